@@ -1,0 +1,1 @@
+//! Benches for agent-mira: see benches/README.md.

@@ -1,0 +1,137 @@
+//! [`CatalogBuilder`]: collects validated listings, refuses duplicate ids,
+//! and freezes them into a [`Catalog`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Catalog;
+use crate::clock::this_year;
+use crate::error::{MiraError, RecordRef, Result};
+use crate::listing::{with_id, AmenityTable, Property, PropertyId};
+
+/// Builds a [`Catalog`] from listings.
+///
+/// ```
+/// use agent_mira::{Catalog, Property, RecordRef};
+/// let mut b = Catalog::builder().current_year(2025);
+/// b.push(Property::new(1, 1.0)).unwrap();
+/// let err = b.push_at(Property::new(1, 2.0), RecordRef::Index(1)).unwrap_err();
+/// assert_eq!(err.to_string(), "record #1: duplicate id 1 (first seen at record #0)");
+/// ```
+#[derive(Debug)]
+pub struct CatalogBuilder {
+    version: u64,
+    current_year: i32,
+    amenity_table: AmenityTable,
+    properties: Vec<Arc<Property>>,
+    index: HashMap<PropertyId, usize>,
+    origins: Vec<RecordRef>,
+}
+
+impl Default for CatalogBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CatalogBuilder {
+    /// An empty builder: version 1, default amenity table, this year.
+    pub fn new() -> Self {
+        CatalogBuilder {
+            version: 1,
+            current_year: this_year(),
+            amenity_table: AmenityTable::default(),
+            properties: Vec::new(),
+            index: HashMap::new(),
+            origins: Vec::new(),
+        }
+    }
+
+    /// Use another amenity synonym table.
+    pub fn amenity_table(mut self, table: AmenityTable) -> Self {
+        self.amenity_table = table;
+        self
+    }
+
+    /// The year that bounds `year_built` (defaults to the clock's).
+    pub fn current_year(mut self, year: i32) -> Self {
+        self.current_year = year;
+        self
+    }
+
+    /// The version the built catalog will carry (defaults to 1; snapshot
+    /// loading restores the saved one).
+    pub fn version(mut self, version: u64) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The year used for validation.
+    pub fn year(&self) -> i32 {
+        self.current_year
+    }
+
+    /// Number of listings so far.
+    pub fn len(&self) -> usize {
+        self.properties.len()
+    }
+
+    /// Whether no listing was added yet.
+    pub fn is_empty(&self) -> bool {
+        self.properties.is_empty()
+    }
+
+    /// Reserve room for `additional` more listings.
+    pub fn reserve(&mut self, additional: usize) {
+        self.properties.reserve(additional);
+        self.index.reserve(additional);
+        self.origins.reserve(additional);
+    }
+
+    /// Validate and add a listing; its origin in errors is its position.
+    pub fn push(&mut self, property: Property) -> Result<&mut Self> {
+        let record = RecordRef::Index(self.properties.len());
+        self.push_at(property, record)
+    }
+
+    /// Validate and add a listing that came from `record` (a file position,
+    /// say), so that errors point back to it.
+    pub fn push_at(&mut self, property: Property, record: RecordRef) -> Result<&mut Self> {
+        property.validate(
+            &with_id(&record, &property.id.to_string()),
+            self.current_year,
+        )?;
+        self.push_validated(property, record)
+    }
+
+    /// Add a listing that [`Property::from_json`] already validated.
+    pub(crate) fn push_validated(
+        &mut self,
+        property: Property,
+        record: RecordRef,
+    ) -> Result<&mut Self> {
+        if let Some(&first) = self.index.get(&property.id) {
+            return Err(MiraError::DuplicateId {
+                id: property.id.to_string(),
+                record,
+                first: self.origins[first].clone(),
+            });
+        }
+        self.index
+            .insert(property.id.clone(), self.properties.len());
+        self.properties.push(Arc::new(property));
+        self.origins.push(record);
+        Ok(self)
+    }
+
+    /// Freeze into an immutable catalog.
+    pub fn build(self) -> Catalog {
+        Catalog::from_parts(
+            self.version,
+            self.current_year,
+            self.properties,
+            self.index,
+            Arc::new(self.amenity_table),
+        )
+    }
+}

@@ -1,0 +1,143 @@
+//! The closed vocabularies of a listing: property type and listing type.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $canonical:literal $(| $alias:literal)* ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The canonical snake_case name.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $canonical),+ }
+            }
+
+            /// The canonical names, for error messages.
+            pub fn names() -> Vec<&'static str> {
+                vec![$($canonical),+]
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            /// Parses the canonical name or a common alias, ignoring case,
+            /// spaces and hyphens.
+            fn from_str(s: &str) -> Result<Self, String> {
+                let key: String = s
+                    .trim()
+                    .chars()
+                    .map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() })
+                    .collect();
+                match key.as_str() {
+                    $( $canonical $(| $alias)* => Ok($name::$variant), )+
+                    _ => Err(format!("one of {} ({})", Self::names().join(", "), $what)),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(|expected: String| {
+                    serde::de::Error::invalid_value(serde::de::Unexpected::Str(&s), &expected.as_str())
+                })
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What kind of building or plot a listing is.
+    PropertyType, "property type" {
+        /// Single-family house.
+        Sfh = "sfh" | "single_family" | "single_family_home" | "house" | "detached",
+        /// Condominium unit.
+        Condo = "condo" | "condominium",
+        /// Townhouse / row house.
+        Townhouse = "townhouse" | "town_house" | "rowhouse",
+        /// Apartment (flat) in a building.
+        Apartment = "apartment" | "flat",
+        /// Villa.
+        Villa = "villa",
+        /// Bare land.
+        Land = "land" | "lot",
+        /// Commercial property.
+        Commercial = "commercial",
+    }
+}
+
+vocabulary! {
+    /// How a listing is offered.
+    ListingType, "listing type" {
+        /// For sale.
+        Sale = "sale" | "for_sale",
+        /// Long-term rental (months or years).
+        LongTermRent = "long_term_rent" | "rent" | "rental",
+        /// Short-term rental (nights or weeks).
+        ShortTermRent = "short_term_rent" | "vacation_rental",
+        /// Investment property.
+        Investment = "investment",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_canonical_names_and_aliases() {
+        assert_eq!("sfh".parse::<PropertyType>().unwrap(), PropertyType::Sfh);
+        assert_eq!(
+            "Single-Family".parse::<PropertyType>().unwrap(),
+            PropertyType::Sfh
+        );
+        assert_eq!(
+            "Long term rent".parse::<ListingType>().unwrap(),
+            ListingType::LongTermRent
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_values_listing_the_choices() {
+        let err = "castle".parse::<PropertyType>().unwrap_err();
+        assert_eq!(
+            err,
+            "one of sfh, condo, townhouse, apartment, villa, land, commercial (property type)"
+        );
+    }
+
+    #[test]
+    fn serde_uses_the_canonical_names() {
+        let v = serde_json::to_string(&ListingType::ShortTermRent).unwrap();
+        assert_eq!(v, "\"short_term_rent\"");
+        let t: PropertyType = serde_json::from_str("\"Condo\"").unwrap();
+        assert_eq!(t, PropertyType::Condo);
+    }
+}

@@ -1,0 +1,476 @@
+//! `Property`: one listing, as a back end stores it, and its validation.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use super::{ListingType, PropertyId, PropertyType};
+use crate::error::{MiraError, RecordRef, Result};
+use crate::record;
+
+/// One listing. Field names follow the seeds' PostgreSQL schema so that an
+/// existing `properties` table maps 1:1.
+///
+/// Only `id` and `price` are required. Everything else may be missing, and
+/// missing is not zero: the scorer leaves out what it does not know and the
+/// reasons say so.
+///
+/// ```
+/// use agent_mira::{Property, RecordRef};
+/// let json = serde_json::json!({
+///     "id": 1, "price": 450000, "location": "Seattle, WA",
+///     "bedrooms": 3, "bathrooms": 2.5, "amenities": ["Swimming Pool"]
+/// });
+/// let p = Property::from_json(json, &RecordRef::Index(0), 2025).unwrap();
+/// assert_eq!(p.bedrooms, Some(3));
+/// assert_eq!(p.bathrooms, Some(2.5));
+/// assert_eq!(p.school_rating, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Property {
+    /// The listing's id, returned as given (string or non-negative integer).
+    pub id: PropertyId,
+    /// Headline shown to buyers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Listed price in dollars (for rentals: the rent per period the feed uses).
+    pub price: f64,
+    /// City and state, e.g. "Seattle, WA".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Latitude in degrees (WGS 84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude in degrees (WGS 84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// Number of bedrooms.
+    #[serde(
+        default,
+        deserialize_with = "whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bedrooms: Option<u32>,
+    /// Number of bathrooms; may be fractional (2.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bathrooms: Option<f64>,
+    /// Living area in square feet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_sqft: Option<f64>,
+    /// Lot area in square feet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot_sqft: Option<f64>,
+    /// Year of construction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_built: Option<i32>,
+    /// Kind of property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub property_type: Option<PropertyType>,
+    /// How it is offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_type: Option<ListingType>,
+    /// Amenities as written by the lister; `None` means unknown, an empty
+    /// list means "none". Normalised to canonical names in the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amenities: Option<Vec<String>>,
+    /// Rating of the local schools, 0–10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school_rating: Option<f64>,
+    /// Commute to the city centre in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commute_time: Option<f64>,
+    /// Picture addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_urls: Vec<String>,
+    /// Free key/value data (like a JSONB column), kept and returned as is.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, Value>,
+}
+
+/// The field names of [`Property`], in schema order.
+pub const PROPERTY_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "price",
+    "location",
+    "latitude",
+    "longitude",
+    "bedrooms",
+    "bathrooms",
+    "size_sqft",
+    "lot_sqft",
+    "year_built",
+    "property_type",
+    "listing_type",
+    "amenities",
+    "school_rating",
+    "commute_time",
+    "image_urls",
+    "attributes",
+];
+
+/// Upper bounds that catch unit mistakes and garbage without rejecting real
+/// listings (a 1,000-bedroom listing is a data error, a 50-room hotel is not).
+pub(crate) const MAX_ROOMS: f64 = 1000.0;
+/// Earliest accepted year of construction.
+pub(crate) const MIN_YEAR_BUILT: i32 = 1000;
+
+impl Property {
+    /// A listing with only the required fields set.
+    pub fn new(id: impl Into<PropertyId>, price: f64) -> Self {
+        Property {
+            id: id.into(),
+            title: None,
+            price,
+            location: None,
+            latitude: None,
+            longitude: None,
+            bedrooms: None,
+            bathrooms: None,
+            size_sqft: None,
+            lot_sqft: None,
+            year_built: None,
+            property_type: None,
+            listing_type: None,
+            amenities: None,
+            school_rating: None,
+            commute_time: None,
+            image_urls: Vec::new(),
+            attributes: BTreeMap::new(),
+        }
+    }
+
+    /// Parse and validate one record. `record` says where it came from (for
+    /// error messages); `current_year` bounds `year_built`.
+    ///
+    /// JSON `null` means "missing". Unknown keys are rejected with a
+    /// suggestion; a single `image_url` string is accepted for `image_urls`.
+    pub fn from_json(value: Value, record: &RecordRef, current_year: i32) -> Result<Self> {
+        let Value::Object(map) = value else {
+            return Err(MiraError::invalid(
+                record.clone(),
+                "<record>",
+                record::render(&value),
+                "a JSON object",
+            ));
+        };
+        Self::from_map(map, record, current_year)
+    }
+
+    /// Like [`Property::from_json`], from an already-split object.
+    pub fn from_map(
+        mut map: Map<String, Value>,
+        record: &RecordRef,
+        current_year: i32,
+    ) -> Result<Self> {
+        map.retain(|_, v| !v.is_null());
+        if let Some(url) = map.remove("image_url") {
+            if map.contains_key("image_urls") {
+                return Err(MiraError::invalid(
+                    record.clone(),
+                    "image_url",
+                    record::render(&url),
+                    "either `image_url` or `image_urls`, not both",
+                ));
+            }
+            map.insert("image_urls".into(), Value::Array(vec![url]));
+        }
+        record::check_keys(&map, PROPERTY_FIELDS, record)?;
+        for required in ["id", "price"] {
+            if !map.contains_key(required) {
+                let record = match map.get("id") {
+                    Some(id) => with_id(record, &record::render(id)),
+                    None => record.clone(),
+                };
+                return Err(MiraError::MissingField {
+                    record,
+                    field: required.into(),
+                });
+            }
+        }
+        let id_text = map.get("id").map(record::render).unwrap_or_default();
+        let property: Property = record::from_object(map, record)?;
+        property.validate(&with_id(record, &id_text), current_year)?;
+        Ok(property)
+    }
+
+    /// Check ranges: price finite and > 0, rooms ≥ 0, school rating 0–10,
+    /// year built not after `current_year`, commute ≥ 0, coordinates on Earth,
+    /// areas > 0, no empty strings where text is expected.
+    pub fn validate(&self, record: &RecordRef, current_year: i32) -> Result<()> {
+        let bad = |field: &str, value: String, expected: &str| {
+            Err(MiraError::invalid(record.clone(), field, value, expected))
+        };
+        if let PropertyId::Str(s) = &self.id {
+            if s.trim().is_empty() {
+                return bad(
+                    "id",
+                    format!("{s:?}"),
+                    "a non-empty string or a non-negative integer",
+                );
+            }
+        }
+        if !(self.price.is_finite() && self.price > 0.0) {
+            return bad("price", self.price.to_string(), "a finite number > 0");
+        }
+        check_range(record, "latitude", self.latitude, -90.0, 90.0)?;
+        check_range(record, "longitude", self.longitude, -180.0, 180.0)?;
+        if let Some(b) = self.bedrooms {
+            if b as f64 > MAX_ROOMS {
+                return bad(
+                    "bedrooms",
+                    b.to_string(),
+                    "a whole number between 0 and 1000",
+                );
+            }
+        }
+        check_range(record, "bathrooms", self.bathrooms, 0.0, MAX_ROOMS)?;
+        check_positive(record, "size_sqft", self.size_sqft)?;
+        check_positive(record, "lot_sqft", self.lot_sqft)?;
+        if let Some(y) = self.year_built {
+            if y > current_year || y < MIN_YEAR_BUILT {
+                return bad(
+                    "year_built",
+                    y.to_string(),
+                    &format!(
+                        "a year between {MIN_YEAR_BUILT} and {current_year} (not in the future)"
+                    ),
+                );
+            }
+        }
+        check_range(record, "school_rating", self.school_rating, 0.0, 10.0)?;
+        if let Some(c) = self.commute_time {
+            if !(c.is_finite() && c >= 0.0) {
+                return bad(
+                    "commute_time",
+                    c.to_string(),
+                    "a finite number of minutes ≥ 0",
+                );
+            }
+        }
+        for (field, text) in [("title", &self.title), ("location", &self.location)] {
+            if let Some(t) = text {
+                if t.trim().is_empty() {
+                    return bad(
+                        field,
+                        format!("{t:?}"),
+                        "non-empty text (or leave the field out)",
+                    );
+                }
+            }
+        }
+        if let Some(list) = &self.amenities {
+            if let Some(empty) = list.iter().find(|a| a.trim().is_empty()) {
+                return bad("amenities", format!("{empty:?}"), "non-empty amenity names");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `record` extended with the listing's id, so that an error in a file names
+/// both the line and the listing.
+pub(crate) fn with_id(record: &RecordRef, id: &str) -> RecordRef {
+    match record {
+        RecordRef::Id(_) => record.clone(),
+        other => RecordRef::Other(format!("{other} (listing {id})")),
+    }
+}
+
+fn check_range(
+    record: &RecordRef,
+    field: &str,
+    value: Option<f64>,
+    lo: f64,
+    hi: f64,
+) -> Result<()> {
+    match value {
+        Some(v) if !(v.is_finite() && v >= lo && v <= hi) => Err(MiraError::invalid(
+            record.clone(),
+            field,
+            v,
+            format!("a number between {lo} and {hi}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_positive(record: &RecordRef, field: &str, value: Option<f64>) -> Result<()> {
+    match value {
+        Some(v) if !(v.is_finite() && v > 0.0) => Err(MiraError::invalid(
+            record.clone(),
+            field,
+            v,
+            "a finite number of square feet > 0",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Accept `3`, `3.0` (pandas writes integer columns with gaps as floats) but
+/// not `2.5` or `-1`.
+fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let v = Value::deserialize(d)?;
+    let n = match &v {
+        Value::Null => return Ok(None),
+        Value::Number(n) => n.as_f64(),
+        _ => None,
+    };
+    match n {
+        Some(f) if f.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&f) => Ok(Some(f as u32)),
+        _ => Err(serde::de::Error::custom(format!(
+            "got {}, expected a whole number ≥ 0",
+            record::render(&v)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(v: Value) -> Result<Property> {
+        Property::from_json(v, &RecordRef::Index(0), 2025)
+    }
+
+    fn message(v: Value) -> String {
+        parse(v).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn minimal_record_has_everything_else_missing() {
+        let p = parse(json!({"id": "a1", "price": 100000})).unwrap();
+        assert_eq!(p, Property::new("a1", 100000.0));
+    }
+
+    #[test]
+    fn nulls_are_missing() {
+        let p =
+            parse(json!({"id": 1, "price": 1.0, "bedrooms": null, "school_rating": null})).unwrap();
+        assert_eq!(p.bedrooms, None);
+    }
+
+    #[test]
+    fn required_fields() {
+        assert_eq!(
+            message(json!({"price": 5})),
+            "record #0: missing required field `id`"
+        );
+        assert_eq!(
+            message(json!({"id": 9})),
+            "record #0 (listing 9): missing required field `price`"
+        );
+    }
+
+    #[test]
+    fn price_must_be_positive_and_finite() {
+        assert_eq!(
+            message(json!({"id": 9, "price": 0})),
+            "record #0 (listing 9): field `price` = 0: expected a finite number > 0"
+        );
+        assert_eq!(
+            message(json!({"id": 9, "price": "cheap"})),
+            "record #0: field `price` = \"cheap\": expected a number"
+        );
+    }
+
+    #[test]
+    fn rooms_ranges() {
+        assert_eq!(
+            message(json!({"id": 1, "price": 1, "bedrooms": -1})),
+            "record #0: field `bedrooms` = -1: expected got -1, expected a whole number ≥ 0"
+                .replace("expected got -1, expected ", "expected ")
+        );
+        assert!(message(json!({"id": 1, "price": 1, "bedrooms": 2.5})).contains("`bedrooms` = 2.5"));
+        assert_eq!(
+            parse(json!({"id": 1, "price": 1, "bedrooms": 3.0}))
+                .unwrap()
+                .bedrooms,
+            Some(3)
+        );
+        assert_eq!(
+            message(json!({"id": 1, "price": 1, "bathrooms": -0.5})),
+            "record #0 (listing 1): field `bathrooms` = -0.5: expected a number between 0 and 1000"
+        );
+    }
+
+    #[test]
+    fn school_rating_is_zero_to_ten() {
+        assert_eq!(
+            message(json!({"id": 1, "price": 1, "school_rating": 11})),
+            "record #0 (listing 1): field `school_rating` = 11: expected a number between 0 and 10"
+        );
+        assert!(parse(json!({"id": 1, "price": 1, "school_rating": 10})).is_ok());
+    }
+
+    #[test]
+    fn year_built_not_in_the_future() {
+        assert_eq!(
+            message(json!({"id": 1, "price": 1, "year_built": 2030})),
+            "record #0 (listing 1): field `year_built` = 2030: expected a year between 1000 and 2025 (not in the future)"
+        );
+    }
+
+    #[test]
+    fn commute_is_non_negative() {
+        assert!(message(json!({"id": 1, "price": 1, "commute_time": -3}))
+            .ends_with("field `commute_time` = -3: expected a finite number of minutes ≥ 0"));
+    }
+
+    #[test]
+    fn coordinates_are_on_earth() {
+        assert!(message(json!({"id": 1, "price": 1, "latitude": 91}))
+            .ends_with("field `latitude` = 91: expected a number between -90 and 90"));
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_field() {
+        assert_eq!(
+            message(json!({"id": 1, "price": 1, "bedroms": 3})),
+            "record #0: unknown field `bedroms` (did you mean `bedrooms`?)"
+        );
+    }
+
+    #[test]
+    fn enums_list_their_choices() {
+        assert_eq!(
+            message(json!({"id": 1, "price": 1, "property_type": "castle"})),
+            "record #0: field `property_type` = \"castle\": expected one of sfh, condo, townhouse, apartment, villa, land, commercial (property type)"
+        );
+    }
+
+    #[test]
+    fn negative_and_empty_ids_are_rejected() {
+        assert!(message(json!({"id": -4, "price": 1})).contains("field `id` = -4"));
+        assert!(message(json!({"id": " ", "price": 1})).contains("field `id`"));
+        assert!(message(json!({"id": 1.5, "price": 1})).contains("field `id` = 1.5"));
+    }
+
+    #[test]
+    fn image_url_becomes_image_urls() {
+        let p = parse(json!({"id": 1, "price": 1, "image_url": "http://x/1.jpg"})).unwrap();
+        assert_eq!(p.image_urls, vec!["http://x/1.jpg".to_string()]);
+    }
+
+    #[test]
+    fn a_non_object_is_rejected() {
+        assert_eq!(
+            message(json!([1, 2])),
+            "record #0: field `<record>` = [1,2]: expected a JSON object"
+        );
+    }
+
+    #[test]
+    fn round_trips_through_serde() {
+        let p = parse(
+            json!({"id": "x", "price": 2.5e5, "amenities": [], "attributes": {"zip": "98004"}}),
+        )
+        .unwrap();
+        let back: Property = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.amenities, Some(vec![]));
+    }
+}

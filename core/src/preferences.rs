@@ -1,0 +1,265 @@
+//! What a buyer or renter asks for, and its validation.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{MiraError, RecordRef, Result};
+use crate::listing::{ListingType, PropertyType};
+use crate::record;
+
+/// A buyer's (or renter's) preferences. Every field is optional: what is not
+/// asked for is not scored.
+///
+/// ```
+/// use agent_mira::Preferences;
+/// let prefs = Preferences::from_json(serde_json::json!({
+///     "budget": 450000, "location": "Bellevue, WA", "min_bedrooms": 3,
+///     "preferred_amenities": ["pool", "Garden"]
+/// })).unwrap();
+/// assert_eq!(prefs.min_bedrooms, Some(3));
+///
+/// let err = Preferences::from_json(serde_json::json!({"budjet": 1})).unwrap_err();
+/// assert_eq!(err.to_string(), "preferences: unknown field `budjet` (did you mean `budget`?)");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Preferences {
+    /// Most the buyer wants to pay, in dollars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
+    /// Wanted location, matched against listings' `location` ("Seattle, WA"),
+    /// ignoring case, punctuation and spacing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Fewest bedrooms wanted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_bedrooms: Option<u32>,
+    /// Fewest bathrooms wanted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_bathrooms: Option<f64>,
+    /// Smallest living area wanted, in square feet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_size_sqft: Option<f64>,
+    /// Longest acceptable commute, in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_commute_time: Option<f64>,
+    /// Lowest acceptable school rating, 0–10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_school_rating: Option<f64>,
+    /// Amenities that make a listing better (scored).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub preferred_amenities: Vec<String>,
+    /// Amenities a listing must have (a filter).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub must_have_amenities: Vec<String>,
+    /// Acceptable property types (a filter; empty = any).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub property_types: Vec<PropertyType>,
+    /// Wanted listing type (a filter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listing_type: Option<ListingType>,
+    /// Per-request component weights, overriding the profile's
+    /// (`{"price_match": 0.5}`); unnamed components keep their weight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weights: Option<BTreeMap<String, f64>>,
+}
+
+/// The field names of [`Preferences`].
+pub const PREFERENCE_FIELDS: &[&str] = &[
+    "budget",
+    "location",
+    "min_bedrooms",
+    "min_bathrooms",
+    "min_size_sqft",
+    "max_commute_time",
+    "min_school_rating",
+    "preferred_amenities",
+    "must_have_amenities",
+    "property_types",
+    "listing_type",
+    "weights",
+];
+
+impl Preferences {
+    /// Parse and validate preferences from a JSON object. `null` means "not
+    /// asked"; unknown keys are rejected with a suggestion.
+    pub fn from_json(value: Value) -> Result<Self> {
+        let record = RecordRef::Preferences;
+        let Value::Object(mut map) = value else {
+            return Err(MiraError::invalid(
+                record,
+                "<preferences>",
+                record::render(&value),
+                "a JSON object",
+            ));
+        };
+        map.retain(|_, v| !v.is_null());
+        record::check_keys(&map, PREFERENCE_FIELDS, &record)?;
+        let prefs: Preferences = record::from_object(map, &record)?;
+        prefs.validate()?;
+        Ok(prefs)
+    }
+
+    /// Check ranges: budget > 0, minimums ≥ 0, school rating 0–10, commute > 0,
+    /// amenity names non-empty, weights finite and ≥ 0.
+    pub fn validate(&self) -> Result<()> {
+        let record = RecordRef::Preferences;
+        let bad = |field: &str, value: String, expected: &str| {
+            Err(MiraError::invalid(record.clone(), field, value, expected))
+        };
+        if let Some(b) = self.budget {
+            if !(b.is_finite() && b > 0.0) {
+                return bad("budget", b.to_string(), "a finite number of dollars > 0");
+            }
+        }
+        if let Some(l) = &self.location {
+            if l.trim().is_empty() {
+                return bad(
+                    "location",
+                    format!("{l:?}"),
+                    "a place such as \"Seattle, WA\" (or leave it out)",
+                );
+            }
+        }
+        if let Some(b) = self.min_bathrooms {
+            if !(b.is_finite() && (0.0..=1000.0).contains(&b)) {
+                return bad(
+                    "min_bathrooms",
+                    b.to_string(),
+                    "a number between 0 and 1000",
+                );
+            }
+        }
+        if let Some(s) = self.min_size_sqft {
+            if !(s.is_finite() && s > 0.0) {
+                return bad(
+                    "min_size_sqft",
+                    s.to_string(),
+                    "a finite number of square feet > 0",
+                );
+            }
+        }
+        if let Some(c) = self.max_commute_time {
+            if !(c.is_finite() && c > 0.0) {
+                return bad(
+                    "max_commute_time",
+                    c.to_string(),
+                    "a finite number of minutes > 0",
+                );
+            }
+        }
+        if let Some(r) = self.min_school_rating {
+            if !(r.is_finite() && (0.0..=10.0).contains(&r)) {
+                return bad(
+                    "min_school_rating",
+                    r.to_string(),
+                    "a number between 0 and 10",
+                );
+            }
+        }
+        for (field, list) in [
+            ("preferred_amenities", &self.preferred_amenities),
+            ("must_have_amenities", &self.must_have_amenities),
+        ] {
+            if let Some(empty) = list.iter().find(|a| a.trim().is_empty()) {
+                return bad(field, format!("{empty:?}"), "non-empty amenity names");
+            }
+        }
+        if let Some(weights) = &self.weights {
+            for (name, w) in weights {
+                if !(w.is_finite() && *w >= 0.0) {
+                    return bad(
+                        &format!("weights.{name}"),
+                        w.to_string(),
+                        "a finite weight ≥ 0",
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn message(v: Value) -> String {
+        Preferences::from_json(v).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn empty_preferences_are_valid() {
+        assert_eq!(
+            Preferences::from_json(json!({})).unwrap(),
+            Preferences::default()
+        );
+    }
+
+    #[test]
+    fn full_preferences_parse() {
+        let p = Preferences::from_json(json!({
+            "budget": 500000, "location": "Seattle, WA", "min_bedrooms": 2, "min_bathrooms": 1.5,
+            "min_size_sqft": 900, "max_commute_time": 30, "min_school_rating": 7,
+            "preferred_amenities": ["Pool"], "must_have_amenities": ["garage"],
+            "property_types": ["sfh", "condo"], "listing_type": "sale", "weights": {"price_match": 2}
+        }))
+        .unwrap();
+        assert_eq!(
+            p.property_types,
+            vec![PropertyType::Sfh, PropertyType::Condo]
+        );
+        assert_eq!(p.weights.unwrap()["price_match"], 2.0);
+    }
+
+    #[test]
+    fn budget_must_be_positive() {
+        assert_eq!(
+            message(json!({"budget": -1})),
+            "preferences: field `budget` = -1: expected a finite number of dollars > 0"
+        );
+        assert_eq!(
+            message(json!({"budget": "lots"})),
+            "preferences: field `budget` = \"lots\": expected a number"
+        );
+    }
+
+    #[test]
+    fn school_rating_and_commute_ranges() {
+        assert_eq!(
+            message(json!({"min_school_rating": 12})),
+            "preferences: field `min_school_rating` = 12: expected a number between 0 and 10"
+        );
+        assert_eq!(
+            message(json!({"max_commute_time": 0})),
+            "preferences: field `max_commute_time` = 0: expected a finite number of minutes > 0"
+        );
+    }
+
+    #[test]
+    fn typos_get_suggestions() {
+        assert_eq!(
+            message(json!({"min_bedroom": 3})),
+            "preferences: unknown field `min_bedroom` (did you mean `min_bedrooms`?)"
+        );
+    }
+
+    #[test]
+    fn negative_weights_are_rejected() {
+        assert_eq!(
+            message(json!({"weights": {"commute": -1}})),
+            "preferences: field `weights.commute` = -1: expected a finite weight ≥ 0"
+        );
+    }
+
+    #[test]
+    fn bad_list_items_name_their_position() {
+        assert_eq!(
+            message(json!({"property_types": ["sfh", "igloo"]})),
+            "preferences: field `property_types[1]` = \"igloo\": expected one of sfh, condo, townhouse, apartment, villa, land, commercial (property type)"
+        );
+    }
+}
