@@ -3,15 +3,22 @@
 
 pub mod catalog;
 mod clock;
+pub mod engine;
 pub mod error;
+mod explain;
+pub mod format;
 mod fsio;
 pub mod listing;
 pub mod preferences;
+pub mod rank;
 mod record;
+pub mod scoring;
 
 pub use catalog::{Catalog, CatalogBuilder, Columns};
 pub use clock::this_year;
+pub use engine::{Engine, EngineBuilder, EngineStats, Recommendation};
 pub use error::{MiraError, RecordRef, Result};
 pub use fsio::write_atomic;
 pub use listing::{AmenityEntry, AmenityTable, ListingType, Property, PropertyId, PropertyType};
 pub use preferences::Preferences;
+pub use scoring::{PriceSource, Profile};

@@ -1,0 +1,353 @@
+//! [`Engine`]: a catalog, a scoring profile and buyer-independent values
+//! prepared once, answering `recommend` requests in one parallel pass.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::clock::this_year;
+use crate::error::{MiraError, RecordRef, Result};
+use crate::explain;
+use crate::listing::{Property, PropertyId};
+use crate::preferences::Preferences;
+use crate::rank::{top_k, Ranked};
+use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
+
+/// Largest `k + offset` a request may ask for.
+pub const MAX_RESULTS: usize = 10_000;
+
+/// One recommended listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// The listing's id, as given.
+    pub id: PropertyId,
+    /// Total score, 0..=100.
+    pub score: f64,
+    /// Score of each component that could be scored, 0..=100.
+    pub components: BTreeMap<String, f64>,
+    /// Predicted price in dollars (the listed price when there is no model).
+    pub predicted_price: f64,
+    /// The listed price in dollars.
+    pub listed_price: f64,
+    /// Where `predicted_price` came from.
+    pub price_source: PriceSource,
+    /// Components left out because the listing lacks their data.
+    pub unknown: Vec<String>,
+    /// Why, in plain words.
+    pub reasons: Vec<String>,
+}
+
+/// Counters and facts about an engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngineStats {
+    /// Version of the catalog the engine serves.
+    pub catalog_version: u64,
+    /// Number of listings.
+    pub listings: usize,
+    /// Scoring profile name.
+    pub profile: String,
+    /// Where predicted prices come from.
+    pub price_source: PriceSource,
+    /// The year ages are computed from.
+    pub current_year: i32,
+    /// Requests answered (a batch counts each buyer).
+    pub queries: u64,
+    /// Batch calls answered.
+    pub batches: u64,
+    /// Results returned.
+    pub results: u64,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    queries: AtomicU64,
+    batches: AtomicU64,
+    results: AtomicU64,
+}
+
+#[derive(Debug)]
+struct State {
+    catalog: Catalog,
+    profile: Profile,
+    prepared: Prepared,
+}
+
+/// The recommendation engine. Cheap to clone; clones share counters.
+///
+/// ```
+/// use agent_mira::{Catalog, Engine, Preferences, Property};
+/// let mut b = Catalog::builder();
+/// for (id, price, beds) in [(1u64, 400_000.0, 3), (2, 520_000.0, 4), (3, 380_000.0, 2)] {
+///     let mut p = Property::new(id, price);
+///     p.bedrooms = Some(beds);
+///     b.push(p).unwrap();
+/// }
+/// let engine = Engine::builder(b.build()).profile_name("case-study").unwrap().current_year(2025).build();
+/// let prefs = Preferences { budget: Some(450_000.0), min_bedrooms: Some(3), ..Default::default() };
+/// let top = engine.recommend(&prefs, 2).unwrap();
+/// assert_eq!(top[0].id, 1u64.into());
+/// assert_eq!(top[0].score, 100.0);
+/// assert_eq!(top[0].reasons[0], "Listed $400,000 is within your $450,000 budget");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    state: Arc<State>,
+    counters: Arc<Counters>,
+}
+
+/// Settings for an [`Engine`].
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    catalog: Catalog,
+    profile: Profile,
+    current_year: Option<i32>,
+    predicted: Option<Vec<f64>>,
+}
+
+impl EngineBuilder {
+    /// Score with this profile (default: [`Profile::balanced`]).
+    pub fn profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// Score with a built-in profile: `balanced` or `case-study`.
+    pub fn profile_name(self, name: &str) -> Result<Self> {
+        Ok(self.profile(Profile::by_name(name)?))
+    }
+
+    /// The year ages are computed from (default: the clock's), so that results
+    /// are reproducible.
+    pub fn current_year(mut self, year: i32) -> Self {
+        self.current_year = Some(year);
+        self
+    }
+
+    /// Use these predicted prices (one per listing, catalog order) instead of
+    /// the listed ones.
+    pub fn predicted_prices(mut self, prices: Vec<f64>) -> Self {
+        self.predicted = Some(prices);
+        self
+    }
+
+    /// Validate the settings and prepare the buyer-independent values.
+    pub fn try_build(self) -> Result<Engine> {
+        self.profile.validate()?;
+        if let Some(p) = &self.predicted {
+            if p.len() != self.catalog.len() {
+                return Err(MiraError::invalid(
+                    RecordRef::Other("engine settings".into()),
+                    "predicted_prices",
+                    format!("{} prices", p.len()),
+                    format!("one per listing ({})", self.catalog.len()),
+                ));
+            }
+            if let Some((row, v)) = p.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
+                return Err(MiraError::invalid(
+                    RecordRef::Id(self.catalog.property(row).id.to_string()),
+                    "predicted_price",
+                    v,
+                    "a finite number > 0",
+                ));
+            }
+        }
+        let year = self.current_year.unwrap_or_else(this_year);
+        let prepared = Prepared::new(&self.catalog, year, self.predicted);
+        Ok(Engine {
+            state: Arc::new(State {
+                catalog: self.catalog,
+                profile: self.profile,
+                prepared,
+            }),
+            counters: Arc::default(),
+        })
+    }
+
+    /// Like [`EngineBuilder::try_build`], for settings that cannot fail
+    /// (built-in profiles, no predicted prices).
+    ///
+    /// # Panics
+    /// When the profile or predicted prices are invalid; use `try_build` for
+    /// settings that come from outside.
+    pub fn build(self) -> Engine {
+        self.try_build().expect("valid engine settings")
+    }
+}
+
+impl Engine {
+    /// Start configuring an engine over `catalog`.
+    pub fn builder(catalog: Catalog) -> EngineBuilder {
+        EngineBuilder {
+            catalog,
+            profile: Profile::balanced(),
+            current_year: None,
+            predicted: None,
+        }
+    }
+
+    /// An engine with the default (`balanced`) profile and the clock's year.
+    pub fn new(catalog: Catalog) -> Engine {
+        Engine::builder(catalog).build()
+    }
+
+    /// The best `k` listings for a buyer.
+    pub fn recommend(&self, prefs: &Preferences, k: usize) -> Result<Vec<Recommendation>> {
+        self.recommend_page(prefs, k, 0)
+    }
+
+    /// Results `offset .. offset + k` of the full ranking (pagination).
+    pub fn recommend_page(&self, prefs: &Preferences, k: usize, offset: usize) -> Result<Vec<Recommendation>> {
+        let out = self.answer(prefs, k, offset)?;
+        self.counters.queries.fetch_add(1, Ordering::Relaxed);
+        self.counters.results.fetch_add(out.len() as u64, Ordering::Relaxed);
+        Ok(out)
+    }
+
+    /// The best `k` listings for each of many buyers, computed in parallel.
+    /// An invalid request fails the batch with an error naming its position.
+    pub fn recommend_batch(&self, prefs: &[Preferences], k: usize) -> Result<Vec<Vec<Recommendation>>> {
+        let out: Vec<Vec<Recommendation>> = prefs
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| self.answer(p, k, 0).map_err(|e| at_position(e, i)))
+            .collect::<Result<_>>()?;
+        self.counters.batches.fetch_add(1, Ordering::Relaxed);
+        self.counters.queries.fetch_add(prefs.len() as u64, Ordering::Relaxed);
+        let n: usize = out.iter().map(Vec::len).sum();
+        self.counters.results.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(out)
+    }
+
+    fn answer(&self, prefs: &Preferences, k: usize, offset: usize) -> Result<Vec<Recommendation>> {
+        prefs.validate()?;
+        let need = k.checked_add(offset).filter(|n| *n <= MAX_RESULTS).ok_or_else(|| {
+            MiraError::invalid(
+                RecordRef::Preferences,
+                "k + offset",
+                format!("{k} + {offset}"),
+                format!("at most {MAX_RESULTS} results per request"),
+            )
+        })?;
+        let s = &*self.state;
+        let table = s.catalog.amenity_table();
+        let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?.with_amenities(|a| table.normalize(a));
+        let prep = &s.prepared;
+        let ranked = top_k(s.catalog.len(), need, |row| {
+            plan.passes(row).then(|| Ranked {
+                score: plan.total(row),
+                price: prep.predicted_price[row],
+                id_rank: prep.id_rank[row],
+                row: row as u32,
+            })
+        });
+        Ok(ranked.into_iter().skip(offset).map(|r| self.describe(&plan, r)).collect())
+    }
+
+    fn describe(&self, plan: &Plan<'_>, r: Ranked) -> Recommendation {
+        let row = r.row as usize;
+        let breakdown = plan.breakdown(row);
+        let mut components = BTreeMap::new();
+        let mut unknown = Vec::new();
+        for (a, m) in &breakdown {
+            match m {
+                Measure::Score(s) => {
+                    components.insert(a.name.as_str().to_string(), *s);
+                }
+                Measure::Unknown => unknown.push(a.name.as_str().to_string()),
+                Measure::NotAsked => {}
+            }
+        }
+        let property = self.state.catalog.property(row);
+        Recommendation {
+            id: property.id.clone(),
+            score: r.score,
+            components,
+            predicted_price: r.price,
+            listed_price: property.price,
+            price_source: self.state.prepared.price_source,
+            unknown,
+            reasons: explain::reasons(plan, row, &breakdown),
+        }
+    }
+
+    /// The listing with this id.
+    pub fn get(&self, id: &PropertyId) -> Option<&Property> {
+        self.state.catalog.get(id)
+    }
+
+    /// The catalog served.
+    pub fn catalog(&self) -> &Catalog {
+        &self.state.catalog
+    }
+
+    /// The scoring profile.
+    pub fn profile(&self) -> &Profile {
+        &self.state.profile
+    }
+
+    /// The year ages are computed from.
+    pub fn current_year(&self) -> i32 {
+        self.state.prepared.current_year
+    }
+
+    /// Predicted price of the listing at `row` (catalog order).
+    pub fn predicted_price_at(&self, row: usize) -> f64 {
+        self.state.prepared.predicted_price[row]
+    }
+
+    /// An engine with the same settings over another catalog (for example the
+    /// next version after an upsert). Counters carry over; requests already
+    /// running on `self` finish on the old catalog.
+    pub fn with_catalog(&self, catalog: Catalog) -> Engine {
+        let prepared = Prepared::new(&catalog, self.current_year(), None);
+        Engine {
+            state: Arc::new(State {
+                catalog,
+                profile: self.state.profile.clone(),
+                prepared,
+            }),
+            counters: self.counters.clone(),
+        }
+    }
+
+    /// Counters and facts.
+    pub fn stats(&self) -> EngineStats {
+        EngineStats {
+            catalog_version: self.state.catalog.version(),
+            listings: self.state.catalog.len(),
+            profile: self.state.profile.name.clone(),
+            price_source: self.state.prepared.price_source,
+            current_year: self.current_year(),
+            queries: self.counters.queries.load(Ordering::Relaxed),
+            batches: self.counters.batches.load(Ordering::Relaxed),
+            results: self.counters.results.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// Point a batch error at the request it came from.
+fn at_position(err: MiraError, index: usize) -> MiraError {
+    let place = |r: RecordRef| match r {
+        RecordRef::Preferences => RecordRef::Other(format!("preferences #{index}")),
+        other => other,
+    };
+    match err {
+        MiraError::InvalidField { record, field, value, expected } => MiraError::InvalidField {
+            record: place(record),
+            field,
+            value,
+            expected,
+        },
+        MiraError::UnknownField { record, field, suggestion, allowed } => MiraError::UnknownField {
+            record: place(record),
+            field,
+            suggestion,
+            allowed,
+        },
+        other => other,
+    }
+}

@@ -1,0 +1,200 @@
+//! Reasons in plain words, built from a result's component breakdown.
+
+use crate::catalog::MISSING_LOCATION;
+use crate::format::{dollars, number, percent, score};
+use crate::scoring::{case_study, Active, ComponentName, Curve, Measure, Plan, PriceSource};
+
+/// The reasons for listing `row`: one per scored component in profile
+/// order, then what was unknown, then where the predicted price came from.
+pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure)]) -> Vec<String> {
+    let mut out = Vec::with_capacity(breakdown.len() + 2);
+    let mut unknown = Vec::new();
+    for (active, measure) in breakdown {
+        match measure {
+            Measure::Score(s) => out.push(scored(plan, row, active, *s)),
+            Measure::Unknown => unknown.push(unknown_reason(active.name)),
+            Measure::NotAsked => {}
+        }
+    }
+    out.extend(unknown);
+    if plan.prep.price_source == PriceSource::Listed && plan.active.iter().any(|a| a.name == ComponentName::PriceMatch) {
+        out.push("No price model: the predicted price is the listed price".to_string());
+    }
+    out
+}
+
+fn unknown_reason(name: ComponentName) -> String {
+    let what = match name {
+        ComponentName::PriceMatch => "Price",
+        ComponentName::Location => "Location",
+        ComponentName::Bedrooms => "Bedrooms",
+        ComponentName::Bathrooms => "Bathrooms",
+        ComponentName::Size => "Size",
+        ComponentName::SchoolRating => "School rating",
+        ComponentName::Commute => "Commute time",
+        ComponentName::PropertyAge => "Year built",
+        ComponentName::Amenities => "Amenities",
+        ComponentName::Value => "Predicted value",
+    };
+    format!("{what} unknown (left out of the score)")
+}
+
+fn plural(n: f64, one: &str, many: &str) -> String {
+    format!("{} {}", number(n), if n == 1.0 { one } else { many })
+}
+
+fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
+    let c = plan.cols;
+    let p = plan.prefs;
+    let predicted = plan.prep.predicted_price[row];
+    let label = match plan.prep.price_source {
+        PriceSource::Listed => "Listed",
+        PriceSource::Model => "Predicted",
+    };
+    match active.name {
+        ComponentName::PriceMatch => {
+            let budget = p.budget.unwrap_or(f64::NAN);
+            if predicted <= budget {
+                format!("{label} {} is within your {} budget", dollars(predicted), dollars(budget))
+            } else {
+                format!(
+                    "{label} {} is {} over your {} budget ({})",
+                    dollars(predicted),
+                    percent((predicted - budget) / budget),
+                    dollars(budget),
+                    score(s)
+                )
+            }
+        }
+        ComponentName::Location => {
+            let loc = c.location[row];
+            let wanted = p.location.as_deref().unwrap_or_default();
+            let here = if loc == MISSING_LOCATION { None } else { Some(c.locations[loc as usize].as_str()) };
+            match (plan.distance_km(row), here) {
+                (Some(0.0), Some(name)) => format!("In {name}"),
+                (Some(km), Some(name)) if km.is_finite() => {
+                    format!("In {name}, {} km from {wanted} ({})", number(km), score(s))
+                }
+                (Some(km), None) if km.is_finite() => format!("{} km from {wanted} ({})", number(km), score(s)),
+                (_, Some(name)) => format!("In {name}, not {wanted} ({})", score(s)),
+                _ => format!("Not in {wanted} ({})", score(s)),
+            }
+        }
+        ComponentName::Bedrooms => {
+            let have = c.bedrooms[row];
+            let min = f64::from(p.min_bedrooms.unwrap_or(0));
+            rooms(have, min, "bedroom", "bedrooms", s)
+        }
+        ComponentName::Bathrooms => {
+            let have = c.bathrooms[row];
+            rooms(have, p.min_bathrooms.unwrap_or(0.0), "bathroom", "bathrooms", s)
+        }
+        ComponentName::Size => {
+            let have = c.size_sqft[row];
+            let min = p.min_size_sqft.unwrap_or(0.0);
+            if have >= min {
+                format!("{} sqft (you asked for at least {})", number(have), number(min))
+            } else {
+                format!(
+                    "{} sqft, {} smaller than the {} you asked for ({})",
+                    number(have),
+                    percent((min - have) / min),
+                    number(min),
+                    score(s)
+                )
+            }
+        }
+        ComponentName::SchoolRating => {
+            let r = c.school_rating[row];
+            match p.min_school_rating {
+                Some(min) if matches!(active.curve, Curve::Decay(_)) && r < min => format!(
+                    "School rating {}/10, below your minimum of {} ({})",
+                    number(r),
+                    number(min),
+                    score(s)
+                ),
+                _ => format!("School rating {}/10 ({})", number(r), score(s)),
+            }
+        }
+        ComponentName::Commute => {
+            let m = c.commute_time[row];
+            match p.max_commute_time {
+                Some(max) if m > max => format!(
+                    "Commute {} min, {} min over your {} min limit ({})",
+                    number(m),
+                    number(m - max),
+                    number(max),
+                    score(s)
+                ),
+                _ => format!("Commute {} min ({})", number(m), score(s)),
+            }
+        }
+        ComponentName::PropertyAge => {
+            let year = c.year_built[row];
+            let age = plan.prep.age_years[row].max(0.0);
+            format!("Built {} ({} old, {})", year as i64, plural(age, "year", "years"), score(s))
+        }
+        ComponentName::Amenities => match active.curve {
+            Curve::CaseStudy => {
+                let names = case_study::SCORED_AMENITIES;
+                let (has, lacks): (Vec<&str>, Vec<&str>) =
+                    names.iter().partition(|a| c.amenity_bit(a).is_some_and(|b| c.has_amenity(row, b)));
+                match (has.is_empty(), lacks.is_empty()) {
+                    (true, _) => format!("No pool, garage or garden ({})", score(s)),
+                    (false, true) => format!("Has pool, garage and garden ({})", score(s)),
+                    (false, false) => format!("Has {}; no {} ({})", has.join(", "), lacks.join(" or "), score(s)),
+                }
+            }
+            Curve::Decay(_) => {
+                let mut has = Vec::new();
+                let mut lacks = Vec::new();
+                for (name, bit) in p.preferred_amenities.iter().zip(&plan.preferred_bits) {
+                    let canonical = bit.map(|b| c.amenity_names[b].as_str());
+                    match (bit, canonical) {
+                        (Some(b), Some(n)) if c.has_amenity(row, *b) => has.push(n.to_string()),
+                        _ => lacks.push(name.trim().to_lowercase()),
+                    }
+                }
+                let total = has.len() + lacks.len();
+                if lacks.is_empty() {
+                    format!("Has all {total} preferred amenities: {} ({})", has.join(", "), score(s))
+                } else if has.is_empty() {
+                    format!("Has none of your preferred amenities ({})", score(s))
+                } else {
+                    format!(
+                        "Has {} of {total} preferred amenities: {}; missing {} ({})",
+                        has.len(),
+                        has.join(", "),
+                        lacks.join(", "),
+                        score(s)
+                    )
+                }
+            }
+        },
+        ComponentName::Value => {
+            let listed = c.price[row];
+            let diff = (listed - predicted) / predicted;
+            if diff.abs() < 0.005 {
+                format!("Listed at its predicted value of {} ({})", dollars(predicted), score(s))
+            } else if diff < 0.0 {
+                format!("Listed {} below its predicted value of {} ({})", percent(-diff), dollars(predicted), score(s))
+            } else {
+                format!("Listed {} above its predicted value of {} ({})", percent(diff), dollars(predicted), score(s))
+            }
+        }
+    }
+}
+
+fn rooms(have: f64, min: f64, one: &str, many: &str, s: f64) -> String {
+    if have >= min {
+        format!("{} (you asked for at least {})", plural(have, one, many), number(min))
+    } else {
+        format!(
+            "{}, {} fewer than the {} you asked for ({})",
+            plural(have, one, many),
+            number(min - have),
+            number(min),
+            score(s)
+        )
+    }
+}

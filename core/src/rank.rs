@@ -1,0 +1,145 @@
+//! Parallel top-k with deterministic order.
+//!
+//! The catalog is cut into chunks; each rayon task keeps a bounded max-heap
+//! of its `offset + k` best rows (the worst on top, so a better row replaces
+//! it in O(log k)); the chunk heaps are merged and sorted. Order: score
+//! descending, then predicted price ascending, then id ascending — the same
+//! on every run and every thread count. Small catalogs take a sequential path.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use rayon::prelude::*;
+
+/// Rows per parallel task, and the catalog size below which one thread does
+/// it all (spawning costs more than scanning a few thousand rows).
+pub const CHUNK_ROWS: usize = 16_384;
+
+/// A scored row, ordered so that "greater" means "ranks better".
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    /// Total score, 0..=100.
+    pub score: f64,
+    /// Predicted price (lower wins a tie).
+    pub price: f64,
+    /// Rank of the id in id order (lower wins a tie).
+    pub id_rank: u32,
+    /// The row in the catalog.
+    pub row: u32,
+}
+
+impl Ranked {
+    /// `Less` when `self` ranks better than `other`.
+    #[inline]
+    pub fn order(&self, other: &Ranked) -> Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then_with(|| self.price.total_cmp(&other.price))
+            .then_with(|| self.id_rank.cmp(&other.id_rank))
+    }
+}
+
+/// Heap entry: the heap's top is the worst kept row.
+struct Worst(Ranked);
+
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Worst {}
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.order(&other.0)
+    }
+}
+
+/// The best `need` rows of `0..n` in rank order. `score(row)` returns `None`
+/// for rows that a filter removed.
+pub fn top_k<F>(n: usize, need: usize, score: F) -> Vec<Ranked>
+where
+    F: Fn(usize) -> Option<Ranked> + Sync,
+{
+    if need == 0 || n == 0 {
+        return Vec::new();
+    }
+    let scan = |start: usize, end: usize| {
+        let mut heap: BinaryHeap<Worst> = BinaryHeap::with_capacity(need.min(end - start) + 1);
+        for row in start..end {
+            let Some(r) = score(row) else { continue };
+            if heap.len() < need {
+                heap.push(Worst(r));
+            } else if let Some(mut top) = heap.peek_mut() {
+                if r.order(&top.0) == Ordering::Less {
+                    *top = Worst(r);
+                }
+            }
+        }
+        heap.into_vec()
+    };
+    let mut best: Vec<Worst> = if n <= CHUNK_ROWS {
+        scan(0, n)
+    } else {
+        (0..n.div_ceil(CHUNK_ROWS))
+            .into_par_iter()
+            .map(|c| scan(c * CHUNK_ROWS, ((c + 1) * CHUNK_ROWS).min(n)))
+            .reduce(Vec::new, |mut a, b| {
+                a.extend(b);
+                if a.len() > need {
+                    a.select_nth_unstable_by(need - 1, |x, y| x.0.order(&y.0));
+                    a.truncate(need);
+                }
+                a
+            })
+    };
+    best.sort_unstable_by(|x, y| x.0.order(&y.0));
+    best.truncate(need);
+    best.into_iter().map(|w| w.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ranked(row: usize, score: f64, price: f64) -> Ranked {
+        Ranked { score, price, id_rank: row as u32, row: row as u32 }
+    }
+
+    fn full_sort(scores: &[(f64, f64)], need: usize) -> Vec<u32> {
+        let mut all: Vec<Ranked> = scores.iter().enumerate().map(|(i, &(s, p))| ranked(i, s, p)).collect();
+        all.sort_by(|a, b| a.order(b));
+        all.into_iter().take(need).map(|r| r.row).collect()
+    }
+
+    #[test]
+    fn ties_break_on_price_then_id() {
+        let scores = [(90.0, 300.0), (95.0, 500.0), (90.0, 200.0), (90.0, 200.0)];
+        let got: Vec<u32> = top_k(4, 4, |i| Some(ranked(i, scores[i].0, scores[i].1))).iter().map(|r| r.row).collect();
+        assert_eq!(got, vec![1, 2, 3, 0]);
+    }
+
+    #[test]
+    fn parallel_equals_full_sort() {
+        let n = CHUNK_ROWS * 5 + 123;
+        // Many ties: scores in 0..50 steps, prices in a few values.
+        let scores: Vec<(f64, f64)> = (0..n).map(|i| (((i * 7919) % 50) as f64, ((i * 104_729) % 7) as f64)).collect();
+        for need in [1, 3, 10, 1000] {
+            let got: Vec<u32> = top_k(n, need, |i| Some(ranked(i, scores[i].0, scores[i].1))).iter().map(|r| r.row).collect();
+            assert_eq!(got, full_sort(&scores, need), "need {need}");
+        }
+    }
+
+    #[test]
+    fn filtered_rows_and_edge_sizes() {
+        assert!(top_k(10, 0, |i| Some(ranked(i, 1.0, 1.0))).is_empty());
+        assert!(top_k(0, 5, |i| Some(ranked(i, 1.0, 1.0))).is_empty());
+        let got = top_k(10, 50, |i| (i % 2 == 0).then(|| ranked(i, i as f64, 1.0)));
+        assert_eq!(got.iter().map(|r| r.row).collect::<Vec<_>>(), vec![8, 6, 4, 2, 0]);
+    }
+}

@@ -1,0 +1,85 @@
+//! Buyer-independent values, computed once per catalog version (and price
+//! model) and shared by every request.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::case_study;
+use crate::catalog::Catalog;
+
+/// Where a result's predicted price came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceSource {
+    /// No price model: the predicted price is the listed price.
+    Listed,
+    /// A price model predicted it.
+    Model,
+}
+
+impl PriceSource {
+    /// `"listed"` or `"model"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceSource::Listed => "listed",
+            PriceSource::Model => "model",
+        }
+    }
+}
+
+/// Per-listing values that do not depend on the buyer.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Predicted price per listing, dollars.
+    pub predicted_price: Vec<f64>,
+    /// Where `predicted_price` came from.
+    pub price_source: PriceSource,
+    /// `current_year - year_built` (NaN = unknown).
+    pub age_years: Vec<f64>,
+    /// The case study's amenity score (NaN = amenities unknown).
+    pub case_study_amenities: Vec<f64>,
+    /// Rank of each listing's id in id order, for deterministic tie-breaks
+    /// without comparing strings in the hot loop.
+    pub id_rank: Vec<u32>,
+    /// The year ages are computed from.
+    pub current_year: i32,
+}
+
+impl Prepared {
+    /// Compute everything for `catalog` with the given predicted prices
+    /// (`None`: the listed prices).
+    pub fn new(catalog: &Catalog, current_year: i32, predicted: Option<Vec<f64>>) -> Prepared {
+        let cols = catalog.columns();
+        let (predicted_price, price_source) = match predicted {
+            Some(p) => (p, PriceSource::Model),
+            None => (cols.price.clone(), PriceSource::Listed),
+        };
+        let year = f64::from(current_year);
+        let age_years = cols.year_built.par_iter().map(|y| year - y).collect();
+        let bits = case_study::SCORED_AMENITIES.map(|a| cols.amenity_bit(a));
+        let case_study_amenities = (0..cols.len())
+            .into_par_iter()
+            .map(|row| {
+                if !cols.amenities_known[row] {
+                    return f64::NAN;
+                }
+                let has = |b: Option<usize>| b.is_some_and(|b| cols.has_amenity(row, b));
+                case_study::amenities(has(bits[0]), has(bits[1]), has(bits[2]))
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..cols.len() as u32).collect();
+        order.par_sort_unstable_by(|&a, &b| catalog.property(a as usize).id.cmp(&catalog.property(b as usize).id));
+        let mut id_rank = vec![0u32; cols.len()];
+        for (rank, &row) in order.iter().enumerate() {
+            id_rank[row as usize] = rank as u32;
+        }
+        Prepared {
+            predicted_price,
+            price_source,
+            age_years,
+            case_study_amenities,
+            id_rank,
+            current_year,
+        }
+    }
+}
