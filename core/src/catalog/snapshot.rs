@@ -1,1 +1,319 @@
-//! Snapshot save/load.
+//! Saving and loading a whole catalog: [`Catalog::save`] and [`Catalog::load`].
+//!
+//! # Format (version 1)
+//!
+//! One UTF-8 text file, JSON Lines. The first line is a header object:
+//!
+//! ```json
+//! {"format":"agent-mira-catalog","format_version":1,"catalog_version":3,"current_year":2025,
+//!  "count":2,"checksum":"crc32:1a2b3c4d","amenity_table":{"synonyms":{...},"keywords":[...]}}
+//! ```
+//!
+//! (written on one line, keys in this order) followed by exactly `count`
+//! lines, each one listing as a JSON object with [`Property`]'s field names,
+//! in catalog order, every line ending in `\n`.
+//!
+//! - `format` is always `agent-mira-catalog`; anything else is not a snapshot.
+//! - `format_version` is [`FORMAT_VERSION`]; a newer one is refused with
+//!   [`MiraError::UnsupportedVersion`] rather than misread.
+//! - `catalog_version`, `current_year` and `amenity_table` are restored, so
+//!   that a loaded catalog has the same version, validation year, amenity
+//!   normalisation and therefore the same columns as the saved one.
+//! - `checksum` is the CRC-32 (IEEE) of the header line *with the checksum
+//!   written as `crc32:00000000`*, a `\n`, and every listing line including
+//!   its `\n`: it covers the header's settings as well as the listings. The
+//!   eight hex digits are lower-case.
+//!
+//! A damaged file (wrong checksum, fewer or more lines than `count`, a line
+//! cut short, a header that does not parse) is a [`MiraError::Corrupt`] that
+//! names the file and says what is wrong. Files are written atomically
+//! ([`write_atomic`]): a reader sees the old snapshot or
+//! the new one, never a mix.
+//!
+//! ```
+//! use agent_mira::{Catalog, Property};
+//! let mut b = Catalog::builder().current_year(2025);
+//! b.push(Property::new(1, 450_000.0)).unwrap();
+//! let catalog = b.build().upsert(vec![Property::new(2, 380_000.0)]).unwrap();
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let path = dir.path().join("catalog.mira.jsonl");
+//! catalog.save(&path).unwrap();
+//! let back = Catalog::load(&path).unwrap();
+//! assert_eq!((back.len(), back.version(), back.current_year()), (2, 2, 2025));
+//! ```
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Catalog, CatalogBuilder};
+use crate::error::{MiraError, RecordRef, Result};
+use crate::fsio::write_atomic;
+use crate::listing::{AmenityTable, Property};
+
+/// The `format` name in every snapshot header.
+pub const FORMAT_NAME: &str = "agent-mira-catalog";
+/// The snapshot format version this build writes (and the newest it reads).
+pub const FORMAT_VERSION: u32 = 1;
+
+const KIND: &str = "catalog snapshot";
+const CHECKSUM_PREFIX: &str = "crc32:";
+const CHECKSUM_PLACEHOLDER: &str = "crc32:00000000";
+
+/// The header line. Field order is part of the format (the checksum is
+/// computed over the written text).
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: String,
+    format_version: u32,
+    catalog_version: u64,
+    current_year: i32,
+    count: u64,
+    checksum: String,
+    amenity_table: AmenityTable,
+}
+
+fn corrupt(path: &Path, reason: impl Into<String>) -> MiraError {
+    MiraError::Corrupt {
+        path: path.to_path_buf(),
+        kind: KIND.into(),
+        reason: reason.into(),
+    }
+}
+
+fn write_line(w: &mut impl Write, property: &Property) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, property)?;
+    w.write_all(b"\n")
+}
+
+impl Catalog {
+    /// Save the whole catalog to `path` in the snapshot format (see the
+    /// [module docs](self)), atomically: on error the previous file, if any,
+    /// is untouched and no temporary file is left behind.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let mut header = Header {
+            format: FORMAT_NAME.into(),
+            format_version: FORMAT_VERSION,
+            catalog_version: self.version(),
+            current_year: self.current_year(),
+            count: self.len() as u64,
+            checksum: CHECKSUM_PLACEHOLDER.into(),
+            amenity_table: self.amenity_table().clone(),
+        };
+        // First pass: the checksum, without holding the serialised listings
+        // in memory (serialisation is deterministic, so the second pass
+        // writes exactly the bytes hashed here).
+        let template = serde_json::to_string(&header).map_err(|e| {
+            MiraError::io(
+                path,
+                std::io::Error::other(format!("serialising header: {e}")),
+            )
+        })?;
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(template.as_bytes());
+        hasher.update(b"\n");
+        let mut line = Vec::with_capacity(512);
+        for p in self.properties() {
+            line.clear();
+            write_line(&mut line, p).map_err(|e| MiraError::io(path, e))?;
+            hasher.update(&line);
+        }
+        header.checksum = format!("{CHECKSUM_PREFIX}{:08x}", hasher.finalize());
+        write_atomic(path, |w| {
+            serde_json::to_writer(&mut *w, &header)?;
+            w.write_all(b"\n")?;
+            for p in self.properties() {
+                write_line(w, p)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Load a catalog saved by [`Catalog::save`], checking the format name,
+    /// version, listing count and checksum, and restoring the catalog
+    /// version, current year and amenity table.
+    ///
+    /// Errors: [`MiraError::Io`] when the file cannot be read,
+    /// [`MiraError::UnsupportedVersion`] for a newer format,
+    /// [`MiraError::Corrupt`] for anything damaged.
+    pub fn load(path: impl AsRef<Path>) -> Result<Catalog> {
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|e| MiraError::io(path, e))?;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let read_line = |reader: &mut BufReader<File>, buf: &mut Vec<u8>| {
+            buf.clear();
+            reader
+                .read_until(b'\n', buf)
+                .map_err(|e| MiraError::io(path, e))
+        };
+
+        let mut buf = Vec::new();
+        if read_line(&mut reader, &mut buf)? == 0 {
+            return Err(corrupt(
+                path,
+                "the file is empty (expected a snapshot header line)",
+            ));
+        }
+        if buf.last() != Some(&b'\n') {
+            return Err(corrupt(path, "truncated: the header line is incomplete"));
+        }
+        let header_text = std::str::from_utf8(&buf[..buf.len() - 1])
+            .map_err(|_| corrupt(path, "the header line is not UTF-8 text"))?
+            .to_string();
+        let header = parse_header(path, &header_text)?;
+
+        let checksum_field = format!("\"checksum\":\"{}\"", header.checksum);
+        let valid_checksum = header.checksum.len() == CHECKSUM_PLACEHOLDER.len()
+            && header.checksum.starts_with(CHECKSUM_PREFIX)
+            && header.checksum[CHECKSUM_PREFIX.len()..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit());
+        if !valid_checksum || !header_text.contains(&checksum_field) {
+            return Err(corrupt(
+                path,
+                format!(
+                    "bad checksum field {:?} (expected \"crc32:\" and 8 hex digits)",
+                    header.checksum
+                ),
+            ));
+        }
+        let template = header_text.replacen(
+            &checksum_field,
+            &format!("\"checksum\":\"{CHECKSUM_PLACEHOLDER}\""),
+            1,
+        );
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(template.as_bytes());
+        hasher.update(b"\n");
+
+        let source = path.display().to_string();
+        let mut rows: Vec<(Property, u64)> = Vec::with_capacity(header.count.min(1 << 24) as usize);
+        let mut lines = 0u64;
+        let mut bad_line: Option<(u64, String)> = None;
+        let mut cut_short = false;
+        loop {
+            if read_line(&mut reader, &mut buf)? == 0 {
+                break;
+            }
+            lines += 1;
+            hasher.update(&buf);
+            if buf.last() != Some(&b'\n') {
+                cut_short = true;
+                break;
+            }
+            if bad_line.is_none() {
+                match serde_json::from_slice::<Property>(&buf) {
+                    Ok(p) => rows.push((p, lines + 1)),
+                    Err(e) => bad_line = Some((lines + 1, super::loaders::json_message(&e))),
+                }
+            }
+        }
+        if cut_short {
+            return Err(corrupt(
+                path,
+                format!(
+                    "truncated: line {} ends mid-record (header says {} listings)",
+                    lines + 1,
+                    header.count
+                ),
+            ));
+        }
+        if lines != header.count {
+            return Err(corrupt(
+                path,
+                format!(
+                    "{}: header says {} listings, the file holds {lines}",
+                    if lines < header.count {
+                        "truncated"
+                    } else {
+                        "extra lines"
+                    },
+                    header.count
+                ),
+            ));
+        }
+        let found = format!("{CHECKSUM_PREFIX}{:08x}", hasher.finalize());
+        if !found.eq_ignore_ascii_case(&header.checksum) {
+            return Err(corrupt(
+                path,
+                format!(
+                    "checksum mismatch: header says {}, content hashes to {found}",
+                    header.checksum
+                ),
+            ));
+        }
+        if let Some((line, message)) = bad_line {
+            return Err(corrupt(
+                path,
+                format!("line {line}: bad listing: {message}"),
+            ));
+        }
+
+        let mut builder = CatalogBuilder::new()
+            .version(header.catalog_version)
+            .current_year(header.current_year)
+            .amenity_table(header.amenity_table);
+        builder.reserve(rows.len());
+        for (property, line) in rows {
+            let record = RecordRef::Position {
+                source: source.clone(),
+                line,
+                column: 0,
+            };
+            builder.push_at(property, record)?;
+        }
+        Ok(builder.build())
+    }
+}
+
+/// Check the format name and version before reading the rest, so that a
+/// newer file is reported as such rather than as damaged.
+fn parse_header(path: &Path, text: &str) -> Result<Header> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        corrupt(
+            path,
+            format!(
+                "not a catalog snapshot: the first line is not a JSON header ({})",
+                super::loaders::json_message(&e)
+            ),
+        )
+    })?;
+    let format = value.get("format").and_then(Value::as_str);
+    if format != Some(FORMAT_NAME) {
+        return Err(corrupt(
+            path,
+            format!(
+                "not a catalog snapshot: header `format` is {}, expected \"{FORMAT_NAME}\"",
+                value
+                    .get("format")
+                    .map_or("absent".into(), |v| v.to_string())
+            ),
+        ));
+    }
+    match value.get("format_version").and_then(Value::as_u64) {
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(MiraError::UnsupportedVersion {
+                path: path.to_path_buf(),
+                kind: KIND.into(),
+                found: u32::try_from(v).unwrap_or(u32::MAX),
+                supported: FORMAT_VERSION,
+            })
+        }
+        Some(v) if v >= 1 => {}
+        other => {
+            return Err(corrupt(
+                path,
+                format!(
+                    "bad header `format_version` {}",
+                    other.map_or("(absent)".into(), |v| v.to_string())
+                ),
+            ))
+        }
+    }
+    serde_json::from_value(value).map_err(|e| corrupt(path, format!("bad header: {e}")))
+}

@@ -25,9 +25,9 @@
 //! assert_eq!(table.normalize("wine-cellar"), "cellar");
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{MiraError, RecordRef, Result};
 
@@ -144,6 +144,52 @@ impl AmenityTable {
     }
 }
 
+/// The exact, serialisable form of an [`AmenityTable`] (used by catalog
+/// snapshots): every cleaned phrase with its canonical name, and the keywords
+/// in matching order. Unlike the `amenities.json` shape, this keeps tables
+/// changed with [`AmenityTable::with_synonym`] exactly as they are.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableData {
+    synonyms: BTreeMap<String, String>,
+    keywords: Vec<(String, String)>,
+}
+
+/// Serialises as `{"synonyms": {"swimming pool": "pool", ...},
+/// "keywords": [["pool", "pool"], ...]}` (phrases already cleaned, keywords in
+/// the order they are tried), so that a table survives a round trip exactly.
+impl Serialize for AmenityTable {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        TableData {
+            synonyms: self
+                .synonyms
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            keywords: self
+                .keyword_order
+                .iter()
+                .map(|k| (k.clone(), self.keywords[k].clone()))
+                .collect(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for AmenityTable {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let data = TableData::deserialize(d)?;
+        let mut table = AmenityTable::empty();
+        table.synonyms = data.synonyms.into_iter().collect();
+        for (k, c) in data.keywords {
+            if table.keywords.insert(k.clone(), c).is_none() {
+                table.keyword_order.push(k);
+            }
+        }
+        Ok(table)
+    }
+}
+
 /// Lower-case, punctuation to spaces, whitespace collapsed.
 fn clean(phrase: &str) -> String {
     let mapped: String = phrase
@@ -215,6 +261,16 @@ mod tests {
         let t = t.with_entry(entry).unwrap();
         assert_eq!(t.normalize("Steam Room"), "sauna");
         assert_eq!(t.normalize("finnish sauna"), "sauna");
+    }
+
+    #[test]
+    fn serde_round_trip_keeps_the_table_exactly() {
+        let t = AmenityTable::default().with_synonym("Plunge tub", "pool");
+        let text = serde_json::to_string(&t).unwrap();
+        let back: AmenityTable = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(back.normalize("plunge tub"), "pool");
+        assert_eq!(serde_json::to_string(&back).unwrap(), text);
     }
 
     #[test]

@@ -1,0 +1,440 @@
+//! CSV files, streamed row by row.
+//!
+//! The header row names the columns. Without a [`CsvMapping`] they must be
+//! [`Property`] field names (`id`, `price`, `bedrooms`, …) or
+//! `attributes.<key>`; `amenity:<name>` and `ignore` work as headers too.
+//! Unknown columns are refused with a suggestion, naming the file and header.
+//!
+//! Cells:
+//!
+//! - surrounding spaces are trimmed; an empty cell means "missing";
+//! - numeric fields parse the text (`"1"` quoted is fine), whole-number
+//!   fields (`bedrooms`, `year_built`) accept `3` and `3.0` but not `2.5`;
+//! - an `id` of digits without a leading zero becomes an integer id, anything
+//!   else (`0123`, `kc-7`) stays a string, so the id comes back as written;
+//! - `amenities` and `image_urls` split on `|` or `;` (`Pool|Garage`), or take
+//!   a JSON array of strings; `[]` is a known, empty list;
+//! - `attributes` takes a JSON object; an `attributes.<key>` cell becomes a
+//!   JSON number when it is one (`7`, `1.5`, no leading zeros), `true`/`false`
+//!   a boolean, anything else a string; explicit `attributes.<key>` columns
+//!   win over keys of an `attributes` object;
+//! - `amenity:<name>` cells are yes/no: `1`, `yes`, `true`, `y` or a
+//!   positive number mean present; `0`, `no`, `false`, `n` or a number ≤ 0
+//!   mean absent. Any non-empty amenity cell makes the listing's amenities
+//!   known.
+//!
+//! Errors name the file, the line and the 1-based column:
+//!
+//! ```
+//! use agent_mira::catalog::loaders::{read_csv, LoadOptions};
+//! let text = "id,price,bedrooms,attributes.zip\n1,450000,3,98004\n2,380000,two,98101\n";
+//! let err = read_csv(text.as_bytes(), "homes.csv", LoadOptions::new()).unwrap_err();
+//! assert_eq!(err.to_string(), "homes.csv:3:3: field `bedrooms` = \"two\": expected a whole number ≥ 0");
+//!
+//! let text = "id,price,amenities,amenity:view\n1,450000,Pool|Garage,0\n2,380000,,yes\n";
+//! let catalog = read_csv(text.as_bytes(), "homes.csv", LoadOptions::new()).unwrap();
+//! assert_eq!(catalog.property(0).amenities, Some(vec!["Pool".into(), "Garage".into()]));
+//! assert_eq!(catalog.property(1).amenities, Some(vec!["view".into()]));
+//! ```
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::{file_len, relocate, ColumnTarget, CsvMapping, LoadOptions, Sink};
+use crate::catalog::Catalog;
+use crate::error::{MiraError, RecordRef, Result};
+use crate::listing::{Property, PROPERTY_FIELDS};
+use crate::record;
+
+/// Load a CSV file of listings (see the [module docs](self) for the columns
+/// and cells). A [`CsvMapping`] in `options` renames columns.
+pub fn load_csv(path: impl AsRef<Path>, options: LoadOptions<'_>) -> Result<Catalog> {
+    let path = path.as_ref();
+    let file = File::open(path).map_err(|e| MiraError::io(path, e))?;
+    let total = file_len(path)?;
+    read(file, &path.display().to_string(), total, options)
+}
+
+/// Read CSV listings from any reader; `source` names it in errors.
+pub fn read_csv(reader: impl Read, source: &str, options: LoadOptions<'_>) -> Result<Catalog> {
+    read(reader, source, 0, options)
+}
+
+/// How a cell is parsed for a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Id,
+    Text,
+    Number,
+    Whole { non_negative: bool },
+    List,
+    AttributesJson,
+}
+
+fn kind_of(field: &str) -> Kind {
+    match field {
+        "id" => Kind::Id,
+        "title" | "location" | "property_type" | "listing_type" => Kind::Text,
+        "bedrooms" => Kind::Whole { non_negative: true },
+        "year_built" => Kind::Whole {
+            non_negative: false,
+        },
+        "amenities" | "image_urls" => Kind::List,
+        "attributes" => Kind::AttributesJson,
+        _ => Kind::Number,
+    }
+}
+
+/// One column of the file, resolved.
+#[derive(Debug)]
+struct Column {
+    header: String,
+    target: ColumnTarget,
+}
+
+fn resolve_columns(
+    headers: &csv::StringRecord,
+    header_line: u64,
+    source: &str,
+    mapping: Option<&CsvMapping>,
+) -> Result<(Vec<Column>, HashMap<&'static str, usize>)> {
+    let at = |column: usize| RecordRef::Position {
+        source: source.to_string(),
+        line: header_line,
+        column: column as u64,
+    };
+    if let Some(m) = mapping {
+        m.check()?;
+    }
+    if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
+        return Err(MiraError::Parse {
+            source_name: source.to_string(),
+            line: 1,
+            column: 0,
+            message: "empty file: expected a header row of column names".into(),
+        });
+    }
+    let mut columns = Vec::with_capacity(headers.len());
+    let mut field_column: HashMap<&'static str, usize> = HashMap::new();
+    let mut attribute_column: HashMap<String, usize> = HashMap::new();
+    for (i, header) in headers.iter().enumerate() {
+        let col = i + 1;
+        let target = match mapping.map(|m| m.target(header)).transpose()?.flatten() {
+            Some(t) => t,
+            None => ColumnTarget::parse(header, &at(col))
+                .map_err(|_| MiraError::unknown_field(at(col), header, PROPERTY_FIELDS))?,
+        };
+        let taken = match &target {
+            ColumnTarget::Field(f) => field_column.insert(f, col).map(|c| (c, f.to_string())),
+            ColumnTarget::Attribute(k) => attribute_column
+                .insert(k.clone(), col)
+                .map(|c| (c, format!("attributes.{k}"))),
+            _ => None,
+        };
+        if let Some((first, name)) = taken {
+            return Err(MiraError::invalid(
+                at(col),
+                "<header>",
+                Value::from(header),
+                format!("each target in one column only (column {first} is already `{name}`)"),
+            ));
+        }
+        columns.push(Column {
+            header: header.to_string(),
+            target,
+        });
+    }
+    for required in ["id", "price"] {
+        if !field_column.contains_key(required) {
+            return Err(MiraError::MissingField {
+                record: RecordRef::Other(format!("{source}:{header_line} (header row)")),
+                field: required.into(),
+            });
+        }
+    }
+    Ok((columns, field_column))
+}
+
+fn csv_error(err: csv::Error, source: &str) -> MiraError {
+    let line = err.position().map_or(0, |p| p.line());
+    match err.into_kind() {
+        csv::ErrorKind::Io(e) => MiraError::io(source, e),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => MiraError::Parse {
+            source_name: source.to_string(),
+            line,
+            column: 0,
+            message: format!("this row has {len} fields but the header has {expected_len}"),
+        },
+        csv::ErrorKind::Utf8 { err, .. } => MiraError::Parse {
+            source_name: source.to_string(),
+            line,
+            column: err.field() as u64 + 1,
+            message: "the field is not valid UTF-8".into(),
+        },
+        other => MiraError::Parse {
+            source_name: source.to_string(),
+            line,
+            column: 0,
+            message: format!("{other:?}"),
+        },
+    }
+}
+
+fn read(reader: impl Read, source: &str, total: u64, options: LoadOptions<'_>) -> Result<Catalog> {
+    let (mut sink, mapping) = Sink::new(options, total);
+    let year = sink.year();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .has_headers(true)
+        .flexible(false)
+        .buffer_capacity(1 << 16)
+        .from_reader(reader);
+    let headers = reader.headers().map_err(|e| csv_error(e, source))?.clone();
+    let header_line = headers.position().map_or(1, |p| p.line());
+    let (columns, field_column) = resolve_columns(&headers, header_line, source, mapping.as_ref())?;
+
+    let mut row = csv::StringRecord::new();
+    let mut records = 0u64;
+    while reader
+        .read_record(&mut row)
+        .map_err(|e| csv_error(e, source))?
+    {
+        let line = row.position().map_or(0, |p| p.line());
+        let record = RecordRef::Position {
+            source: source.to_string(),
+            line,
+            column: 0,
+        };
+        let map = row_to_map(&row, &columns, source, line)?;
+        let id_text = map.get("id").map(record::render);
+        let property = Property::from_map(map, &record, year).map_err(|e| {
+            relocate(e, &record, id_text.as_deref(), |field| {
+                field_column.get(field).map(|&col| RecordRef::Position {
+                    source: source.to_string(),
+                    line,
+                    column: col as u64,
+                })
+            })
+        })?;
+        sink.push(property, record)?;
+        records += 1;
+        if records.is_multiple_of(super::PROGRESS_EVERY) {
+            sink.progress(reader.position().byte());
+        }
+    }
+    if total == 0 {
+        sink.total_bytes = reader.position().byte();
+    }
+    sink.finish()
+}
+
+/// Turn one row into the JSON object `Property::from_map` takes.
+fn row_to_map(
+    row: &csv::StringRecord,
+    columns: &[Column],
+    source: &str,
+    line: u64,
+) -> Result<Map<String, Value>> {
+    let mut map = Map::new();
+    let mut amenities: Option<Vec<Value>> = None;
+    let mut attributes = Map::new();
+    let mut attributes_json: Option<Map<String, Value>> = None;
+    for (i, column) in columns.iter().enumerate() {
+        let cell = row.get(i).unwrap_or("");
+        if cell.is_empty() {
+            continue;
+        }
+        let bad = |field: &str, expected: &str| {
+            MiraError::invalid(
+                RecordRef::Position {
+                    source: source.to_string(),
+                    line,
+                    column: i as u64 + 1,
+                },
+                field,
+                Value::from(cell),
+                expected,
+            )
+        };
+        match &column.target {
+            ColumnTarget::Ignore => {}
+            ColumnTarget::Attribute(key) => {
+                attributes.insert(key.clone(), infer(cell));
+            }
+            ColumnTarget::Amenity(name) => {
+                let list = amenities.get_or_insert_with(Vec::new);
+                if truthy(cell).ok_or_else(|| {
+                    bad(
+                        &column.header,
+                        "yes/no, true/false, y/n, 1/0 or a number (> 0 means present)",
+                    )
+                })? {
+                    list.push(Value::from(name.as_str()));
+                }
+            }
+            ColumnTarget::Field(field) => {
+                let field: &str = field;
+                let kind = kind_of(field);
+                let value = parse_cell(kind, cell).map_err(|expected| bad(field, expected))?;
+                match (field, value) {
+                    ("amenities", Value::Array(items)) => {
+                        amenities.get_or_insert_with(Vec::new).extend(items)
+                    }
+                    ("attributes", Value::Object(obj)) => attributes_json = Some(obj),
+                    (_, value) => {
+                        map.insert(field.to_string(), value);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(list) = amenities {
+        map.insert("amenities".into(), Value::Array(list));
+    }
+    if let Some(obj) = attributes_json {
+        for (k, v) in obj {
+            attributes.entry(k).or_insert(v);
+        }
+    }
+    if !attributes.is_empty() {
+        map.insert("attributes".into(), Value::Object(attributes));
+    }
+    Ok(map)
+}
+
+/// Parse a non-empty cell for a field of `kind`; the error is what was
+/// expected.
+fn parse_cell(kind: Kind, cell: &str) -> std::result::Result<Value, &'static str> {
+    match kind {
+        Kind::Id => {
+            let canonical_integer = cell.bytes().all(|b| b.is_ascii_digit())
+                && (cell.len() == 1 || !cell.starts_with('0'));
+            match cell.parse::<u64>() {
+                Ok(n) if canonical_integer => Ok(Value::from(n)),
+                _ => Ok(Value::from(cell)),
+            }
+        }
+        Kind::Text => Ok(Value::from(cell)),
+        Kind::Number => match cell.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Value::from(f)),
+            _ => Err("a number"),
+        },
+        Kind::Whole { non_negative } => {
+            let expected = if non_negative {
+                "a whole number ≥ 0"
+            } else {
+                "a whole number"
+            };
+            match cell.parse::<f64>() {
+                Ok(f)
+                    if f.is_finite()
+                        && f.fract() == 0.0
+                        && f.abs() < 9.0e15
+                        && (!non_negative || f >= 0.0) =>
+                {
+                    Ok(Value::from(f as i64))
+                }
+                _ => Err(expected),
+            }
+        }
+        Kind::List => {
+            if cell.starts_with('[') {
+                serde_json::from_str::<Vec<String>>(cell)
+                    .map(Value::from)
+                    .map_err(|_| "a list like `a|b|c` or a JSON array of strings")
+            } else {
+                Ok(Value::Array(
+                    cell.split(['|', ';'])
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(Value::from)
+                        .collect(),
+                ))
+            }
+        }
+        Kind::AttributesJson => serde_json::from_str::<Map<String, Value>>(cell)
+            .map(Value::Object)
+            .map_err(|_| "a JSON object"),
+    }
+}
+
+/// An attribute cell: a JSON number or boolean when it is one, else text.
+fn infer(cell: &str) -> Value {
+    match serde_json::from_str::<Value>(cell) {
+        Ok(v @ (Value::Number(_) | Value::Bool(_))) => v,
+        _ => Value::from(cell),
+    }
+}
+
+/// A yes/no cell; `None` when it is neither.
+fn truthy(cell: &str) -> Option<bool> {
+    match cell.to_ascii_lowercase().as_str() {
+        "1" | "yes" | "true" | "y" => Some(true),
+        "0" | "no" | "false" | "n" => Some(false),
+        other => match other.parse::<f64>() {
+            Ok(f) if f.is_finite() => Some(f > 0.0),
+            _ => None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_keep_their_written_form() {
+        assert_eq!(parse_cell(Kind::Id, "42"), Ok(Value::from(42u64)));
+        assert_eq!(parse_cell(Kind::Id, "0"), Ok(Value::from(0u64)));
+        assert_eq!(parse_cell(Kind::Id, "0123"), Ok(Value::from("0123")));
+        assert_eq!(parse_cell(Kind::Id, "kc-7"), Ok(Value::from("kc-7")));
+    }
+
+    #[test]
+    fn whole_numbers_accept_trailing_zero_fractions_only() {
+        let k = Kind::Whole { non_negative: true };
+        assert_eq!(parse_cell(k, "3.0"), Ok(Value::from(3)));
+        assert_eq!(parse_cell(k, "2.5"), Err("a whole number ≥ 0"));
+        assert_eq!(parse_cell(k, "-1"), Err("a whole number ≥ 0"));
+    }
+
+    #[test]
+    fn lists_split_on_bars_and_semicolons() {
+        assert_eq!(
+            parse_cell(Kind::List, "Pool| Garage;;Garden"),
+            Ok(serde_json::json!(["Pool", "Garage", "Garden"]))
+        );
+        assert_eq!(parse_cell(Kind::List, "[]"), Ok(serde_json::json!([])));
+        assert_eq!(
+            parse_cell(Kind::List, "[\"a|b\"]"),
+            Ok(serde_json::json!(["a|b"]))
+        );
+    }
+
+    #[test]
+    fn attribute_cells_are_typed_when_unambiguous() {
+        assert_eq!(infer("7"), Value::from(7));
+        assert_eq!(infer("1.5"), Value::from(1.5));
+        assert_eq!(infer("02134"), Value::from("02134"));
+        assert_eq!(infer("true"), Value::from(true));
+        assert_eq!(infer("2014-10-13"), Value::from("2014-10-13"));
+        assert_eq!(infer("NaN"), Value::from("NaN"));
+    }
+
+    #[test]
+    fn truthiness() {
+        for yes in ["1", "Yes", "TRUE", "y", "4", "0.5"] {
+            assert_eq!(truthy(yes), Some(true), "{yes}");
+        }
+        for no in ["0", "no", "False", "N", "-1"] {
+            assert_eq!(truthy(no), Some(false), "{no}");
+        }
+        assert_eq!(truthy("maybe"), None);
+    }
+}
