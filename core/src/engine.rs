@@ -146,7 +146,11 @@ impl EngineBuilder {
                     format!("one per listing ({})", self.catalog.len()),
                 ));
             }
-            if let Some((row, v)) = p.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
+            if let Some((row, v)) = p
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !(v.is_finite() && **v > 0.0))
+            {
                 return Err(MiraError::invalid(
                     RecordRef::Id(self.catalog.property(row).id.to_string()),
                     "predicted_price",
@@ -200,23 +204,36 @@ impl Engine {
     }
 
     /// Results `offset .. offset + k` of the full ranking (pagination).
-    pub fn recommend_page(&self, prefs: &Preferences, k: usize, offset: usize) -> Result<Vec<Recommendation>> {
+    pub fn recommend_page(
+        &self,
+        prefs: &Preferences,
+        k: usize,
+        offset: usize,
+    ) -> Result<Vec<Recommendation>> {
         let out = self.answer(prefs, k, offset)?;
         self.counters.queries.fetch_add(1, Ordering::Relaxed);
-        self.counters.results.fetch_add(out.len() as u64, Ordering::Relaxed);
+        self.counters
+            .results
+            .fetch_add(out.len() as u64, Ordering::Relaxed);
         Ok(out)
     }
 
     /// The best `k` listings for each of many buyers, computed in parallel.
     /// An invalid request fails the batch with an error naming its position.
-    pub fn recommend_batch(&self, prefs: &[Preferences], k: usize) -> Result<Vec<Vec<Recommendation>>> {
+    pub fn recommend_batch(
+        &self,
+        prefs: &[Preferences],
+        k: usize,
+    ) -> Result<Vec<Vec<Recommendation>>> {
         let out: Vec<Vec<Recommendation>> = prefs
             .par_iter()
             .enumerate()
             .map(|(i, p)| self.answer(p, k, 0).map_err(|e| at_position(e, i)))
             .collect::<Result<_>>()?;
         self.counters.batches.fetch_add(1, Ordering::Relaxed);
-        self.counters.queries.fetch_add(prefs.len() as u64, Ordering::Relaxed);
+        self.counters
+            .queries
+            .fetch_add(prefs.len() as u64, Ordering::Relaxed);
         let n: usize = out.iter().map(Vec::len).sum();
         self.counters.results.fetch_add(n as u64, Ordering::Relaxed);
         Ok(out)
@@ -224,17 +241,21 @@ impl Engine {
 
     fn answer(&self, prefs: &Preferences, k: usize, offset: usize) -> Result<Vec<Recommendation>> {
         prefs.validate()?;
-        let need = k.checked_add(offset).filter(|n| *n <= MAX_RESULTS).ok_or_else(|| {
-            MiraError::invalid(
-                RecordRef::Preferences,
-                "k + offset",
-                format!("{k} + {offset}"),
-                format!("at most {MAX_RESULTS} results per request"),
-            )
-        })?;
+        let need = k
+            .checked_add(offset)
+            .filter(|n| *n <= MAX_RESULTS)
+            .ok_or_else(|| {
+                MiraError::invalid(
+                    RecordRef::Preferences,
+                    "k + offset",
+                    format!("{k} + {offset}"),
+                    format!("at most {MAX_RESULTS} results per request"),
+                )
+            })?;
         let s = &*self.state;
         let table = s.catalog.amenity_table();
-        let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?.with_amenities(|a| table.normalize(a));
+        let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?
+            .with_amenities(|a| table.normalize(a));
         let prep = &s.prepared;
         let ranked = top_k(s.catalog.len(), need, |row| {
             plan.passes(row).then(|| Ranked {
@@ -244,7 +265,11 @@ impl Engine {
                 row: row as u32,
             })
         });
-        Ok(ranked.into_iter().skip(offset).map(|r| self.describe(&plan, r)).collect())
+        Ok(ranked
+            .into_iter()
+            .skip(offset)
+            .map(|r| self.describe(&plan, r))
+            .collect())
     }
 
     fn describe(&self, plan: &Plan<'_>, r: Ranked) -> Recommendation {
@@ -336,13 +361,23 @@ fn at_position(err: MiraError, index: usize) -> MiraError {
         other => other,
     };
     match err {
-        MiraError::InvalidField { record, field, value, expected } => MiraError::InvalidField {
+        MiraError::InvalidField {
+            record,
+            field,
+            value,
+            expected,
+        } => MiraError::InvalidField {
             record: place(record),
             field,
             value,
             expected,
         },
-        MiraError::UnknownField { record, field, suggestion, allowed } => MiraError::UnknownField {
+        MiraError::UnknownField {
+            record,
+            field,
+            suggestion,
+            allowed,
+        } => MiraError::UnknownField {
             record: place(record),
             field,
             suggestion,

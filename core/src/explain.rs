@@ -17,7 +17,12 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
         }
     }
     out.extend(unknown);
-    if plan.prep.price_source == PriceSource::Listed && plan.active.iter().any(|a| a.name == ComponentName::PriceMatch) {
+    if plan.prep.price_source == PriceSource::Listed
+        && plan
+            .active
+            .iter()
+            .any(|a| a.name == ComponentName::PriceMatch)
+    {
         out.push("No price model: the predicted price is the listed price".to_string());
     }
     out
@@ -55,7 +60,11 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
         ComponentName::PriceMatch => {
             let budget = p.budget.unwrap_or(f64::NAN);
             if predicted <= budget {
-                format!("{label} {} is within your {} budget", dollars(predicted), dollars(budget))
+                format!(
+                    "{label} {} is within your {} budget",
+                    dollars(predicted),
+                    dollars(budget)
+                )
             } else {
                 format!(
                     "{label} {} is {} over your {} budget ({})",
@@ -69,13 +78,19 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
         ComponentName::Location => {
             let loc = c.location[row];
             let wanted = p.location.as_deref().unwrap_or_default();
-            let here = if loc == MISSING_LOCATION { None } else { Some(c.locations[loc as usize].as_str()) };
+            let here = if loc == MISSING_LOCATION {
+                None
+            } else {
+                Some(c.locations[loc as usize].as_str())
+            };
             match (plan.distance_km(row), here) {
                 (Some(0.0), Some(name)) => format!("In {name}"),
                 (Some(km), Some(name)) if km.is_finite() => {
                     format!("In {name}, {} km from {wanted} ({})", number(km), score(s))
                 }
-                (Some(km), None) if km.is_finite() => format!("{} km from {wanted} ({})", number(km), score(s)),
+                (Some(km), None) if km.is_finite() => {
+                    format!("{} km from {wanted} ({})", number(km), score(s))
+                }
                 (_, Some(name)) => format!("In {name}, not {wanted} ({})", score(s)),
                 _ => format!("Not in {wanted} ({})", score(s)),
             }
@@ -87,13 +102,23 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
         }
         ComponentName::Bathrooms => {
             let have = c.bathrooms[row];
-            rooms(have, p.min_bathrooms.unwrap_or(0.0), "bathroom", "bathrooms", s)
+            rooms(
+                have,
+                p.min_bathrooms.unwrap_or(0.0),
+                "bathroom",
+                "bathrooms",
+                s,
+            )
         }
         ComponentName::Size => {
             let have = c.size_sqft[row];
             let min = p.min_size_sqft.unwrap_or(0.0);
             if have >= min {
-                format!("{} sqft (you asked for at least {})", number(have), number(min))
+                format!(
+                    "{} sqft (you asked for at least {})",
+                    number(have),
+                    number(min)
+                )
             } else {
                 format!(
                     "{} sqft, {} smaller than the {} you asked for ({})",
@@ -132,17 +157,28 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
         ComponentName::PropertyAge => {
             let year = c.year_built[row];
             let age = plan.prep.age_years[row].max(0.0);
-            format!("Built {} ({} old, {})", year as i64, plural(age, "year", "years"), score(s))
+            format!(
+                "Built {} ({} old, {})",
+                year as i64,
+                plural(age, "year", "years"),
+                score(s)
+            )
         }
         ComponentName::Amenities => match active.curve {
             Curve::CaseStudy => {
                 let names = case_study::SCORED_AMENITIES;
-                let (has, lacks): (Vec<&str>, Vec<&str>) =
-                    names.iter().partition(|a| c.amenity_bit(a).is_some_and(|b| c.has_amenity(row, b)));
+                let (has, lacks): (Vec<&str>, Vec<&str>) = names
+                    .iter()
+                    .partition(|a| c.amenity_bit(a).is_some_and(|b| c.has_amenity(row, b)));
                 match (has.is_empty(), lacks.is_empty()) {
                     (true, _) => format!("No pool, garage or garden ({})", score(s)),
                     (false, true) => format!("Has pool, garage and garden ({})", score(s)),
-                    (false, false) => format!("Has {}; no {} ({})", has.join(", "), lacks.join(" or "), score(s)),
+                    (false, false) => format!(
+                        "Has {}; no {} ({})",
+                        has.join(", "),
+                        lacks.join(" or "),
+                        score(s)
+                    ),
                 }
             }
             Curve::Decay(_) => {
@@ -156,10 +192,30 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
                     }
                 }
                 let total = has.len() + lacks.len();
-                if lacks.is_empty() {
-                    format!("Has all {total} preferred amenities: {} ({})", has.join(", "), score(s))
+                if lacks.is_empty() && total == 1 {
+                    format!(
+                        "Has your preferred amenity: {} ({})",
+                        has.join(", "),
+                        score(s)
+                    )
+                } else if lacks.is_empty() {
+                    format!(
+                        "Has all {total} preferred amenities: {} ({})",
+                        has.join(", "),
+                        score(s)
+                    )
+                } else if has.is_empty() && total == 1 {
+                    format!(
+                        "Lacks your preferred amenity: {} ({})",
+                        lacks.join(", "),
+                        score(s)
+                    )
                 } else if has.is_empty() {
-                    format!("Has none of your preferred amenities ({})", score(s))
+                    format!(
+                        "Has none of your preferred amenities: {} ({})",
+                        lacks.join(", "),
+                        score(s)
+                    )
                 } else {
                     format!(
                         "Has {} of {total} preferred amenities: {}; missing {} ({})",
@@ -175,11 +231,25 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
             let listed = c.price[row];
             let diff = (listed - predicted) / predicted;
             if diff.abs() < 0.005 {
-                format!("Listed at its predicted value of {} ({})", dollars(predicted), score(s))
+                format!(
+                    "Listed at its predicted value of {} ({})",
+                    dollars(predicted),
+                    score(s)
+                )
             } else if diff < 0.0 {
-                format!("Listed {} below its predicted value of {} ({})", percent(-diff), dollars(predicted), score(s))
+                format!(
+                    "Listed {} below its predicted value of {} ({})",
+                    percent(-diff),
+                    dollars(predicted),
+                    score(s)
+                )
             } else {
-                format!("Listed {} above its predicted value of {} ({})", percent(diff), dollars(predicted), score(s))
+                format!(
+                    "Listed {} above its predicted value of {} ({})",
+                    percent(diff),
+                    dollars(predicted),
+                    score(s)
+                )
             }
         }
     }
@@ -187,7 +257,11 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
 
 fn rooms(have: f64, min: f64, one: &str, many: &str, s: f64) -> String {
     if have >= min {
-        format!("{} (you asked for at least {})", plural(have, one, many), number(min))
+        format!(
+            "{} (you asked for at least {})",
+            plural(have, one, many),
+            number(min)
+        )
     } else {
         format!(
             "{}, {} fewer than the {} you asked for ({})",

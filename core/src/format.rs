@@ -25,16 +25,18 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A quantity with at most one decimal, no trailing `.0`, thousands
-/// separated: `2.5` → `"2.5"`, `3.0` → `"3"`, `1850.0` → `"1,850"`.
+/// A quantity with at most two decimals, no trailing zeros, thousands
+/// separated: `2.5` → `"2.5"`, `3.75` → `"3.75"`, `3.0` → `"3"`,
+/// `1850.0` → `"1,850"`.
 pub fn number(x: f64) -> String {
-    let tenths = (x * 10.0).round();
-    if tenths % 10.0 == 0.0 {
-        let whole = (tenths / 10.0).abs() as u64;
-        let sign = if tenths < 0.0 { "-" } else { "" };
-        format!("{sign}{}", thousands(whole))
-    } else {
-        format!("{:.1}", tenths / 10.0)
+    let hundredths = (x * 100.0).round();
+    let sign = if hundredths < 0.0 { "-" } else { "" };
+    let abs = hundredths.abs() as u64;
+    let (whole, frac) = (abs / 100, abs % 100);
+    match frac {
+        0 => format!("{sign}{}", thousands(whole)),
+        f if f % 10 == 0 => format!("{sign}{}.{}", thousands(whole), f / 10),
+        f => format!("{sign}{}.{f:02}", thousands(whole)),
     }
 }
 
@@ -60,6 +62,10 @@ mod tests {
         assert_eq!(number(2.5), "2.5");
         assert_eq!(number(3.0), "3");
         assert_eq!(number(12_500.0), "12,500");
+        assert_eq!(number(3.75), "3.75");
+        assert_eq!(number(0.05), "0.05");
+        assert_eq!(number(-2.5), "-2.5");
+        assert_eq!(number(1_234.5), "1,234.5");
         assert_eq!(score(93.333), "93/100");
         assert_eq!(percent(0.0712), "7%");
     }

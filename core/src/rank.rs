@@ -108,11 +108,20 @@ mod tests {
     use super::*;
 
     fn ranked(row: usize, score: f64, price: f64) -> Ranked {
-        Ranked { score, price, id_rank: row as u32, row: row as u32 }
+        Ranked {
+            score,
+            price,
+            id_rank: row as u32,
+            row: row as u32,
+        }
     }
 
     fn full_sort(scores: &[(f64, f64)], need: usize) -> Vec<u32> {
-        let mut all: Vec<Ranked> = scores.iter().enumerate().map(|(i, &(s, p))| ranked(i, s, p)).collect();
+        let mut all: Vec<Ranked> = scores
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, p))| ranked(i, s, p))
+            .collect();
         all.sort_by(|a, b| a.order(b));
         all.into_iter().take(need).map(|r| r.row).collect()
     }
@@ -120,7 +129,10 @@ mod tests {
     #[test]
     fn ties_break_on_price_then_id() {
         let scores = [(90.0, 300.0), (95.0, 500.0), (90.0, 200.0), (90.0, 200.0)];
-        let got: Vec<u32> = top_k(4, 4, |i| Some(ranked(i, scores[i].0, scores[i].1))).iter().map(|r| r.row).collect();
+        let got: Vec<u32> = top_k(4, 4, |i| Some(ranked(i, scores[i].0, scores[i].1)))
+            .iter()
+            .map(|r| r.row)
+            .collect();
         assert_eq!(got, vec![1, 2, 3, 0]);
     }
 
@@ -128,9 +140,14 @@ mod tests {
     fn parallel_equals_full_sort() {
         let n = CHUNK_ROWS * 5 + 123;
         // Many ties: scores in 0..50 steps, prices in a few values.
-        let scores: Vec<(f64, f64)> = (0..n).map(|i| (((i * 7919) % 50) as f64, ((i * 104_729) % 7) as f64)).collect();
+        let scores: Vec<(f64, f64)> = (0..n)
+            .map(|i| (((i * 7919) % 50) as f64, ((i * 104_729) % 7) as f64))
+            .collect();
         for need in [1, 3, 10, 1000] {
-            let got: Vec<u32> = top_k(n, need, |i| Some(ranked(i, scores[i].0, scores[i].1))).iter().map(|r| r.row).collect();
+            let got: Vec<u32> = top_k(n, need, |i| Some(ranked(i, scores[i].0, scores[i].1)))
+                .iter()
+                .map(|r| r.row)
+                .collect();
             assert_eq!(got, full_sort(&scores, need), "need {need}");
         }
     }
@@ -140,6 +157,9 @@ mod tests {
         assert!(top_k(10, 0, |i| Some(ranked(i, 1.0, 1.0))).is_empty());
         assert!(top_k(0, 5, |i| Some(ranked(i, 1.0, 1.0))).is_empty());
         let got = top_k(10, 50, |i| (i % 2 == 0).then(|| ranked(i, i as f64, 1.0)));
-        assert_eq!(got.iter().map(|r| r.row).collect::<Vec<_>>(), vec![8, 6, 4, 2, 0]);
+        assert_eq!(
+            got.iter().map(|r| r.row).collect::<Vec<_>>(),
+            vec![8, 6, 4, 2, 0]
+        );
     }
 }

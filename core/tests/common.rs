@@ -16,15 +16,27 @@ pub fn sample_catalog() -> Catalog {
     let values: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let mut b = Catalog::builder().current_year(2025);
     for (i, v) in values.into_iter().enumerate() {
-        b.push(Property::from_json(v, &RecordRef::Index(i), 2025).unwrap()).unwrap();
+        b.push(Property::from_json(v, &RecordRef::Index(i), 2025).unwrap())
+            .unwrap();
     }
     b.build()
 }
 
 /// `n` generated listings with every field set, deterministic.
 pub fn generated_catalog(n: usize) -> Catalog {
-    let cities = ["Seattle, WA", "Bellevue, WA", "Kent, WA", "Renton, WA", "Redmond, WA"];
-    let amenity_sets: [&[&str]; 4] = [&["pool", "garage"], &["garden"], &[], &["Swimming Pool", "Garden", "Garage"]];
+    let cities = [
+        "Seattle, WA",
+        "Bellevue, WA",
+        "Kent, WA",
+        "Renton, WA",
+        "Redmond, WA",
+    ];
+    let amenity_sets: [&[&str]; 4] = [
+        &["pool", "garage"],
+        &["garden"],
+        &[],
+        &["Swimming Pool", "Garden", "Garage"],
+    ];
     let mut b = Catalog::builder().current_year(2025);
     b.reserve(n);
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -46,7 +58,12 @@ pub fn generated_catalog(n: usize) -> Catalog {
         p.year_built = Some(1900 + ((r >> 50) % 125) as i32);
         p.school_rating = Some(((r >> 20) % 101) as f64 / 10.0);
         p.commute_time = Some(((r >> 30) % 90) as f64);
-        p.amenities = Some(amenity_sets[(r >> 58) as usize % 4].iter().map(|s| s.to_string()).collect());
+        p.amenities = Some(
+            amenity_sets[(r >> 58) as usize % 4]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        );
         b.push(p).unwrap();
     }
     b.build()

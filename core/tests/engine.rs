@@ -13,7 +13,10 @@ fn prefs(v: serde_json::Value) -> Preferences {
 }
 
 fn case_study() -> Engine {
-    Engine::builder(sample_catalog()).profile(Profile::case_study()).current_year(2025).build()
+    Engine::builder(sample_catalog())
+        .profile(Profile::case_study())
+        .current_year(2025)
+        .build()
 }
 
 fn balanced() -> Engine {
@@ -31,12 +34,17 @@ fn ids(results: &[Recommendation]) -> Vec<u64> {
 }
 
 fn find(results: &[Recommendation], id: u64) -> &Recommendation {
-    results.iter().find(|r| r.id == PropertyId::Int(id)).unwrap()
+    results
+        .iter()
+        .find(|r| r.id == PropertyId::Int(id))
+        .unwrap()
 }
 
 #[test]
 fn case_study_total_equals_the_hand_computed_formula() {
-    let all = case_study().recommend(&prefs(json!({"budget": 700000, "min_bedrooms": 3})), 20).unwrap();
+    let all = case_study()
+        .recommend(&prefs(json!({"budget": 700000, "min_bedrooms": 3})), 20)
+        .unwrap();
     let r = find(&all, 101);
     // 101: $725,000, 3 bd, school 8.5, commute 22 min, built 1924, garden only.
     let expected = 0.30 * (100.0 - (725_000.0 - 700_000.0) / 700_000.0 * 100.0)
@@ -47,7 +55,10 @@ fn case_study_total_equals_the_hand_computed_formula() {
         + 0.10 * (1.0 / 3.0 * 100.0);
     assert_eq!(r.score, expected);
     assert!((r.score - 81.011_904_761_904_76).abs() < 1e-9);
-    assert_eq!(r.components["price_match"], 100.0 - 25_000.0 / 700_000.0 * 100.0);
+    assert_eq!(
+        r.components["price_match"],
+        100.0 - 25_000.0 / 700_000.0 * 100.0
+    );
     assert_eq!(r.components["bedrooms"], 100.0);
     assert_eq!(r.components["school_rating"], 85.0);
     assert_eq!(r.components["commute"], 80.0);
@@ -57,47 +68,83 @@ fn case_study_total_equals_the_hand_computed_formula() {
 
 #[test]
 fn case_study_bedrooms_short_of_the_minimum_score_a_ratio() {
-    let all = case_study().recommend(&prefs(json!({"budget": 500000, "min_bedrooms": 4})), 20).unwrap();
+    let all = case_study()
+        .recommend(&prefs(json!({"budget": 500000, "min_bedrooms": 4})), 20)
+        .unwrap();
     let r = find(&all, 104); // 2 bedrooms of 4 asked
     assert_eq!(r.components["bedrooms"], 50.0);
-    assert_eq!(r.reasons[1], "2 bedrooms, 2 fewer than the 4 you asked for (50/100)");
+    assert_eq!(
+        r.reasons[1],
+        "2 bedrooms, 2 fewer than the 4 you asked for (50/100)"
+    );
     // 104: $540,000 vs $500,000 → 92; commute 8 → 100; built 2008 → 17 y → 60; no pool/garage/garden → 0.
-    let expected = 0.30 * (100.0 - 40_000.0 / 500_000.0 * 100.0) + 0.20 * 50.0 + 0.15 * 60.0 + 0.15 * 100.0 + 0.10 * 60.0 + 0.0;
+    let expected = 0.30 * (100.0 - 40_000.0 / 500_000.0 * 100.0)
+        + 0.20 * 50.0
+        + 0.15 * 60.0
+        + 0.15 * 100.0
+        + 0.10 * 60.0
+        + 0.0;
     assert_eq!(r.score, expected);
 }
 
 #[test]
 fn missing_data_is_left_out_and_said() {
-    let all = case_study().recommend(&prefs(json!({"budget": 700000, "min_bedrooms": 3})), 20).unwrap();
+    let all = case_study()
+        .recommend(&prefs(json!({"budget": 700000, "min_bedrooms": 3})), 20)
+        .unwrap();
     let r = find(&all, 109); // only price, bedrooms and location known
-    assert_eq!(r.unknown, vec!["school_rating", "commute", "property_age", "amenities"]);
+    assert_eq!(
+        r.unknown,
+        vec!["school_rating", "commute", "property_age", "amenities"]
+    );
     assert_eq!(r.components.len(), 2);
     // (0.3·100 + 0.2·100) / 0.5
     assert_eq!(r.score, 100.0);
-    assert!(r.reasons.contains(&"School rating unknown (left out of the score)".to_string()));
-    assert!(r.reasons.contains(&"Commute time unknown (left out of the score)".to_string()));
-    assert!(r.reasons.contains(&"Year built unknown (left out of the score)".to_string()));
+    assert!(r
+        .reasons
+        .contains(&"School rating unknown (left out of the score)".to_string()));
+    assert!(r
+        .reasons
+        .contains(&"Commute time unknown (left out of the score)".to_string()));
+    assert!(r
+        .reasons
+        .contains(&"Year built unknown (left out of the score)".to_string()));
 
     let r = find(&all, 110); // everything but the school rating: commute 40 → 50, built 1989 → 36 y → 40
     assert_eq!(r.unknown, vec!["school_rating"]);
-    let expected = (0.30 * (100.0 - 145_000.0 / 700_000.0 * 100.0) + 0.20 * 100.0 + 0.15 * 50.0 + 0.10 * 40.0 + 0.10 * 100.0)
+    let expected = (0.30 * (100.0 - 145_000.0 / 700_000.0 * 100.0)
+        + 0.20 * 100.0
+        + 0.15 * 50.0
+        + 0.10 * 40.0
+        + 0.10 * 100.0)
         / (0.30 + 0.20 + 0.15 + 0.10 + 0.10);
-    assert!((r.score - expected).abs() < 1e-12, "{} vs {expected}", r.score);
+    assert!(
+        (r.score - expected).abs() < 1e-12,
+        "{} vs {expected}",
+        r.score
+    );
 }
 
 #[test]
 fn without_a_model_the_listed_price_is_used_and_said() {
-    let top = case_study().recommend(&prefs(json!({"budget": 700000})), 3).unwrap();
+    let top = case_study()
+        .recommend(&prefs(json!({"budget": 700000})), 3)
+        .unwrap();
     for r in &top {
         assert_eq!(r.price_source, PriceSource::Listed);
         assert_eq!(r.predicted_price, r.listed_price);
-        assert_eq!(r.reasons.last().unwrap(), "No price model: the predicted price is the listed price");
+        assert_eq!(
+            r.reasons.last().unwrap(),
+            "No price model: the predicted price is the listed price"
+        );
     }
 }
 
 #[test]
 fn reasons_read_like_sentences() {
-    let all = case_study().recommend(&prefs(json!({"budget": 700000, "min_bedrooms": 3})), 20).unwrap();
+    let all = case_study()
+        .recommend(&prefs(json!({"budget": 700000, "min_bedrooms": 3})), 20)
+        .unwrap();
     let r = find(&all, 101);
     assert_eq!(
         r.reasons,
@@ -115,14 +162,23 @@ fn reasons_read_like_sentences() {
 
 #[test]
 fn ties_break_on_predicted_price_then_id() {
-    let all = case_study().recommend(&prefs(json!({"budget": 650000, "min_bedrooms": 3})), 20).unwrap();
-    let a = all.iter().position(|r| r.id == PropertyId::Int(111)).unwrap();
-    let b = all.iter().position(|r| r.id == PropertyId::Int(112)).unwrap();
+    let all = case_study()
+        .recommend(&prefs(json!({"budget": 650000, "min_bedrooms": 3})), 20)
+        .unwrap();
+    let a = all
+        .iter()
+        .position(|r| r.id == PropertyId::Int(111))
+        .unwrap();
+    let b = all
+        .iter()
+        .position(|r| r.id == PropertyId::Int(112))
+        .unwrap();
     assert_eq!(all[a].score, all[b].score);
     assert_eq!(b, a + 1);
     for w in all.windows(2) {
         assert!(
-            w[0].score > w[1].score || (w[0].score == w[1].score && w[0].predicted_price <= w[1].predicted_price),
+            w[0].score > w[1].score
+                || (w[0].score == w[1].score && w[0].predicted_price <= w[1].predicted_price),
             "order broken between {:?} and {:?}",
             w[0].id,
             w[1].id
@@ -136,8 +192,14 @@ fn pagination_slices_the_full_ranking() {
     let p = prefs(json!({"budget": 800000, "location": "Seattle, WA"}));
     let full = engine.recommend(&p, 12).unwrap();
     assert_eq!(full.len(), 12);
-    assert_eq!(engine.recommend_page(&p, 3, 2).unwrap(), full[2..5].to_vec());
-    assert_eq!(engine.recommend_page(&p, 5, 10).unwrap(), full[10..].to_vec());
+    assert_eq!(
+        engine.recommend_page(&p, 3, 2).unwrap(),
+        full[2..5].to_vec()
+    );
+    assert_eq!(
+        engine.recommend_page(&p, 5, 10).unwrap(),
+        full[10..].to_vec()
+    );
     assert!(engine.recommend_page(&p, 5, 12).unwrap().is_empty());
 }
 
@@ -159,20 +221,28 @@ fn k_zero_k_too_big_and_empty_catalogs() {
 #[test]
 fn filters_remove_listings() {
     let engine = balanced();
-    let rentals_out = engine.recommend(&prefs(json!({"listing_type": "sale"})), 20).unwrap();
+    let rentals_out = engine
+        .recommend(&prefs(json!({"listing_type": "sale"})), 20)
+        .unwrap();
     assert_eq!(rentals_out.len(), 11);
     assert!(!ids(&rentals_out).contains(&108));
 
-    let mut condos = ids(&engine.recommend(&prefs(json!({"property_types": ["condo"]})), 20).unwrap());
+    let mut condos = ids(&engine
+        .recommend(&prefs(json!({"property_types": ["condo"]})), 20)
+        .unwrap());
     condos.sort();
     assert_eq!(condos, vec![104, 107]);
 
     // "Swimming Pool", "Community Pool" and "Pool" all count; 109 (amenities unknown) cannot be confirmed.
-    let mut pools = ids(&engine.recommend(&prefs(json!({"must_have_amenities": ["pool"]})), 20).unwrap());
+    let mut pools = ids(&engine
+        .recommend(&prefs(json!({"must_have_amenities": ["pool"]})), 20)
+        .unwrap());
     pools.sort();
     assert_eq!(pools, vec![103, 107, 110]);
 
-    let none = engine.recommend(&prefs(json!({"must_have_amenities": ["helipad"]})), 20).unwrap();
+    let none = engine
+        .recommend(&prefs(json!({"must_have_amenities": ["helipad"]})), 20)
+        .unwrap();
     assert!(none.is_empty());
 }
 
@@ -180,8 +250,13 @@ fn filters_remove_listings() {
 fn a_filter_the_profile_lacks_is_refused() {
     let mut profile = Profile::case_study();
     profile.filters.clear();
-    let engine = Engine::builder(sample_catalog()).profile(profile).current_year(2025).build();
-    let err = engine.recommend(&prefs(json!({"must_have_amenities": ["pool"]})), 3).unwrap_err();
+    let engine = Engine::builder(sample_catalog())
+        .profile(profile)
+        .current_year(2025)
+        .build();
+    let err = engine
+        .recommend(&prefs(json!({"must_have_amenities": ["pool"]})), 3)
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "preferences: field `must_have_amenities` = [\"pool\"]: expected nothing: the profile `case-study` has no must_have_amenities filter"
@@ -191,30 +266,53 @@ fn a_filter_the_profile_lacks_is_refused() {
 #[test]
 fn weights_override_per_request_and_are_validated() {
     let engine = case_study();
-    let only_price = prefs(json!({"budget": 500000, "weights": {"bedrooms": 0, "school_rating": 0, "commute": 0, "property_age": 0, "amenities": 0}}));
+    let only_price = prefs(
+        json!({"budget": 500000, "weights": {"bedrooms": 0, "school_rating": 0, "commute": 0, "property_age": 0, "amenities": 0}}),
+    );
     let top = engine.recommend(&only_price, 20).unwrap();
     // Only the price counts: everything at or under $500,000 scores 100, cheapest first.
     assert_eq!(ids(&top[..4]), vec![108, 109, 105, 106]);
     assert!(top[..4].iter().all(|r| r.score == 100.0));
 
-    let err = engine.recommend(&prefs(json!({"weights": {"comute": 1}})), 3).unwrap_err();
-    assert_eq!(err.to_string(), "preferences: unknown field `weights.comute` (did you mean `weights.commute`?)");
-    let err = engine.recommend(&prefs(json!({"weights": {"location": 1}})), 3).unwrap_err();
-    assert!(err.to_string().starts_with("preferences: unknown field `weights.location`"), "{err}");
+    let err = engine
+        .recommend(&prefs(json!({"weights": {"comute": 1}})), 3)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "preferences: unknown field `weights.comute` (did you mean `weights.commute`?)"
+    );
+    let err = engine
+        .recommend(&prefs(json!({"weights": {"location": 1}})), 3)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("preferences: unknown field `weights.location`"),
+        "{err}"
+    );
     let zero: serde_json::Value = json!({"weights": {"price_match": 0, "bedrooms": 0, "school_rating": 0, "commute": 0, "property_age": 0, "amenities": 0}});
-    assert!(engine.recommend(&prefs(zero), 3).unwrap_err().to_string().contains("at least one component with a weight > 0"));
+    assert!(engine
+        .recommend(&prefs(zero), 3)
+        .unwrap_err()
+        .to_string()
+        .contains("at least one component with a weight > 0"));
 }
 
 #[test]
 fn balanced_scores_location_by_distance() {
-    let all = balanced().recommend(&prefs(json!({"location": "seattle"})), 20).unwrap();
+    let all = balanced()
+        .recommend(&prefs(json!({"location": "seattle"})), 20)
+        .unwrap();
     let inside = find(&all, 104);
     assert_eq!(inside.components["location"], 100.0);
     assert!(inside.reasons.contains(&"In Seattle, WA".to_string()));
     let kirkland = find(&all, 107);
     let loc = kirkland.components["location"];
     assert!(loc > 0.0 && loc < 100.0, "{loc}");
-    let reason = kirkland.reasons.iter().find(|r| r.starts_with("In Kirkland, WA, ")).unwrap();
+    let reason = kirkland
+        .reasons
+        .iter()
+        .find(|r| r.starts_with("In Kirkland, WA, "))
+        .unwrap();
     assert!(reason.contains(" km from seattle ("), "{reason}");
     // Kent is farther from Seattle than Kirkland.
     assert!(find(&all, 105).components["location"] < loc);
@@ -223,14 +321,26 @@ fn balanced_scores_location_by_distance() {
 #[test]
 fn balanced_decays_are_smooth() {
     let all = balanced()
-        .recommend(&prefs(json!({"budget": 450000, "min_bedrooms": 3, "max_commute_time": 30})), 20)
+        .recommend(
+            &prefs(json!({"budget": 450000, "min_bedrooms": 3, "max_commute_time": 30})),
+            20,
+        )
         .unwrap();
     let kent = find(&all, 105); // $455,000, commute 48
     let over = 5_000.0f64 / 450_000.0;
-    assert!((kent.components["price_match"] - 100.0 * (0.5f64.ln() * (over / 0.1).powi(2)).exp()).abs() < 1e-9);
-    assert!((kent.components["commute"] - 100.0 * (0.5f64.ln() * (18.0f64 / 15.0).powi(2)).exp()).abs() < 1e-9);
+    assert!(
+        (kent.components["price_match"] - 100.0 * (0.5f64.ln() * (over / 0.1).powi(2)).exp()).abs()
+            < 1e-9
+    );
+    assert!(
+        (kent.components["commute"] - 100.0 * (0.5f64.ln() * (18.0f64 / 15.0).powi(2)).exp()).abs()
+            < 1e-9
+    );
     assert_eq!(
-        kent.reasons.iter().find(|r| r.starts_with("Commute")).unwrap(),
+        kent.reasons
+            .iter()
+            .find(|r| r.starts_with("Commute"))
+            .unwrap(),
         "Commute 48 min, 18 min over your 30 min limit (37/100)"
     );
     let renton = find(&all, 106); // 2 bedrooms of 3: one short → 50
@@ -250,17 +360,25 @@ fn batch_equals_one_by_one_and_names_the_bad_request() {
     let mut bad = many.clone();
     bad[5].budget = Some(-3.0);
     let err = engine.recommend_batch(&bad, 3).unwrap_err();
-    assert_eq!(err.to_string(), "preferences #5: field `budget` = -3: expected a finite number of dollars > 0");
+    assert_eq!(
+        err.to_string(),
+        "preferences #5: field `budget` = -3: expected a finite number of dollars > 0"
+    );
 }
 
 #[test]
 fn stats_count_queries_and_results() {
     let engine = balanced();
     engine.recommend(&Preferences::default(), 3).unwrap();
-    engine.recommend_batch(&[Preferences::default(), Preferences::default()], 2).unwrap();
+    engine
+        .recommend_batch(&[Preferences::default(), Preferences::default()], 2)
+        .unwrap();
     let s = engine.stats();
     assert_eq!((s.queries, s.batches, s.results), (3, 1, 7));
-    assert_eq!((s.catalog_version, s.listings, s.profile.as_str()), (1, 12, "balanced"));
+    assert_eq!(
+        (s.catalog_version, s.listings, s.profile.as_str()),
+        (1, 12, "balanced")
+    );
     assert_eq!(s.current_year, 2025);
 }
 
@@ -274,47 +392,86 @@ fn updating_the_catalog_leaves_running_engines_alone() {
     let p = prefs(json!({"budget": 300000, "min_bedrooms": 3}));
     assert_eq!(new.recommend(&p, 1).unwrap()[0].id, PropertyId::Int(999));
     assert_ne!(old.recommend(&p, 1).unwrap()[0].id, PropertyId::Int(999));
-    assert_eq!((old.stats().catalog_version, new.stats().catalog_version), (1, 2));
+    assert_eq!(
+        (old.stats().catalog_version, new.stats().catalog_version),
+        (1, 2)
+    );
 }
 
 #[test]
 fn predicted_prices_are_checked() {
-    let err = Engine::builder(sample_catalog()).predicted_prices(vec![1.0; 3]).try_build().unwrap_err();
+    let err = Engine::builder(sample_catalog())
+        .predicted_prices(vec![1.0; 3])
+        .try_build()
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "engine settings: field `predicted_prices` = 3 prices: expected one per listing (12)"
     );
     let mut prices = vec![500_000.0; 12];
     prices[4] = f64::NAN;
-    let err = Engine::builder(sample_catalog()).predicted_prices(prices).try_build().unwrap_err();
-    assert_eq!(err.to_string(), "listing 105: field `predicted_price` = NaN: expected a finite number > 0");
+    let err = Engine::builder(sample_catalog())
+        .predicted_prices(prices)
+        .try_build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "listing 105: field `predicted_price` = NaN: expected a finite number > 0"
+    );
 }
 
 #[test]
 fn value_for_money_appears_with_predicted_prices() {
     let mut prices: Vec<f64> = sample_catalog().properties().map(|p| p.price).collect();
     prices[0] = 780_000.0; // 101 listed at $725,000: 7% below its predicted value
-    let engine = Engine::builder(sample_catalog()).predicted_prices(prices).current_year(2025).build();
-    let all = engine.recommend(&prefs(json!({"budget": 800000})), 20).unwrap();
+    let engine = Engine::builder(sample_catalog())
+        .predicted_prices(prices)
+        .current_year(2025)
+        .build();
+    let all = engine
+        .recommend(&prefs(json!({"budget": 800000})), 20)
+        .unwrap();
     let r = find(&all, 101);
     assert_eq!(r.price_source, PriceSource::Model);
     assert_eq!(r.components["value"], 100.0);
-    assert!(r.reasons.contains(&"Listed 7% below its predicted value of $780,000 (100/100)".to_string()), "{:?}", r.reasons);
-    assert!(r.reasons.contains(&"Predicted $780,000 is within your $800,000 budget".to_string()));
+    assert!(
+        r.reasons
+            .contains(&"Listed 7% below its predicted value of $780,000 (100/100)".to_string()),
+        "{:?}",
+        r.reasons
+    );
+    assert!(r
+        .reasons
+        .contains(&"Predicted $780,000 is within your $800,000 budget".to_string()));
 }
 
 #[test]
 fn same_results_on_one_thread_and_many() {
-    let engine = Engine::builder(generated_catalog(120_000)).current_year(2025).build();
-    let p = prefs(json!({"budget": 650000, "location": "Bellevue, WA", "min_bedrooms": 3, "preferred_amenities": ["pool", "garden"]}));
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| engine.recommend(&p, 25).unwrap());
-    let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap().install(|| engine.recommend(&p, 25).unwrap());
+    let engine = Engine::builder(generated_catalog(120_000))
+        .current_year(2025)
+        .build();
+    let p = prefs(
+        json!({"budget": 650000, "location": "Bellevue, WA", "min_bedrooms": 3, "preferred_amenities": ["pool", "garden"]}),
+    );
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| engine.recommend(&p, 25).unwrap());
+    let four = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap()
+        .install(|| engine.recommend(&p, 25).unwrap());
     assert_eq!(one, four);
 }
 
 #[test]
 fn top_k_is_the_prefix_of_the_full_ranking() {
-    let engine = Engine::builder(generated_catalog(40_000)).profile(Profile::case_study()).current_year(2025).build();
+    let engine = Engine::builder(generated_catalog(40_000))
+        .profile(Profile::case_study())
+        .current_year(2025)
+        .build();
     let p = prefs(json!({"budget": 500000, "min_bedrooms": 2}));
     let long = engine.recommend(&p, 5_000).unwrap();
     for k in [1, 3, 10, 100] {

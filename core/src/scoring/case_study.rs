@@ -75,7 +75,10 @@ mod tests {
         // 500k against 400k: 25% over → 75.
         assert_eq!(price_match(500_000.0, 400_000.0), 75.0);
         assert_eq!(price_match(1_000_000.0, 400_000.0), 0.0);
-        assert_eq!(price_match(480_000.0, 450_000.0), 100.0 - 30_000.0 / 450_000.0 * 100.0);
+        assert_eq!(
+            price_match(480_000.0, 450_000.0),
+            100.0 - 30_000.0 / 450_000.0 * 100.0
+        );
     }
 
     #[test]
@@ -88,11 +91,24 @@ mod tests {
 
     #[test]
     fn steps_at_their_edges() {
-        assert_eq!([commute(15.0), commute(15.5), commute(30.0), commute(45.0), commute(45.1)], [
-            100.0, 80.0, 80.0, 50.0, 20.0
-        ]);
         assert_eq!(
-            [property_age(5.0), property_age(6.0), property_age(15.0), property_age(30.0), property_age(31.0)],
+            [
+                commute(15.0),
+                commute(15.5),
+                commute(30.0),
+                commute(45.0),
+                commute(45.1)
+            ],
+            [100.0, 80.0, 80.0, 50.0, 20.0]
+        );
+        assert_eq!(
+            [
+                property_age(5.0),
+                property_age(6.0),
+                property_age(15.0),
+                property_age(30.0),
+                property_age(31.0)
+            ],
             [100.0, 80.0, 80.0, 60.0, 40.0]
         );
     }

@@ -43,17 +43,32 @@ fn half() -> f64 {
 impl Decay {
     /// Gaussian decay.
     pub const fn gauss(offset: f64, scale: f64, decay: f64) -> Decay {
-        Decay { function: DecayFunction::Gauss, offset, scale, decay }
+        Decay {
+            function: DecayFunction::Gauss,
+            offset,
+            scale,
+            decay,
+        }
     }
 
     /// Exponential decay.
     pub const fn exp(offset: f64, scale: f64, decay: f64) -> Decay {
-        Decay { function: DecayFunction::Exp, offset, scale, decay }
+        Decay {
+            function: DecayFunction::Exp,
+            offset,
+            scale,
+            decay,
+        }
     }
 
     /// Linear decay.
     pub const fn linear(offset: f64, scale: f64, decay: f64) -> Decay {
-        Decay { function: DecayFunction::Linear, offset, scale, decay }
+        Decay {
+            function: DecayFunction::Linear,
+            offset,
+            scale,
+            decay,
+        }
     }
 
     /// The factor (0..=1) at `distance` (≥ 0; `inf` gives 0).
@@ -67,31 +82,33 @@ impl Decay {
     /// ```
     #[inline]
     pub fn factor(&self, distance: f64) -> f64 {
-        let d = (distance - self.offset).max(0.0);
-        if d == 0.0 {
-            return 1.0;
-        }
-        match self.function {
-            DecayFunction::Gauss => {
-                // exp(ln(decay) * (d/scale)^2)
-                let t = d / self.scale;
-                (self.decay.ln() * t * t).exp()
-            }
-            DecayFunction::Exp => (self.decay.ln() * d / self.scale).exp(),
-            DecayFunction::Linear => {
-                let s = self.scale / (1.0 - self.decay);
-                ((s - d) / s).max(0.0)
-            }
+        self.compile().factor(distance)
+    }
+
+    /// The curve with its logarithm and span computed once, for hot loops.
+    pub(crate) fn compile(&self) -> CompiledDecay {
+        CompiledDecay {
+            function: self.function,
+            offset: self.offset,
+            scale: self.scale,
+            ln_decay: self.decay.ln(),
+            linear_span: self.scale / (1.0 - self.decay),
         }
     }
 
     /// Check the parameters; `what` names the component for the message.
     pub(crate) fn validate(&self, what: &str) -> Result<(), String> {
         if !(self.offset.is_finite() && self.offset >= 0.0) {
-            return Err(format!("{what}: offset {} must be a finite number ≥ 0", self.offset));
+            return Err(format!(
+                "{what}: offset {} must be a finite number ≥ 0",
+                self.offset
+            ));
         }
         if !(self.scale.is_finite() && self.scale > 0.0) {
-            return Err(format!("{what}: scale {} must be a finite number > 0", self.scale));
+            return Err(format!(
+                "{what}: scale {} must be a finite number > 0",
+                self.scale
+            ));
         }
         let ok = match self.function {
             DecayFunction::Linear => (0.0..1.0).contains(&self.decay),
@@ -107,13 +124,47 @@ impl Decay {
     }
 }
 
+/// A [`Decay`] with `ln(decay)` and the linear span precomputed: the same
+/// arithmetic as [`Decay::factor`], minus a logarithm per listing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CompiledDecay {
+    function: DecayFunction,
+    offset: f64,
+    scale: f64,
+    ln_decay: f64,
+    linear_span: f64,
+}
+
+impl CompiledDecay {
+    /// The factor (0..=1) at `distance`.
+    #[inline]
+    pub(crate) fn factor(&self, distance: f64) -> f64 {
+        let d = (distance - self.offset).max(0.0);
+        if d == 0.0 {
+            return 1.0;
+        }
+        match self.function {
+            DecayFunction::Gauss => {
+                let t = d / self.scale;
+                (self.ln_decay * t * t).exp()
+            }
+            DecayFunction::Exp => (self.ln_decay * d / self.scale).exp(),
+            DecayFunction::Linear => ((self.linear_span - d) / self.linear_span).max(0.0),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_shape_hits_decay_at_offset_plus_scale() {
-        for d in [Decay::gauss(5.0, 10.0, 0.5), Decay::exp(5.0, 10.0, 0.5), Decay::linear(5.0, 10.0, 0.5)] {
+        for d in [
+            Decay::gauss(5.0, 10.0, 0.5),
+            Decay::exp(5.0, 10.0, 0.5),
+            Decay::linear(5.0, 10.0, 0.5),
+        ] {
             assert_eq!(d.factor(3.0), 1.0);
             assert_eq!(d.factor(5.0), 1.0);
             assert!((d.factor(15.0) - 0.5).abs() < 1e-12, "{d:?}");

@@ -30,7 +30,7 @@ mod prepared;
 mod profile;
 
 pub use decay::{Decay, DecayFunction};
-pub use plan::{Measure, DEFAULT_COMMUTE_MIN};
 pub(crate) use plan::{Active, Plan};
+pub use plan::{Measure, DEFAULT_COMMUTE_MIN};
 pub use prepared::{Prepared, PriceSource};
 pub use profile::{ComponentName, ComponentSpec, Curve, Filter, Profile};

@@ -5,9 +5,12 @@
 use std::collections::BTreeMap;
 
 use super::case_study;
-use super::prepared::{PriceSource, Prepared};
+use super::decay::CompiledDecay;
+use super::prepared::{Prepared, PriceSource};
 use super::profile::{ComponentName, Curve, Filter, Profile};
-use crate::catalog::{haversine_km, location_key, location_matches, Columns, MISSING_CODE, MISSING_LOCATION};
+use crate::catalog::{
+    haversine_km, location_key, location_matches, Columns, MISSING_CODE, MISSING_LOCATION,
+};
 use crate::error::{MiraError, RecordRef, Result};
 use crate::listing::{ListingType, PropertyType};
 use crate::preferences::Preferences;
@@ -29,6 +32,8 @@ pub(crate) struct Active {
     pub name: ComponentName,
     pub curve: Curve,
     pub weight: f64,
+    /// The decay curve, compiled (`None` for case-study rules).
+    pub decay: Option<CompiledDecay>,
 }
 
 /// The wanted location, resolved.
@@ -62,7 +67,12 @@ pub(crate) struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     /// Compile `prefs` against a catalog's columns under `profile`.
-    pub fn new(profile: &Profile, cols: &'a Columns, prep: &'a Prepared, prefs: &'a Preferences) -> Result<Plan<'a>> {
+    pub fn new(
+        profile: &Profile,
+        cols: &'a Columns,
+        prep: &'a Prepared,
+        prefs: &'a Preferences,
+    ) -> Result<Plan<'a>> {
         let active = weights(profile, prefs)?;
         let has_filter = |f: Filter| profile.filters.contains(&f);
         let refuse = |field: &str, value: String, filter: &str| {
@@ -70,23 +80,42 @@ impl<'a> Plan<'a> {
                 RecordRef::Preferences,
                 field,
                 value,
-                format!("nothing: the profile `{}` has no {filter} filter", profile.name),
+                format!(
+                    "nothing: the profile `{}` has no {filter} filter",
+                    profile.name
+                ),
             ))
         };
 
         if !prefs.must_have_amenities.is_empty() && !has_filter(Filter::MustHaveAmenities) {
-            return refuse("must_have_amenities", format!("{:?}", prefs.must_have_amenities), "must_have_amenities");
+            return refuse(
+                "must_have_amenities",
+                format!("{:?}", prefs.must_have_amenities),
+                "must_have_amenities",
+            );
         }
         if !prefs.property_types.is_empty() && !has_filter(Filter::PropertyTypes) {
-            return refuse("property_types", format!("{:?}", prefs.property_types), "property_types");
+            return refuse(
+                "property_types",
+                format!("{:?}", prefs.property_types),
+                "property_types",
+            );
         }
         if prefs.listing_type.is_some() && !has_filter(Filter::ListingType) {
-            return refuse("listing_type", format!("{:?}", prefs.listing_type), "listing_type");
+            return refuse(
+                "listing_type",
+                format!("{:?}", prefs.listing_type),
+                "listing_type",
+            );
         }
 
         let location = prefs.location.as_deref().map(|wanted| {
             let key = location_key(wanted);
-            let matches: Vec<bool> = cols.location_keys.iter().map(|k| location_matches(k, &key)).collect();
+            let matches: Vec<bool> = cols
+                .location_keys
+                .iter()
+                .map(|k| location_matches(k, &key))
+                .collect();
             let (mut lat, mut lon, mut n) = (0.0, 0.0, 0.0);
             for (i, m) in matches.iter().enumerate() {
                 let (la, lo) = cols.location_centres[i];
@@ -96,7 +125,11 @@ impl<'a> Plan<'a> {
                     n += 1.0;
                 }
             }
-            let centre = if n > 0.0 { (lat / n, lon / n) } else { (f64::NAN, f64::NAN) };
+            let centre = if n > 0.0 {
+                (lat / n, lon / n)
+            } else {
+                (f64::NAN, f64::NAN)
+            };
             LocationPlan { matches, centre }
         });
 
@@ -181,7 +214,10 @@ impl<'a> Plan<'a> {
 
     /// Every component's measure for listing `row`, in profile order.
     pub fn breakdown(&self, row: usize) -> Vec<(Active, Measure)> {
-        self.active.iter().map(|a| (*a, self.measure(a, row))).collect()
+        self.active
+            .iter()
+            .map(|a| (*a, self.measure(a, row)))
+            .collect()
     }
 
     /// The distance from the wanted place, in km (0 inside it); `None` when
@@ -210,14 +246,13 @@ impl<'a> Plan<'a> {
         use Measure::*;
         let c = self.cols;
         let p = self.prefs;
-        let decay = match a.curve {
-            Curve::Decay(d) => Some(d),
-            Curve::CaseStudy => None,
-        };
+        let decay = a.decay;
         let scored = |distance: f64| Score(decay.map_or(0.0, |d| 100.0 * d.factor(distance)));
         match a.name {
             PriceMatch => {
-                let Some(budget) = p.budget else { return NotAsked };
+                let Some(budget) = p.budget else {
+                    return NotAsked;
+                };
                 let price = self.prep.predicted_price[row];
                 match decay {
                     None => Score(case_study::price_match(price, budget)),
@@ -225,7 +260,9 @@ impl<'a> Plan<'a> {
                 }
             }
             Bedrooms => {
-                let Some(min) = p.min_bedrooms else { return NotAsked };
+                let Some(min) = p.min_bedrooms else {
+                    return NotAsked;
+                };
                 let have = c.bedrooms[row];
                 if have.is_nan() {
                     return Unknown;
@@ -236,7 +273,9 @@ impl<'a> Plan<'a> {
                 }
             }
             Bathrooms => {
-                let Some(min) = p.min_bathrooms else { return NotAsked };
+                let Some(min) = p.min_bathrooms else {
+                    return NotAsked;
+                };
                 let have = c.bathrooms[row];
                 if have.is_nan() {
                     return Unknown;
@@ -244,7 +283,9 @@ impl<'a> Plan<'a> {
                 scored((min - have).max(0.0))
             }
             Size => {
-                let Some(min) = p.min_size_sqft else { return NotAsked };
+                let Some(min) = p.min_size_sqft else {
+                    return NotAsked;
+                };
                 let have = c.size_sqft[row];
                 if have.is_nan() {
                     return Unknown;
@@ -268,7 +309,9 @@ impl<'a> Plan<'a> {
                 }
                 match decay {
                     None => Score(case_study::commute(m)),
-                    Some(_) => scored((m - p.max_commute_time.unwrap_or(DEFAULT_COMMUTE_MIN)).max(0.0)),
+                    Some(_) => {
+                        scored((m - p.max_commute_time.unwrap_or(DEFAULT_COMMUTE_MIN)).max(0.0))
+                    }
                 }
             }
             PropertyAge => {
@@ -297,7 +340,11 @@ impl<'a> Plan<'a> {
                     if !c.amenities_known[row] {
                         return Unknown;
                     }
-                    let have = self.preferred_bits.iter().filter(|b| b.is_some_and(|b| c.has_amenity(row, b))).count();
+                    let have = self
+                        .preferred_bits
+                        .iter()
+                        .filter(|b| b.is_some_and(|b| c.has_amenity(row, b)))
+                        .count();
                     let total = self.preferred_bits.len();
                     scored((total - have) as f64 / total as f64)
                 }
@@ -351,9 +398,16 @@ fn weights(profile: &Profile, prefs: &Preferences) -> Result<Vec<Active>> {
     let names: Vec<&str> = profile.components.iter().map(|c| c.name.as_str()).collect();
     for key in overrides.keys() {
         if !names.contains(&key.as_str()) {
-            let mut err = MiraError::unknown_field(RecordRef::Preferences, &format!("weights.{key}"), &[]);
-            if let MiraError::UnknownField { suggestion, allowed, .. } = &mut err {
-                *suggestion = crate::error::closest(key, names.iter().copied()).map(|s| format!("weights.{s}"));
+            let mut err =
+                MiraError::unknown_field(RecordRef::Preferences, &format!("weights.{key}"), &[]);
+            if let MiraError::UnknownField {
+                suggestion,
+                allowed,
+                ..
+            } = &mut err
+            {
+                *suggestion = crate::error::closest(key, names.iter().copied())
+                    .map(|s| format!("weights.{s}"));
                 *allowed = names.iter().map(|s| format!("weights.{s}")).collect();
             }
             return Err(err);
@@ -366,6 +420,10 @@ fn weights(profile: &Profile, prefs: &Preferences) -> Result<Vec<Active>> {
             name: c.name,
             curve: c.curve,
             weight: overrides.get(c.name.as_str()).copied().unwrap_or(c.weight),
+            decay: match c.curve {
+                Curve::Decay(d) => Some(d.compile()),
+                Curve::CaseStudy => None,
+            },
         })
         .collect();
     if active.iter().all(|a| a.weight == 0.0) {

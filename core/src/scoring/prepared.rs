@@ -68,7 +68,12 @@ impl Prepared {
             })
             .collect();
         let mut order: Vec<u32> = (0..cols.len() as u32).collect();
-        order.par_sort_unstable_by(|&a, &b| catalog.property(a as usize).id.cmp(&catalog.property(b as usize).id));
+        order.par_sort_unstable_by(|&a, &b| {
+            catalog
+                .property(a as usize)
+                .id
+                .cmp(&catalog.property(b as usize).id)
+        });
         let mut id_rank = vec![0u32; cols.len()];
         for (rank, &row) in order.iter().enumerate() {
             id_rank[row as usize] = rank as u32;

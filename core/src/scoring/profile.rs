@@ -90,10 +90,14 @@ impl fmt::Display for ComponentName {
 impl FromStr for ComponentName {
     type Err = MiraError;
     fn from_str(s: &str) -> Result<Self> {
-        ComponentName::ALL.iter().copied().find(|c| c.as_str() == s).ok_or_else(|| {
-            let names: Vec<&str> = ComponentName::ALL.iter().map(|c| c.as_str()).collect();
-            MiraError::unknown_field(RecordRef::Other("scoring components".into()), s, &names)
-        })
+        ComponentName::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ComponentName::ALL.iter().map(|c| c.as_str()).collect();
+                MiraError::unknown_field(RecordRef::Other("scoring components".into()), s, &names)
+            })
     }
 }
 
@@ -135,7 +139,11 @@ pub enum Filter {
 
 impl Filter {
     /// All filters.
-    pub const ALL: &'static [Filter] = &[Filter::MustHaveAmenities, Filter::PropertyTypes, Filter::ListingType];
+    pub const ALL: &'static [Filter] = &[
+        Filter::MustHaveAmenities,
+        Filter::PropertyTypes,
+        Filter::ListingType,
+    ];
 }
 
 /// A scoring profile: named components with weights and curves, and filters.
@@ -171,7 +179,11 @@ impl Profile {
     /// + 0.10 property_age + 0.10 amenities`.
     pub fn case_study() -> Profile {
         use ComponentName::*;
-        let spec = |name, weight| ComponentSpec { name, weight, curve: Curve::CaseStudy };
+        let spec = |name, weight| ComponentSpec {
+            name,
+            weight,
+            curve: Curve::CaseStudy,
+        };
         Profile {
             name: "case-study".into(),
             components: vec![
@@ -190,7 +202,11 @@ impl Profile {
     /// location, bathrooms, size and value for money, must-haves as filters.
     pub fn balanced() -> Profile {
         use ComponentName::*;
-        let spec = |name, weight, decay| ComponentSpec { name, weight, curve: Curve::Decay(decay) };
+        let spec = |name, weight, decay| ComponentSpec {
+            name,
+            weight,
+            curve: Curve::Decay(decay),
+        };
         Profile {
             name: "balanced".into(),
             components: vec![
@@ -245,7 +261,12 @@ impl Profile {
         let map = match value {
             serde_json::Value::Object(m) => m,
             other => {
-                return Err(MiraError::invalid(record, "<profile>", crate::record::render(&other), "a JSON object"))
+                return Err(MiraError::invalid(
+                    record,
+                    "<profile>",
+                    crate::record::render(&other),
+                    "a JSON object",
+                ))
             }
         };
         crate::record::check_keys(&map, &["name", "components", "filters"], &record)?;
@@ -256,7 +277,10 @@ impl Profile {
 
     /// The weight of a component, if the profile has it.
     pub fn weight_of(&self, name: &str) -> Option<f64> {
-        self.components.iter().find(|c| c.name.as_str() == name).map(|c| c.weight)
+        self.components
+            .iter()
+            .find(|c| c.name.as_str() == name)
+            .map(|c| c.weight)
     }
 
     /// Check: a name, at least one component, no component twice, weights
@@ -268,7 +292,11 @@ impl Profile {
             Err(MiraError::invalid(record.clone(), field, value, expected))
         };
         if self.name.trim().is_empty() {
-            return bad("name".into(), format!("{:?}", self.name), "a non-empty name");
+            return bad(
+                "name".into(),
+                format!("{:?}", self.name),
+                "a non-empty name",
+            );
         }
         if self.components.is_empty() {
             return bad("components".into(), "[]".into(), "at least one component");
@@ -277,10 +305,18 @@ impl Profile {
         for (i, c) in self.components.iter().enumerate() {
             let field = format!("components[{i}]");
             if self.components[..i].iter().any(|o| o.name == c.name) {
-                return bad(format!("{field}.name"), c.name.to_string(), "each component at most once");
+                return bad(
+                    format!("{field}.name"),
+                    c.name.to_string(),
+                    "each component at most once",
+                );
             }
             if !(c.weight.is_finite() && c.weight >= 0.0) {
-                return bad(format!("{field}.weight"), c.weight.to_string(), "a finite weight ≥ 0");
+                return bad(
+                    format!("{field}.weight"),
+                    c.weight.to_string(),
+                    "a finite weight ≥ 0",
+                );
             }
             total += c.weight;
             match c.curve {
@@ -288,7 +324,10 @@ impl Profile {
                     return bad(
                         format!("{field}.curve"),
                         "case_study".into(),
-                        &format!("a decay curve (the case study has no rule for `{}`)", c.name),
+                        &format!(
+                            "a decay curve (the case study has no rule for `{}`)",
+                            c.name
+                        ),
                     );
                 }
                 Curve::Decay(d) => {
@@ -300,7 +339,11 @@ impl Profile {
             }
         }
         if total <= 0.0 {
-            return bad("components".into(), "all weights 0".into(), "at least one weight > 0");
+            return bad(
+                "components".into(),
+                "all weights 0".into(),
+                "at least one weight > 0",
+            );
         }
         Ok(())
     }
@@ -330,7 +373,10 @@ mod tests {
             ]
         }))
         .unwrap();
-        assert_eq!(p.components[0].curve, Curve::Decay(Decay::exp(0.0, 10.0, 0.5)));
+        assert_eq!(
+            p.components[0].curve,
+            Curve::Decay(Decay::exp(0.0, 10.0, 0.5))
+        );
         assert!(p.filters.is_empty());
     }
 
@@ -352,7 +398,11 @@ mod tests {
             "name": "x", "components": [{"name": "comute", "weight": 1, "curve": {"kind": "case_study"}}]
         }))
         .unwrap_err();
-        assert!(err.to_string().starts_with("profile `x`: field `components[0].name` = \"comute\""), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("profile `x`: field `components[0].name` = \"comute\""),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,0 +1,196 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use agent_mira::{ListingType, MiraError, Preferences, PropertyType, RecordRef};
+use clap::{Args, Parser, Subcommand};
+
+/// agent-mira: recommend properties, validate and inspect listing files.
+#[derive(Debug, Parser)]
+#[command(name = "mira", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Recommend the best listings for a buyer.
+    Recommend(Box<RecommendArgs>),
+    /// Check a listing file and report the first problem with file, line and field.
+    Validate(SourceArgs),
+    /// Summarise a listing file: counts, field coverage, price range, places, amenities.
+    Stats(StatsArgs),
+    /// Save a listing file as one catalog snapshot (fast to load, checksummed).
+    Snapshot(SnapshotArgs),
+}
+
+/// Where listings come from.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Listing file (.json, .jsonl, .csv), case-study directory, or catalog snapshot.
+    pub path: PathBuf,
+    /// CSV column mapping: a preset name (`king-county`) or a JSON mapping file.
+    #[arg(long)]
+    pub mapping: Option<String>,
+    /// The year that bounds `year_built` and from which ages are counted (default: this year).
+    #[arg(long)]
+    pub current_year: Option<i32>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where to write the snapshot.
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// Listing file, case-study directory, or catalog snapshot.
+    #[arg(long = "catalog", value_name = "PATH")]
+    pub catalog: PathBuf,
+    #[arg(skip)]
+    pub source: SourceArgs,
+    /// CSV column mapping: a preset name (`king-county`) or a JSON mapping file.
+    #[arg(long)]
+    pub mapping: Option<String>,
+    /// The year ages are counted from (default: this year).
+    #[arg(long)]
+    pub current_year: Option<i32>,
+    /// Scoring profile: `balanced`, `case-study`, or a JSON profile file.
+    #[arg(long, default_value = "balanced")]
+    pub profile: String,
+    /// Preferences as a JSON file (flags below override its fields).
+    #[arg(long, value_name = "FILE")]
+    pub prefs: Option<PathBuf>,
+    /// Most you want to pay, dollars.
+    #[arg(long)]
+    pub budget: Option<f64>,
+    /// Wanted place, e.g. "Bellevue, WA".
+    #[arg(long)]
+    pub location: Option<String>,
+    /// Fewest bedrooms.
+    #[arg(long)]
+    pub min_bedrooms: Option<u32>,
+    /// Fewest bathrooms.
+    #[arg(long)]
+    pub min_bathrooms: Option<f64>,
+    /// Smallest living area, square feet.
+    #[arg(long)]
+    pub min_size_sqft: Option<f64>,
+    /// Longest commute, minutes.
+    #[arg(long)]
+    pub max_commute_time: Option<f64>,
+    /// Lowest school rating, 0–10.
+    #[arg(long)]
+    pub min_school_rating: Option<f64>,
+    /// A preferred amenity (repeatable).
+    #[arg(long = "amenity", value_name = "NAME")]
+    pub preferred_amenities: Vec<String>,
+    /// An amenity the listing must have (repeatable).
+    #[arg(long = "must-have", value_name = "NAME")]
+    pub must_have_amenities: Vec<String>,
+    /// An acceptable property type (repeatable): sfh, condo, townhouse, apartment, villa, land, commercial.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub property_types: Vec<String>,
+    /// Wanted listing type: sale, long_term_rent, short_term_rent, investment.
+    #[arg(long)]
+    pub listing_type: Option<String>,
+    /// How many results.
+    #[arg(short, long, default_value_t = 3)]
+    pub k: usize,
+    /// Skip this many results (pagination).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Default for SourceArgs {
+    fn default() -> Self {
+        SourceArgs {
+            path: PathBuf::new(),
+            mapping: None,
+            current_year: None,
+        }
+    }
+}
+
+impl RecommendArgs {
+    /// Fill `source` from the flattened flags (clap cannot flatten a
+    /// positional path under another name).
+    pub fn resolve(mut self) -> Self {
+        self.source = SourceArgs {
+            path: self.catalog.clone(),
+            mapping: self.mapping.clone(),
+            current_year: self.current_year,
+        };
+        self
+    }
+
+    /// The buyer's preferences: the `--prefs` file, then the flags.
+    pub fn preferences(&self) -> Result<Preferences, MiraError> {
+        let mut prefs = match &self.prefs {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| MiraError::io(path, e))?;
+                let value: serde_json::Value =
+                    serde_json::from_str(&text).map_err(|e| MiraError::Parse {
+                        source_name: path.display().to_string(),
+                        line: e.line() as u64,
+                        column: e.column() as u64,
+                        message: e.to_string(),
+                    })?;
+                Preferences::from_json(value)?
+            }
+            None => Preferences::default(),
+        };
+        macro_rules! set {
+            ($($field:ident),*) => { $( if self.$field.is_some() { prefs.$field = self.$field.clone(); } )* };
+        }
+        set!(
+            budget,
+            location,
+            min_bedrooms,
+            min_bathrooms,
+            min_size_sqft,
+            max_commute_time,
+            min_school_rating
+        );
+        if !self.preferred_amenities.is_empty() {
+            prefs.preferred_amenities = self.preferred_amenities.clone();
+        }
+        if !self.must_have_amenities.is_empty() {
+            prefs.must_have_amenities = self.must_have_amenities.clone();
+        }
+        if !self.property_types.is_empty() {
+            prefs.property_types = self
+                .property_types
+                .iter()
+                .map(|t| {
+                    t.parse::<PropertyType>()
+                        .map_err(|e| MiraError::invalid(RecordRef::Preferences, "--type", t, e))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(t) = &self.listing_type {
+            prefs.listing_type =
+                Some(t.parse::<ListingType>().map_err(|e| {
+                    MiraError::invalid(RecordRef::Preferences, "--listing-type", t, e)
+                })?);
+        }
+        prefs.validate()?;
+        Ok(prefs)
+    }
+}

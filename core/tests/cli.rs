@@ -1,0 +1,232 @@
+//! The `mira` command line, run as a user would.
+
+mod common;
+
+use std::process::Command;
+
+fn mira(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_mira"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn fixture(rel: &str) -> String {
+    common::fixtures().join(rel).to_string_lossy().into_owned()
+}
+
+#[test]
+fn recommend_prints_a_table_with_reasons() {
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("case-study"),
+        "--profile",
+        "case-study",
+        "--current-year",
+        "2025",
+        "--budget",
+        "500000",
+        "--min-bedrooms",
+        "2",
+    ]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        " 1. 3 BHK Apartment in Downtown — New York, NY  [id 1]"
+    );
+    assert_eq!(
+        lines[1],
+        "    score 88.9/100 · listed $450,000 · predicted $450,000 (listed)"
+    );
+    assert_eq!(
+        lines[2],
+        "    - Listed $450,000 is within your $500,000 budget"
+    );
+    assert!(
+        out.contains(" 3. Modern Townhouse with Backyard — Dallas, TX  [id 8]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn recommend_json_matches_the_library() {
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("listings/sample.json"),
+        "--profile",
+        "case-study",
+        "--current-year",
+        "2025",
+        "--budget",
+        "700000",
+        "--min-bedrooms",
+        "3",
+        "-k",
+        "12",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("golden/expected/case-study-sample.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(got, golden);
+}
+
+#[test]
+fn recommend_reads_a_preferences_file_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefs = dir.path().join("prefs.json");
+    std::fs::write(&prefs, r#"{"budget": 100000, "min_bedrooms": 3}"#).unwrap();
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("listings/sample.json"),
+        "--profile",
+        "case-study",
+        "--current-year",
+        "2025",
+        "--prefs",
+        prefs.to_str().unwrap(),
+        "--budget",
+        "700000",
+        "-k",
+        "12",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("golden/expected/case-study-sample.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+        golden
+    );
+}
+
+#[test]
+fn bad_preferences_fail_with_the_field_named() {
+    let (ok, _, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("case-study"),
+        "--budget=-5",
+    ]);
+    assert!(!ok);
+    assert_eq!(
+        err.trim(),
+        "error: preferences: field `budget` = -5: expected a finite number of dollars > 0"
+    );
+    let (ok, _, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("case-study"),
+        "--type",
+        "castle",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("field `--type` = castle: expected one of sfh, condo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn validate_reports_ok_or_the_first_problem() {
+    let (ok, out, _) = mira(&["validate", &fixture("case-study")]);
+    assert!(ok);
+    assert_eq!(out.trim(), "ok: 10 listings, no errors");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\": 1, \"price\": 10}\n{\"id\": 2, \"price\": 10, \"bedroms\": 2}\n",
+    )
+    .unwrap();
+    let (ok, _, err) = mira(&["validate", bad.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.trim()
+            .ends_with("bad.jsonl:2: unknown field `bedroms` (did you mean `bedrooms`?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stats_summarise_the_catalog() {
+    let (ok, out, err) = mira(&["stats", &fixture("listings/sample.json"), "--json"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["listings"], 12);
+    assert_eq!(v["price"]["min"], 2850.0);
+    assert_eq!(v["price"]["max"], 1150000.0);
+    assert_eq!(v["known"]["school_rating"], 10);
+    assert_eq!(
+        v["locations"][0],
+        serde_json::json!({"location": "Seattle, WA", "listings": 4})
+    );
+    let (ok, text, _) = mira(&["stats", &fixture("listings/sample.json")]);
+    assert!(ok);
+    assert!(
+        text.starts_with("12 listings (catalog version 1)\nprice: $2,850 min"),
+        "{text}"
+    );
+}
+
+#[test]
+fn snapshot_then_recommend_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("sample.mirasnap");
+    let (ok, _, err) = mira(&[
+        "snapshot",
+        &fixture("listings/sample.json"),
+        snap.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        snap.to_str().unwrap(),
+        "--profile",
+        "case-study",
+        "--current-year",
+        "2025",
+        "--budget",
+        "700000",
+        "--min-bedrooms",
+        "3",
+        "-k",
+        "12",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("golden/expected/case-study-sample.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+        golden
+    );
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let (ok, _, err) = mira(&["validate", "/nonexistent/listings.json"]);
+    assert!(!ok);
+    assert!(
+        err.starts_with("error: /nonexistent/listings.json: "),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}
