@@ -13,6 +13,7 @@ use crate::clock::this_year;
 use crate::error::{MiraError, RecordRef, Result};
 use crate::explain;
 use crate::listing::{Property, PropertyId};
+use crate::model::{ModelCard, Valuation, ValuationModel};
 use crate::preferences::Preferences;
 use crate::rank::{top_k, Ranked};
 use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
@@ -74,6 +75,7 @@ struct State {
     catalog: Catalog,
     profile: Profile,
     prepared: Prepared,
+    model: Option<Arc<ValuationModel>>,
 }
 
 /// The recommendation engine. Cheap to clone; clones share counters.
@@ -106,6 +108,7 @@ pub struct EngineBuilder {
     profile: Profile,
     current_year: Option<i32>,
     predicted: Option<Vec<f64>>,
+    model: Option<Arc<ValuationModel>>,
 }
 
 impl EngineBuilder {
@@ -134,9 +137,28 @@ impl EngineBuilder {
         self
     }
 
+    /// Predict every listing's price with this model (once per catalog
+    /// version, in parallel) instead of using the listed prices. The model
+    /// must carry a feature encoder.
+    pub fn model(mut self, model: impl Into<Arc<ValuationModel>>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
     /// Validate the settings and prepare the buyer-independent values.
-    pub fn try_build(self) -> Result<Engine> {
+    pub fn try_build(mut self) -> Result<Engine> {
         self.profile.validate()?;
+        if let Some(model) = &self.model {
+            if self.predicted.is_some() {
+                return Err(MiraError::invalid(
+                    RecordRef::Other("engine settings".into()),
+                    "predicted_prices",
+                    "given together with a model",
+                    "either a model or predicted prices, not both",
+                ));
+            }
+            self.predicted = Some(model.predict_catalog(&self.catalog)?);
+        }
         if let Some(p) = &self.predicted {
             if p.len() != self.catalog.len() {
                 return Err(MiraError::invalid(
@@ -166,6 +188,7 @@ impl EngineBuilder {
                 catalog: self.catalog,
                 profile: self.profile,
                 prepared,
+                model: self.model,
             }),
             counters: Arc::default(),
         })
@@ -190,6 +213,7 @@ impl Engine {
             profile: Profile::balanced(),
             current_year: None,
             predicted: None,
+            model: None,
         }
     }
 
@@ -228,7 +252,7 @@ impl Engine {
         let out: Vec<Vec<Recommendation>> = prefs
             .par_iter()
             .enumerate()
-            .map(|(i, p)| self.answer(p, k, 0).map_err(|e| at_position(e, i)))
+            .map(|(i, p)| self.answer(p, k, 0).map_err(|e| e.at_request(i)))
             .collect::<Result<_>>()?;
         self.counters.batches.fetch_add(1, Ordering::Relaxed);
         self.counters
@@ -287,6 +311,12 @@ impl Engine {
             }
         }
         let property = self.state.catalog.property(row);
+        let mut reasons = explain::reasons(plan, row, &breakdown);
+        if let Some(model) = &self.state.model {
+            for warning in model.card().training_domain.check(property) {
+                reasons.push(format!("Predicted price less certain: {warning}"));
+            }
+        }
         Recommendation {
             id: property.id.clone(),
             score: r.score,
@@ -295,7 +325,7 @@ impl Engine {
             listed_price: property.price,
             price_source: self.state.prepared.price_source,
             unknown,
-            reasons: explain::reasons(plan, row, &breakdown),
+            reasons,
         }
     }
 
@@ -324,19 +354,52 @@ impl Engine {
         self.state.prepared.predicted_price[row]
     }
 
-    /// An engine with the same settings over another catalog (for example the
-    /// next version after an upsert). Counters carry over; requests already
-    /// running on `self` finish on the old catalog.
-    pub fn with_catalog(&self, catalog: Catalog) -> Engine {
-        let prepared = Prepared::new(&catalog, self.current_year(), None);
-        Engine {
+    /// An engine with the same settings (profile, year, model) over another
+    /// catalog, for example the next version after an upsert. Predicted
+    /// prices are recomputed once for it. Counters carry over; requests
+    /// already running on `self` finish on the old catalog.
+    pub fn with_catalog(&self, catalog: Catalog) -> Result<Engine> {
+        let predicted = match &self.state.model {
+            Some(model) => Some(model.predict_catalog(&catalog)?),
+            None => None,
+        };
+        let prepared = Prepared::new(&catalog, self.current_year(), predicted);
+        Ok(Engine {
             state: Arc::new(State {
                 catalog,
                 profile: self.state.profile.clone(),
                 prepared,
+                model: self.state.model.clone(),
             }),
             counters: self.counters.clone(),
-        }
+        })
+    }
+
+    /// Value one listing with the engine's price model (validated first):
+    /// the predicted price and whether the listing lies in the model's
+    /// training domain. An error when the engine has no model.
+    pub fn predict_price(&self, listing: &Property) -> Result<Valuation> {
+        let model = self
+            .state
+            .model
+            .as_ref()
+            .ok_or_else(|| MiraError::Unsupported {
+                what: "price prediction".into(),
+                name: "this engine has no price model".into(),
+                hint: Some("build the engine with a model (EngineBuilder::model)".into()),
+            })?;
+        listing.validate(&RecordRef::Id(listing.id.to_string()), self.current_year())?;
+        model.value(listing)
+    }
+
+    /// The price model's card, when the engine has a model.
+    pub fn model_info(&self) -> Option<&ModelCard> {
+        self.state.model.as_ref().map(|m| m.card())
+    }
+
+    /// The price model, when the engine has one.
+    pub fn model(&self) -> Option<&Arc<ValuationModel>> {
+        self.state.model.as_ref()
     }
 
     /// Counters and facts.
@@ -351,38 +414,5 @@ impl Engine {
             batches: self.counters.batches.load(Ordering::Relaxed),
             results: self.counters.results.load(Ordering::Relaxed),
         }
-    }
-}
-
-/// Point a batch error at the request it came from.
-fn at_position(err: MiraError, index: usize) -> MiraError {
-    let place = |r: RecordRef| match r {
-        RecordRef::Preferences => RecordRef::Other(format!("preferences #{index}")),
-        other => other,
-    };
-    match err {
-        MiraError::InvalidField {
-            record,
-            field,
-            value,
-            expected,
-        } => MiraError::InvalidField {
-            record: place(record),
-            field,
-            value,
-            expected,
-        },
-        MiraError::UnknownField {
-            record,
-            field,
-            suggestion,
-            allowed,
-        } => MiraError::UnknownField {
-            record: place(record),
-            field,
-            suggestion,
-            allowed,
-        },
-        other => other,
     }
 }

@@ -242,6 +242,50 @@ impl MiraError {
         }
     }
 
+    /// Point an error about "preferences" at the `index`-th request of a
+    /// batch (`preferences #3: field …`); other errors are unchanged.
+    ///
+    /// ```
+    /// use agent_mira::{MiraError, RecordRef};
+    /// let e = MiraError::invalid(RecordRef::Preferences, "budget", -1, "> 0").at_request(3);
+    /// assert_eq!(e.to_string(), "preferences #3: field `budget` = -1: expected > 0");
+    /// ```
+    pub fn at_request(self, index: usize) -> MiraError {
+        let place = |r: RecordRef| match r {
+            RecordRef::Preferences => RecordRef::Other(format!("preferences #{index}")),
+            other => other,
+        };
+        match self {
+            MiraError::InvalidField {
+                record,
+                field,
+                value,
+                expected,
+            } => MiraError::InvalidField {
+                record: place(record),
+                field,
+                value,
+                expected,
+            },
+            MiraError::UnknownField {
+                record,
+                field,
+                suggestion,
+                allowed,
+            } => MiraError::UnknownField {
+                record: place(record),
+                field,
+                suggestion,
+                allowed,
+            },
+            MiraError::MissingField { record, field } => MiraError::MissingField {
+                record: place(record),
+                field,
+            },
+            other => other,
+        }
+    }
+
     /// Wrap an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         MiraError::Io {

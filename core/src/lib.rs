@@ -6,6 +6,7 @@ mod clock;
 pub mod engine;
 pub mod error;
 mod explain;
+pub mod features;
 pub mod format;
 mod fsio;
 pub mod listing;
@@ -16,7 +17,7 @@ mod record;
 pub mod scoring;
 
 pub use catalog::{Catalog, CatalogBuilder, Columns};
-pub use clock::this_year;
+pub use clock::{this_year, today};
 pub use engine::{Engine, EngineBuilder, EngineStats, Recommendation};
 pub use error::{MiraError, RecordRef, Result};
 pub use fsio::write_atomic;

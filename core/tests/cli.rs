@@ -61,6 +61,7 @@ fn recommend_json_matches_the_library() {
         "recommend",
         "--catalog",
         &fixture("listings/sample.json"),
+        "--no-model",
         "--profile",
         "case-study",
         "--current-year",
@@ -91,6 +92,7 @@ fn recommend_reads_a_preferences_file_and_flags_override_it() {
         "recommend",
         "--catalog",
         &fixture("listings/sample.json"),
+        "--no-model",
         "--profile",
         "case-study",
         "--current-year",
@@ -197,6 +199,7 @@ fn snapshot_then_recommend_from_it() {
         "recommend",
         "--catalog",
         snap.to_str().unwrap(),
+        "--no-model",
         "--profile",
         "case-study",
         "--current-year",
@@ -229,4 +232,136 @@ fn a_missing_file_is_an_error_not_a_panic() {
         "{err}"
     );
     assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn recommend_uses_the_bundled_model_where_it_applies() {
+    // King County listings: the bundled model prices them.
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("king_county/listings.csv"),
+        "--current-year",
+        "2025",
+        "--budget",
+        "800000",
+        "--location",
+        "Bellevue, WA",
+        "--min-bedrooms",
+        "3",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 3);
+    for r in v.as_array().unwrap() {
+        assert_eq!(r["price_source"], "model");
+        assert!(r["components"]["value"].is_number());
+    }
+    // The case-study listings (New York, Miami…; only the Seattle one fits) lie outside its domain: listed prices, and a note.
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("case-study"),
+        "--budget",
+        "500000",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        err.trim(),
+        "note: the bundled King County price model covers 1 of 10 listings; using listed prices (pass --model FILE to use a model anyway)"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["price_source"], "listed");
+}
+
+#[test]
+fn train_then_predict_with_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.json");
+    let (ok, _, err) = mira(&[
+        "train",
+        &fixture("listings/sample.json"),
+        "--out",
+        model.to_str().unwrap(),
+        "--kind",
+        "ols",
+        "--holdout",
+        "none",
+        "--name",
+        "tiny",
+        "--current-year",
+        "2025",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        err.starts_with("trained agent-mira linfa ols on 12 listings in "),
+        "{err}"
+    );
+    assert!(
+        err.contains("not evaluated: trained on every listing"),
+        "{err}"
+    );
+    let loaded = agent_mira::model::ValuationModel::load(&model).unwrap();
+    assert_eq!(loaded.card().name, "tiny");
+
+    let (ok, out, err) = mira(&[
+        "predict",
+        &fixture("listings/sample.json"),
+        "--model",
+        model.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,listed_price,predicted_price,in_domain,warnings"
+    );
+    assert_eq!(lines.len(), 13);
+    let catalog = agent_mira::Catalog::from_path(fixture("listings/sample.json")).unwrap();
+    let expected = loaded.predict_catalog(&catalog).unwrap();
+    let first: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(first[0], "101");
+    assert_eq!(first[2].parse::<f64>().unwrap(), expected[0]);
+
+    let (ok, out, _) = mira(&[
+        "predict",
+        &fixture("listings/sample.json"),
+        "--model",
+        model.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(ok);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["predicted_price"].as_f64().unwrap(), expected[0]);
+    assert_eq!(first["in_domain"], true);
+}
+
+#[test]
+fn train_refuses_bad_settings_by_name() {
+    let (ok, _, err) = mira(&[
+        "train",
+        &fixture("listings/sample.json"),
+        "--out",
+        "/tmp/never.json",
+        "--kind",
+        "forest",
+    ]);
+    assert!(!ok);
+    assert_eq!(
+        err.trim(),
+        "error: mira train: field `--kind` = forest: expected gbdt, ols, ridge or elastic-net"
+    );
+    let (ok, _, err) = mira(&[
+        "train",
+        &fixture("listings/sample.json"),
+        "--out",
+        "/tmp/never.json",
+        "--holdout",
+        "temporal:sale_date:2015-03-01",
+    ]);
+    assert!(!ok);
+    assert_eq!(err.trim(), "error: listing 101: field `attributes.sale_date` = (absent): expected a date (text such as 2015-03-01) for the temporal holdout");
+    assert!(!std::path::Path::new("/tmp/never.json").exists());
 }

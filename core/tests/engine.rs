@@ -388,7 +388,7 @@ fn updating_the_catalog_leaves_running_engines_alone() {
     let mut cheap = Property::new(999, 100_000.0);
     cheap.bedrooms = Some(5);
     let next = old.catalog().upsert(vec![cheap]).unwrap();
-    let new = old.with_catalog(next);
+    let new = old.with_catalog(next).unwrap();
     let p = prefs(json!({"budget": 300000, "min_bedrooms": 3}));
     assert_eq!(new.recommend(&p, 1).unwrap()[0].id, PropertyId::Int(999));
     assert_ne!(old.recommend(&p, 1).unwrap()[0].id, PropertyId::Int(999));

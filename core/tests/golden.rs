@@ -3,6 +3,7 @@
 
 mod common;
 
+use agent_mira::model::ValuationModel;
 use agent_mira::scoring::Profile;
 use agent_mira::{Catalog, Engine, Preferences};
 use serde_json::Value;
@@ -14,11 +15,13 @@ fn run_case(case: &Value) -> Value {
         Value::String(name) => Profile::by_name(name).unwrap(),
         other => Profile::from_json(other.clone()).unwrap(),
     };
-    let engine = Engine::builder(catalog)
+    let mut builder = Engine::builder(catalog)
         .profile(profile)
-        .current_year(case["current_year"].as_i64().unwrap() as i32)
-        .try_build()
-        .unwrap();
+        .current_year(case["current_year"].as_i64().unwrap() as i32);
+    if let Some(model) = case["model"].as_str() {
+        builder = builder.model(ValuationModel::load(fixtures.join(model)).unwrap());
+    }
+    let engine = builder.try_build().unwrap();
     let prefs = Preferences::from_json(case["preferences"].clone()).unwrap();
     let k = case["k"].as_u64().unwrap() as usize;
     let offset = case["offset"].as_u64().unwrap() as usize;

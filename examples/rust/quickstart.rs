@@ -1,5 +1,5 @@
 //! Quickstart: recommend the top 3 homes for a sample buyer over the bundled
-//! King County listings, and print why.
+//! King County listings, priced by the bundled model, and print why.
 //!
 //! Run from the repository root:
 //!
@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use agent_mira::format::dollars;
+use agent_mira::model::ValuationModel;
 use agent_mira::{Catalog, Engine, Preferences};
 
 fn main() -> Result<(), agent_mira::MiraError> {
@@ -18,12 +19,24 @@ fn main() -> Result<(), agent_mira::MiraError> {
 
     let started = Instant::now();
     let catalog = Catalog::from_path(fixtures.join("king_county/listings.csv"))?;
-    let engine = Engine::new(catalog);
+    // The bundled price model: gradient-boosted trees trained on these sales.
+    let model = ValuationModel::load(fixtures.join("models/king-county/model.json"))?;
+    let card = model.card().clone();
+    let engine = Engine::builder(catalog).model(model).try_build()?;
     println!(
-        "Loaded {} King County listings and prepared the engine in {:.0} ms",
+        "Loaded {} King County listings, priced them all with model `{}` and prepared the engine in {:.0} ms",
         engine.catalog().len(),
+        card.name,
         started.elapsed().as_secs_f64() * 1e3
     );
+    if let Some(m) = &card.metrics {
+        println!(
+            "The model's held-out accuracy: median error {:.1}%, R² {:.3} ({})",
+            m.mdape * 100.0,
+            m.r2,
+            card.evaluation
+        );
+    }
 
     // A family looking in Bellevue: $950k, 3+ bedrooms, 2+ baths, a view if possible.
     let buyer = Preferences::from_json(serde_json::json!({

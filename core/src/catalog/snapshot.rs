@@ -95,7 +95,12 @@ impl Catalog {
     /// [module docs](self)), atomically: on error the previous file, if any,
     /// is untouched and no temporary file is left behind.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
+        write_atomic(path.as_ref(), |w| self.write_snapshot(w))
+    }
+
+    /// Write the snapshot format to any writer (a socket, a buffer for
+    /// pickling…). [`Catalog::save`] is this plus an atomic file write.
+    pub fn write_snapshot<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
         let mut header = Header {
             format: FORMAT_NAME.into(),
             format_version: FORMAT_VERSION,
@@ -108,30 +113,37 @@ impl Catalog {
         // First pass: the checksum, without holding the serialised listings
         // in memory (serialisation is deterministic, so the second pass
         // writes exactly the bytes hashed here).
-        let template = serde_json::to_string(&header).map_err(|e| {
-            MiraError::io(
-                path,
-                std::io::Error::other(format!("serialising header: {e}")),
-            )
-        })?;
+        let template = serde_json::to_string(&header)
+            .map_err(|e| std::io::Error::other(format!("serialising header: {e}")))?;
         let mut hasher = crc32fast::Hasher::new();
         hasher.update(template.as_bytes());
         hasher.update(b"\n");
         let mut line = Vec::with_capacity(512);
         for p in self.properties() {
             line.clear();
-            write_line(&mut line, p).map_err(|e| MiraError::io(path, e))?;
+            write_line(&mut line, p)?;
             hasher.update(&line);
         }
         header.checksum = format!("{CHECKSUM_PREFIX}{:08x}", hasher.finalize());
-        write_atomic(path, |w| {
-            serde_json::to_writer(&mut *w, &header)?;
-            w.write_all(b"\n")?;
-            for p in self.properties() {
-                write_line(w, p)?;
-            }
-            Ok(())
-        })
+        serde_json::to_writer(&mut *w, &header)?;
+        w.write_all(b"\n")?;
+        for p in self.properties() {
+            write_line(w, p)?;
+        }
+        Ok(())
+    }
+
+    /// The snapshot as bytes (for pickling or sending).
+    pub fn snapshot_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_snapshot(&mut out)
+            .expect("writing to memory cannot fail");
+        out
+    }
+
+    /// Read a snapshot from bytes; `source` names it in errors.
+    pub fn from_snapshot_bytes(bytes: &[u8], source: &str) -> Result<Catalog> {
+        Self::read_snapshot(bytes, Path::new(source))
     }
 
     /// Load a catalog saved by [`Catalog::save`], checking the format name,
@@ -144,8 +156,13 @@ impl Catalog {
     pub fn load(path: impl AsRef<Path>) -> Result<Catalog> {
         let path = path.as_ref();
         let file = File::open(path).map_err(|e| MiraError::io(path, e))?;
-        let mut reader = BufReader::with_capacity(1 << 16, file);
-        let read_line = |reader: &mut BufReader<File>, buf: &mut Vec<u8>| {
+        Self::read_snapshot(BufReader::with_capacity(1 << 16, file), path)
+    }
+
+    /// Read the snapshot format from any buffered reader; `path` names the
+    /// source in errors. [`Catalog::load`] is this on a file.
+    pub fn read_snapshot<R: BufRead>(mut reader: R, path: &Path) -> Result<Catalog> {
+        let read_line = |reader: &mut R, buf: &mut Vec<u8>| {
             buf.clear();
             reader
                 .read_until(b'\n', buf)

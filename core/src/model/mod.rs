@@ -23,13 +23,19 @@
 //! assert_eq!(model.feature_names(), ["sqft_living"]);
 //! ```
 
+mod card;
+mod domain;
 mod ensemble;
 mod float_serde;
 mod lightgbm;
 mod linear;
+mod linear_train;
 mod objective;
+mod pipeline;
 mod sklearn;
 mod split_rule;
+pub mod train;
+mod valuation;
 mod xgboost;
 
 use ndarray::{Array1, ArrayView2};
@@ -37,11 +43,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 
+pub use card::{Metrics, ModelCard, Range, TrainingDomain};
 pub use ensemble::{TreeEnsemble, PARALLEL_MIN_ROWS};
 pub use linear::LinearModel;
+pub use linear_train::{train_linear, LinearKind, LinearParams, TrainedLinear};
 pub use objective::OutputTransform;
+pub use pipeline::{train_price_model, Holdout, TrainConfig, TrainOutcome, Trainer};
 pub use sklearn::{SklearnAggregation, SklearnHistTree, SklearnTree};
 pub use split_rule::SplitRule;
+pub use train::{train_gbdt, GbdtParams, TrainedGbdt};
+pub use valuation::{Valuation, ValuationModel, MODEL_FORMAT_NAME, MODEL_FORMAT_VERSION};
 
 /// A price predictor: a linear model or a tree ensemble. Rows are feature
 /// vectors in the model's column order; outputs are in the label's units

@@ -23,6 +23,59 @@ pub enum Command {
     Stats(StatsArgs),
     /// Save a listing file as one catalog snapshot (fast to load, checksummed).
     Snapshot(SnapshotArgs),
+    /// Train a price model on listings (listed price = target) and save it.
+    Train(Box<TrainArgs>),
+    /// Predict prices of listings with a model; CSV (or JSON Lines) on stdout.
+    Predict(PredictArgs),
+}
+
+/// Which price model `recommend` uses.
+#[derive(Debug, Args, Default)]
+pub struct ModelArgs {
+    /// Price model file (default: the bundled King County model, used when
+    /// the catalog lies in its training domain).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Use listed prices instead of any price model.
+    #[arg(long, conflicts_with = "model")]
+    pub no_model: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where to write the model file (JSON, written atomically).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Learner: gbdt, ols, ridge, elastic-net.
+    #[arg(long, default_value = "gbdt")]
+    pub kind: String,
+    /// Learner parameters as JSON (inline or a file), e.g. '{"num_rounds": 400}'.
+    #[arg(long)]
+    pub params: Option<String>,
+    /// Held-out listings: `none`, `random:FRACTION[:SEED]`, or `temporal:ATTRIBUTE:CUTOFF`
+    /// (e.g. temporal:sale_date:2015-03-01).
+    #[arg(long, default_value = "random:0.2")]
+    pub holdout: String,
+    /// Model name for the card.
+    #[arg(long, default_value = "price-model")]
+    pub name: String,
+    /// Description for the card.
+    #[arg(long, default_value = "")]
+    pub description: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Price model file.
+    #[arg(long)]
+    pub model: PathBuf,
+    /// JSON Lines (one object per listing) instead of CSV.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where listings come from.
@@ -68,6 +121,8 @@ pub struct RecommendArgs {
     /// The year ages are counted from (default: this year).
     #[arg(long)]
     pub current_year: Option<i32>,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Scoring profile: `balanced`, `case-study`, or a JSON profile file.
     #[arg(long, default_value = "balanced")]
     pub profile: String,

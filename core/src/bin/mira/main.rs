@@ -5,10 +5,13 @@
 //! mira validate listings.jsonl
 //! mira stats fixtures/king_county/listings.csv
 //! mira snapshot listings.csv listings.mirasnap
+//! mira train fixtures/king_county/listings.csv --out model.json --holdout temporal:sale_date:2015-03-01
+//! mira predict fixtures/king_county/listings.csv --model model.json
 //! ```
 
 mod args;
 mod input;
+mod model;
 mod output;
 
 use std::process::ExitCode;
@@ -35,7 +38,11 @@ fn run(cli: Cli) -> Result<(), MiraError> {
             let a = (*a).resolve();
             let catalog = input::load_catalog(&a.source)?;
             let prefs = a.preferences()?;
+            let price_model = model::for_recommend(&a.model, &catalog)?;
             let mut builder = Engine::builder(catalog).profile(input::profile(&a.profile)?);
+            if let Some(m) = price_model {
+                builder = builder.model(m);
+            }
             if let Some(y) = a.source.current_year {
                 builder = builder.current_year(y);
             }
@@ -55,6 +62,14 @@ fn run(cli: Cli) -> Result<(), MiraError> {
             let json = a.json;
             let catalog = input::load_catalog(&a.source)?;
             output::stats(&catalog, json);
+        }
+        Command::Train(a) => {
+            let catalog = input::load_catalog(&a.source)?;
+            model::train(&a, &catalog)?;
+        }
+        Command::Predict(a) => {
+            let catalog = input::load_catalog(&a.source)?;
+            model::predict(&a, &catalog)?;
         }
         Command::Snapshot(a) => {
             let catalog = input::load_catalog(&a.source)?;

@@ -198,6 +198,52 @@ pub(crate) fn for_each_element(
     Ok(())
 }
 
+/// Build a catalog from listing objects already in memory (the rows of a
+/// database query, a Python list of dicts, a JavaScript array). Errors name
+/// the record by its position: `record #3 (listing 7): field …`.
+///
+/// ```
+/// use agent_mira::catalog::loaders::{from_values, LoadOptions};
+/// let rows = vec![serde_json::json!({"id": 1, "price": 100}), serde_json::json!({"id": 1, "price": 5})];
+/// let err = from_values(rows, LoadOptions::new()).unwrap_err();
+/// assert_eq!(err.to_string(), "record #1: duplicate id 1 (first seen at record #0)");
+/// ```
+pub fn from_values(
+    values: impl IntoIterator<Item = Value>,
+    options: LoadOptions<'_>,
+) -> Result<Catalog> {
+    let values = values.into_iter();
+    let (mut sink, _) = Sink::new(options, values.size_hint().0 as u64);
+    let year = sink.year();
+    for (i, value) in values.enumerate() {
+        let record = RecordRef::Index(i);
+        let property = Property::from_json(value, &record, year)?;
+        sink.push(property, record)?;
+    }
+    sink.finish()
+}
+
+/// Parse and validate listing objects (for [`Catalog::upsert`]); errors name
+/// the record by position.
+pub fn parse_records(
+    values: impl IntoIterator<Item = Value>,
+    current_year: i32,
+) -> Result<Vec<Property>> {
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| Property::from_json(v, &RecordRef::Index(i), current_year))
+        .collect()
+}
+
+impl Catalog {
+    /// A catalog from listing objects in memory, with default settings;
+    /// shorthand for [`from_values`].
+    pub fn from_records(values: impl IntoIterator<Item = Value>) -> Result<Catalog> {
+        from_values(values, LoadOptions::new())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

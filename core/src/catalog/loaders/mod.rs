@@ -48,7 +48,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::csv::{load_csv, read_csv};
 pub use case_study::{load_case_study, BASICS_FILE, CHARACTERISTICS_FILE, IMAGES_FILE};
-pub use json::{load_json, parse_json};
+pub use json::{from_values, load_json, parse_json, parse_records};
 pub use jsonl::{load_jsonl, read_jsonl};
 pub use mapping::{ColumnTarget, CsvMapping, PRESETS};
 

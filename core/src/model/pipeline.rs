@@ -1,0 +1,296 @@
+//! From listings to a finished [`ValuationModel`]: split off held-out
+//! listings, fit the feature encoder on the training ones, train, measure
+//! on the held-out ones, and write the model card.
+
+use std::time::Instant;
+
+use ndarray::Array1;
+use serde::{Deserialize, Serialize};
+
+use super::card::{Metrics, ModelCard, TrainingDomain};
+use super::linear_train::{train_linear, LinearKind, LinearParams};
+use super::train::{train_gbdt, GbdtParams, TrainHistory, TrainProgress};
+use super::{LinearModel, PriceModel, ValuationModel};
+use crate::catalog::Catalog;
+use crate::error::{MiraError, RecordRef, Result};
+use crate::features::FeatureEncoder;
+use crate::listing::Property;
+
+/// Which learner to train.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "params", rename_all = "snake_case")]
+pub enum Trainer {
+    /// The native histogram gradient-boosting trainer.
+    Gbdt(GbdtParams),
+    /// A linear baseline (OLS, ridge, elastic net) trained with linfa.
+    Linear(LinearParams),
+}
+
+impl Default for Trainer {
+    fn default() -> Self {
+        Trainer::Gbdt(GbdtParams::default())
+    }
+}
+
+/// Which listings are held out to measure the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Holdout {
+    /// Train on everything; the card has no metrics.
+    None,
+    /// Hold out listings whose `attribute` (e.g. `sale_date`, ISO dates
+    /// compare as text) is on or after `cutoff`: the honest split for
+    /// prices, which drift over time.
+    Temporal {
+        /// The attribute holding the date.
+        attribute: String,
+        /// First held-out value, e.g. `2015-03-01`.
+        cutoff: String,
+    },
+    /// Hold out a seeded, deterministic random share of listings (by id).
+    Random {
+        /// Share held out, in (0, 1).
+        fraction: f64,
+        /// Seed of the draw.
+        seed: u64,
+    },
+}
+
+/// Everything `train_price_model` needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainConfig {
+    /// Model name for the card.
+    pub name: String,
+    /// Free description for the card.
+    pub description: String,
+    /// The learner and its parameters.
+    pub trainer: Trainer,
+    /// How held-out listings are chosen.
+    pub holdout: Holdout,
+    /// The year the encoder counts ages from.
+    pub current_year: i32,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            name: "price-model".into(),
+            description: String::new(),
+            trainer: Trainer::default(),
+            holdout: Holdout::Random {
+                fraction: 0.2,
+                seed: 42,
+            },
+            current_year: crate::clock::this_year(),
+        }
+    }
+}
+
+/// A trained model and how training went.
+#[derive(Debug, Clone)]
+pub struct TrainOutcome {
+    /// The finished model (card, encoder, predictor).
+    pub model: ValuationModel,
+    /// Listings trained on.
+    pub train_rows: usize,
+    /// Listings held out.
+    pub test_rows: usize,
+    /// Per-round losses of a gradient-boosting model.
+    pub history: Option<TrainHistory>,
+    /// Wall-clock training time (encoding and fitting), seconds.
+    pub seconds: f64,
+}
+
+/// Train a price model on a catalog's listings (listed price = target).
+///
+/// ```
+/// use agent_mira::model::{train_price_model, Holdout, LinearKind, LinearParams, TrainConfig, Trainer};
+/// use agent_mira::{Catalog, Property};
+/// let mut b = Catalog::builder();
+/// for i in 0..40u64 {
+///     let mut p = Property::new(i, 100_000.0 + 150.0 * (1000.0 + 25.0 * i as f64));
+///     p.size_sqft = Some(1000.0 + 25.0 * i as f64);
+///     b.push(p).unwrap();
+/// }
+/// let config = TrainConfig {
+///     name: "demo".into(),
+///     trainer: Trainer::Linear(LinearParams { model: LinearKind::Ols, log_target: false, ..Default::default() }),
+///     holdout: Holdout::Random { fraction: 0.25, seed: 7 },
+///     current_year: 2025,
+///     ..Default::default()
+/// };
+/// let out = train_price_model(&b.build(), &config, None).unwrap();
+/// let metrics = out.model.card().metrics.clone().unwrap();
+/// assert!(metrics.r2 > 0.999);
+/// assert_eq!(out.train_rows + out.test_rows, 40);
+/// ```
+pub fn train_price_model(
+    catalog: &Catalog,
+    config: &TrainConfig,
+    progress: Option<&(dyn Fn(TrainProgress) + Sync)>,
+) -> Result<TrainOutcome> {
+    let started = Instant::now();
+    let (train, test) = split(catalog, &config.holdout)?;
+    if train.len() < 2 {
+        return Err(MiraError::invalid(
+            RecordRef::Other("training".into()),
+            "holdout",
+            format!("{} training listings", train.len()),
+            "at least 2 listings to train on",
+        ));
+    }
+    let prices: Vec<f64> = train.iter().map(|p| p.price).collect();
+    let encoder = FeatureEncoder::fit_with_targets(
+        &train,
+        &prices,
+        config.current_year,
+        catalog.amenity_table().clone(),
+    );
+    let names: Vec<String> = encoder
+        .feature_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let x = encoder.transform_all(&train);
+    let y = Array1::from(prices);
+    let (predictor, fill, history, origin) = match &config.trainer {
+        Trainer::Gbdt(params) => {
+            let trained = train_gbdt(x.view(), y.view(), params, progress)?;
+            let model = trained.model.with_feature_names(names.clone())?;
+            (
+                PriceModel::TreeEnsemble(model),
+                None,
+                Some(trained.history),
+                "agent-mira gbdt".to_string(),
+            )
+        }
+        Trainer::Linear(params) => {
+            let trained = train_linear(x.view(), y.view(), params)?;
+            let m = trained.model;
+            let named = LinearModel::new(m.coefficients().to_vec(), m.intercept(), names.clone())?
+                .with_transform(m.transform());
+            let kind = match params.model {
+                LinearKind::Ols => "ols",
+                LinearKind::Ridge { .. } => "ridge",
+                LinearKind::ElasticNet { .. } => "elastic_net",
+            };
+            (
+                PriceModel::Linear(named),
+                Some(trained.fill),
+                None,
+                format!("agent-mira linfa {kind}"),
+            )
+        }
+    };
+    let card = ModelCard {
+        name: config.name.clone(),
+        origin,
+        description: config.description.clone(),
+        features: encoder.features.clone(),
+        target: "price (dollars)".into(),
+        training_domain: TrainingDomain::of(&train),
+        metrics: None,
+        evaluation: describe(&config.holdout, test.len()),
+        params: serde_json::to_value(&config.trainer).unwrap_or_default(),
+        data_fingerprint: fingerprint(&train),
+        created: crate::clock::today(),
+    };
+    let mut model = ValuationModel::new(card, Some(encoder), fill, predictor)?;
+    if !test.is_empty() {
+        let xt = model.encoder().expect("just attached").transform_all(&test);
+        let predicted = model.predict_matrix(xt.view())?;
+        let actual: Vec<f64> = test.iter().map(|p| p.price).collect();
+        let metrics = Metrics::compute(&actual, predicted.as_slice().expect("contiguous"));
+        model = model.with_metrics(metrics);
+    }
+    Ok(TrainOutcome {
+        model,
+        train_rows: train.len(),
+        test_rows: test.len(),
+        history,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn describe(holdout: &Holdout, n: usize) -> String {
+    match holdout {
+        Holdout::None => "not evaluated: trained on every listing".into(),
+        Holdout::Temporal { attribute, cutoff } => {
+            format!("{n} held-out listings with {attribute} on or after {cutoff} (trained on earlier ones)")
+        }
+        Holdout::Random { fraction, seed } => {
+            format!(
+                "{n} held-out listings: a random {}% by id (seed {seed})",
+                (fraction * 100.0).round()
+            )
+        }
+    }
+}
+
+fn split<'a>(
+    catalog: &'a Catalog,
+    holdout: &Holdout,
+) -> Result<(Vec<&'a Property>, Vec<&'a Property>)> {
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for p in catalog.properties() {
+        let held = match holdout {
+            Holdout::None => false,
+            Holdout::Temporal { attribute, cutoff } => {
+                let value = match p.attributes.get(attribute) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Number(n)) => n.to_string(),
+                    other => {
+                        return Err(MiraError::invalid(
+                            RecordRef::Id(p.id.to_string()),
+                            format!("attributes.{attribute}"),
+                            other.map_or("(absent)".to_string(), |v| v.to_string()),
+                            "a date (text such as 2015-03-01) for the temporal holdout",
+                        ))
+                    }
+                };
+                value.as_str() >= cutoff.as_str()
+            }
+            Holdout::Random { fraction, seed } => {
+                if !(*fraction > 0.0 && *fraction < 1.0) {
+                    return Err(MiraError::invalid(
+                        RecordRef::Other("training".into()),
+                        "holdout.fraction",
+                        fraction,
+                        "a share between 0 and 1 (exclusive)",
+                    ));
+                }
+                unit_hash(&p.id.to_string(), *seed) < *fraction
+            }
+        };
+        if held {
+            test.push(p);
+        } else {
+            train.push(p);
+        }
+    }
+    Ok((train, test))
+}
+
+/// A deterministic number in [0, 1) from an id and a seed (splitmix64 over
+/// the id's CRC-32).
+fn unit_hash(id: &str, seed: u64) -> f64 {
+    let mut z =
+        u64::from(crc32fast::hash(id.as_bytes())) ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn fingerprint(props: &[&Property]) -> String {
+    let mut h = crc32fast::Hasher::new();
+    for p in props {
+        h.update(p.id.to_string().as_bytes());
+        h.update(b"\t");
+        h.update(p.price.to_string().as_bytes());
+        h.update(b"\n");
+    }
+    format!("crc32:{:08x}", h.finalize())
+}
