@@ -1,0 +1,92 @@
+"""agent-mira: an embeddable property recommendation engine.
+
+The engine is a Rust core; this package hands it to Python unchanged::
+
+    import agent_mira as mira
+
+    catalog = mira.Catalog.from_path("listings.csv")
+    engine = mira.Engine(catalog, profile="balanced")
+    for rec in engine.recommend({"budget": 650_000, "location": "Bellevue, WA"}, k=3):
+        print(rec.id, round(rec.score, 1), rec.reasons)
+
+Classes: :class:`Catalog` (immutable, versioned listings), :class:`Engine`
+(recommendations), :class:`Recommendation`, :class:`PriceModel` (imported or
+trained price models). Errors: :mod:`agent_mira.exceptions` (every one a
+:class:`MiraError` and a ``ValueError`` / ``TypeError`` / ``OSError`` /
+``KeyError`` as fits).
+
+Threads: parallel work runs on the package's own pool of
+``AGENT_MIRA_THREADS`` threads (default: one per CPU); :func:`set_threads`
+resizes it at any time. Every call that scans, predicts or loads releases
+the GIL. After ``fork`` (gunicorn, multiprocessing) the child builds a fresh
+pool on first use, so nothing deadlocks.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import _core
+from ._core import (
+    MAX_RESULTS,
+    THREADS_ENV,
+    Catalog,
+    Engine,
+    PriceModel,
+    Recommendation,
+    get_threads,
+    set_threads,
+)
+from .exceptions import (
+    CorruptFileError,
+    DuplicateIdError,
+    InternalError,
+    InvalidFieldError,
+    MiraError,
+    MiraFileNotFoundError,
+    MiraIOError,
+    MiraPermissionError,
+    MiraTypeError,
+    MissingFieldError,
+    ModelMismatchError,
+    NotFoundError,
+    ParseError,
+    UnknownFieldError,
+    UnsupportedError,
+    UnsupportedVersionError,
+)
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "MAX_RESULTS",
+    "THREADS_ENV",
+    "Catalog",
+    "CorruptFileError",
+    "DuplicateIdError",
+    "Engine",
+    "InternalError",
+    "InvalidFieldError",
+    "MiraError",
+    "MiraFileNotFoundError",
+    "MiraIOError",
+    "MiraPermissionError",
+    "MiraTypeError",
+    "MissingFieldError",
+    "ModelMismatchError",
+    "NotFoundError",
+    "ParseError",
+    "PriceModel",
+    "Recommendation",
+    "UnknownFieldError",
+    "UnsupportedError",
+    "UnsupportedVersionError",
+    "__version__",
+    "get_threads",
+    "set_threads",
+]
+
+# A forked child inherits the parent's thread pool without its threads:
+# forget it there so that the first parallel call builds a new one.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_core._after_fork_in_child)

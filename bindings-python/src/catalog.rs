@@ -1,0 +1,287 @@
+//! `agent_mira.Catalog`: an immutable, versioned snapshot of listings.
+
+use std::path::PathBuf;
+
+use mira::catalog::loaders::{self, CsvMapping, LoadOptions, OnDuplicate};
+use mira::{Catalog, CatalogBuilder, MiraError, Property, RecordRef};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use serde_json::Value;
+
+use crate::convert::{self, Mode};
+use crate::{errors, guard};
+
+/// An immutable, versioned snapshot of listings. Updates return new catalogs.
+#[pyclass(name = "Catalog", module = "agent_mira", frozen)]
+#[derive(Clone)]
+pub struct PyCatalog {
+    pub inner: Catalog,
+}
+
+fn builder(current_year: Option<i32>) -> CatalogBuilder {
+    match current_year {
+        Some(y) => Catalog::builder().current_year(y),
+        None => Catalog::builder(),
+    }
+}
+
+/// Listing records → a catalog, by the core's in-memory loader (errors name
+/// the record: `record #3 (listing 17)`).
+fn from_values(values: Vec<Value>, current_year: Option<i32>) -> mira::Result<Catalog> {
+    loaders::from_values(values, LoadOptions::new().builder(builder(current_year)))
+}
+
+fn mapping_from_py(obj: &Bound<'_, PyAny>) -> PyResult<CsvMapping> {
+    if let Ok(name) = obj.cast::<PyString>() {
+        let name = name.extract::<String>()?;
+        return guard::quick(|| CsvMapping::preset(&name));
+    }
+    let record = RecordRef::Other("CSV mapping".into());
+    let mode = Mode {
+        record: &record,
+        nan_is_missing: false,
+    };
+    let value = convert::object(obj, mode, "a CSV mapping (preset name or dict)")?;
+    guard::quick(|| CsvMapping::from_json(&value.to_string()))
+}
+
+fn on_duplicate_from_py(obj: &Bound<'_, PyAny>) -> PyResult<OnDuplicate> {
+    let text: String = obj
+        .extract()
+        .map_err(|_| errors::type_error("on_duplicate: expected \"error\" or \"keep_last\""))?;
+    serde_json::from_value(Value::String(text.clone())).map_err(|_| {
+        errors::to_py(MiraError::invalid(
+            RecordRef::Other("load settings".into()),
+            "on_duplicate",
+            format!("{text:?}"),
+            "\"error\" or \"keep_last\"",
+        ))
+    })
+}
+
+fn path_from_py(obj: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
+    obj.extract::<PathBuf>().map_err(|_| {
+        errors::type_error(format!(
+            "path: expected str or os.PathLike, got {}",
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ))
+    })
+}
+
+#[pymethods]
+impl PyCatalog {
+    /// An empty catalog.
+    #[new]
+    #[pyo3(signature = (current_year=None))]
+    fn new(current_year: Option<i32>) -> Self {
+        PyCatalog {
+            inner: builder(current_year).build(),
+        }
+    }
+
+    /// A catalog from listing dicts (only `id` and `price` are required).
+    #[staticmethod]
+    #[pyo3(signature = (records, current_year=None))]
+    fn from_records(
+        py: Python<'_>,
+        records: &Bound<'_, PyAny>,
+        current_year: Option<i32>,
+    ) -> PyResult<Self> {
+        let values = convert::records(records, false, "listing")?;
+        let inner = guard::run(py, move || from_values(values, current_year))?;
+        Ok(PyCatalog { inner })
+    }
+
+    /// A catalog from a pandas DataFrame, one listing per row; NaN, None,
+    /// `pd.NA` and `NaT` cells are missing values.
+    #[staticmethod]
+    #[pyo3(signature = (df, current_year=None))]
+    fn from_pandas(
+        py: Python<'_>,
+        df: &Bound<'_, PyAny>,
+        current_year: Option<i32>,
+    ) -> PyResult<Self> {
+        if !(df.hasattr("to_dict")? && df.hasattr("columns")?) {
+            return Err(errors::type_error(format!(
+                "from_pandas: expected a pandas DataFrame, got {}",
+                df.get_type().name()?
+            )));
+        }
+        // An `id` index (df.set_index("id")) is the id column.
+        let columns: Vec<String> = df
+            .getattr("columns")?
+            .try_iter()?
+            .map(|c| c.and_then(|c| c.str().map(|s| s.to_string())))
+            .collect::<PyResult<_>>()?;
+        let index_name = df.getattr("index")?.getattr("name")?;
+        let df = if !columns.iter().any(|c| c == "id")
+            && index_name.extract::<String>().is_ok_and(|n| n == "id")
+        {
+            df.call_method0("reset_index")?
+        } else {
+            df.clone()
+        };
+        let rows = df.call_method1("to_dict", ("records",))?;
+        let values = convert::records(&rows, true, "listing")?;
+        let inner = guard::run(py, move || from_values(values, current_year))?;
+        Ok(PyCatalog { inner })
+    }
+
+    /// A catalog from a case-study directory or a `.json`, `.jsonl` or `.csv`
+    /// file. `mapping` maps CSV columns: a preset name (`"king-county"`) or a
+    /// dict (`{"columns": {"sqft_living": "size_sqft"}, "on_duplicate": "keep_last"}`).
+    #[staticmethod]
+    #[pyo3(signature = (path, mapping=None, current_year=None, on_duplicate=None))]
+    fn from_path(
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        mapping: Option<&Bound<'_, PyAny>>,
+        current_year: Option<i32>,
+        on_duplicate: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let path = path_from_py(path)?;
+        let mapping = match mapping.filter(|m| !m.is_none()) {
+            Some(m) => Some(mapping_from_py(m)?),
+            None => None,
+        };
+        let on_duplicate = match on_duplicate.filter(|d| !d.is_none()) {
+            Some(d) => Some(on_duplicate_from_py(d)?),
+            None => None,
+        };
+        let inner = guard::run(py, move || {
+            let mut options = LoadOptions::new().builder(builder(current_year));
+            if let Some(m) = mapping {
+                options = options.csv_mapping(m);
+            }
+            if let Some(d) = on_duplicate {
+                options = options.on_duplicate(d);
+            }
+            loaders::load_path_with(&path, options)
+        })?;
+        Ok(PyCatalog { inner })
+    }
+
+    /// Load a snapshot written by `save` (checks format, version, checksum).
+    #[staticmethod]
+    fn load(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let path = path_from_py(path)?;
+        let inner = guard::run(py, move || Catalog::load(&path))?;
+        Ok(PyCatalog { inner })
+    }
+
+    /// Save the whole catalog as one checksummed snapshot file, atomically.
+    fn save(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let path = path_from_py(path)?;
+        guard::run(py, || self.inner.save(&path))
+    }
+
+    /// A new catalog (next version) where each record replaces the listing
+    /// with the same id or is added at the end.
+    fn upsert(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let values = convert::records(records, false, "listing")?;
+        let year = self.inner.current_year();
+        let inner = guard::run(py, move || {
+            self.inner.upsert(loaders::parse_records(values, year)?)
+        })?;
+        Ok(PyCatalog { inner })
+    }
+
+    /// A new catalog (next version) without the listings with these ids.
+    fn remove(&self, py: Python<'_>, ids: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let ids = convert::ids_from_py(ids)?;
+        let inner = guard::run(py, || self.inner.remove(ids.iter()))?;
+        Ok(PyCatalog { inner })
+    }
+
+    /// The listing with this id as a dict, or `default`.
+    #[pyo3(signature = (id, default=None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        id: &Bound<'py, PyAny>,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = convert::id_from_py(id)?;
+        match self.inner.get(&id) {
+            Some(p) => convert::serde_to_py(py, p),
+            None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
+        }
+    }
+
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = convert::id_from_py(id)?;
+        match self.inner.get(&id) {
+            Some(p) => convert::serde_to_py(py, p),
+            None => Err(errors::to_py(MiraError::NotFound { id: id.to_string() })),
+        }
+    }
+
+    fn __contains__(&self, id: &Bound<'_, PyAny>) -> bool {
+        convert::id_from_py(id).is_ok_and(|id| self.inner.get(&id).is_some())
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// The snapshot's version: 1 when built, +1 for every upsert or remove.
+    #[getter]
+    fn version(&self) -> u64 {
+        self.inner.version()
+    }
+
+    /// The year that bounds `year_built` when validating.
+    #[getter]
+    fn current_year(&self) -> i32 {
+        self.inner.current_year()
+    }
+
+    /// Every listing id, in catalog order.
+    fn ids<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let ids = self
+            .inner
+            .properties()
+            .map(|p| p.id.to_json())
+            .collect::<Vec<_>>();
+        let list = convert::to_py(py, &Value::Array(ids))?;
+        Ok(list.cast_into::<PyList>()?)
+    }
+
+    /// Every listing as a dict, in catalog order.
+    fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let all: Vec<&Property> = self.inner.properties().collect();
+        convert::serde_to_py(py, &all)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Catalog(len={}, version={})",
+            self.inner.len(),
+            self.inner.version()
+        )
+    }
+
+    /// Pickling: the core's snapshot format (checksummed), as bytes.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let catalog = &slf.get().inner;
+        let bytes = guard::run(py, || Ok(catalog.snapshot_bytes()))?;
+        let bytes = PyBytes::new(py, &bytes);
+        let ctor = slf.get_type().getattr("_from_snapshot")?;
+        PyTuple::new(py, [ctor, PyTuple::new(py, [bytes])?.into_any()])
+    }
+
+    /// Rebuild from snapshot bytes (used by pickle).
+    #[staticmethod]
+    fn _from_snapshot(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        let inner = guard::run(py, || Catalog::from_snapshot_bytes(data, "<pickle>"))?;
+        Ok(PyCatalog { inner })
+    }
+}

@@ -1,0 +1,390 @@
+//! `agent_mira.Engine` and `agent_mira.Recommendation`.
+
+use mira::{Engine, MiraError, Preferences, Profile, Recommendation, RecordRef};
+use pyo3::basic::CompareOp;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
+
+use crate::catalog::PyCatalog;
+use crate::convert::{self, Mode};
+use crate::model::PyPriceModel;
+use crate::{errors, guard};
+
+fn profile_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Profile> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Profile::balanced());
+    };
+    if let Ok(name) = obj.cast::<PyString>() {
+        let name = name.extract::<String>()?;
+        return guard::quick(|| Profile::by_name(&name));
+    }
+    let record = RecordRef::Profile("<profile>".into());
+    let mode = Mode {
+        record: &record,
+        nan_is_missing: false,
+    };
+    let value = convert::object(
+        obj,
+        mode,
+        "a profile (\"balanced\", \"case-study\" or a dict)",
+    )?;
+    guard::quick(|| Profile::from_json(value))
+}
+
+/// Preferences from a dict, validated by the core (unknown keys get a
+/// "did you mean" suggestion).
+fn prefs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Preferences> {
+    let record = RecordRef::Preferences;
+    let mode = Mode {
+        record: &record,
+        nan_is_missing: false,
+    };
+    let value = convert::object(obj, mode, "preferences")?;
+    guard::quick(|| Preferences::from_json(value))
+}
+
+/// One recommended listing.
+#[pyclass(name = "Recommendation", module = "agent_mira", frozen)]
+pub struct PyRecommendation {
+    inner: Recommendation,
+}
+
+fn recs_to_py<'py>(py: Python<'py>, recs: Vec<Recommendation>) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(
+        py,
+        recs.into_iter()
+            .map(|inner| PyRecommendation { inner })
+            .collect::<Vec<_>>(),
+    )
+}
+
+#[pymethods]
+impl PyRecommendation {
+    /// The listing's id, as given (an `int` stays an `int`).
+    #[getter]
+    fn id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::id_to_py(py, &self.inner.id)
+    }
+
+    /// Total score, 0..100.
+    #[getter]
+    fn score(&self) -> f64 {
+        self.inner.score
+    }
+
+    /// Score of each component that could be scored, 0..100.
+    #[getter]
+    fn components<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serde_to_py(py, &self.inner.components)
+    }
+
+    /// Predicted price in dollars (the listed price when there is no model).
+    #[getter]
+    fn predicted_price(&self) -> f64 {
+        self.inner.predicted_price
+    }
+
+    /// The listed price in dollars.
+    #[getter]
+    fn listed_price(&self) -> f64 {
+        self.inner.listed_price
+    }
+
+    /// `"listed"` or `"model"`: where `predicted_price` came from.
+    #[getter]
+    fn price_source(&self) -> &'static str {
+        self.inner.price_source.as_str()
+    }
+
+    /// Components left out because the listing lacks their data.
+    #[getter]
+    fn unknown(&self) -> Vec<String> {
+        self.inner.unknown.clone()
+    }
+
+    /// Why, in plain words.
+    #[getter]
+    fn reasons(&self) -> Vec<String> {
+        self.inner.reasons.clone()
+    }
+
+    /// A JSON-ready dict (the same fields, as the golden files hold them).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serde_to_py(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Recommendation(id={}, score={}, predicted_price={}, price_source='{}')",
+            match &self.inner.id {
+                mira::PropertyId::Int(i) => i.to_string(),
+                mira::PropertyId::Str(s) => format!("{s:?}"),
+            },
+            self.inner.score,
+            self.inner.predicted_price,
+            self.inner.price_source.as_str()
+        )
+    }
+
+    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
+        let py = other.py();
+        let Ok(other) = other.cast::<PyRecommendation>() else {
+            return Ok(py.NotImplemented());
+        };
+        let equal = self.inner == other.get().inner;
+        Ok(match op {
+            CompareOp::Eq => equal.into_pyobject(py)?.to_owned().into_any().unbind(),
+            CompareOp::Ne => (!equal).into_pyobject(py)?.to_owned().into_any().unbind(),
+            _ => py.NotImplemented(),
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let d = slf.get().to_dict(py)?;
+        let ctor = slf.get_type().getattr("_from_dict")?;
+        PyTuple::new(py, [ctor, PyTuple::new(py, [d])?.into_any()])
+    }
+
+    /// Rebuild from `to_dict()` output.
+    #[staticmethod]
+    fn _from_dict(d: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let record = RecordRef::Other("recommendation".into());
+        let mode = Mode {
+            record: &record,
+            nan_is_missing: false,
+        };
+        let value = convert::object(d, mode, "a recommendation")?;
+        let inner = serde_json::from_value(value).map_err(|e| {
+            errors::to_py(MiraError::invalid(
+                record.clone(),
+                "<recommendation>",
+                e,
+                "a dict from Recommendation.to_dict()",
+            ))
+        })?;
+        Ok(PyRecommendation { inner })
+    }
+}
+
+/// The recommendation engine: a catalog, a scoring profile and (soon) a
+/// price model, answering requests in one parallel pass.
+#[pyclass(name = "Engine", module = "agent_mira", frozen)]
+pub struct PyEngine {
+    inner: Engine,
+    catalog: Py<PyCatalog>,
+    model: Option<Py<PyPriceModel>>,
+}
+
+#[pymethods]
+impl PyEngine {
+    #[new]
+    #[pyo3(signature = (catalog, model=None, profile=None, current_year=None))]
+    fn new(
+        py: Python<'_>,
+        catalog: &Bound<'_, PyAny>,
+        model: Option<&Bound<'_, PyAny>>,
+        profile: Option<&Bound<'_, PyAny>>,
+        current_year: Option<i32>,
+    ) -> PyResult<Self> {
+        let catalog = catalog.cast::<PyCatalog>().map_err(|_| {
+            errors::type_error(format!(
+                "Engine: `catalog` must be an agent_mira.Catalog, got {}",
+                catalog
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        let model = match model.filter(|m| !m.is_none()) {
+            None => None,
+            Some(m) => Some(
+                m.cast::<PyPriceModel>()
+                    .map_err(|_| {
+                        errors::type_error(format!(
+                            "Engine: `model` must be an agent_mira.PriceModel or None, got {}",
+                            m.get_type()
+                                .name()
+                                .map(|n| n.to_string())
+                                .unwrap_or_default()
+                        ))
+                    })?
+                    .clone()
+                    .unbind(),
+            ),
+        };
+        let profile = profile_from_py(profile)?;
+        let mut b = Engine::builder(catalog.get().inner.clone()).profile(profile);
+        if let Some(y) = current_year {
+            b = b.current_year(y);
+        }
+        if let Some(m) = &model {
+            b = crate::model::engine_with_model(b, m.get())?;
+        }
+        let inner = guard::run(py, move || b.try_build())?;
+        Ok(PyEngine {
+            inner,
+            catalog: catalog.clone().unbind(),
+            model,
+        })
+    }
+
+    /// The best `k` listings for a buyer (results `offset .. offset + k` of
+    /// the full ranking).
+    #[pyo3(signature = (prefs, k=None, offset=None))]
+    fn recommend<'py>(
+        &self,
+        py: Python<'py>,
+        prefs: &Bound<'py, PyAny>,
+        k: Option<&Bound<'py, PyAny>>,
+        offset: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let k = k.map_or(Ok(3), |k| convert::count(k, "k"))?;
+        let offset = offset.map_or(Ok(0), |o| convert::count(o, "offset"))?;
+        let prefs = prefs_from_py(prefs)?;
+        let recs = guard::run(py, || self.inner.recommend_page(&prefs, k, offset))?;
+        recs_to_py(py, recs)
+    }
+
+    /// The best `k` listings for each of many buyers, in parallel.
+    #[pyo3(signature = (prefs, k=None))]
+    fn recommend_batch<'py>(
+        &self,
+        py: Python<'py>,
+        prefs: &Bound<'py, PyAny>,
+        k: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let k = k.map_or(Ok(3), |k| convert::count(k, "k"))?;
+        if prefs.is_instance_of::<PyString>() || prefs.cast::<pyo3::types::PyMapping>().is_ok() {
+            return Err(errors::type_error(format!(
+                "recommend_batch: expected a list of preference dicts, got {}",
+                prefs.get_type().name()?
+            )));
+        }
+        let mut all = Vec::new();
+        for (i, p) in prefs
+            .try_iter()
+            .map_err(|_| {
+                errors::type_error("recommend_batch: expected a list of preference dicts")
+            })?
+            .enumerate()
+        {
+            let p = p?;
+            let record = RecordRef::Other(format!("preferences #{i}"));
+            let mode = Mode {
+                record: &record,
+                nan_is_missing: false,
+            };
+            let value = convert::object(&p, mode, "preferences")?;
+            all.push(guard::quick(|| {
+                Preferences::from_json(value).map_err(|e| e.at_request(i))
+            })?);
+        }
+        let batches = guard::run(py, || self.inner.recommend_batch(&all, k))?;
+        let out = PyList::empty(py);
+        for recs in batches {
+            out.append(recs_to_py(py, recs)?)?;
+        }
+        Ok(out)
+    }
+
+    /// The listing with this id as a dict, or `default`.
+    #[pyo3(signature = (id, default=None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        id: &Bound<'py, PyAny>,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id = convert::id_from_py(id)?;
+        match self.inner.get(&id) {
+            Some(p) => convert::serde_to_py(py, p),
+            None => Ok(default.unwrap_or_else(|| py.None().into_bound(py))),
+        }
+    }
+
+    /// Counters and facts: catalog version, listings, profile, price source,
+    /// current year, queries, batches, results.
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serde_to_py(py, &self.inner.stats())
+    }
+
+    /// The catalog served.
+    #[getter]
+    fn catalog(&self, py: Python<'_>) -> Py<PyCatalog> {
+        self.catalog.clone_ref(py)
+    }
+
+    /// The price model, or None.
+    #[getter]
+    fn model(&self, py: Python<'_>) -> Option<Py<PyPriceModel>> {
+        self.model.as_ref().map(|m| m.clone_ref(py))
+    }
+
+    /// The scoring profile, as a dict (pass it back as `profile=`).
+    #[getter]
+    fn profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::serde_to_py(py, self.inner.profile())
+    }
+
+    /// The year ages are computed from.
+    #[getter]
+    fn current_year(&self) -> i32 {
+        self.inner.current_year()
+    }
+
+    /// An engine with the same settings over another catalog (e.g. after an
+    /// upsert); counters carry over, running requests finish on the old one.
+    fn with_catalog(&self, py: Python<'_>, catalog: &Bound<'_, PyCatalog>) -> PyResult<Self> {
+        let c = catalog.get().inner.clone();
+        let inner = guard::run(py, || self.inner.with_catalog(c))?;
+        Ok(PyEngine {
+            inner,
+            catalog: catalog.clone().unbind(),
+            model: self.model.as_ref().map(|m| m.clone_ref(py)),
+        })
+    }
+
+    /// The price of a listing record predicted by the engine's model.
+    fn predict_price(&self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        crate::model::engine_predict_price(py, &self.inner, record)
+    }
+
+    /// What the engine's price model is: kind, features, card.
+    fn model_info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::model::engine_model_info(py, &self.inner, self.model.as_ref().map(|m| m.get()))
+    }
+
+    fn __repr__(&self) -> String {
+        let s = self.inner.stats();
+        format!(
+            "Engine(listings={}, catalog_version={}, profile='{}', price_source='{}', current_year={})",
+            s.listings,
+            s.catalog_version,
+            s.profile,
+            s.price_source.as_str(),
+            s.current_year
+        )
+    }
+
+    /// Pickling: rebuilt from its catalog (snapshot), model, profile and
+    /// year. Counters start at zero in the copy.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let me = slf.get();
+        let args = PyTuple::new(
+            py,
+            [
+                me.catalog.bind(py).clone().into_any(),
+                me.model.as_ref().map_or_else(
+                    || py.None().into_bound(py),
+                    |m| m.bind(py).clone().into_any(),
+                ),
+                me.profile(py)?,
+                me.inner.current_year().into_pyobject(py)?.into_any(),
+            ],
+        )?;
+        PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
+    }
+}

@@ -1,0 +1,53 @@
+//! The compiled part of the Python package `agent_mira` (imported as
+//! `agent_mira._core`; the pure-Python `agent_mira/__init__.py` re-exports
+//! it and defines the exception classes).
+//!
+//! This crate is thin by design: it converts values ([`convert`]), maps
+//! errors ([`errors`]) and releases the GIL around every heavy call
+//! ([`guard`]). Everything that thinks lives in the core crate.
+
+use pyo3::prelude::*;
+
+mod catalog;
+mod convert;
+mod engine;
+mod errors;
+mod guard;
+mod model;
+
+/// Use `threads` worker threads for parallel work (recommend_batch, engine
+/// building, batch prediction); 0 restores the default (`AGENT_MIRA_THREADS`,
+/// else the number of CPUs). Calls already running finish on the old pool.
+#[pyfunction]
+fn set_threads(threads: &Bound<'_, PyAny>) -> PyResult<()> {
+    let n = convert::count(threads, "threads")?;
+    guard::set_threads(n)
+}
+
+/// The number of worker threads in use.
+#[pyfunction]
+fn get_threads() -> PyResult<usize> {
+    guard::threads()
+}
+
+/// Called by `os.register_at_fork(after_in_child=...)`: the child must not
+/// use the parent's pool (its threads do not exist after fork).
+#[pyfunction]
+fn _after_fork_in_child() {
+    guard::forget_pool_after_fork();
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<catalog::PyCatalog>()?;
+    m.add_class::<engine::PyEngine>()?;
+    m.add_class::<engine::PyRecommendation>()?;
+    m.add_class::<model::PyPriceModel>()?;
+    m.add_function(wrap_pyfunction!(set_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(get_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("THREADS_ENV", guard::THREADS_ENV)?;
+    m.add("MAX_RESULTS", mira::engine::MAX_RESULTS)?;
+    Ok(())
+}
