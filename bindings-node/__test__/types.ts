@@ -1,0 +1,44 @@
+// Type-checked by `npm run typecheck` (tsc --noEmit), never run: the
+// generated index.d.ts must describe the API the README shows.
+import { Catalog, Engine, PriceModel } from '@mira/core'
+import type { EngineStats, Listing, MiraError, MiraErrorCode, Preferences, Recommendation } from '@mira/core'
+
+const catalog: Catalog = Catalog.fromRecords([{ id: 1, price: 400000, sizeSqft: 1200, propertyType: 'condo' }], { currentYear: 2025 })
+const fromFile: Catalog = Catalog.fromPath('listings.csv', { mapping: 'king-county', currentYear: 2025 })
+const next: Catalog = catalog.upsert([{ id: 'x', price: 1 }]).remove([1])
+const n: number = catalog.length + catalog.version + fromFile.length + next.version
+const listing: Listing | null = catalog.get(1)
+const price: number | undefined = listing?.price
+
+const model: PriceModel = PriceModel.fromLightgbm('model.txt')
+const names: string[] = model.featureNames
+const y: Float64Array = model.predict([[1, null, 3]])
+const y2: Float64Array = model.predict(new Float64Array(6), 3)
+
+const engine = new Engine(catalog, { profile: 'case-study', currentYear: 2025, model: PriceModel.load('m.json') })
+const custom = new Engine(catalog, { profile: { name: 'c', components: [{ name: 'commute', weight: 1, curve: { kind: 'decay', function: 'exp', scale: 10 } }] } })
+const prefs: Preferences = { budget: 500000, minBedrooms: 3, propertyTypes: ['sfh'], listingType: 'sale', weights: { price_match: 2 } }
+const recs: Recommendation[] = engine.recommend(prefs, 3, 0)
+const first: Recommendation | undefined = recs[0]
+const id: number | string | undefined = first?.id
+const source: 'listed' | 'model' | undefined = first?.priceSource
+const batch: Recommendation[][] = custom.recommendBatch([prefs, {}], 2)
+const stats: EngineStats = engine.stats()
+const valuation = engine.predictPrice({ id: 2, price: 1 })
+const inDomain: boolean = valuation.inDomain
+const card = engine.modelInfo()
+
+async function main(): Promise<void> {
+  const later: Recommendation[] = await engine.recommendAsync(prefs)
+  try {
+    engine.recommend({ budget: -1 })
+  } catch (e) {
+    const code: MiraErrorCode = (e as MiraError).code
+    console.log(code, later.length)
+  }
+}
+
+// @ts-expect-error: snake_case keys are not part of the JavaScript API
+engine.recommend({ min_bedrooms: 3 })
+
+void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]

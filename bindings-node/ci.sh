@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# CI for the Node package @mira/core: install the pinned tools, build the
+# native addon (release, Cargo.lock as committed), type-check the generated
+# index.d.ts with a typed usage file, run the node:test suite (a run with no
+# test fails), and check that the packed tarball installs and works in a
+# clean project.
+set -euo pipefail
+cd "$(dirname "$0")"
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "npm ci"
+npm ci --no-audit --no-fund
+
+step "napi build --release"
+npx napi build --platform --release --dts index.d.ts -- --locked
+
+step "tsc --noEmit (index.d.ts + __test__/types.ts)"
+npx tsc --noEmit -p tsconfig.json
+
+step "node --test __test__/"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+node --test --test-reporter=tap __test__/ | tee "$log"
+tests=$(sed -n 's/^# tests \([0-9][0-9]*\)$/\1/p' "$log" | tail -n 1)
+if [ -z "$tests" ] || [ "$tests" -eq 0 ]; then
+  echo "node --test ran no test" >&2
+  exit 1
+fi
+
+step "npm pack: install the tarball into a clean project"
+bash scripts/pack-test.sh
+
+step "bindings-node: $tests tests passed, tarball ok"

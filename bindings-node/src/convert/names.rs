@@ -1,0 +1,118 @@
+//! The one place where JavaScript's camelCase keys meet the core's
+//! snake_case field names, in both directions, error messages included.
+//!
+//! Only the top-level keys of listings and preferences are renamed. What is
+//! inside them stays as the core names it: `weights` keys and result
+//! `components` are component names (`price_match`), `attributes` keys are
+//! the caller's own, and enum values (`long_term_rent`, `keep_last`) are data.
+
+use agent_mira::MiraError;
+
+/// `minBedrooms` → `min_bedrooms`.
+pub fn snake(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `min_bedrooms` → `minBedrooms`.
+pub fn camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The snake_case field for a key typed in JavaScript, or `None` when the key
+/// is not camelCase (`min_bedrooms`, `minBedrooms_`): such keys are refused
+/// rather than guessed at.
+pub fn field_for_key(key: &str) -> Option<String> {
+    let s = snake(key);
+    (camel(&s) == key).then_some(s)
+}
+
+/// A field path as the core writes it (`property_types[1]`, `weights.commute`)
+/// as the JavaScript caller wrote it (`propertyTypes[1]`, `weights.commute`):
+/// only the first segment is a key of ours.
+pub fn camel_path(path: &str) -> String {
+    if path.starts_with('<') {
+        return path.to_string();
+    }
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    format!("{}{}", camel(&path[..end]), &path[end..])
+}
+
+/// The same error, naming fields the way the JavaScript caller typed them.
+/// Only for errors about objects that came from JavaScript; errors about
+/// files keep the files' snake_case.
+pub fn camel_error(err: MiraError) -> MiraError {
+    match err {
+        MiraError::InvalidField {
+            record,
+            field,
+            value,
+            expected,
+        } => MiraError::InvalidField {
+            record,
+            field: camel_path(&field),
+            value,
+            expected,
+        },
+        MiraError::MissingField { record, field } => MiraError::MissingField {
+            record,
+            field: camel_path(&field),
+        },
+        MiraError::UnknownField {
+            record,
+            field,
+            suggestion,
+            allowed,
+        } => MiraError::UnknownField {
+            record,
+            field: camel_path(&field),
+            suggestion: suggestion.map(|s| camel(&s)),
+            allowed: allowed.iter().map(|s| camel(s)).collect(),
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for (c, s) in [
+            ("minBedrooms", "min_bedrooms"),
+            ("maxCommuteTime", "max_commute_time"),
+            ("sizeSqft", "size_sqft"),
+            ("imageUrls", "image_urls"),
+            ("budget", "budget"),
+        ] {
+            assert_eq!(snake(c), s);
+            assert_eq!(camel(s), c);
+            assert_eq!(field_for_key(c).as_deref(), Some(s));
+        }
+        assert_eq!(field_for_key("min_bedrooms"), None);
+        assert_eq!(camel_path("property_types[1]"), "propertyTypes[1]");
+        assert_eq!(camel_path("weights.price_match"), "weights.price_match");
+        assert_eq!(camel_path("<record>"), "<record>");
+    }
+}

@@ -1,0 +1,206 @@
+//! Results for JavaScript: plain objects with camelCase keys, typed in the
+//! generated `index.d.ts`, JSON-serialisable as they are.
+
+use agent_mira::{EngineStats, Property, PropertyId, Recommendation as CoreRecommendation};
+use napi::bindgen_prelude::Either;
+use napi_derive::napi;
+use serde_json::Value;
+
+use super::js::MAX_SAFE_INTEGER;
+
+/// A listing id as JavaScript sees it: an integer id is a number (a decimal
+/// string above 2^53 − 1, which a number cannot hold exactly), a string id a
+/// string.
+pub fn id(id: &PropertyId) -> Either<f64, String> {
+    match id {
+        PropertyId::Int(n) if *n <= MAX_SAFE_INTEGER => Either::A(*n as f64),
+        PropertyId::Int(n) => Either::B(n.to_string()),
+        PropertyId::Str(s) => Either::B(s.clone()),
+    }
+}
+
+/// One recommended listing.
+#[napi(object, object_from_js = false)]
+pub struct Recommendation {
+    /// The listing's id, as given (a number or a string).
+    pub id: Either<f64, String>,
+    /// Total score, 0..=100.
+    pub score: f64,
+    /// Score of each component that could be scored, 0..=100, keyed by the
+    /// core's component names (`price_match`, `bedrooms`, `school_rating`,
+    /// `commute`, `property_age`, `amenities`, `location`, `bathrooms`,
+    /// `size`, `value`).
+    #[napi(ts_type = "Record<string, number>")]
+    pub components: Value,
+    /// Predicted price in dollars (the listed price when there is no model).
+    pub predicted_price: f64,
+    /// The listed price in dollars.
+    pub listed_price: f64,
+    /// Where `predictedPrice` came from.
+    #[napi(ts_type = "'listed' | 'model'")]
+    pub price_source: String,
+    /// Components left out because the listing lacks their data (core names).
+    pub unknown: Vec<String>,
+    /// Why, in plain words.
+    pub reasons: Vec<String>,
+}
+
+pub fn recommendation(r: CoreRecommendation) -> Recommendation {
+    let CoreRecommendation {
+        id: rid,
+        score,
+        components,
+        predicted_price,
+        listed_price,
+        price_source,
+        unknown,
+        reasons,
+    } = r;
+    Recommendation {
+        id: id(&rid),
+        score,
+        components: Value::Object(components.into_iter().map(|(k, v)| (k, float(v))).collect()),
+        predicted_price,
+        listed_price,
+        price_source: price_source.as_str().to_string(),
+        unknown,
+        reasons,
+    }
+}
+
+pub fn recommendations(rs: Vec<CoreRecommendation>) -> Vec<Recommendation> {
+    rs.into_iter().map(recommendation).collect()
+}
+
+/// A float as JSON, keeping every bit (the core never produces NaN here).
+fn float(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+/// A listing, with camelCase keys; fields the listing lacks are absent.
+#[napi(object, object_from_js = false)]
+pub struct Listing {
+    pub id: Either<f64, String>,
+    pub title: Option<String>,
+    /// Listed price in dollars.
+    pub price: f64,
+    pub location: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub bedrooms: Option<u32>,
+    pub bathrooms: Option<f64>,
+    /// Living area, square feet.
+    pub size_sqft: Option<f64>,
+    /// Lot area, square feet.
+    pub lot_sqft: Option<f64>,
+    pub year_built: Option<i32>,
+    #[napi(ts_type = "PropertyType")]
+    pub property_type: Option<String>,
+    #[napi(ts_type = "ListingType")]
+    pub listing_type: Option<String>,
+    /// Amenities as the listing gave them (absent: unknown; empty: none).
+    pub amenities: Option<Vec<String>>,
+    /// 0–10.
+    pub school_rating: Option<f64>,
+    /// Minutes to the city centre.
+    pub commute_time: Option<f64>,
+    pub image_urls: Option<Vec<String>>,
+    /// Free key/value data, returned as stored.
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub attributes: Option<Value>,
+}
+
+pub fn listing(p: &Property) -> Listing {
+    // Destructured so that a field added to the core fails to compile here.
+    let Property {
+        id: pid,
+        title,
+        price,
+        location,
+        latitude,
+        longitude,
+        bedrooms,
+        bathrooms,
+        size_sqft,
+        lot_sqft,
+        year_built,
+        property_type,
+        listing_type,
+        amenities,
+        school_rating,
+        commute_time,
+        image_urls,
+        attributes,
+    } = p;
+    Listing {
+        id: id(pid),
+        title: title.clone(),
+        price: *price,
+        location: location.clone(),
+        latitude: *latitude,
+        longitude: *longitude,
+        bedrooms: *bedrooms,
+        bathrooms: *bathrooms,
+        size_sqft: *size_sqft,
+        lot_sqft: *lot_sqft,
+        year_built: *year_built,
+        property_type: property_type.map(|t| t.as_str().to_string()),
+        listing_type: listing_type.map(|t| t.as_str().to_string()),
+        amenities: amenities.clone(),
+        school_rating: *school_rating,
+        commute_time: *commute_time,
+        image_urls: (!image_urls.is_empty()).then(|| image_urls.clone()),
+        attributes: (!attributes.is_empty()).then(|| {
+            Value::Object(
+                attributes
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        }),
+    }
+}
+
+/// Counters and facts about an engine.
+#[napi(object, object_from_js = false, js_name = "EngineStats")]
+pub struct Stats {
+    /// Version of the catalog the engine serves.
+    pub catalog_version: f64,
+    /// Number of listings.
+    pub listings: f64,
+    /// Scoring profile name.
+    pub profile: String,
+    #[napi(ts_type = "'listed' | 'model'")]
+    pub price_source: String,
+    /// The year ages are computed from.
+    pub current_year: i32,
+    /// Requests answered (a batch counts each buyer).
+    pub queries: f64,
+    /// Batch calls answered.
+    pub batches: f64,
+    /// Results returned.
+    pub results: f64,
+}
+
+pub fn stats(s: EngineStats) -> Stats {
+    let EngineStats {
+        catalog_version,
+        listings,
+        profile,
+        price_source,
+        current_year,
+        queries,
+        batches,
+        results,
+    } = s;
+    Stats {
+        catalog_version: catalog_version as f64,
+        listings: listings as f64,
+        profile,
+        price_source: price_source.as_str().to_string(),
+        current_year,
+        queries: queries as f64,
+        batches: batches as f64,
+        results: results as f64,
+    }
+}

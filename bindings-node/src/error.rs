@@ -1,0 +1,118 @@
+//! Errors: every failure that reaches JavaScript goes through [`guard`] (or,
+//! for promises, [`reject`]) and becomes a plain `Error` whose `code` is
+//! stable and whose `message` is exactly the core's text.
+//!
+//! | code | raised when |
+//! |---|---|
+//! | `MIRA_*` of the core ([`MiraError::code`]) | the core refused something |
+//! | `MIRA_TYPE` | a JavaScript value has the wrong type (a string where an object of preferences belongs, a function in a record, …) |
+//! | `MIRA_INTERNAL` | a bug: a Rust panic, caught before it could cross into JavaScript |
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use agent_mira::MiraError;
+use napi::bindgen_prelude::{Env, JsError, Unknown};
+
+/// The `code` of a JavaScript error thrown by this package. napi-rs sets an
+/// error's `code` property from the error's status, so the status *is* the
+/// code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code(pub &'static str);
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+/// What every entry point returns: a value, or an error carrying its code.
+/// (`#[napi]` methods spell it out as `napi::Result<T, Code>`: the macro
+/// recognises a `Result` by name, not through an alias.)
+pub type JsResult<T> = napi::Result<T, Code>;
+
+/// Wrong JavaScript type.
+pub const TYPE: &str = "MIRA_TYPE";
+/// A caught panic (a bug in this package or the core).
+pub const INTERNAL: &str = "MIRA_INTERNAL";
+
+/// A failure on its way to JavaScript.
+#[derive(Debug)]
+pub enum BindError {
+    /// The core refused: code and message come from [`MiraError`].
+    Core(MiraError),
+    /// A JavaScript value of the wrong type; the message names where it was.
+    Type(String),
+    /// A panic, caught.
+    Internal(String),
+}
+
+impl From<MiraError> for BindError {
+    fn from(err: MiraError) -> Self {
+        BindError::Core(err)
+    }
+}
+
+impl BindError {
+    /// The stable `code` property.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BindError::Core(e) => e.code(),
+            BindError::Type(_) => TYPE,
+            BindError::Internal(_) => INTERNAL,
+        }
+    }
+
+    /// The `message` property: the core's text, unchanged.
+    pub fn message(&self) -> String {
+        match self {
+            BindError::Core(e) => e.to_string(),
+            BindError::Type(m) => m.clone(),
+            BindError::Internal(m) => {
+                format!("internal error (a bug in @mira/core, please report it): {m}")
+            }
+        }
+    }
+
+    /// A `MIRA_TYPE` error: `{place}: {what} is {a description of the value}: expected {expected}`.
+    pub fn wrong_type(place: impl std::fmt::Display, got: &str, expected: &str) -> Self {
+        BindError::Type(format!("{place} is {got}: expected {expected}"))
+    }
+
+    fn into_napi(self) -> napi::Error<Code> {
+        napi::Error::new(Code(self.code()), self.message())
+    }
+}
+
+/// The text of a panic payload.
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
+}
+
+/// Run `f`, catching panics; the result is a [`BindError`] either way.
+pub fn catching<T>(f: impl FnOnce() -> Result<T, BindError>) -> Result<T, BindError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(BindError::Internal(panic_text(payload))),
+    }
+}
+
+/// The one guard every synchronous entry point goes through: runs `f`,
+/// catches panics, and turns any failure into a JavaScript `Error` with a
+/// stable `code`.
+pub fn guard<T>(f: impl FnOnce() -> Result<T, BindError>) -> JsResult<T> {
+    catching(f).map_err(BindError::into_napi)
+}
+
+/// A promise rejection for `err`: a JavaScript `Error` built here, on the JS
+/// thread, with its `code` (napi's task machinery only knows its own statuses,
+/// so the finished error object travels as a reference).
+pub fn reject(env: Env, err: BindError) -> napi::Error {
+    let js: Unknown<'_> = JsError::from(err.into_napi()).into_unknown(env);
+    napi::Error::from(js)
+}

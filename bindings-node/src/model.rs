@@ -1,0 +1,236 @@
+//! `PriceModel`: a price predictor with its model card (and, for models
+//! trained by agent-mira, its feature encoder).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use agent_mira::model::ValuationModel;
+use agent_mira::{MiraError, RecordRef, TreeEnsemble};
+use napi::bindgen_prelude::{Env, Float64Array, Unknown};
+use napi::JsValue;
+use napi_derive::napi;
+use ndarray::Array2;
+
+use crate::convert::js::{self, Js, Kind};
+use crate::error::{guard, BindError, Code};
+
+/// A price model. Imported LightGBM / XGBoost models predict from feature
+/// rows in the model's column order (`featureNames`); models that carry a
+/// feature encoder also price listings inside an `Engine`.
+#[napi]
+pub struct PriceModel {
+    pub(crate) inner: Arc<ValuationModel>,
+}
+
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// Rows for `predict`: an array of arrays of numbers (`null`, `undefined`
+/// and `NaN` mean missing), or a `Float64Array` holding `columns` values per
+/// row.
+fn rows(
+    j: Js,
+    env: &Env,
+    rows: napi::sys::napi_value,
+    columns: Option<napi::sys::napi_value>,
+    width: usize,
+) -> Result<Array2<f64>, BindError> {
+    let call = "model.predict()";
+    let record = RecordRef::Other(call.into());
+    match j.kind(rows)? {
+        Kind::Array => {
+            let items = j.elements(rows)?;
+            let mut data = Vec::with_capacity(items.len() * width);
+            let mut n_cols = None;
+            for (i, row) in items.iter().enumerate() {
+                if j.kind(*row)? != Kind::Array {
+                    return Err(BindError::wrong_type(
+                        format!("{call}: `rows[{i}]`"),
+                        &j.describe(*row),
+                        "an array of numbers",
+                    ));
+                }
+                let cells = j.elements(*row)?;
+                let want = *n_cols.get_or_insert(cells.len());
+                if cells.len() != want {
+                    return Err(MiraError::invalid(
+                        record,
+                        format!("rows[{i}]"),
+                        format!("{} values", cells.len()),
+                        format!("{want} values, like rows[0]"),
+                    )
+                    .into());
+                }
+                for (c, cell) in cells.iter().enumerate() {
+                    data.push(match j.kind(*cell)? {
+                        Kind::Number => j.number(*cell)?,
+                        Kind::Null | Kind::Undefined => f64::NAN,
+                        _ => {
+                            return Err(BindError::wrong_type(
+                                format!("{call}: `rows[{i}][{c}]`"),
+                                &j.describe(*cell),
+                                "a number (null or NaN for missing)",
+                            ))
+                        }
+                    });
+                }
+            }
+            let n_cols = n_cols.unwrap_or(width);
+            Array2::from_shape_vec((items.len(), n_cols), data)
+                .map_err(|e| BindError::Internal(e.to_string()))
+        }
+        Kind::Object => {
+            let typed = unsafe {
+                <Float64Array as napi::bindgen_prelude::FromNapiValue>::from_napi_value(
+                    env.raw(),
+                    rows,
+                )
+            }
+            .map_err(|_| {
+                BindError::wrong_type(
+                    format!("{call}: argument `rows`"),
+                    &j.describe(rows),
+                    "an array of arrays of numbers, or a Float64Array",
+                )
+            })?;
+            let cols = js::count(j, columns, call, "columns", 0)?;
+            let values: &[f64] = &typed;
+            if cols == 0 || !values.len().is_multiple_of(cols) {
+                return Err(MiraError::invalid(
+                    record,
+                    "columns",
+                    cols,
+                    format!(
+                        "a column count > 0 that divides the Float64Array's length ({})",
+                        values.len()
+                    ),
+                )
+                .into());
+            }
+            Array2::from_shape_vec((values.len() / cols, cols), values.to_vec())
+                .map_err(|e| BindError::Internal(e.to_string()))
+        }
+        _ => Err(BindError::wrong_type(
+            format!("{call}: argument `rows`"),
+            &j.describe(rows),
+            "an array of arrays of numbers, or a Float64Array",
+        )),
+    }
+}
+
+#[napi]
+impl PriceModel {
+    /// Import a LightGBM text model (`booster.save_model`); predictions
+    /// equal LightGBM's own.
+    #[napi(factory, catch_unwind, ts_args_type = "path: string")]
+    pub fn from_lightgbm(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+        guard(|| {
+            let path = js::string_arg(
+                Js::new(&env),
+                path.raw(),
+                "PriceModel.fromLightgbm()",
+                "path",
+            )?;
+            let predictor = TreeEnsemble::from_lightgbm_file(&path)?;
+            Ok(PriceModel {
+                inner: Arc::new(ValuationModel::from_predictor(
+                    predictor.into(),
+                    &stem(&path),
+                    "lightgbm",
+                )),
+            })
+        })
+    }
+
+    /// Import an XGBoost JSON model (`save_model("….json")`); predictions
+    /// equal XGBoost's own.
+    #[napi(factory, catch_unwind, ts_args_type = "path: string")]
+    pub fn from_xgboost(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+        guard(|| {
+            let path = js::string_arg(
+                Js::new(&env),
+                path.raw(),
+                "PriceModel.fromXgboost()",
+                "path",
+            )?;
+            let predictor = TreeEnsemble::from_xgboost_file(&path)?;
+            Ok(PriceModel {
+                inner: Arc::new(ValuationModel::from_predictor(
+                    predictor.into(),
+                    &stem(&path),
+                    "xgboost",
+                )),
+            })
+        })
+    }
+
+    /// Load an agent-mira model file (checksum, version and features are
+    /// checked: `MIRA_CORRUPT`, `MIRA_UNSUPPORTED_VERSION`, `MIRA_MODEL_MISMATCH`).
+    #[napi(factory, catch_unwind, ts_args_type = "path: string")]
+    pub fn load(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+        guard(|| {
+            let path = js::string_arg(Js::new(&env), path.raw(), "PriceModel.load()", "path")?;
+            Ok(PriceModel {
+                inner: Arc::new(ValuationModel::load(&path)?),
+            })
+        })
+    }
+
+    /// Save as an agent-mira model file (JSON with a model card and a
+    /// checksum), atomically.
+    #[napi(catch_unwind, ts_args_type = "path: string")]
+    pub fn save(&self, env: Env, path: Unknown<'_>) -> napi::Result<(), Code> {
+        guard(|| {
+            let path = js::string_arg(Js::new(&env), path.raw(), "model.save()", "path")?;
+            Ok(self.inner.save(&path)?)
+        })
+    }
+
+    /// Predicted prices for feature rows in the model's column order
+    /// (`featureNames`): an array of arrays of numbers (`null` or `NaN` for
+    /// missing), or a `Float64Array` with `columns` values per row.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "rows: Array<Array<number | null>> | Float64Array, columns?: number"
+    )]
+    pub fn predict(
+        &self,
+        env: Env,
+        rows: Unknown<'_>,
+        columns: Option<Unknown<'_>>,
+    ) -> napi::Result<Float64Array, Code> {
+        guard(|| {
+            let j = Js::new(&env);
+            let x = self::rows(
+                j,
+                &env,
+                rows.raw(),
+                columns.map(|c| c.raw()),
+                self.inner.feature_names().len(),
+            )?;
+            let y = self.inner.predict_matrix(x.view())?;
+            Ok(Float64Array::new(y.to_vec()))
+        })
+    }
+
+    /// Input feature names, in column order.
+    #[napi(getter)]
+    pub fn feature_names(&self) -> Vec<String> {
+        self.inner
+            .feature_names()
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    /// The model card (name, origin, features, training domain, metrics…),
+    /// exactly as the model file stores it (snake_case keys).
+    #[napi(getter, ts_return_type = "ModelCard")]
+    pub fn card(&self) -> serde_json::Value {
+        serde_json::to_value(self.inner.card()).unwrap_or(serde_json::Value::Null)
+    }
+}
