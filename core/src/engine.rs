@@ -182,7 +182,8 @@ impl EngineBuilder {
             }
         }
         let year = self.current_year.unwrap_or_else(this_year);
-        let prepared = Prepared::new(&self.catalog, year, self.predicted);
+        let prepared = Prepared::new(&self.catalog, year, self.predicted)
+            .with_static_scores(&self.profile, self.catalog.columns());
         Ok(Engine {
             state: Arc::new(State {
                 catalog: self.catalog,
@@ -281,14 +282,12 @@ impl Engine {
         let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?
             .with_amenities(|a| table.normalize(a));
         let prep = &s.prepared;
-        let ranked = top_k(s.catalog.len(), need, |row| {
-            plan.passes(row).then(|| Ranked {
-                score: plan.total(row),
-                price: prep.predicted_price[row],
-                id_rank: prep.id_rank[row],
-                row: row as u32,
-            })
-        });
+        let ranked = top_k(
+            s.catalog.len(),
+            need,
+            |start, out| plan.score_block(start, out),
+            |row| (prep.predicted_price[row], prep.id_rank[row]),
+        );
         Ok(ranked
             .into_iter()
             .skip(offset)
@@ -363,7 +362,8 @@ impl Engine {
             Some(model) => Some(model.predict_catalog(&catalog)?),
             None => None,
         };
-        let prepared = Prepared::new(&catalog, self.current_year(), predicted);
+        let prepared = Prepared::new(&catalog, self.current_year(), predicted)
+            .with_static_scores(&self.state.profile, catalog.columns());
         Ok(Engine {
             state: Arc::new(State {
                 catalog,

@@ -184,7 +184,7 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
             Curve::Decay(_) => {
                 let mut has = Vec::new();
                 let mut lacks = Vec::new();
-                for (name, bit) in p.preferred_amenities.iter().zip(&plan.preferred_bits) {
+                for (name, bit) in &plan.preferred {
                     let canonical = bit.map(|b| c.amenity_names[b].as_str());
                     match (bit, canonical) {
                         (Some(b), Some(n)) if c.has_amenity(row, *b) => has.push(n.to_string()),

@@ -11,6 +11,8 @@ use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
+pub use crate::scoring::BLOCK_ROWS;
+
 /// Rows per parallel task, and the catalog size below which one thread does
 /// it all (spawning costs more than scanning a few thousand rows).
 pub const CHUNK_ROWS: usize = 16_384;
@@ -60,26 +62,54 @@ impl Ord for Worst {
     }
 }
 
-/// The best `need` rows of `0..n` in rank order. `score(row)` returns `None`
-/// for rows that a filter removed.
-pub fn top_k<F>(n: usize, need: usize, score: F) -> Vec<Ranked>
+/// The best `need` rows of `0..n` in rank order.
+///
+/// `scores(start, out)` writes the total scores of rows `start ..
+/// start + out.len()` (at most [`BLOCK_ROWS`] at a time) into `out`, NaN
+/// for rows a filter removed; `key(row)` gives the tie-breakers
+/// `(predicted price, id rank)`. Most rows are rejected by one comparison
+/// with the worst kept score, so the heap is touched rarely.
+pub fn top_k<S, K>(n: usize, need: usize, scores: S, key: K) -> Vec<Ranked>
 where
-    F: Fn(usize) -> Option<Ranked> + Sync,
+    S: Fn(usize, &mut [f64]) + Sync,
+    K: Fn(usize) -> (f64, u32) + Sync,
 {
     if need == 0 || n == 0 {
         return Vec::new();
     }
     let scan = |start: usize, end: usize| {
         let mut heap: BinaryHeap<Worst> = BinaryHeap::with_capacity(need.min(end - start) + 1);
-        for row in start..end {
-            let Some(r) = score(row) else { continue };
-            if heap.len() < need {
-                heap.push(Worst(r));
-            } else if let Some(mut top) = heap.peek_mut() {
-                if r.order(&top.0) == Ordering::Less {
-                    *top = Worst(r);
+        let mut totals = [0.0f64; BLOCK_ROWS];
+        let mut block_start = start;
+        while block_start < end {
+            let block_end = (block_start + BLOCK_ROWS).min(end);
+            let totals = &mut totals[..block_end - block_start];
+            scores(block_start, totals);
+            for (i, &score) in totals.iter().enumerate() {
+                if score.is_nan() {
+                    continue;
+                }
+                let full = heap.len() >= need;
+                if full && heap.peek().is_some_and(|w| score < w.0.score) {
+                    continue;
+                }
+                let row = block_start + i;
+                let (price, id_rank) = key(row);
+                let r = Ranked {
+                    score,
+                    price,
+                    id_rank,
+                    row: row as u32,
+                };
+                if !full {
+                    heap.push(Worst(r));
+                } else if let Some(mut top) = heap.peek_mut() {
+                    if r.order(&top.0) == Ordering::Less {
+                        *top = Worst(r);
+                    }
                 }
             }
+            block_start = block_end;
         }
         heap.into_vec()
     };
@@ -116,6 +146,23 @@ mod tests {
         }
     }
 
+    /// Rank rows scored by `f` (None = filtered) through the block API.
+    fn rank(n: usize, need: usize, f: impl Fn(usize) -> Option<(f64, f64)> + Sync) -> Vec<u32> {
+        top_k(
+            n,
+            need,
+            |start, out| {
+                for (i, o) in out.iter_mut().enumerate() {
+                    *o = f(start + i).map_or(f64::NAN, |(s, _)| s);
+                }
+            },
+            |row| (f(row).map_or(0.0, |(_, p)| p), row as u32),
+        )
+        .iter()
+        .map(|r| r.row)
+        .collect()
+    }
+
     fn full_sort(scores: &[(f64, f64)], need: usize) -> Vec<u32> {
         let mut all: Vec<Ranked> = scores
             .iter()
@@ -129,11 +176,7 @@ mod tests {
     #[test]
     fn ties_break_on_price_then_id() {
         let scores = [(90.0, 300.0), (95.0, 500.0), (90.0, 200.0), (90.0, 200.0)];
-        let got: Vec<u32> = top_k(4, 4, |i| Some(ranked(i, scores[i].0, scores[i].1)))
-            .iter()
-            .map(|r| r.row)
-            .collect();
-        assert_eq!(got, vec![1, 2, 3, 0]);
+        assert_eq!(rank(4, 4, |i| Some(scores[i])), vec![1, 2, 3, 0]);
     }
 
     #[test]
@@ -144,22 +187,23 @@ mod tests {
             .map(|i| (((i * 7919) % 50) as f64, ((i * 104_729) % 7) as f64))
             .collect();
         for need in [1, 3, 10, 1000] {
-            let got: Vec<u32> = top_k(n, need, |i| Some(ranked(i, scores[i].0, scores[i].1)))
-                .iter()
-                .map(|r| r.row)
-                .collect();
-            assert_eq!(got, full_sort(&scores, need), "need {need}");
+            assert_eq!(
+                rank(n, need, |i| Some(scores[i])),
+                full_sort(&scores, need),
+                "need {need}"
+            );
         }
     }
 
     #[test]
     fn filtered_rows_and_edge_sizes() {
-        assert!(top_k(10, 0, |i| Some(ranked(i, 1.0, 1.0))).is_empty());
-        assert!(top_k(0, 5, |i| Some(ranked(i, 1.0, 1.0))).is_empty());
-        let got = top_k(10, 50, |i| (i % 2 == 0).then(|| ranked(i, i as f64, 1.0)));
-        assert_eq!(
-            got.iter().map(|r| r.row).collect::<Vec<_>>(),
-            vec![8, 6, 4, 2, 0]
-        );
+        assert!(rank(10, 0, |_| Some((1.0, 1.0))).is_empty());
+        assert!(rank(0, 5, |_| Some((1.0, 1.0))).is_empty());
+        let got = rank(10, 50, |i| (i % 2 == 0).then_some((i as f64, 1.0)));
+        assert_eq!(got, vec![8, 6, 4, 2, 0]);
+        // Blocks that end mid-way through the catalog.
+        let n = BLOCK_ROWS * 3 + 7;
+        let got = rank(n, 2, |i| Some(((i % 1000) as f64, 0.0)));
+        assert_eq!(got, vec![999, 1999]);
     }
 }

@@ -481,3 +481,39 @@ fn top_k_is_the_prefix_of_the_full_ranking() {
         assert!(w[0].score >= w[1].score);
     }
 }
+
+#[test]
+fn every_score_is_the_weighted_mean_of_its_components() {
+    // The block scorer (component by component) and the per-listing
+    // breakdown must agree for every result, under both profiles.
+    let catalog = generated_catalog(5_000);
+    let p = prefs(
+        json!({"budget": 600000, "location": "Kent, WA", "min_bedrooms": 3, "min_bathrooms": 2,
+                         "min_size_sqft": 1500, "max_commute_time": 25, "min_school_rating": 6,
+                         "preferred_amenities": ["pool", "garden", "gym"]}),
+    );
+    for profile in [Profile::balanced(), Profile::case_study()] {
+        let engine = Engine::builder(catalog.clone())
+            .profile(profile.clone())
+            .current_year(2025)
+            .build();
+        let results = engine.recommend(&p, 2_000).unwrap();
+        assert_eq!(results.len(), 2_000);
+        for r in &results {
+            let (mut sum, mut weight) = (0.0, 0.0);
+            for c in &profile.components {
+                if let Some(s) = r.components.get(c.name.as_str()) {
+                    assert!((0.0..=100.0).contains(s), "{} = {s}", c.name);
+                    sum += c.weight * s;
+                    weight += c.weight;
+                }
+            }
+            let expected = if (weight - 1.0f64).abs() <= 1e-12 {
+                sum
+            } else {
+                sum / weight
+            };
+            assert_eq!(r.score, expected, "listing {} under {}", r.id, profile.name);
+        }
+    }
+}

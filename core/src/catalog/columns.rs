@@ -47,6 +47,9 @@ pub struct Columns {
     pub locations: Vec<String>,
     /// Normalised keys of `locations` (same order).
     pub location_keys: Vec<String>,
+    /// Each listing's position as a unit vector (NaN when its coordinates
+    /// are unknown), for distances without trigonometry per request.
+    pub unit_vectors: Vec<[f64; 3]>,
     /// Mean latitude/longitude of each location's listings that have
     /// coordinates (NaN when none do).
     pub location_centres: Vec<(f64, f64)>,
@@ -164,6 +167,12 @@ impl Columns {
             }
         }
         c.location_centres = centres(&c);
+        c.unit_vectors = c
+            .latitude
+            .iter()
+            .zip(&c.longitude)
+            .map(|(lat, lon)| super::location::unit_vector(*lat, *lon))
+            .collect();
         c
     }
 }

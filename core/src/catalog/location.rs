@@ -26,9 +26,29 @@ pub fn location_matches(listing_key: &str, wanted_key: &str) -> bool {
             && listing_key.as_bytes()[wanted_key.len()] == b' ')
 }
 
+/// Mean Earth radius, kilometres.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// A point on the unit sphere for a latitude/longitude in degrees (NaN
+/// coordinates give NaN components).
+pub fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (p, l) = (lat.to_radians(), lon.to_radians());
+    [p.cos() * l.cos(), p.cos() * l.sin(), p.sin()]
+}
+
+/// Great-circle distance in kilometres between two unit vectors:
+/// `2R·asin(|a − b| / 2)`, the same quantity as the haversine formula
+/// (whose `a` term is `|a − b|² / 4`) but with no trigonometry per pair,
+/// since the vectors are computed once per listing.
+#[inline]
+pub fn chord_distance_km(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let (dx, dy, dz) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    let half_chord = (dx * dx + dy * dy + dz * dz).sqrt() / 2.0;
+    2.0 * EARTH_RADIUS_KM * half_chord.min(1.0).asin()
+}
+
 /// Great-circle distance in kilometres (haversine, mean Earth radius).
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    const EARTH_RADIUS_KM: f64 = 6371.0088;
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = (lat2 - lat1).to_radians();
     let dl = (lon2 - lon1).to_radians();
@@ -53,6 +73,19 @@ mod tests {
         assert!(!location_matches("seattle wa", "seat"));
         assert!(!location_matches("seattle wa", "wa"));
         assert!(!location_matches("bellevue wa", "seattle wa"));
+    }
+
+    #[test]
+    fn chord_distance_equals_haversine() {
+        for (a, b) in [
+            ((47.6062, -122.3321), (47.6101, -122.2015)),
+            ((40.7, -74.0), (34.05, -118.24)),
+            ((0.0, 0.0), (0.0, 180.0)),
+        ] {
+            let h = haversine_km(a.0, a.1, b.0, b.1);
+            let c = chord_distance_km(&unit_vector(a.0, a.1), &unit_vector(b.0, b.1));
+            assert!((h - c).abs() < 1e-6 * h.max(1.0), "{h} vs {c}");
+        }
     }
 
     #[test]

@@ -31,7 +31,9 @@ use std::sync::Arc;
 
 pub use builder::CatalogBuilder;
 pub use columns::{Columns, MISSING_CODE, MISSING_LOCATION};
-pub use location::{haversine_km, location_key, location_matches};
+pub use location::{
+    chord_distance_km, haversine_km, location_key, location_matches, unit_vector, EARTH_RADIUS_KM,
+};
 
 use crate::error::{MiraError, RecordRef, Result};
 use crate::listing::{AmenityTable, Property, PropertyId};

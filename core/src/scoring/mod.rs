@@ -31,6 +31,6 @@ mod profile;
 
 pub use decay::{Decay, DecayFunction};
 pub(crate) use plan::{Active, Plan};
-pub use plan::{Measure, DEFAULT_COMMUTE_MIN};
-pub use prepared::{Prepared, PriceSource};
+pub use plan::{Measure, BLOCK_ROWS, DEFAULT_COMMUTE_MIN};
+pub use prepared::{Prepared, PriceSource, StaticScore};
 pub use profile::{ComponentName, ComponentSpec, Curve, Filter, Profile};

@@ -6,14 +6,16 @@ use std::collections::BTreeMap;
 
 use super::case_study;
 use super::decay::CompiledDecay;
-use super::prepared::{Prepared, PriceSource};
+use super::prepared::{Prepared, PriceSource, StaticScore};
 use super::profile::{ComponentName, Curve, Filter, Profile};
 use crate::catalog::{
-    haversine_km, location_key, location_matches, Columns, MISSING_CODE, MISSING_LOCATION,
+    chord_distance_km, location_key, location_matches, unit_vector, Columns, MISSING_CODE,
+    MISSING_LOCATION,
 };
 use crate::error::{MiraError, RecordRef, Result};
 use crate::listing::{ListingType, PropertyType};
 use crate::preferences::Preferences;
+use rayon::prelude::*;
 
 /// What a component found for one listing.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +45,8 @@ pub(crate) struct LocationPlan {
     pub matches: Vec<bool>,
     /// Mean coordinates of the matching listings (NaN when none have any).
     pub centre: (f64, f64),
+    /// `centre` as a unit vector.
+    pub centre_vector: [f64; 3],
 }
 
 /// A compiled request.
@@ -55,6 +59,11 @@ pub(crate) struct Plan<'a> {
     pub location: Option<LocationPlan>,
     /// Bits of the preferred amenities (`None`: no listing has it).
     pub preferred_bits: Vec<Option<usize>>,
+    /// The preferred amenities as the buyer wrote them (first spelling of
+    /// each canonical amenity) with their bits.
+    pub preferred: Vec<(String, Option<usize>)>,
+    /// The preferred amenities that some listing has, as a bit mask.
+    pub preferred_mask: Vec<u64>,
     /// Mask every listing must cover (`None`: filter off). `impossible` when
     /// a must-have amenity appears in no listing.
     pub must_have: Option<Vec<u64>>,
@@ -63,6 +72,227 @@ pub(crate) struct Plan<'a> {
     pub type_mask: Option<u32>,
     /// Wanted listing-type code (`None`: filter off).
     pub listing_code: Option<u8>,
+}
+
+/// Bind `$score` to component `$a`'s per-listing rule (`row -> 0..=100`, NaN
+/// when the listing lacks the data) and evaluate `$body` with it. The rule
+/// is chosen once, outside any loop over listings, and is the only place
+/// each component's arithmetic is written.
+macro_rules! with_scorer {
+    ($plan:expr, $a:expr, |$score:ident| $body:expr) => {{
+        use ComponentName::*;
+        let plan = $plan;
+        let c = plan.cols;
+        let p = plan.prefs;
+        let prep = plan.prep;
+        let nan = f64::NAN;
+        if let Some(column) = plan.static_column($a) {
+            let $score = |row: usize| column[row];
+            $body
+        } else {
+            match ($a.name, $a.decay) {
+                (PriceMatch, None) => {
+                    let budget = p.budget.unwrap_or(nan);
+                    let $score =
+                        |row: usize| case_study::price_match(prep.predicted_price[row], budget);
+                    $body
+                }
+                (PriceMatch, Some(d)) => {
+                    let budget = p.budget.unwrap_or(nan);
+                    let $score = |row: usize| {
+                        100.0 * d.factor(((prep.predicted_price[row] - budget) / budget).max(0.0))
+                    };
+                    $body
+                }
+                (Bedrooms, None) => {
+                    let min = p.min_bedrooms.map_or(nan, f64::from);
+                    let $score = |row: usize| {
+                        let have = c.bedrooms[row];
+                        if have.is_nan() {
+                            nan
+                        } else {
+                            case_study::bedrooms(have, min)
+                        }
+                    };
+                    $body
+                }
+                (Bedrooms, Some(d)) => {
+                    let min = p.min_bedrooms.map_or(nan, f64::from);
+                    let $score = |row: usize| {
+                        let have = c.bedrooms[row];
+                        if have.is_nan() {
+                            nan
+                        } else {
+                            100.0 * d.factor((min - have).max(0.0))
+                        }
+                    };
+                    $body
+                }
+                (Bathrooms, Some(d)) => {
+                    let min = p.min_bathrooms.unwrap_or(nan);
+                    let $score = |row: usize| {
+                        let have = c.bathrooms[row];
+                        if have.is_nan() {
+                            nan
+                        } else {
+                            100.0 * d.factor((min - have).max(0.0))
+                        }
+                    };
+                    $body
+                }
+                (Size, Some(d)) => {
+                    let min = p.min_size_sqft.unwrap_or(nan);
+                    let $score = |row: usize| {
+                        let have = c.size_sqft[row];
+                        if have.is_nan() {
+                            nan
+                        } else {
+                            100.0 * d.factor(((min - have) / min).max(0.0))
+                        }
+                    };
+                    $body
+                }
+                (SchoolRating, None) => {
+                    let $score = |row: usize| case_study::school_rating(c.school_rating[row]);
+                    $body
+                }
+                (SchoolRating, Some(d)) => {
+                    let target = p.min_school_rating.unwrap_or(10.0);
+                    let $score = |row: usize| {
+                        let r = c.school_rating[row];
+                        if r.is_nan() {
+                            nan
+                        } else {
+                            100.0 * d.factor((target - r).max(0.0))
+                        }
+                    };
+                    $body
+                }
+                (Commute, None) => {
+                    let $score = |row: usize| {
+                        let m = c.commute_time[row];
+                        if m.is_nan() {
+                            nan
+                        } else {
+                            case_study::commute(m)
+                        }
+                    };
+                    $body
+                }
+                (Commute, Some(d)) => {
+                    let limit = p.max_commute_time.unwrap_or(DEFAULT_COMMUTE_MIN);
+                    let $score = |row: usize| {
+                        let m = c.commute_time[row];
+                        if m.is_nan() {
+                            nan
+                        } else {
+                            100.0 * d.factor((m - limit).max(0.0))
+                        }
+                    };
+                    $body
+                }
+                (PropertyAge, None) => {
+                    let $score = |row: usize| {
+                        let age = prep.age_years[row];
+                        if age.is_nan() {
+                            nan
+                        } else {
+                            case_study::property_age(age)
+                        }
+                    };
+                    $body
+                }
+                (PropertyAge, Some(d)) => {
+                    let $score = |row: usize| {
+                        let age = prep.age_years[row];
+                        if age.is_nan() {
+                            nan
+                        } else {
+                            100.0 * d.factor(age.max(0.0))
+                        }
+                    };
+                    $body
+                }
+                (Amenities, None) => {
+                    let $score = |row: usize| prep.case_study_amenities[row];
+                    $body
+                }
+                (Amenities, Some(d)) => {
+                    let $score = |row: usize| {
+                        let missing = plan.missing_preferred_share(row);
+                        if missing.is_nan() {
+                            nan
+                        } else {
+                            100.0 * d.factor(missing)
+                        }
+                    };
+                    $body
+                }
+                (Location, Some(d)) => {
+                    let $score = |row: usize| match plan.distance_km(row) {
+                        Some(km) => 100.0 * d.factor(km),
+                        None => nan,
+                    };
+                    $body
+                }
+                (Value, Some(d)) => {
+                    let $score = |row: usize| {
+                        let predicted = prep.predicted_price[row];
+                        100.0 * d.factor(((c.price[row] - predicted) / predicted).max(0.0))
+                    };
+                    $body
+                }
+                // Profile validation allows the case-study rule only where the
+                // case study defined one; nothing reaches these.
+                (Bathrooms | Size | Location | Value, None) => {
+                    let $score = |_row: usize| nan;
+                    $body
+                }
+            }
+        }
+    }};
+}
+
+/// Whether component `name` under `curve` scores the same for every buyer
+/// who leaves the related preference unset (school and commute decays
+/// depend on a stated minimum/maximum; the rest never depend on the buyer).
+fn buyer_independent(name: ComponentName, curve: &Curve) -> bool {
+    use ComponentName::*;
+    matches!(
+        (name, curve),
+        (
+            SchoolRating | Commute | PropertyAge | Amenities,
+            Curve::CaseStudy
+        ) | (PropertyAge | SchoolRating | Commute, Curve::Decay(_))
+    )
+}
+
+/// Score the buyer-independent components of `profile` for every listing
+/// (see [`Prepared::with_static_scores`](super::Prepared::with_static_scores)).
+pub(crate) fn static_scores(
+    profile: &Profile,
+    cols: &Columns,
+    prep: &Prepared,
+) -> Vec<StaticScore> {
+    let prefs = Preferences::default();
+    let Ok(plan) = Plan::new(profile, cols, prep, &prefs) else {
+        return Vec::new();
+    };
+    plan.active
+        .iter()
+        .filter(|a| buyer_independent(a.name, &a.curve))
+        .map(|a| {
+            let values: Vec<f64> = (0..cols.len())
+                .into_par_iter()
+                .map(|row| with_scorer!(&plan, a, |score| score(row)))
+                .collect();
+            StaticScore {
+                name: a.name,
+                curve: a.curve,
+                values,
+            }
+        })
+        .collect()
 }
 
 impl<'a> Plan<'a> {
@@ -130,7 +360,11 @@ impl<'a> Plan<'a> {
             } else {
                 (f64::NAN, f64::NAN)
             };
-            LocationPlan { matches, centre }
+            LocationPlan {
+                matches,
+                centre,
+                centre_vector: unit_vector(centre.0, centre.1),
+            }
         });
 
         Ok(Plan {
@@ -140,6 +374,8 @@ impl<'a> Plan<'a> {
             active,
             location,
             preferred_bits: Vec::new(),
+            preferred: Vec::new(),
+            preferred_mask: Vec::new(),
             must_have: None,
             impossible: false,
             type_mask: (!prefs.property_types.is_empty()).then(|| type_mask(&prefs.property_types)),
@@ -149,12 +385,24 @@ impl<'a> Plan<'a> {
 
     /// Resolve amenity names with the catalog's synonym table.
     pub fn with_amenities(mut self, normalize: impl Fn(&str) -> String) -> Self {
-        self.preferred_bits = self
-            .prefs
-            .preferred_amenities
-            .iter()
-            .map(|a| self.cols.amenity_bit(&normalize(a)))
-            .collect();
+        // One entry per distinct canonical amenity ("pool" and "Swimming
+        // Pool" are asked once), with its bit if any listing has it.
+        let mut seen: Vec<String> = Vec::new();
+        self.preferred = Vec::new();
+        for raw in &self.prefs.preferred_amenities {
+            let canonical = normalize(raw);
+            if !seen.contains(&canonical) {
+                self.preferred
+                    .push((raw.trim().to_string(), self.cols.amenity_bit(&canonical)));
+                seen.push(canonical);
+            }
+        }
+        self.preferred_bits = self.preferred.iter().map(|(_, b)| *b).collect();
+        let mut mask = vec![0u64; self.cols.amenity_words];
+        for bit in self.preferred_bits.iter().flatten() {
+            mask[bit / 64] |= 1u64 << (bit % 64);
+        }
+        self.preferred_mask = mask;
         if !self.prefs.must_have_amenities.is_empty() {
             let mut mask = vec![0u64; self.cols.amenity_words];
             for a in &self.prefs.must_have_amenities {
@@ -198,18 +446,48 @@ impl<'a> Plan<'a> {
         true
     }
 
-    /// The total score (0..=100) of listing `row`: the weighted mean of the
-    /// components that could be scored. 0 when none could.
+    /// The precomputed column for `a`, when it does not depend on this buyer.
     #[inline]
-    pub fn total(&self, row: usize) -> f64 {
-        let (mut sum, mut weight) = (0.0, 0.0);
-        for a in &self.active {
-            if let Measure::Score(s) = self.measure(a, row) {
-                sum += a.weight * s;
-                weight += a.weight;
-            }
+    fn static_column(&self, a: &Active) -> Option<&'a [f64]> {
+        let depends_on_buyer = match (a.name, a.decay) {
+            (ComponentName::SchoolRating, Some(_)) => self.prefs.min_school_rating.is_some(),
+            (ComponentName::Commute, Some(_)) => self.prefs.max_commute_time.is_some(),
+            _ => false,
+        };
+        if depends_on_buyer {
+            return None;
         }
-        normalise(sum, weight)
+        self.prep.static_column(a.name, &a.curve)
+    }
+
+    /// Whether the buyer asked for what component `a` measures (no budget,
+    /// no minimum bedrooms, no preferred amenities… leave it out entirely).
+    pub fn asked(&self, a: &Active) -> bool {
+        use ComponentName::*;
+        let p = self.prefs;
+        match a.name {
+            PriceMatch => p.budget.is_some(),
+            Bedrooms => p.min_bedrooms.is_some(),
+            Bathrooms => p.min_bathrooms.is_some(),
+            Size => p.min_size_sqft.is_some(),
+            SchoolRating | Commute | PropertyAge => true,
+            Amenities => a.decay.is_none() || !self.preferred_bits.is_empty(),
+            Location => self.location.is_some(),
+            Value => self.prep.price_source == PriceSource::Model,
+        }
+    }
+
+    /// One component for one listing.
+    pub fn measure(&self, a: &Active, row: usize) -> Measure {
+        if !self.asked(a) {
+            return Measure::NotAsked;
+        }
+        let v = with_scorer!(self, a, |score| score(row));
+        if v.is_nan() {
+            Measure::Unknown
+        } else {
+            Measure::Score(v)
+        }
     }
 
     /// Every component's measure for listing `row`, in profile order.
@@ -220,6 +498,44 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
+    /// Totals of rows `start .. start + out.len()` into `out`; NaN for rows
+    /// a filter removes.
+    ///
+    /// Why this is fast: it runs component by component over the block
+    /// (struct of arrays in, one tight loop per component with the
+    /// component's rule chosen once), not listing by listing through a
+    /// `match`. Unknown values are NaN and are added as exactly `+0.0`, so
+    /// every row's sum is the same sequence of additions, in profile order,
+    /// as scoring that row alone would give: results are bit-identical.
+    pub fn score_block(&self, start: usize, out: &mut [f64]) {
+        let n = out.len();
+        debug_assert!(n <= BLOCK_ROWS);
+        let mut sums = [0.0f64; BLOCK_ROWS];
+        let mut weights = [0.0f64; BLOCK_ROWS];
+        let (sums, weights) = (&mut sums[..n], &mut weights[..n]);
+        for a in &self.active {
+            if !self.asked(a) {
+                continue;
+            }
+            let w = a.weight;
+            with_scorer!(self, a, |score| {
+                for (i, (sum, weight)) in sums.iter_mut().zip(weights.iter_mut()).enumerate() {
+                    let v = score(start + i);
+                    let known = !v.is_nan();
+                    *sum += if known { w * v } else { 0.0 };
+                    *weight += if known { w } else { 0.0 };
+                }
+            });
+        }
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = if self.passes(start + i) {
+                normalise(sums[i], weights[i])
+            } else {
+                f64::NAN
+            };
+        }
+    }
+
     /// The distance from the wanted place, in km (0 inside it); `None` when
     /// the listing has neither a location nor coordinates.
     pub fn distance_km(&self, row: usize) -> Option<f64> {
@@ -228,9 +544,9 @@ impl<'a> Plan<'a> {
         if loc != MISSING_LOCATION && plan.matches[loc as usize] {
             return Some(0.0);
         }
-        let (lat, lon) = (self.cols.latitude[row], self.cols.longitude[row]);
-        if lat.is_finite() && lon.is_finite() && plan.centre.0.is_finite() {
-            return Some(haversine_km(lat, lon, plan.centre.0, plan.centre.1));
+        let here = &self.cols.unit_vectors[row];
+        if here[0].is_finite() && plan.centre.0.is_finite() {
+            return Some(chord_distance_km(here, &plan.centre_vector));
         }
         if loc != MISSING_LOCATION {
             // Known to be elsewhere, distance unmeasurable: as far as it gets.
@@ -239,131 +555,27 @@ impl<'a> Plan<'a> {
         None
     }
 
-    /// One component for one listing.
+    /// The share of preferred amenities listing `row` lacks (NaN when its
+    /// amenities are unknown).
     #[inline]
-    pub fn measure(&self, a: &Active, row: usize) -> Measure {
-        use ComponentName::*;
-        use Measure::*;
+    fn missing_preferred_share(&self, row: usize) -> f64 {
         let c = self.cols;
-        let p = self.prefs;
-        let decay = a.decay;
-        let scored = |distance: f64| Score(decay.map_or(0.0, |d| 100.0 * d.factor(distance)));
-        match a.name {
-            PriceMatch => {
-                let Some(budget) = p.budget else {
-                    return NotAsked;
-                };
-                let price = self.prep.predicted_price[row];
-                match decay {
-                    None => Score(case_study::price_match(price, budget)),
-                    Some(_) => scored(((price - budget) / budget).max(0.0)),
-                }
-            }
-            Bedrooms => {
-                let Some(min) = p.min_bedrooms else {
-                    return NotAsked;
-                };
-                let have = c.bedrooms[row];
-                if have.is_nan() {
-                    return Unknown;
-                }
-                match decay {
-                    None => Score(case_study::bedrooms(have, f64::from(min))),
-                    Some(_) => scored((f64::from(min) - have).max(0.0)),
-                }
-            }
-            Bathrooms => {
-                let Some(min) = p.min_bathrooms else {
-                    return NotAsked;
-                };
-                let have = c.bathrooms[row];
-                if have.is_nan() {
-                    return Unknown;
-                }
-                scored((min - have).max(0.0))
-            }
-            Size => {
-                let Some(min) = p.min_size_sqft else {
-                    return NotAsked;
-                };
-                let have = c.size_sqft[row];
-                if have.is_nan() {
-                    return Unknown;
-                }
-                scored(((min - have) / min).max(0.0))
-            }
-            SchoolRating => {
-                let r = c.school_rating[row];
-                if r.is_nan() {
-                    return Unknown;
-                }
-                match decay {
-                    None => Score(case_study::school_rating(r)),
-                    Some(_) => scored((p.min_school_rating.unwrap_or(10.0) - r).max(0.0)),
-                }
-            }
-            Commute => {
-                let m = c.commute_time[row];
-                if m.is_nan() {
-                    return Unknown;
-                }
-                match decay {
-                    None => Score(case_study::commute(m)),
-                    Some(_) => {
-                        scored((m - p.max_commute_time.unwrap_or(DEFAULT_COMMUTE_MIN)).max(0.0))
-                    }
-                }
-            }
-            PropertyAge => {
-                let age = self.prep.age_years[row];
-                if age.is_nan() {
-                    return Unknown;
-                }
-                match decay {
-                    None => Score(case_study::property_age(age)),
-                    Some(_) => scored(age.max(0.0)),
-                }
-            }
-            Amenities => match decay {
-                None => {
-                    let s = self.prep.case_study_amenities[row];
-                    if s.is_nan() {
-                        Unknown
-                    } else {
-                        Score(s)
-                    }
-                }
-                Some(_) => {
-                    if self.preferred_bits.is_empty() {
-                        return NotAsked;
-                    }
-                    if !c.amenities_known[row] {
-                        return Unknown;
-                    }
-                    let have = self
-                        .preferred_bits
-                        .iter()
-                        .filter(|b| b.is_some_and(|b| c.has_amenity(row, b)))
-                        .count();
-                    let total = self.preferred_bits.len();
-                    scored((total - have) as f64 / total as f64)
-                }
-            },
-            Location => match self.distance_km(row) {
-                _ if self.location.is_none() => NotAsked,
-                Some(km) => scored(km),
-                None => Unknown,
-            },
-            Value => {
-                if self.prep.price_source == PriceSource::Listed {
-                    return NotAsked;
-                }
-                let predicted = self.prep.predicted_price[row];
-                scored(((c.price[row] - predicted) / predicted).max(0.0))
-            }
+        if !c.amenities_known[row] {
+            return f64::NAN;
         }
+        let words = &c.amenities[row * c.amenity_words..(row + 1) * c.amenity_words];
+        let have: u32 = words
+            .iter()
+            .zip(&self.preferred_mask)
+            .map(|(w, m)| (w & m).count_ones())
+            .sum();
+        let total = self.preferred_bits.len();
+        (total - have as usize) as f64 / total as f64
     }
 }
+
+/// Rows scored together by [`Plan::score_block`].
+pub const BLOCK_ROWS: usize = 1024;
 
 /// With no maximum commute given, commutes up to this many minutes are ideal.
 pub const DEFAULT_COMMUTE_MIN: f64 = 15.0;

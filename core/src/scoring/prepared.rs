@@ -5,7 +5,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::case_study;
+use super::profile::{ComponentName, Curve, Profile};
 use crate::catalog::Catalog;
+use crate::catalog::Columns;
 
 /// Where a result's predicted price came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,6 +45,20 @@ pub struct Prepared {
     pub id_rank: Vec<u32>,
     /// The year ages are computed from.
     pub current_year: i32,
+    /// Scores of components that do not depend on the buyer under the
+    /// engine's profile (see [`Prepared::with_static_scores`]).
+    pub static_scores: Vec<StaticScore>,
+}
+
+/// One buyer-independent component, scored for every listing.
+#[derive(Debug, Clone)]
+pub struct StaticScore {
+    /// The component.
+    pub name: ComponentName,
+    /// The curve it was scored with.
+    pub curve: Curve,
+    /// Score per listing (NaN = unknown).
+    pub values: Vec<f64>,
 }
 
 impl Prepared {
@@ -85,6 +101,25 @@ impl Prepared {
             case_study_amenities,
             id_rank,
             current_year,
+            static_scores: Vec::new(),
         }
+    }
+
+    /// Score, once, the components of `profile` that do not depend on the
+    /// buyer (the case study's school, commute, age and amenity rules; a
+    /// decay over age; school and commute decays for buyers who state no
+    /// minimum or maximum), so requests read a column instead of
+    /// recomputing them. Same arithmetic as per request: bit-identical.
+    pub fn with_static_scores(mut self, profile: &Profile, columns: &Columns) -> Prepared {
+        self.static_scores = super::plan::static_scores(profile, columns, &self);
+        self
+    }
+
+    /// The precomputed scores of a component under `curve`, if any.
+    pub fn static_column(&self, name: ComponentName, curve: &Curve) -> Option<&[f64]> {
+        self.static_scores
+            .iter()
+            .find(|s| s.name == name && s.curve == *curve)
+            .map(|s| s.values.as_slice())
     }
 }
