@@ -133,3 +133,66 @@ export interface ModelCard {
   [key: string]: unknown
 }
 
+
+/**
+ * Training parameters, camelCase. `'gbdt'`: the core's gradient-boosting
+ * parameters; `'linear'`: `alpha` (ridge; OLS without it), `logTarget`,
+ * `maxIterations`, `tolerance`; `'elastic_net'`: the same plus `l1Ratio`.
+ */
+export interface TrainParams {
+  /** `'log'` (default: fits ln(price)) or `'l2'`. */
+  objective?: 'log' | 'l2'
+  numRounds?: number
+  learningRate?: number
+  maxLeaves?: number
+  maxDepth?: number | null
+  minSamplesLeaf?: number
+  minSumHessian?: number
+  lambdaL2?: number
+  minGainToSplit?: number
+  maxBins?: number
+  baggingFraction?: number
+  baggingFreq?: number
+  colsampleBytree?: number
+  validationFraction?: number
+  earlyStoppingRounds?: number | null
+  seed?: number
+  numThreads?: number
+  alpha?: number
+  l1Ratio?: number
+  logTarget?: boolean
+  maxIterations?: number
+  tolerance?: number
+}
+
+export interface TrainOptions {
+  /** Default `'gbdt'`. */
+  kind?: 'gbdt' | 'linear' | 'elastic_net' | null
+  /** Feature names (stored in the model), or the column count (required with a `Float64Array`). */
+  columns?: string[] | number | null
+  params?: TrainParams | null
+  /** The model card's name (default `'<kind>-price-model'`). */
+  name?: string | null
+  /** Called after each boosting round (gbdt only), on the JavaScript thread, before the promise settles. */
+  onProgress?: ((progress: TrainProgressEvent) => unknown) | null
+}
+
+/** Which listings are held out to measure the model. */
+export type Holdout =
+  | { kind: 'none' }
+  | { kind: 'random'; fraction: number; seed: number }
+  | { kind: 'temporal'; attribute: string; cutoff: string }
+
+export interface TrainOnCatalogOptions {
+  /** Default `'gbdt'`. */
+  kind?: 'gbdt' | 'linear' | 'elastic_net' | null
+  /** Default `{ kind: 'random', fraction: 0.2, seed: 42 }`. */
+  holdout?: Holdout | null
+  params?: TrainParams | null
+  /** The model card's name (default `'price-model'`). */
+  name?: string | null
+  /** The year the feature encoder counts ages from (default: this year). */
+  currentYear?: number | null
+  /** Called after each boosting round (gbdt only), on the JavaScript thread, before the promise settles. */
+  onProgress?: ((progress: TrainProgressEvent) => unknown) | null
+}

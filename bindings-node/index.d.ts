@@ -135,6 +135,69 @@ export interface ModelCard {
 
 
 /**
+ * Training parameters, camelCase. `'gbdt'`: the core's gradient-boosting
+ * parameters; `'linear'`: `alpha` (ridge; OLS without it), `logTarget`,
+ * `maxIterations`, `tolerance`; `'elastic_net'`: the same plus `l1Ratio`.
+ */
+export interface TrainParams {
+  /** `'log'` (default: fits ln(price)) or `'l2'`. */
+  objective?: 'log' | 'l2'
+  numRounds?: number
+  learningRate?: number
+  maxLeaves?: number
+  maxDepth?: number | null
+  minSamplesLeaf?: number
+  minSumHessian?: number
+  lambdaL2?: number
+  minGainToSplit?: number
+  maxBins?: number
+  baggingFraction?: number
+  baggingFreq?: number
+  colsampleBytree?: number
+  validationFraction?: number
+  earlyStoppingRounds?: number | null
+  seed?: number
+  numThreads?: number
+  alpha?: number
+  l1Ratio?: number
+  logTarget?: boolean
+  maxIterations?: number
+  tolerance?: number
+}
+
+export interface TrainOptions {
+  /** Default `'gbdt'`. */
+  kind?: 'gbdt' | 'linear' | 'elastic_net' | null
+  /** Feature names (stored in the model), or the column count (required with a `Float64Array`). */
+  columns?: string[] | number | null
+  params?: TrainParams | null
+  /** The model card's name (default `'<kind>-price-model'`). */
+  name?: string | null
+  /** Called after each boosting round (gbdt only), on the JavaScript thread, before the promise settles. */
+  onProgress?: ((progress: TrainProgressEvent) => unknown) | null
+}
+
+/** Which listings are held out to measure the model. */
+export type Holdout =
+  | { kind: 'none' }
+  | { kind: 'random'; fraction: number; seed: number }
+  | { kind: 'temporal'; attribute: string; cutoff: string }
+
+export interface TrainOnCatalogOptions {
+  /** Default `'gbdt'`. */
+  kind?: 'gbdt' | 'linear' | 'elastic_net' | null
+  /** Default `{ kind: 'random', fraction: 0.2, seed: 42 }`. */
+  holdout?: Holdout | null
+  params?: TrainParams | null
+  /** The model card's name (default `'price-model'`). */
+  name?: string | null
+  /** The year the feature encoder counts ages from (default: this year). */
+  currentYear?: number | null
+  /** Called after each boosting round (gbdt only), on the JavaScript thread, before the promise settles. */
+  onProgress?: ((progress: TrainProgressEvent) => unknown) | null
+}
+
+/**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
  * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
@@ -279,6 +342,25 @@ export declare class PriceModel {
    * exactly as the model file stores it (snake_case keys).
    */
   get card(): ModelCard
+  /**
+   * Train on a feature matrix `x` (an array of rows, or a `Float64Array`
+   * with `columns` values per row; `null` / `NaN` = missing) and prices
+   * `y`, off the JavaScript thread. `kind`: `'gbdt'` (default; `params`
+   * are the core's gradient-boosting parameters in camelCase:
+   * `numRounds`, `learningRate`, `maxLeaves`, …), `'linear'` (OLS, or
+   * ridge with `alpha`) or `'elastic_net'` (`alpha`, `l1Ratio`).
+   * `columns`: feature names, or the column count. `onProgress` is called
+   * after each boosting round, on the JavaScript thread, before the
+   * promise settles. Bad input rejects the promise (it never throws).
+   */
+  static train(x: Array<Array<number | null>> | Float64Array, y: Array<number> | Float64Array, options?: TrainOptions): Promise<PriceModel>
+  /**
+   * Train on a catalog's listings (listed price = target) with the core's
+   * pipeline: a feature encoder, held-out metrics and a model card, so the
+   * model prices listings in `new Engine(catalog, { model })`. Off the
+   * JavaScript thread; `holdout` defaults to a random 20% (seed 42).
+   */
+  static trainOnCatalog(catalog: Catalog, options?: TrainOnCatalogOptions): Promise<PriceModel>
 }
 
 /** Counters and facts about an engine. */
@@ -352,6 +434,21 @@ export interface Recommendation {
   unknown: Array<string>
   /** Why, in plain words. */
   reasons: Array<string>
+}
+
+/** What `onProgress` receives after each boosting round. */
+export interface TrainProgressEvent {
+  /** The round just finished, 1-based. */
+  round: number
+  /** The most rounds training will run (`numRounds`; early stopping may end it sooner). */
+  totalRounds: number
+  /**
+   * Root mean squared error on the training rows, on the fitted scale
+   * (`ln` of the price for the default `log` objective).
+   */
+  trainLoss: number
+  /** The same on the validation rows; `null` without a validation set. */
+  validLoss: number | null
 }
 
 /**

@@ -127,13 +127,42 @@ test('listing records: missing id or price, duplicates, typos, ranges', () => {
   assert.throws(() => catalog.upsert([{ id: 5, price: 1 }, { id: 5, price: 2 }]),
     mira('MIRA_DUPLICATE_ID', 'update #1: duplicate id 5 (first seen at update #0)'))
   assert.throws(() => catalog.upsert([{ id: 5, price: -1 }]),
-    mira('MIRA_INVALID_FIELD', 'update #0 (listing 5): field `price` = -1: expected a finite number > 0'))
+    mira('MIRA_INVALID_FIELD', 'record #0 (listing 5): field `price` = -1: expected a finite number > 0'))
   assert.throws(() => catalog.remove([1, 99]), mira('MIRA_NOT_FOUND', 'no listing with id 99'))
+})
+
+test('records-built catalogs: the core names the record by position and id, fields as typed', () => {
+  const records = [{ id: 1, price: 1 }, { id: 2, price: 2 }, { id: 3, price: 3 }]
+  assert.throws(() => Catalog.fromRecords([...records, { id: 7, price: 5, minBedrooms: 2 }]),
+    mira('MIRA_UNKNOWN_FIELD', 'record #3: unknown field `minBedrooms` (did you mean `bedrooms`?)'))
+  assert.throws(() => Catalog.fromRecords([...records, { id: 7, price: 5, lotSqft: -1 }]),
+    mira('MIRA_INVALID_FIELD', 'record #3 (listing 7): field `lotSqft` = -1: expected a finite number of square feet > 0'))
+  assert.throws(() => Catalog.fromRecords([...records, { id: 7, price: 5, propertyType: 'igloo' }]), mira('MIRA_INVALID_FIELD',
+    'record #3: field `propertyType` = "igloo": expected one of sfh, condo, townhouse, apartment, villa, land, commercial (property type)'))
+  assert.throws(() => Catalog.fromRecords([...records, { id: 7, price: 5, imageUrls: [1] }]),
+    mira('MIRA_INVALID_FIELD', 'record #3: field `imageUrls[0]` = 1: expected a string'))
+  assert.throws(() => Catalog.fromRecords([...records, { id: 2, price: 5 }]),
+    mira('MIRA_DUPLICATE_ID', 'record #3: duplicate id 2 (first seen at record #1)'))
+  assert.throws(() => Catalog.fromRecords([...records, { id: 7, price: 5, school_rating: 3 }]),
+    mira('MIRA_UNKNOWN_FIELD', 'record #3: unknown field `school_rating` (did you mean `schoolRating`?)'))
+  assert.throws(() => Catalog.fromRecords([...records, { id: 7, price: 5, commuteTime: Infinity }]),
+    mira('MIRA_INVALID_FIELD', 'record #3: field `commuteTime` = Infinity: expected a finite number'))
+  // upsert parses with the core too: positions in the update list.
+  const c = Catalog.fromRecords(records, { currentYear: 2025 })
+  assert.throws(() => c.upsert([{ id: 1, price: 9 }, { id: 8, price: 5, yearBuilt: 2026 }]), mira('MIRA_INVALID_FIELD',
+    'record #1 (listing 8): field `yearBuilt` = 2026: expected a year between 1000 and 2025 (not in the future)'))
+  assert.throws(() => c.upsert([{ id: 1, price: 9 }, { price: 5 }]),
+    mira('MIRA_MISSING_FIELD', 'record #1: missing required field `id`'))
+  assert.equal(c.upsert([{ id: 1, price: 9 }, { id: 8, price: 5 }]).length, 4)
 })
 
 test('batch errors name the request position', () => {
   assert.throws(() => engine.recommendBatch([{}, { budjet: 1 }]),
     mira('MIRA_UNKNOWN_FIELD', 'preferences #1: unknown field `budjet` (did you mean `budget`?)'))
+  assert.throws(() => engine.recommendBatch([{}, {}, { minSchoolRating: 11 }]),
+    mira('MIRA_INVALID_FIELD', 'preferences #2: field `minSchoolRating` = 11: expected a number between 0 and 10'))
+  assert.throws(() => engine.recommendBatch([{ budget: NaN }]),
+    mira('MIRA_INVALID_FIELD', 'preferences #0: field `budget` = NaN: expected a finite number'))
   assert.throws(() => engine.recommendBatch({}),
     mira('MIRA_TYPE', 'recommendBatch(): argument `prefsList` is an object: expected an array of preferences objects'))
 })

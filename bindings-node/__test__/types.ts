@@ -1,7 +1,7 @@
 // Type-checked by `npm run typecheck` (tsc --noEmit), never run: the
 // generated index.d.ts must describe the API the README shows.
 import { Catalog, Engine, PriceModel } from '@mira/core'
-import type { EngineStats, Listing, MiraError, MiraErrorCode, Preferences, Recommendation } from '@mira/core'
+import type { EngineStats, Listing, MiraError, MiraErrorCode, Preferences, Recommendation, TrainProgressEvent } from '@mira/core'
 
 const catalog: Catalog = Catalog.fromRecords([{ id: 1, price: 400000, sizeSqft: 1200, propertyType: 'condo' }], { currentYear: 2025 })
 const fromFile: Catalog = Catalog.fromPath('listings.csv', { mapping: 'king-county', currentYear: 2025 })
@@ -30,6 +30,14 @@ const card = engine.modelInfo()
 
 async function main(): Promise<void> {
   const later: Recommendation[] = await engine.recommendAsync(prefs)
+  const trained: PriceModel = await PriceModel.train([[1, null], [2, 3]], new Float64Array([1, 2]), {
+    kind: 'gbdt',
+    columns: ['a', 'b'],
+    params: { numRounds: 10, learningRate: 0.1, earlyStoppingRounds: null },
+    onProgress: (p: TrainProgressEvent) => console.log(p.round, p.totalRounds, p.trainLoss, p.validLoss ?? 0),
+  })
+  const onCatalog: PriceModel = await PriceModel.trainOnCatalog(catalog, { kind: 'linear', holdout: { kind: 'none' }, params: { alpha: 1 }, name: 'm' })
+  void [trained, onCatalog]
   try {
     engine.recommend({ budget: -1 })
   } catch (e) {
@@ -40,5 +48,7 @@ async function main(): Promise<void> {
 
 // @ts-expect-error: snake_case keys are not part of the JavaScript API
 engine.recommend({ min_bedrooms: 3 })
+// @ts-expect-error: training parameters are camelCase too
+void PriceModel.train([[1]], [1], { params: { num_rounds: 3 } })
 
 void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]

@@ -1,6 +1,8 @@
 //! `Catalog`: an immutable, versioned snapshot of listings.
 
-use agent_mira::catalog::loaders::{load_path_with, CsvMapping, LoadOptions, OnDuplicate};
+use agent_mira::catalog::loaders::{
+    from_values, load_path_with, parse_records, CsvMapping, LoadOptions, OnDuplicate,
+};
 use agent_mira::{MiraError, RecordRef};
 use napi::bindgen_prelude::{Env, Unknown};
 use napi::JsValue;
@@ -126,21 +128,12 @@ impl Catalog {
         guard(|| {
             let j = Js::new(&env);
             let record = RecordRef::Other("Catalog.fromRecords options".into());
-            let (mut builder, _) =
+            let (builder, _) =
                 builder_year(j, options.map(|o| o.raw()), &record, &["currentYear"])?;
-            let year = builder.year();
-            let parsed = convert::listings(
-                j,
-                records.raw(),
-                "Catalog.fromRecords()",
-                year,
-                RecordRef::Index,
-            )?;
-            builder.reserve(parsed.len());
-            for (p, at) in parsed {
-                builder.push_at(p, at).map_err(names::camel_error)?;
-            }
-            Ok(Catalog::wrap(builder.build()))
+            let values = convert::records(j, records.raw(), "Catalog.fromRecords()")?;
+            let catalog = from_values(values, LoadOptions::new().builder(builder))
+                .map_err(names::camel_error)?;
+            Ok(Catalog::wrap(catalog))
         })
     }
 
@@ -226,17 +219,10 @@ impl Catalog {
     pub fn upsert(&self, env: Env, records: Unknown<'_>) -> napi::Result<Catalog, Code> {
         guard(|| {
             let j = Js::new(&env);
-            let parsed = convert::listings(
-                j,
-                records.raw(),
-                "catalog.upsert()",
-                self.inner.current_year(),
-                |i| RecordRef::Other(format!("update #{i}")),
-            )?;
-            let next = self
-                .inner
-                .upsert(parsed.into_iter().map(|(p, _)| p))
-                .map_err(names::camel_error)?;
+            let values = convert::records(j, records.raw(), "catalog.upsert()")?;
+            let updates =
+                parse_records(values, self.inner.current_year()).map_err(names::camel_error)?;
+            let next = self.inner.upsert(updates).map_err(names::camel_error)?;
             Ok(Catalog::wrap(next))
         })
     }

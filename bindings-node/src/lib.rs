@@ -12,6 +12,7 @@ mod convert;
 mod engine;
 mod error;
 mod model;
+mod train;
 
 pub use catalog::Catalog;
 pub use engine::Engine;

@@ -22,6 +22,14 @@ pub struct PriceModel {
     pub(crate) inner: Arc<ValuationModel>,
 }
 
+impl PriceModel {
+    pub(crate) fn wrap(inner: ValuationModel) -> PriceModel {
+        PriceModel {
+            inner: Arc::new(inner),
+        }
+    }
+}
+
 fn stem(path: &str) -> String {
     Path::new(path)
         .file_stem()
@@ -29,27 +37,28 @@ fn stem(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-/// Rows for `predict`: an array of arrays of numbers (`null`, `undefined`
-/// and `NaN` mean missing), or a `Float64Array` holding `columns` values per
-/// row.
-fn rows(
+/// A feature matrix (for `predict` and `train`): an array of arrays of
+/// numbers (`null`, `undefined` and `NaN` mean missing), or a `Float64Array`
+/// holding `columns` values per row (row-major). `arg` names the argument in
+/// errors.
+pub(crate) fn rows(
     j: Js,
     env: &Env,
     rows: napi::sys::napi_value,
-    columns: Option<napi::sys::napi_value>,
-    width: usize,
+    columns: usize,
+    call: &str,
+    arg: &str,
 ) -> Result<Array2<f64>, BindError> {
-    let call = "model.predict()";
     let record = RecordRef::Other(call.into());
     match j.kind(rows)? {
         Kind::Array => {
             let items = j.elements(rows)?;
-            let mut data = Vec::with_capacity(items.len() * width);
+            let mut data = Vec::with_capacity(items.len() * columns);
             let mut n_cols = None;
             for (i, row) in items.iter().enumerate() {
                 if j.kind(*row)? != Kind::Array {
                     return Err(BindError::wrong_type(
-                        format!("{call}: `rows[{i}]`"),
+                        format!("{call}: `{arg}[{i}]`"),
                         &j.describe(*row),
                         "an array of numbers",
                     ));
@@ -59,9 +68,9 @@ fn rows(
                 if cells.len() != want {
                     return Err(MiraError::invalid(
                         record,
-                        format!("rows[{i}]"),
+                        format!("{arg}[{i}]"),
                         format!("{} values", cells.len()),
-                        format!("{want} values, like rows[0]"),
+                        format!("{want} values, like {arg}[0]"),
                     )
                     .into());
                 }
@@ -71,7 +80,7 @@ fn rows(
                         Kind::Null | Kind::Undefined => f64::NAN,
                         _ => {
                             return Err(BindError::wrong_type(
-                                format!("{call}: `rows[{i}][{c}]`"),
+                                format!("{call}: `{arg}[{i}][{c}]`"),
                                 &j.describe(*cell),
                                 "a number (null or NaN for missing)",
                             ))
@@ -79,7 +88,7 @@ fn rows(
                     });
                 }
             }
-            let n_cols = n_cols.unwrap_or(width);
+            let n_cols = n_cols.unwrap_or(columns);
             Array2::from_shape_vec((items.len(), n_cols), data)
                 .map_err(|e| BindError::Internal(e.to_string()))
         }
@@ -92,12 +101,12 @@ fn rows(
             }
             .map_err(|_| {
                 BindError::wrong_type(
-                    format!("{call}: argument `rows`"),
+                    format!("{call}: argument `{arg}`"),
                     &j.describe(rows),
                     "an array of arrays of numbers, or a Float64Array",
                 )
             })?;
-            let cols = js::count(j, columns, call, "columns", 0)?;
+            let cols = columns;
             let values: &[f64] = &typed;
             if cols == 0 || !values.len().is_multiple_of(cols) {
                 return Err(MiraError::invalid(
@@ -115,7 +124,7 @@ fn rows(
                 .map_err(|e| BindError::Internal(e.to_string()))
         }
         _ => Err(BindError::wrong_type(
-            format!("{call}: argument `rows`"),
+            format!("{call}: argument `{arg}`"),
             &j.describe(rows),
             "an array of arrays of numbers, or a Float64Array",
         )),
@@ -205,13 +214,12 @@ impl PriceModel {
     ) -> napi::Result<Float64Array, Code> {
         guard(|| {
             let j = Js::new(&env);
-            let x = self::rows(
-                j,
-                &env,
-                rows.raw(),
-                columns.map(|c| c.raw()),
-                self.inner.feature_names().len(),
-            )?;
+            let call = "model.predict()";
+            let cols = match j.kind(rows.raw())? {
+                Kind::Array => self.inner.feature_names().len(),
+                _ => js::count(j, columns.map(|c| c.raw()), call, "columns", 0)?,
+            };
+            let x = self::rows(j, &env, rows.raw(), cols, call, "rows")?;
             let y = self.inner.predict_matrix(x.view())?;
             Ok(Float64Array::new(y.to_vec()))
         })

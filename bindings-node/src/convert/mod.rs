@@ -6,8 +6,9 @@ pub mod js;
 pub mod names;
 pub mod out;
 
-use agent_mira::{MiraError, Preferences, Property, RecordRef};
+use agent_mira::{Preferences, Property, RecordRef};
 use napi::sys;
+use serde_json::Value;
 
 use crate::error::BindError;
 use js::{Js, Keys};
@@ -42,22 +43,18 @@ pub fn preferences_list(
         .enumerate()
         .map(|(i, p)| {
             preferences(js, p, &format!("{call}: `prefsList[{i}]`")).map_err(|e| match e {
-                BindError::Core(e) => BindError::Core(at_position(e, i)),
+                BindError::Core(e) => BindError::Core(e.at_request(i)),
                 other => other,
             })
         })
         .collect()
 }
 
-/// Listing records from a JavaScript array, each parsed and validated by the
-/// core; `record(i)` says how errors point at the i-th.
-pub fn listings(
-    js: Js,
-    v: sys::napi_value,
-    call: &str,
-    current_year: i32,
-    record: impl Fn(usize) -> RecordRef,
-) -> Result<Vec<(Property, RecordRef)>, BindError> {
+/// Listing objects from a JavaScript array, as JSON for the core to parse
+/// and validate (`agent_mira::catalog::loaders::from_values` /
+/// `parse_records`): top-level keys renamed to the core's snake_case, errors
+/// of the conversion itself pointing at `record #i`, like the core's.
+pub fn records(js: Js, v: sys::napi_value, call: &str) -> Result<Vec<Value>, BindError> {
     if js.kind(v)? != js::Kind::Array {
         return Err(BindError::wrong_type(
             format!("{call}: argument `records`"),
@@ -69,16 +66,13 @@ pub fn listings(
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            let at = record(i);
-            let value = js.object(
+            js.object(
                 item,
-                &at,
+                &RecordRef::Index(i),
                 Keys::Listing,
                 &format!("{call}: `records[{i}]`"),
                 "a listing object",
-            )?;
-            let p = Property::from_json(value, &at, current_year).map_err(names::camel_error)?;
-            Ok((p, at))
+            )
         })
         .collect()
 }
@@ -99,42 +93,4 @@ pub fn listing(
         "a listing object",
     )?;
     Property::from_json(value, &at, current_year).map_err(|e| names::camel_error(e).into())
-}
-
-/// Point an error about `preferences` at the batch position it came from,
-/// the way the core's `recommend_batch` does (`preferences #2: …`).
-fn at_position(err: MiraError, index: usize) -> MiraError {
-    let place = |r: RecordRef| match r {
-        RecordRef::Preferences => RecordRef::Other(format!("preferences #{index}")),
-        other => other,
-    };
-    match err {
-        MiraError::InvalidField {
-            record,
-            field,
-            value,
-            expected,
-        } => MiraError::InvalidField {
-            record: place(record),
-            field,
-            value,
-            expected,
-        },
-        MiraError::MissingField { record, field } => MiraError::MissingField {
-            record: place(record),
-            field,
-        },
-        MiraError::UnknownField {
-            record,
-            field,
-            suggestion,
-            allowed,
-        } => MiraError::UnknownField {
-            record: place(record),
-            field,
-            suggestion,
-            allowed,
-        },
-        other => other,
-    }
 }
