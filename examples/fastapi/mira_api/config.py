@@ -1,0 +1,75 @@
+"""Settings from environment variables (read once, when the app is created)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+# examples/fastapi/mira_api/config.py -> the repository root
+REPO_ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE_DIR = Path(__file__).resolve().parents[1]
+MIGRATIONS_DIR = EXAMPLE_DIR / "migrations"
+
+DEFAULT_MODEL_PATH = REPO_ROOT / "fixtures" / "models" / "king-county" / "model.json"
+DEFAULT_LISTINGS_PATH = REPO_ROOT / "fixtures" / "king_county" / "listings.csv"
+
+
+def _split_origins(raw: str) -> list[str]:
+    return [o.strip() for o in raw.split(",") if o.strip()]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the app needs to run.
+
+    | env var | default |
+    |---|---|
+    | `DATABASE_URL` | required (a libpq URL/DSN) |
+    | `PORT` | 8000 (used by `serve` / `python -m mira_api`) |
+    | `CORS_ORIGINS` | empty: no cross-origin access; comma-separated origins or `*` |
+    | `MIRA_MODEL_PATH` | the bundled King County model; empty: no price model |
+    | `MIRA_LISTINGS_PATH` | the King County fixture (read by the seed script) |
+    | `MIRA_PROFILE` | `balanced` (or `case-study`) |
+    | `MIRA_CURRENT_YEAR` | the clock's year |
+    """
+
+    database_url: str
+    port: int = 8000
+    cors_origins: list[str] = field(default_factory=list)
+    model_path: Optional[Path] = DEFAULT_MODEL_PATH
+    listings_path: Path = DEFAULT_LISTINGS_PATH
+    profile: str = "balanced"
+    current_year: Optional[int] = None
+    # Rebuild coalescing: notifications arriving within this window after the
+    # first one are folded into one rebuild.
+    rebuild_debounce_seconds: float = 0.2
+    pool_max_size: int = 8
+
+    @classmethod
+    def from_env(cls, env: Optional[dict[str, str]] = None) -> "Settings":
+        e = os.environ if env is None else env
+        url = e.get("DATABASE_URL", "").strip()
+        if not url:
+            raise RuntimeError(
+                "DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/mira); "
+                "examples/fastapi/serve starts a throwaway cluster when it is unset"
+            )
+        model_raw = e.get("MIRA_MODEL_PATH")
+        if model_raw is None:
+            model_path: Optional[Path] = DEFAULT_MODEL_PATH
+        elif model_raw.strip() in ("", "none"):
+            model_path = None
+        else:
+            model_path = Path(model_raw)
+        year = e.get("MIRA_CURRENT_YEAR", "").strip()
+        return cls(
+            database_url=url,
+            port=int(e.get("PORT", "8000") or 8000),
+            cors_origins=_split_origins(e.get("CORS_ORIGINS", "")),
+            model_path=model_path,
+            listings_path=Path(e.get("MIRA_LISTINGS_PATH") or DEFAULT_LISTINGS_PATH),
+            profile=e.get("MIRA_PROFILE", "balanced") or "balanced",
+            current_year=int(year) if year else None,
+        )

@@ -1,0 +1,176 @@
+"""Request and response bodies (pydantic v2). They document the API in
+OpenAPI; the engine itself validates preferences and listings, so its
+messages (with "did you mean") reach the client unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PropertyId = Union[int, str]
+PropertyType = Literal["sfh", "condo", "townhouse", "apartment", "villa", "land", "commercial"]
+ListingType = Literal["sale", "long_term_rent", "short_term_rent", "investment"]
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="What was wrong, naming the field and value")
+    code: str = Field(description="Stable error code, e.g. MIRA_UNKNOWN_FIELD or REQUEST_INVALID")
+    field: Optional[str] = None
+    suggestion: Optional[str] = Field(None, description="'did you mean' for unknown keys")
+
+
+class Preferences(BaseModel):
+    """A buyer's preferences (agent_mira's preference dict). Every field is
+    optional; unknown keys are passed on to the engine, which rejects them
+    with a suggestion."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {"budget": 900000, "location": "Bellevue, WA", "min_bedrooms": 3,
+                 "preferred_amenities": ["view"]}
+            ]
+        },
+    )
+
+    budget: Optional[float] = Field(None, description="Most the buyer will pay (dollars)")
+    location: Optional[str] = Field(None, max_length=200, examples=["Seattle, WA"])
+    min_bedrooms: Optional[int] = None
+    min_bathrooms: Optional[float] = None
+    min_size_sqft: Optional[float] = None
+    max_commute_time: Optional[float] = Field(None, description="minutes")
+    min_school_rating: Optional[float] = Field(None, description="0–10")
+    preferred_amenities: Optional[list[str]] = None
+    must_have_amenities: Optional[list[str]] = None
+    property_types: Optional[list[str]] = None
+    listing_type: Optional[str] = None
+    weights: Optional[dict[str, float]] = None
+
+
+class SessionCreated(BaseModel):
+    session_id: uuid.UUID
+    preferences: dict[str, Any]
+
+
+class PropertyOut(BaseModel):
+    """One listing (agent_mira Property fields)."""
+
+    id: PropertyId
+    title: Optional[str] = None
+    price: float
+    location: Optional[str] = None
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    bedrooms: Optional[int] = None
+    bathrooms: Optional[float] = None
+    size_sqft: Optional[float] = None
+    lot_sqft: Optional[float] = None
+    year_built: Optional[int] = None
+    property_type: Optional[str] = None
+    listing_type: Optional[str] = None
+    amenities: Optional[list[str]] = None
+    school_rating: Optional[float] = None
+    commute_time: Optional[float] = None
+    image_urls: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    updated_at: Optional[dt.datetime] = None
+
+
+class PropertyPage(BaseModel):
+    total: int = Field(description="Listings matching the filters")
+    limit: int
+    offset: int
+    items: list[PropertyOut]
+
+
+class RecommendationOut(BaseModel):
+    """agent_mira.Recommendation.to_dict(), plus the listing itself."""
+
+    id: PropertyId
+    score: float = Field(description="0–100")
+    components: dict[str, float]
+    predicted_price: float
+    listed_price: float
+    price_source: str
+    unknown: list[str]
+    reasons: list[str]
+    property: Optional[PropertyOut] = None
+
+
+class RecommendationsOut(BaseModel):
+    session_id: uuid.UUID
+    catalog_version: int
+    k: int
+    offset: int
+    results: list[RecommendationOut]
+
+
+class ListingIn(BaseModel):
+    """A listing to value. `id` and `price` are optional here (the price is
+    what is predicted); other fields as in agent_mira's Property."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {"bedrooms": 3, "bathrooms": 2, "size_sqft": 1800, "lot_sqft": 5000,
+                 "year_built": 1995, "location": "Bellevue, WA", "latitude": 47.61,
+                 "longitude": -122.18, "property_type": "sfh", "listing_type": "sale",
+                 "attributes": {"zipcode": 98004, "grade": 8, "condition": 3}}
+            ]
+        },
+    )
+
+    id: Optional[PropertyId] = None
+    price: Optional[float] = None
+    title: Optional[str] = None
+    location: Optional[str] = None
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    bedrooms: Optional[int] = None
+    bathrooms: Optional[float] = None
+    size_sqft: Optional[float] = None
+    lot_sqft: Optional[float] = None
+    year_built: Optional[int] = None
+    property_type: Optional[str] = None
+    listing_type: Optional[str] = None
+    amenities: Optional[list[str]] = None
+    school_rating: Optional[float] = None
+    commute_time: Optional[float] = None
+    image_urls: Optional[list[str]] = None
+    attributes: Optional[dict[str, Any]] = None
+
+
+class PricePrediction(BaseModel):
+    predicted_price: float
+    in_domain: bool = Field(description="False when the listing is outside the model's training domain")
+    warnings: list[str]
+    model: str = Field(description="The model card's name")
+
+
+class ModelInfo(BaseModel):
+    """The model card (name, description, features, metrics, training domain, …)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    description: Optional[str] = None
+    target: Optional[str] = None
+    origin: Optional[str] = None
+    metrics: Optional[dict[str, Any]] = None
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: bool
+    engine_ready: bool
+    listening: bool
+    catalog_version: Optional[int]
+    database_catalog_version: Optional[int]
+    listings: Optional[int]
+    model: Optional[str]
+    agent_mira_version: str

@@ -1,0 +1,229 @@
+"""The HTTP API. Handlers are plain `def`s: FastAPI runs them on its thread
+pool, and agent_mira releases the GIL while it scans, so requests run in
+parallel."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal, Optional
+
+import agent_mira
+from fastapi import APIRouter, Path, Query, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from . import db
+from .engine import EngineHolder
+from .errors import ApiError
+from .models import (
+    ErrorBody,
+    Health,
+    ListingIn,
+    ListingType,
+    ModelInfo,
+    PricePrediction,
+    Preferences,
+    PropertyOut,
+    PropertyPage,
+    PropertyType,
+    RecommendationOut,
+    RecommendationsOut,
+    SessionCreated,
+)
+
+MAX_K = 50
+MAX_OFFSET = 1000
+MAX_LIMIT = 100
+MAX_PAGE_OFFSET = 100_000
+MAX_ID_LENGTH = 200
+
+router = APIRouter()
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad input (the engine's message)"},
+    422: {"model": ErrorBody, "description": "Invalid value or type"},
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "Not found"}}
+
+
+def _holder(request: Request) -> EngineHolder:
+    return request.app.state.holder  # type: ignore[no-any-return]
+
+
+def _pool(request: Request) -> Any:
+    return request.app.state.pool
+
+
+def _property_out(row: dict[str, Any]) -> PropertyOut:
+    rec = db.row_to_record(row)
+    return PropertyOut(**rec, updated_at=row.get("updated_at"))
+
+
+# --- sessions and recommendations -------------------------------------------
+
+@router.post(
+    "/api/preferences", response_model=SessionCreated, status_code=201,
+    responses=ERRORS, tags=["recommendations"],
+    summary="Store a buyer session's preferences",
+)
+def create_preferences(prefs: Preferences, request: Request) -> SessionCreated:
+    data = prefs.model_dump(exclude_unset=True)
+    # The engine validates (unknown keys with "did you mean", ranges,
+    # vocabularies) before anything is stored.
+    _holder(request).validator.recommend(data, k=1)
+    with _pool(request).connection() as conn:
+        session_id = db.store_preferences(conn, data)
+    return SessionCreated(session_id=session_id, preferences=data)
+
+
+@router.get(
+    "/api/recommendations", response_model=RecommendationsOut,
+    responses={**ERRORS, **NOT_FOUND}, tags=["recommendations"],
+    summary="Top matches for a stored session, with reasons",
+)
+def recommendations(
+    request: Request,
+    session_id: Annotated[uuid.UUID, Query(description="From POST /api/preferences")],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 3,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    include_property: Annotated[bool, Query(description="Embed each listing")] = True,
+) -> RecommendationsOut:
+    with _pool(request).connection() as conn:
+        prefs = db.load_preferences(conn, session_id)
+    if prefs is None:
+        raise ApiError(404, f"unknown session_id {session_id}", "SESSION_NOT_FOUND", "session_id")
+    state = _holder(request).state  # this request's engine, whatever happens meanwhile
+    recs = state.engine.recommend(prefs, k=k, offset=offset)
+    results = []
+    for rec in recs:
+        d = rec.to_dict()
+        if include_property:
+            listing = state.engine.get(rec.id)
+            d["property"] = PropertyOut(**listing) if listing is not None else None
+        results.append(RecommendationOut(**d))
+    return RecommendationsOut(
+        session_id=session_id, catalog_version=state.catalog_version, k=k, offset=offset,
+        results=results,
+    )
+
+
+# --- listings ----------------------------------------------------------------
+
+@router.get(
+    "/api/properties", response_model=PropertyPage, responses=ERRORS, tags=["properties"],
+    summary="Listings, filtered and paginated",
+)
+def list_properties(
+    request: Request,
+    location: Annotated[Optional[str], Query(
+        max_length=200, description="'Bellevue, WA' or just 'Bellevue' (case-insensitive)")] = None,
+    min_price: Annotated[Optional[float], Query(ge=0, allow_inf_nan=False)] = None,
+    max_price: Annotated[Optional[float], Query(ge=0, allow_inf_nan=False)] = None,
+    min_bedrooms: Annotated[Optional[int], Query(ge=0, le=1000)] = None,
+    min_bathrooms: Annotated[Optional[float], Query(ge=0, le=1000, allow_inf_nan=False)] = None,
+    property_type: Optional[PropertyType] = None,
+    listing_type: Optional[ListingType] = None,
+    sort: Literal["id", "price", "-price", "newest"] = "id",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
+) -> PropertyPage:
+    if min_price is not None and max_price is not None and min_price > max_price:
+        raise ApiError(422, f"min_price {min_price:g} is above max_price {max_price:g}",
+                       "REQUEST_INVALID", "min_price")
+    with _pool(request).connection() as conn:
+        total, rows = db.search_properties(
+            conn, location=location, min_price=min_price, max_price=max_price,
+            min_bedrooms=min_bedrooms, min_bathrooms=min_bathrooms,
+            property_type=property_type, listing_type=listing_type, sort=sort,
+            limit=limit, offset=offset,
+        )
+    return PropertyPage(total=total, limit=limit, offset=offset,
+                        items=[_property_out(r) for r in rows])
+
+
+@router.get(
+    "/api/properties/{property_id}", response_model=PropertyOut,
+    responses={**ERRORS, **NOT_FOUND}, tags=["properties"], summary="One listing",
+)
+def get_property(
+    request: Request,
+    property_id: Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH)],
+) -> PropertyOut:
+    with _pool(request).connection() as conn:
+        row = db.get_property(conn, property_id)
+    if row is None:
+        raise ApiError(404, f"no listing with id {property_id!r}", "PROPERTY_NOT_FOUND", "property_id")
+    return _property_out(row)
+
+
+# --- price model ---------------------------------------------------------------
+
+def _model_or_404(holder: EngineHolder) -> agent_mira.PriceModel:
+    if holder.model is None:
+        raise ApiError(404, "no price model is loaded (MIRA_MODEL_PATH is empty)", "NO_MODEL")
+    return holder.model
+
+
+@router.post(
+    "/api/ml/predict-price", response_model=PricePrediction,
+    responses={**ERRORS, **NOT_FOUND}, tags=["ml"], summary="Value a listing with the price model",
+)
+def predict_price(listing: ListingIn, request: Request) -> PricePrediction:
+    holder = _holder(request)
+    model = _model_or_404(holder)
+    record = {k: v for k, v in listing.model_dump(exclude_unset=True).items() if v is not None}
+    # agent_mira's predict_price takes a full listing; the price being
+    # predicted is not a model feature, so placeholders do not change it.
+    record.setdefault("id", "predict")
+    record.setdefault("price", 1.0)
+    out = holder.state.engine.predict_price(record)
+    return PricePrediction(
+        predicted_price=out["price"], in_domain=out["in_domain"], warnings=out["warnings"],
+        model=str(model.card.get("name", "")),
+    )
+
+
+@router.get(
+    "/api/ml/model-info", response_model=ModelInfo, responses=NOT_FOUND, tags=["ml"],
+    summary="The price model's card",
+)
+def model_info(request: Request) -> dict[str, Any]:
+    holder = _holder(request)
+    _model_or_404(holder)
+    info = holder.state.engine.model_info()
+    if info is None:
+        raise ApiError(404, "no price model is loaded", "NO_MODEL")
+    return info
+
+
+# --- operations --------------------------------------------------------------------
+
+@router.get("/api/health", response_model=Health, tags=["ops"], summary="Liveness and readiness")
+def health(request: Request, response: Response) -> Health:
+    holder = _holder(request)
+    db_ok = False
+    db_version: Optional[int] = None
+    try:
+        with _pool(request).connection(timeout=2.0) as conn:
+            db_version = db.catalog_version(conn)
+            db_ok = True
+    except Exception:
+        db_ok = False
+    state = holder._state
+    ok = db_ok and state is not None
+    if not ok:
+        response.status_code = 503
+    return Health(
+        status="ok" if ok else "degraded",
+        database=db_ok,
+        engine_ready=state is not None,
+        listening=holder.listening,
+        catalog_version=state.catalog_version if state else None,
+        database_catalog_version=db_version,
+        listings=state.listings if state else None,
+        model=str(holder.model.card.get("name")) if holder.model is not None else None,
+        agent_mira_version=agent_mira.__version__,
+    )
+
+
+@router.get("/metrics", tags=["ops"], summary="Prometheus metrics", response_class=Response)
+def metrics(request: Request) -> Response:
+    return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
