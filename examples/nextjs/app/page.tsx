@@ -1,0 +1,16 @@
+import SearchForm from './search-form'
+
+export default function Home() {
+  return (
+    <main className="page">
+      <header className="page-header">
+        <h1>Find your next home</h1>
+        <p className="lede">
+          Tell us your budget and what matters to you. We rank 21,430 King County, WA homes (2014–15 sales) with the{' '}
+          <code>@mira/core</code> engine, estimate what each is worth, and say why it fits.
+        </p>
+      </header>
+      <SearchForm />
+    </main>
+  )
+}

@@ -1,0 +1,291 @@
+'use client'
+
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { formatFacts, formatPrice, formatScore } from '@/lib/format'
+import {
+  AMENITIES,
+  EMPTY_FORM,
+  FIELD_LABELS,
+  type Amenity,
+  type ApiError,
+  type FormField,
+  type HomeCard,
+  type SearchForm as Form,
+  type SearchResponse,
+} from '@/lib/search'
+
+type State =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'done'; results: HomeCard[] }
+  | { status: 'error'; error: ApiError }
+
+const PLACEHOLDER = '/placeholder-home.svg'
+
+type TextField = Exclude<FormField, 'amenities' | 'mustHave'>
+
+const TEXT_FIELDS: Array<{
+  name: TextField
+  label: string
+  hint?: string
+  type: 'number' | 'text'
+  inputMode?: 'numeric' | 'decimal' | 'text'
+  placeholder?: string
+  min?: number
+  step?: string
+  autoComplete?: string
+}> = [
+  { name: 'budget', label: 'Budget', hint: 'US dollars', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 650000', min: 1, step: '1000' },
+  { name: 'location', label: 'Location', hint: 'City, state', type: 'text', placeholder: 'e.g. Seattle, WA', autoComplete: 'address-level2' },
+  { name: 'minBedrooms', label: 'Minimum bedrooms', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 3', min: 0, step: '1' },
+  { name: 'maxCommuteTime', label: 'Maximum commute (minutes)', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 30', min: 0, step: '1' },
+  { name: 'minSchoolRating', label: 'Minimum school rating', hint: '0–10', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 7', min: 0, step: '0.5' },
+]
+
+export default function SearchForm() {
+  const [form, setForm] = useState<Form>(EMPTY_FORM)
+  const [state, setState] = useState<State>({ status: 'idle' })
+  const inFlight = useRef<AbortController | null>(null)
+  const resultsRef = useRef<HTMLElement | null>(null)
+  const loading = state.status === 'loading'
+  const error = state.status === 'error' ? state.error : null
+
+  function onText(e: ChangeEvent<HTMLInputElement>) {
+    const name = e.target.name as TextField
+    setForm((f) => ({ ...f, [name]: e.target.value }))
+  }
+
+  function onAmenity(e: ChangeEvent<HTMLInputElement>) {
+    const value = e.target.value as Amenity
+    const checked = e.target.checked
+    setForm((f) => ({
+      ...f,
+      amenities: checked ? [...f.amenities.filter((a) => a !== value), value] : f.amenities.filter((a) => a !== value),
+    }))
+  }
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault()
+    inFlight.current?.abort()
+    const controller = new AbortController()
+    inFlight.current = controller
+    setState({ status: 'loading' })
+    try {
+      const res = await fetch('/api/recommend', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(form),
+        signal: controller.signal,
+      })
+      let body: SearchResponse | null = null
+      try {
+        body = (await res.json()) as SearchResponse
+      } catch {
+        body = null
+      }
+      if (controller.signal.aborted) return
+      if (body && 'results' in body && res.ok) {
+        setState({ status: 'done', results: body.results })
+      } else if (body && 'error' in body) {
+        setState({ status: 'error', error: body.error })
+      } else {
+        setState({ status: 'error', error: { code: 'INTERNAL', message: `The server answered ${res.status}. Please try again.` } })
+      }
+    } catch (err) {
+      if (controller.signal.aborted) return
+      setState({
+        status: 'error',
+        error: { code: 'NETWORK', message: 'Could not reach the server. Check your connection and try again.' },
+      })
+      console.error(err)
+    } finally {
+      if (inFlight.current === controller) inFlight.current = null
+    }
+  }
+
+  // On a phone the results are below the form: bring them into view when they arrive.
+  useEffect(() => {
+    const el = resultsRef.current
+    if (state.status !== 'done' || !el) return
+    if (el.getBoundingClientRect().top > window.innerHeight * 0.8) {
+      const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches
+      el.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' })
+    }
+  }, [state])
+
+  const invalid = (field: FormField) => error?.field === field
+
+  return (
+    <div className="layout">
+      <form className="search" onSubmit={onSubmit} noValidate aria-describedby={error ? 'form-error' : undefined}>
+        <h2 className="search-title">What are you looking for?</h2>
+        <div className="fields">
+          {TEXT_FIELDS.map((f) => {
+            const hintId = f.hint ? `${f.name}-hint` : undefined
+            const describedBy = [hintId, invalid(f.name) ? 'form-error' : undefined].filter(Boolean).join(' ') || undefined
+            return (
+              <div className={`field${invalid(f.name) ? ' field-invalid' : ''}`} key={f.name}>
+                <label htmlFor={f.name}>{f.label}</label>
+                {f.hint && (
+                  <span className="hint" id={hintId}>
+                    {f.hint}
+                  </span>
+                )}
+                <input
+                  id={f.name}
+                  name={f.name}
+                  type={f.type}
+                  inputMode={f.inputMode}
+                  placeholder={f.placeholder}
+                  min={f.min}
+                  step={f.step}
+                  autoComplete={f.autoComplete ?? 'off'}
+                  value={form[f.name]}
+                  onChange={onText}
+                  aria-invalid={invalid(f.name) || undefined}
+                  aria-describedby={describedBy}
+                />
+              </div>
+            )
+          })}
+        </div>
+
+        <fieldset className={`amenities${invalid('amenities') ? ' field-invalid' : ''}`}>
+          <legend>Amenities</legend>
+          <div className="checks">
+            {AMENITIES.map((a) => (
+              <label className="check" key={a.value}>
+                <input
+                  type="checkbox"
+                  name="amenities"
+                  value={a.value}
+                  checked={form.amenities.includes(a.value)}
+                  onChange={onAmenity}
+                />
+                <span>{a.label}</span>
+              </label>
+            ))}
+          </div>
+          <label className="check must-have">
+            <input
+              type="checkbox"
+              name="mustHave"
+              checked={form.mustHave}
+              onChange={(e) => setForm((f) => ({ ...f, mustHave: e.target.checked }))}
+            />
+            <span>Only show homes with every checked amenity</span>
+          </label>
+        </fieldset>
+
+        {error && (
+          <div className="form-error" id="form-error" role="alert">
+            <strong>We couldn’t search with these details.</strong>
+            {error.field && error.field in FIELD_LABELS && (
+              <p>
+                Please check “{FIELD_LABELS[error.field]}”.
+              </p>
+            )}
+            <p className="form-error-detail" data-testid="error-message">
+              {error.message}
+            </p>
+          </div>
+        )}
+
+        <div className="actions">
+          <button type="submit" disabled={loading} aria-disabled={loading}>
+            {loading ? 'Finding homes…' : 'Find homes'}
+          </button>
+        </div>
+      </form>
+
+      <section ref={resultsRef} className="results" aria-labelledby="results-heading" aria-live="polite" aria-busy={loading}>
+        <h2 id="results-heading">Recommendations</h2>
+        <p className="status" data-testid="status">
+          {state.status === 'idle' && 'Fill in what matters to you and press “Find homes”.'}
+          {state.status === 'loading' && 'Searching the listings…'}
+          {state.status === 'done' &&
+            state.results.length > 0 &&
+            `Your top ${state.results.length === 1 ? 'match' : `${state.results.length} matches`}.`}
+          {state.status === 'error' && 'No results: see the message in the form.'}
+        </p>
+
+        {state.status === 'done' && state.results.length === 0 && (
+          <div className="empty" data-testid="empty">
+            <p>
+              <strong>No homes match your search.</strong>
+            </p>
+            <p>Try a higher budget, fewer required amenities, or another location.</p>
+          </div>
+        )}
+
+        {state.status === 'done' && state.results.length > 0 && (
+          <ol className="cards">
+            {state.results.map((home, i) => (
+              <ResultCard key={home.id} home={home} rank={i + 1} />
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  )
+}
+
+function ResultCard({ home, rank }: { home: HomeCard; rank: number }) {
+  const [src, setSrc] = useState(home.imageUrl ?? PLACEHOLDER)
+  const isPhoto = src !== PLACEHOLDER
+  const titleId = `home-${home.id}-title`
+  return (
+    <li className="card" data-testid="recommendation">
+      <article aria-labelledby={titleId}>
+      {/* A plain <img>: listing photos may come from any host, and the placeholder is a local SVG. */}
+      {/* eslint-disable-next-line @next/next/no-img-element */}
+      <img
+        className="card-image"
+        src={src}
+        alt={isPhoto ? `Photo of ${home.title}` : ''}
+        width={640}
+        height={400}
+        loading="lazy"
+        decoding="async"
+        onError={() => setSrc(PLACEHOLDER)}
+        data-testid="image"
+      />
+      <div className="card-body">
+        <p className="rank">#{rank}</p>
+        <h3 className="card-title" id={titleId} data-testid="title">
+          {home.title}
+        </h3>
+        {home.location && (
+          <p className="card-location" data-testid="location">
+            {home.location}
+          </p>
+        )}
+        {formatFacts(home) && <p className="card-facts">{formatFacts(home)}</p>}
+        <dl className="card-numbers">
+          <div>
+            <dt>Listed price</dt>
+            <dd data-testid="listed-price">{formatPrice(home.listedPrice)}</dd>
+          </div>
+          <div>
+            <dt>{home.priceSource === 'model' ? 'Predicted price' : 'Predicted price (listed)'}</dt>
+            <dd data-testid="predicted-price">{formatPrice(home.predictedPrice)}</dd>
+          </div>
+          <div>
+            <dt>Match score</dt>
+            <dd data-testid="score">
+              {formatScore(home.score)}
+              <span className="out-of">/100</span>
+            </dd>
+          </div>
+        </dl>
+        <h4 className="reasons-title">Why it fits</h4>
+        <ul className="reasons" data-testid="reasons">
+          {home.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+      </div>
+      </article>
+    </li>
+  )
+}

@@ -1,0 +1,324 @@
+// End-to-end: the built app (`next build` first) served by `next start` on a
+// free port, driven in Debian's Chromium through playwright-core. Screenshots
+// go to e2e/screenshots/. The server runs in its own process group, which is
+// killed at the end (and on any exit of this process).
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import net from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const app = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const shots = join(app, 'e2e', 'screenshots')
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const PRICE = /^\$\d{1,3}(,\d{3})*$/
+
+let server // the `next start` child process
+let serverLog = ''
+let base // http://127.0.0.1:<port>
+let browser
+const pageErrors = []
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', fail)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => ok(port))
+    })
+  })
+}
+
+function killServer(signal) {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    try {
+      process.kill(-server.pid, signal) // the whole group: next start and anything it forked
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return
+  const exited = new Promise((ok) => server.once('exit', ok))
+  killServer('SIGTERM')
+  const timer = setTimeout(() => killServer('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
+}
+
+async function waitForServer(url, ms) {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}:\n${serverLog}`)
+    try {
+      const res = await fetch(url)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((ok) => setTimeout(ok, 200))
+  }
+  throw new Error(`next start did not answer within ${ms} ms:\n${serverLog}`)
+}
+
+before(async () => {
+  if (!existsSync(join(app, '.next', 'BUILD_ID'))) {
+    throw new Error('no production build: run `node node_modules/next/dist/bin/next build` first (ci.sh and ./serve do)')
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`)
+  mkdirSync(shots, { recursive: true })
+
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: app,
+    detached: true, // its own process group, killed as one
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  })
+  server.stdout.on('data', (d) => (serverLog += d))
+  server.stderr.on('data', (d) => (serverLog += d))
+  process.on('exit', () => killServer('SIGKILL'))
+  await waitForServer(`${base}/`, 60_000)
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+})
+
+after(async () => {
+  await browser?.close().catch(() => {})
+  await stopServer()
+})
+
+/** A page at `viewport`, with page errors and failed requests collected. */
+async function openApp(viewport, extra = {}) {
+  const context = await browser.newContext({ viewport, ...extra })
+  const page = await context.newPage()
+  page.on('pageerror', (e) => pageErrors.push(String(e)))
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return
+    // The error test's 400 is expected; Chromium logs every 4xx response as a console error.
+    const url = m.location()?.url ?? ''
+    if (/status of 400/.test(m.text()) && url.endsWith('/api/recommend')) return
+    pageErrors.push(`${m.text()} (${url})`)
+  })
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/api/recommend')) pageErrors.push(`${r.status()} ${r.url()}`)
+  })
+  await page.goto(`${base}/`, { waitUntil: 'networkidle' })
+  await page.getByRole('button', { name: 'Find homes' }).waitFor()
+  return { context, page }
+}
+
+async function fillSearch(page, { budget, location, minBedrooms, minSchoolRating, amenities = [], mustHave = false }) {
+  if (budget !== undefined) await page.getByLabel('Budget', { exact: true }).fill(String(budget))
+  if (location !== undefined) await page.getByLabel('Location', { exact: true }).fill(location)
+  if (minBedrooms !== undefined) await page.getByLabel('Minimum bedrooms', { exact: true }).fill(String(minBedrooms))
+  if (minSchoolRating !== undefined) {
+    await page.getByLabel('Minimum school rating', { exact: true }).fill(String(minSchoolRating))
+  }
+  for (const a of amenities) await page.getByLabel(a, { exact: true }).check()
+  if (mustHave) await page.getByLabel('Only show homes with every checked amenity').check()
+}
+
+/** Clicks "Find homes" and waits until the results region is no longer busy. */
+async function fullShot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({ path: join(shots, name), fullPage: true })
+}
+
+async function search(page) {
+  await page.getByRole('button', { name: 'Find homes' }).click()
+  await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false')
+}
+
+/** The visible cards, each as its texts. */
+async function readCards(page) {
+  const cards = page.getByTestId('recommendation')
+  const out = []
+  for (let i = 0; i < (await cards.count()); i++) {
+    const card = cards.nth(i)
+    assert.ok(await card.isVisible(), `card ${i} is visible`)
+    await card.scrollIntoViewIfNeeded() // images load lazily
+    const image = card.getByTestId('image')
+    out.push({
+      title: await card.getByTestId('title').textContent(),
+      location: await card.getByTestId('location').textContent(),
+      listed: await card.getByTestId('listed-price').textContent(),
+      predicted: await card.getByTestId('predicted-price').textContent(),
+      score: await card.getByTestId('score').textContent(),
+      reasons: await card.getByTestId('reasons').locator('li').allTextContents(),
+      imageLoaded: await image.evaluate((img) =>
+        img.complete
+          ? img.naturalWidth > 0
+          : new Promise((ok) => {
+              img.addEventListener('load', () => ok(img.naturalWidth > 0))
+              img.addEventListener('error', () => ok(false))
+            }),
+      ),
+      box: await card.boundingBox(),
+    })
+  }
+  return out
+}
+
+function assertBellevueCards(cards) {
+  assert.ok(cards.length >= 1 && cards.length <= 3, `1–3 cards, got ${cards.length}`)
+  for (const c of cards) {
+    assert.ok(c.title.trim().length > 0, 'a title')
+    assert.match(c.location, /Bellevue/)
+    assert.match(c.listed, PRICE)
+    assert.match(c.predicted, PRICE)
+    assert.match(c.score, /^\d{1,3}\/100$/)
+    assert.ok(c.reasons.length >= 1, 'at least one reason')
+    assert.ok(c.reasons.includes('In Bellevue, WA'), `a location reason in ${JSON.stringify(c.reasons)}`)
+    assert.ok(c.imageLoaded, 'the image (or placeholder) loaded')
+  }
+}
+
+describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
+  test('the form is labelled: five fields, an amenities group, a results region', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    for (const label of ['Budget', 'Location', 'Minimum bedrooms', 'Maximum commute (minutes)', 'Minimum school rating']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label)
+    }
+    const group = page.getByRole('group', { name: 'Amenities' })
+    assert.equal(await group.getByRole('checkbox').count(), 6) // five amenities + "every checked amenity"
+    for (const a of ['View', 'Waterfront', 'Pool', 'Garage', 'Garden']) {
+      assert.equal(await group.getByRole('checkbox', { name: a, exact: true }).count(), 1, a)
+    }
+    const region = page.getByRole('region', { name: 'Recommendations' })
+    assert.equal(await region.getAttribute('aria-live'), 'polite')
+    assert.equal(await page.getByTestId('recommendation').count(), 0)
+    await context.close()
+  })
+
+  test('a Bellevue search shows up to 3 cards with prices, score and reasons (and a loading state)', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillSearch(page, { budget: 900000, location: 'Bellevue, WA', minBedrooms: 3, amenities: ['View'] })
+
+    // Hold the response back a moment to see the loading state.
+    let release
+    const held = new Promise((ok) => (release = ok))
+    await page.route('**/api/recommend', async (route) => {
+      await held
+      await route.continue()
+    })
+    await page.getByRole('button', { name: 'Find homes' }).click()
+    const busy = page.getByRole('button', { name: 'Finding homes…' })
+    await busy.waitFor()
+    assert.ok(await busy.isDisabled(), 'the button is disabled while loading')
+    assert.equal(await page.locator('.results').getAttribute('aria-busy'), 'true')
+    assert.match(await page.getByTestId('status').textContent(), /Searching/)
+    release()
+    await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false')
+    assert.ok(await page.getByRole('button', { name: 'Find homes' }).isEnabled())
+
+    const cards = await readCards(page)
+    assertBellevueCards(cards)
+    assert.ok(cards.every((c) => c.reasons.some((r) => /preferred amenity: view/.test(r))), 'the view is a reason')
+    await fullShot(page, 'desktop-results.png')
+    await context.close()
+  })
+
+  test('a search nothing matches shows the empty state', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillSearch(page, { location: 'Nowhere, ZZ', amenities: ['Pool'], mustHave: true })
+    await search(page)
+    const empty = page.getByTestId('empty')
+    await empty.waitFor()
+    assert.match(await empty.textContent(), /No homes match/)
+    assert.equal(await page.getByTestId('recommendation').count(), 0)
+    await fullShot(page, 'desktop-empty.png')
+    await context.close()
+  })
+
+  test("the engine's validation error is shown in the form, then cleared by a good search", async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillSearch(page, { budget: 900000, location: 'Bellevue, WA', minSchoolRating: 11 })
+    await search(page)
+    const alert = page.getByRole('alert').filter({ hasText: 'couldn’t search' })
+    await alert.waitFor()
+    const message = await page.getByTestId('error-message').textContent()
+    assert.match(message, /minSchoolRating|min_school_rating/)
+    assert.match(message, /between 0 and 10/)
+    const field = page.getByLabel('Minimum school rating', { exact: true })
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.match(await field.getAttribute('aria-describedby'), /form-error/)
+    assert.equal(await page.getByTestId('recommendation').count(), 0)
+    await fullShot(page, 'desktop-error.png')
+
+    await field.fill('')
+    await search(page)
+    assert.equal(await page.locator('#form-error').count(), 0)
+    assertBellevueCards(await readCards(page))
+    await context.close()
+  })
+
+  test('on a phone-width screen (390×844) the form and cards fit and are visible', async () => {
+    const { context, page } = await openApp(
+      { width: 390, height: 844 },
+      { isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    )
+    await fillSearch(page, { budget: 900000, location: 'Bellevue, WA', minBedrooms: 3, amenities: ['View'] })
+    await search(page)
+    const cards = await readCards(page)
+    assertBellevueCards(cards)
+    for (const c of cards) {
+      assert.ok(c.box.x >= 0 && c.box.x + c.box.width <= 390 + 0.5, `card within the screen width: ${JSON.stringify(c.box)}`)
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`)
+    await fullShot(page, 'phone-results.png')
+    await page.screenshot({ path: join(shots, 'phone-top.png') }) // the form, as first seen
+    await page.getByTestId('recommendation').first().evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await page.screenshot({ path: join(shots, 'phone-first-card.png') })
+    await context.close()
+  })
+
+  test('the API answers 400 with the engine message and code', async () => {
+    const post = (body) =>
+      fetch(`${base}/api/recommend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    let res = await post(JSON.stringify({ minSchoolRating: '11' }))
+    assert.equal(res.status, 400)
+    let json = await res.json()
+    assert.equal(json.error.code, 'MIRA_INVALID_FIELD')
+    assert.match(json.error.message, /minSchoolRating/)
+    assert.equal(json.error.field, 'minSchoolRating')
+
+    res = await post('{not json')
+    assert.equal(res.status, 400)
+    assert.equal((await res.json()).error.code, 'BAD_REQUEST')
+
+    res = await post(JSON.stringify({ budget: '900000', location: 'Bellevue, WA', minBedrooms: '3', amenities: ['view'] }))
+    assert.equal(res.status, 200)
+    json = await res.json()
+    assert.equal(json.results.length, 3)
+    for (const r of json.results) {
+      assert.equal(r.priceSource, 'model')
+      assert.equal(r.location, 'Bellevue, WA')
+    }
+  })
+
+  test('no errors in the browser console', () => {
+    assert.deepEqual(pageErrors, [])
+  })
+})
