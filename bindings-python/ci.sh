@@ -21,8 +21,11 @@ py="$venv/bin/python"
 "$py" -m pip install --quiet --disable-pip-version-check -r "$here/requirements-test.txt"
 
 step "maturin build --release"
-wheels="$(mktemp -d)"
-trap 'rm -rf "$wheels"' EXIT
+# The wheel stays in target/wheels-ci so that later suites (the FastAPI
+# example) can install the very same build: MIRA_WHEEL=target/wheels-ci/agent_mira-*.whl
+wheels="$root/target/wheels-ci"
+rm -rf "$wheels"
+mkdir -p "$wheels"
 (cd "$here" && "$venv/bin/maturin" build --release --locked --out "$wheels")
 "$py" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheels"/agent_mira-*.whl
 
