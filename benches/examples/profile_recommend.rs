@@ -1,3 +1,12 @@
+//! One profile, one thread, ten requests over 200,000 synthetic listings:
+//! a fixed workload for `valgrind --tool=callgrind` (instruction counts are
+//! repeatable on a noisy machine, unlike wall-clock time).
+//!
+//! ```sh
+//! cargo build --release -p agent-mira-benches --example profile_recommend
+//! valgrind --tool=callgrind --toggle-collect='*Engine*answer*' \
+//!   target/release/examples/profile_recommend balanced
+//! ```
 use agent_mira::scoring::Profile;
 use agent_mira::Engine;
 use agent_mira_benches::{synthetic_catalog, typical_buyer};
