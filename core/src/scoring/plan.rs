@@ -574,7 +574,8 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// Rows scored together by [`Plan::score_block`].
+/// Listings scored together in one block (one pass per component over
+/// this many rows; small enough that the block's sums stay in L1 cache).
 pub const BLOCK_ROWS: usize = 1024;
 
 /// With no maximum commute given, commutes up to this many minutes are ideal.
