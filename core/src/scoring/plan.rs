@@ -74,40 +74,47 @@ pub(crate) struct Plan<'a> {
     pub listing_code: Option<u8>,
 }
 
-/// Bind `$score` to component `$a`'s per-listing rule (`row -> 0..=100`, NaN
-/// when the listing lacks the data) and evaluate `$body` with it. The rule
-/// is chosen once, outside any loop over listings, and is the only place
-/// each component's arithmetic is written.
+/// Bind `$score` to component `$a`'s rule for the listings `$start ..
+/// $start + $n` (`i -> 0..=100` for the block's `i`-th listing, NaN when it
+/// lacks the data) and evaluate `$body` with it. The rule is chosen once per
+/// block, and each column is sliced to the block up front, so the compiler
+/// sees loops over `0..$n` with no bounds checks and can vectorise the
+/// branch-free rules. This table is the only place each component's
+/// arithmetic is written: the block scorer and the one-listing breakdown
+/// both use it.
 macro_rules! with_scorer {
-    ($plan:expr, $a:expr, |$score:ident| $body:expr) => {{
+    ($plan:expr, $a:expr, $start:expr, $n:expr, |$score:ident| $body:expr) => {{
         use ComponentName::*;
         let plan = $plan;
         let c = plan.cols;
         let p = plan.prefs;
         let prep = plan.prep;
         let nan = f64::NAN;
+        let (start, n): (usize, usize) = ($start, $n);
         if let Some(column) = plan.static_column($a) {
-            let $score = |row: usize| column[row];
+            let column = window(column, start, n);
+            let $score = |i: usize| column[i];
             $body
         } else {
             match ($a.name, $a.decay) {
                 (PriceMatch, None) => {
                     let budget = p.budget.unwrap_or(nan);
-                    let $score =
-                        |row: usize| case_study::price_match(prep.predicted_price[row], budget);
+                    let price = window(&prep.predicted_price, start, n);
+                    let $score = |i: usize| case_study::price_match(price[i], budget);
                     $body
                 }
                 (PriceMatch, Some(d)) => {
                     let budget = p.budget.unwrap_or(nan);
-                    let $score = |row: usize| {
-                        100.0 * d.factor(((prep.predicted_price[row] - budget) / budget).max(0.0))
-                    };
+                    let price = window(&prep.predicted_price, start, n);
+                    let $score =
+                        |i: usize| 100.0 * d.factor(((price[i] - budget) / budget).max(0.0));
                     $body
                 }
                 (Bedrooms, None) => {
                     let min = p.min_bedrooms.map_or(nan, f64::from);
-                    let $score = |row: usize| {
-                        let have = c.bedrooms[row];
+                    let bedrooms = window(&c.bedrooms, start, n);
+                    let $score = |i: usize| {
+                        let have = bedrooms[i];
                         if have.is_nan() {
                             nan
                         } else {
@@ -118,8 +125,9 @@ macro_rules! with_scorer {
                 }
                 (Bedrooms, Some(d)) => {
                     let min = p.min_bedrooms.map_or(nan, f64::from);
-                    let $score = |row: usize| {
-                        let have = c.bedrooms[row];
+                    let bedrooms = window(&c.bedrooms, start, n);
+                    let $score = |i: usize| {
+                        let have = bedrooms[i];
                         if have.is_nan() {
                             nan
                         } else {
@@ -130,8 +138,9 @@ macro_rules! with_scorer {
                 }
                 (Bathrooms, Some(d)) => {
                     let min = p.min_bathrooms.unwrap_or(nan);
-                    let $score = |row: usize| {
-                        let have = c.bathrooms[row];
+                    let bathrooms = window(&c.bathrooms, start, n);
+                    let $score = |i: usize| {
+                        let have = bathrooms[i];
                         if have.is_nan() {
                             nan
                         } else {
@@ -142,8 +151,9 @@ macro_rules! with_scorer {
                 }
                 (Size, Some(d)) => {
                     let min = p.min_size_sqft.unwrap_or(nan);
-                    let $score = |row: usize| {
-                        let have = c.size_sqft[row];
+                    let size = window(&c.size_sqft, start, n);
+                    let $score = |i: usize| {
+                        let have = size[i];
                         if have.is_nan() {
                             nan
                         } else {
@@ -153,13 +163,15 @@ macro_rules! with_scorer {
                     $body
                 }
                 (SchoolRating, None) => {
-                    let $score = |row: usize| case_study::school_rating(c.school_rating[row]);
+                    let rating = window(&c.school_rating, start, n);
+                    let $score = |i: usize| case_study::school_rating(rating[i]);
                     $body
                 }
                 (SchoolRating, Some(d)) => {
                     let target = p.min_school_rating.unwrap_or(10.0);
-                    let $score = |row: usize| {
-                        let r = c.school_rating[row];
+                    let rating = window(&c.school_rating, start, n);
+                    let $score = |i: usize| {
+                        let r = rating[i];
                         if r.is_nan() {
                             nan
                         } else {
@@ -169,8 +181,9 @@ macro_rules! with_scorer {
                     $body
                 }
                 (Commute, None) => {
-                    let $score = |row: usize| {
-                        let m = c.commute_time[row];
+                    let minutes = window(&c.commute_time, start, n);
+                    let $score = |i: usize| {
+                        let m = minutes[i];
                         if m.is_nan() {
                             nan
                         } else {
@@ -181,8 +194,9 @@ macro_rules! with_scorer {
                 }
                 (Commute, Some(d)) => {
                     let limit = p.max_commute_time.unwrap_or(DEFAULT_COMMUTE_MIN);
-                    let $score = |row: usize| {
-                        let m = c.commute_time[row];
+                    let minutes = window(&c.commute_time, start, n);
+                    let $score = |i: usize| {
+                        let m = minutes[i];
                         if m.is_nan() {
                             nan
                         } else {
@@ -192,8 +206,9 @@ macro_rules! with_scorer {
                     $body
                 }
                 (PropertyAge, None) => {
-                    let $score = |row: usize| {
-                        let age = prep.age_years[row];
+                    let ages = window(&prep.age_years, start, n);
+                    let $score = |i: usize| {
+                        let age = ages[i];
                         if age.is_nan() {
                             nan
                         } else {
@@ -203,8 +218,9 @@ macro_rules! with_scorer {
                     $body
                 }
                 (PropertyAge, Some(d)) => {
-                    let $score = |row: usize| {
-                        let age = prep.age_years[row];
+                    let ages = window(&prep.age_years, start, n);
+                    let $score = |i: usize| {
+                        let age = ages[i];
                         if age.is_nan() {
                             nan
                         } else {
@@ -214,12 +230,13 @@ macro_rules! with_scorer {
                     $body
                 }
                 (Amenities, None) => {
-                    let $score = |row: usize| prep.case_study_amenities[row];
+                    let scores = window(&prep.case_study_amenities, start, n);
+                    let $score = |i: usize| scores[i];
                     $body
                 }
                 (Amenities, Some(d)) => {
-                    let $score = |row: usize| {
-                        let missing = plan.missing_preferred_share(row);
+                    let $score = |i: usize| {
+                        let missing = plan.missing_preferred_share(start + i);
                         if missing.is_nan() {
                             nan
                         } else {
@@ -229,28 +246,35 @@ macro_rules! with_scorer {
                     $body
                 }
                 (Location, Some(d)) => {
-                    let $score = |row: usize| match plan.distance_km(row) {
+                    let $score = |i: usize| match plan.distance_km(start + i) {
                         Some(km) => 100.0 * d.factor(km),
                         None => nan,
                     };
                     $body
                 }
                 (Value, Some(d)) => {
-                    let $score = |row: usize| {
-                        let predicted = prep.predicted_price[row];
-                        100.0 * d.factor(((c.price[row] - predicted) / predicted).max(0.0))
+                    let predicted = window(&prep.predicted_price, start, n);
+                    let listed = window(&c.price, start, n);
+                    let $score = |i: usize| {
+                        100.0 * d.factor(((listed[i] - predicted[i]) / predicted[i]).max(0.0))
                     };
                     $body
                 }
                 // Profile validation allows the case-study rule only where the
                 // case study defined one; nothing reaches these.
                 (Bathrooms | Size | Location | Value, None) => {
-                    let $score = |_row: usize| nan;
+                    let $score = |_i: usize| nan;
                     $body
                 }
             }
         }
     }};
+}
+
+/// The block `start .. start + n` of a column.
+#[inline]
+fn window(column: &[f64], start: usize, n: usize) -> &[f64] {
+    &column[start..start + n]
 }
 
 /// Whether component `name` under `curve` scores the same for every buyer
@@ -282,10 +306,17 @@ pub(crate) fn static_scores(
         .iter()
         .filter(|a| buyer_independent(a.name, &a.curve))
         .map(|a| {
-            let values: Vec<f64> = (0..cols.len())
-                .into_par_iter()
-                .map(|row| with_scorer!(&plan, a, |score| score(row)))
-                .collect();
+            let mut values = vec![0.0; cols.len()];
+            values
+                .par_chunks_mut(BLOCK_ROWS)
+                .enumerate()
+                .for_each(|(b, out)| {
+                    with_scorer!(&plan, a, b * BLOCK_ROWS, out.len(), |score| {
+                        for (i, v) in out.iter_mut().enumerate() {
+                            *v = score(i);
+                        }
+                    })
+                });
             StaticScore {
                 name: a.name,
                 curve: a.curve,
@@ -416,6 +447,14 @@ impl<'a> Plan<'a> {
         self
     }
 
+    /// Whether any hard filter applies to this request.
+    fn filters_active(&self) -> bool {
+        self.impossible
+            || self.type_mask.is_some()
+            || self.listing_code.is_some()
+            || self.must_have.is_some()
+    }
+
     /// Whether listing `row` passes the hard filters.
     #[inline]
     pub fn passes(&self, row: usize) -> bool {
@@ -482,7 +521,7 @@ impl<'a> Plan<'a> {
         if !self.asked(a) {
             return Measure::NotAsked;
         }
-        let v = with_scorer!(self, a, |score| score(row));
+        let v = with_scorer!(self, a, row, 1, |score| score(0));
         if v.is_nan() {
             Measure::Unknown
         } else {
@@ -518,21 +557,24 @@ impl<'a> Plan<'a> {
                 continue;
             }
             let w = a.weight;
-            with_scorer!(self, a, |score| {
-                for (i, (sum, weight)) in sums.iter_mut().zip(weights.iter_mut()).enumerate() {
-                    let v = score(start + i);
+            with_scorer!(self, a, start, n, |score| {
+                for i in 0..n {
+                    let v = score(i);
                     let known = !v.is_nan();
-                    *sum += if known { w * v } else { 0.0 };
-                    *weight += if known { w } else { 0.0 };
+                    sums[i] += if known { w * v } else { 0.0 };
+                    weights[i] += if known { w } else { 0.0 };
                 }
             });
         }
-        for (i, slot) in out.iter_mut().enumerate() {
-            *slot = if self.passes(start + i) {
-                normalise(sums[i], weights[i])
-            } else {
-                f64::NAN
-            };
+        for ((slot, &sum), &weight) in out.iter_mut().zip(sums.iter()).zip(weights.iter()) {
+            *slot = normalise(sum, weight);
+        }
+        if self.filters_active() {
+            for (i, slot) in out.iter_mut().enumerate() {
+                if !self.passes(start + i) {
+                    *slot = f64::NAN;
+                }
+            }
         }
     }
 
