@@ -48,6 +48,10 @@ echo "TypeScript ok"
 # The repository README's Node example, as written, beside the fixture it reads.
 mkdir -p fixtures/king_county
 cp "$repo/fixtures/king_county/listings.csv" fixtures/king_county/
+# The README's Node example values listings with the bundled model (a symlink
+# in the repository: copy the file it points to).
+mkdir -p fixtures/models/king-county
+cp -L "$repo/fixtures/models/king-county/model.json" fixtures/models/king-county/
 sed -n '/^## Node/,/^## /p' "$repo/README.md" | sed -n '/^```js$/,/^```$/p' | sed '1d;$d' > readme-example.js
 test -s readme-example.js
 node readme-example.js > readme-example.out
