@@ -74,6 +74,24 @@ fn int_value(obj: &Bound<'_, PyAny>, mode: Mode<'_>, field: &str) -> PyResult<Va
 
 /// Convert any JSON-like Python value. `field` is its path, for messages.
 pub fn to_value(obj: &Bound<'_, PyAny>, mode: Mode<'_>, field: &str) -> PyResult<Value> {
+    value_at(obj, mode, field, 1)
+}
+
+/// Refuse a container at nesting level `depth` (the record is level 1) past
+/// the core's limit, with the core's own error: a deeply nested or cyclic
+/// value never recurses far (nor overflows the stack).
+fn check_depth(mode: Mode<'_>, field: &str, depth: usize) -> PyResult<()> {
+    if depth > mira::limits::MAX_DEPTH {
+        return Err(errors::to_py(mira::limits::too_deep_error(
+            mode.record.clone(),
+            field,
+        )));
+    }
+    Ok(())
+}
+
+/// [`to_value`] for a value at nesting level `depth`.
+fn value_at(obj: &Bound<'_, PyAny>, mode: Mode<'_>, field: &str, depth: usize) -> PyResult<Value> {
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -90,29 +108,33 @@ pub fn to_value(obj: &Bound<'_, PyAny>, mode: Mode<'_>, field: &str) -> PyResult
         return Ok(Value::String(s.extract::<String>()?));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        return object_items(d.iter(), mode, field);
+        check_depth(mode, field, depth)?;
+        return object_items(d.iter(), mode, field, depth);
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return array(l.iter(), mode, field);
+        check_depth(mode, field, depth)?;
+        return array(l.iter(), mode, field, depth);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return array(t.iter(), mode, field);
+        check_depth(mode, field, depth)?;
+        return array(t.iter(), mode, field, depth);
     }
     // numpy and pandas values.
     let name = type_name(obj);
     match name.as_str() {
         "bool" | "bool_" => return Ok(Value::Bool(obj.is_truthy()?)),
         "NAType" | "NaTType" if mode.nan_is_missing => return Ok(Value::Null),
-        "ndarray" => return to_value(&obj.call_method0("tolist")?, mode, field),
+        "ndarray" => return value_at(&obj.call_method0("tolist")?, mode, field, depth),
         _ => {}
     }
     if let Ok(m) = obj.cast::<PyMapping>() {
+        check_depth(mode, field, depth)?;
         let items = m.items()?;
         let pairs: Vec<Bound<'_, PyAny>> = items.iter().collect();
         let mut map = Map::new();
         for pair in pairs {
             let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
-            insert(&mut map, &k, &v, mode, field)?;
+            insert(&mut map, &k, &v, mode, field, depth)?;
         }
         return Ok(Value::Object(map));
     }
@@ -139,6 +161,7 @@ fn insert(
     v: &Bound<'_, PyAny>,
     mode: Mode<'_>,
     field: &str,
+    depth: usize,
 ) -> PyResult<()> {
     let Ok(key) = k.cast::<PyString>() else {
         let shown = k.repr().map(|r| r.to_string()).unwrap_or_default();
@@ -151,7 +174,7 @@ fn insert(
     };
     let key: String = key.extract()?;
     let key = key.as_str();
-    let value = to_value(v, mode, &child(field, key))?;
+    let value = value_at(v, mode, &child(field, key), depth + 1)?;
     map.insert(key.to_owned(), value);
     Ok(())
 }
@@ -160,10 +183,11 @@ fn object_items<'py>(
     items: impl Iterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     mode: Mode<'_>,
     field: &str,
+    depth: usize,
 ) -> PyResult<Value> {
     let mut map = Map::new();
     for (k, v) in items {
-        insert(&mut map, &k, &v, mode, field)?;
+        insert(&mut map, &k, &v, mode, field, depth)?;
     }
     Ok(Value::Object(map))
 }
@@ -172,10 +196,11 @@ fn array<'py>(
     items: impl Iterator<Item = Bound<'py, PyAny>>,
     mode: Mode<'_>,
     field: &str,
+    depth: usize,
 ) -> PyResult<Value> {
     let out = items
         .enumerate()
-        .map(|(i, v)| to_value(&v, mode, &format!("{field}[{i}]")))
+        .map(|(i, v)| value_at(&v, mode, &format!("{field}[{i}]"), depth + 1))
         .collect::<PyResult<Vec<_>>>()?;
     Ok(Value::Array(out))
 }

@@ -18,8 +18,7 @@ use crate::preferences::Preferences;
 use crate::rank::{top_k, Ranked};
 use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
 
-/// Largest `k + offset` a request may ask for.
-pub const MAX_RESULTS: usize = 10_000;
+pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
 
 /// One recommended listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -250,6 +249,14 @@ impl Engine {
         prefs: &[Preferences],
         k: usize,
     ) -> Result<Vec<Vec<Recommendation>>> {
+        if prefs.len() > MAX_BATCH {
+            return Err(MiraError::invalid(
+                RecordRef::Other("recommend_batch".into()),
+                "batch",
+                format!("{} preferences", prefs.len()),
+                format!("at most {MAX_BATCH} preferences per batch (split it into several calls)"),
+            ));
+        }
         let out: Vec<Vec<Recommendation>> = prefs
             .par_iter()
             .enumerate()
@@ -373,6 +380,22 @@ impl Engine {
             }),
             counters: self.counters.clone(),
         })
+    }
+
+    /// An engine with the same catalog, profile and year but another price
+    /// model (`None`: listed prices). Predicted prices are computed once for
+    /// it. Counters carry over; requests already running on `self` finish
+    /// with the old model.
+    pub fn with_model(&self, model: Option<Arc<ValuationModel>>) -> Result<Engine> {
+        let mut builder = Engine::builder(self.state.catalog.clone())
+            .profile(self.state.profile.clone())
+            .current_year(self.current_year());
+        if let Some(model) = model {
+            builder = builder.model(model);
+        }
+        let mut engine = builder.try_build()?;
+        engine.counters = self.counters.clone();
+        Ok(engine)
     }
 
     /// Value one listing with the engine's price model (validated first):

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{MiraError, RecordRef, Result};
+use crate::limits::{self, check_len, check_text};
 use crate::listing::{ListingType, PropertyType};
 use crate::record;
 
@@ -97,6 +98,7 @@ impl Preferences {
         };
         map.retain(|_, v| !v.is_null());
         record::check_keys(&map, PREFERENCE_FIELDS, &record)?;
+        limits::check_depth(&record, &map)?;
         let prefs: Preferences = record::from_object(map, &record)?;
         prefs.validate()?;
         Ok(prefs)
@@ -118,10 +120,11 @@ impl Preferences {
             if l.trim().is_empty() {
                 return bad(
                     "location",
-                    format!("{l:?}"),
+                    limits::shorten(l),
                     "a place such as \"Seattle, WA\" (or leave it out)",
                 );
             }
+            check_text(&record, "location", l, limits::MAX_LOCATION_BYTES, "text")?;
         }
         if let Some(b) = self.min_bathrooms {
             if !(b.is_finite() && (0.0..=1000.0).contains(&b)) {
@@ -163,11 +166,41 @@ impl Preferences {
             ("preferred_amenities", &self.preferred_amenities),
             ("must_have_amenities", &self.must_have_amenities),
         ] {
+            check_len(
+                &record,
+                field,
+                list.len(),
+                limits::MAX_AMENITIES,
+                "amenities",
+            )?;
             if let Some(empty) = list.iter().find(|a| a.trim().is_empty()) {
-                return bad(field, format!("{empty:?}"), "non-empty amenity names");
+                return bad(field, limits::shorten(empty), "non-empty amenity names");
+            }
+            for (i, a) in list.iter().enumerate() {
+                check_text(
+                    &record,
+                    &format!("{field}[{i}]"),
+                    a,
+                    limits::MAX_AMENITY_BYTES,
+                    "an amenity name",
+                )?;
             }
         }
+        check_len(
+            &record,
+            "property_types",
+            self.property_types.len(),
+            limits::MAX_PROPERTY_TYPES,
+            "property types",
+        )?;
         if let Some(weights) = &self.weights {
+            check_len(
+                &record,
+                "weights",
+                weights.len(),
+                limits::MAX_WEIGHTS,
+                "weights",
+            )?;
             for (name, w) in weights {
                 if !(w.is_finite() && *w >= 0.0) {
                     return bad(

@@ -26,8 +26,9 @@ use crate::error::BindError;
 /// Largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
 
-/// Objects nested deeper than this are refused (it also stops cycles).
-const MAX_DEPTH: usize = 64;
+/// Arrays and objects nested deeper than this are refused with the core's
+/// own error (`MIRA_INVALID_FIELD` naming the path); it also stops cycles.
+const MAX_DEPTH: usize = agent_mira::limits::MAX_DEPTH;
 
 /// How the top-level keys of an object are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,12 +291,13 @@ impl Js {
         path: &str,
         depth: usize,
     ) -> Result<Option<Value>, BindError> {
-        if depth > MAX_DEPTH {
-            return Err(BindError::Type(format!(
-                "{record}: field `{path}` is nested more than {MAX_DEPTH} levels deep (a cycle?): expected plain data"
-            )));
+        let kind = self.kind(v)?;
+        // `depth` counts from the record's values (1); the record itself is
+        // level 1 of the core's limit, so a container here is level depth + 1.
+        if matches!(kind, Kind::Array | Kind::Object) && depth + 1 > MAX_DEPTH {
+            return Err(agent_mira::limits::too_deep_error(record.clone(), path).into());
         }
-        Ok(Some(match self.kind(v)? {
+        Ok(Some(match kind {
             Kind::Undefined => return Ok(None),
             Kind::Null => Value::Null,
             Kind::Boolean => Value::Bool(self.boolean(v)?),

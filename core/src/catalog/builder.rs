@@ -26,6 +26,7 @@ pub struct CatalogBuilder {
     properties: Vec<Arc<Property>>,
     index: HashMap<PropertyId, usize>,
     origins: Vec<RecordRef>,
+    max_listings: usize,
 }
 
 impl Default for CatalogBuilder {
@@ -44,7 +45,18 @@ impl CatalogBuilder {
             properties: Vec::new(),
             index: HashMap::new(),
             origins: Vec::new(),
+            max_listings: crate::limits::MAX_LISTINGS,
         }
+    }
+
+    /// Refuse to hold more than `max` listings (default and upper bound:
+    /// [`limits::MAX_LISTINGS`](crate::limits::MAX_LISTINGS)); the listing
+    /// after the last allowed one is a [`MiraError::InvalidField`] on
+    /// `<catalog>`. A service that loads feeds from outside can set a bound
+    /// that fits its memory.
+    pub fn max_listings(mut self, max: usize) -> Self {
+        self.max_listings = max.min(crate::limits::MAX_LISTINGS);
+        self
     }
 
     /// Use another amenity synonym table.
@@ -64,6 +76,11 @@ impl CatalogBuilder {
     pub fn version(mut self, version: u64) -> Self {
         self.version = version;
         self
+    }
+
+    /// The most listings this builder accepts.
+    pub(crate) fn max(&self) -> usize {
+        self.max_listings
     }
 
     /// The year used for validation.
@@ -110,6 +127,9 @@ impl CatalogBuilder {
         property: Property,
         record: RecordRef,
     ) -> Result<&mut Self> {
+        if self.properties.len() >= self.max_listings {
+            return Err(super::too_many(record, self.max_listings));
+        }
         if let Some(&first) = self.index.get(&property.id) {
             return Err(MiraError::DuplicateId {
                 id: property.id.to_string(),

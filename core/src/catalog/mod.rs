@@ -164,6 +164,9 @@ impl Catalog {
             match index.get(&p.id) {
                 Some(&row) => properties[row] = Arc::new(p),
                 None => {
+                    if properties.len() >= crate::limits::MAX_LISTINGS {
+                        return Err(too_many(record, crate::limits::MAX_LISTINGS));
+                    }
                     index.insert(p.id.clone(), properties.len());
                     properties.push(Arc::new(p));
                 }
@@ -207,6 +210,19 @@ impl Catalog {
             self.inner.amenity_table.clone(),
         )
     }
+}
+
+/// The error for a catalog that would exceed `max` listings.
+pub(crate) fn too_many(record: RecordRef, max: usize) -> MiraError {
+    MiraError::invalid(
+        record,
+        "<catalog>",
+        format!("listing number {}", max as u64 + 1),
+        format!(
+            "at most {} listings in one catalog",
+            crate::format::thousands(max as u64)
+        ),
+    )
 }
 
 #[cfg(test)]

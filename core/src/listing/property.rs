@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{ListingType, PropertyId, PropertyType};
 use crate::error::{MiraError, RecordRef, Result};
+use crate::limits::{self, check_len, check_text};
 use crate::record;
 
 /// One listing. Field names follow the seeds' PostgreSQL schema so that an
@@ -191,6 +192,7 @@ impl Property {
             }
         }
         let id_text = map.get("id").map(record::render).unwrap_or_default();
+        limits::check_depth(&with_id(record, &id_text), &map)?;
         let property: Property = record::from_object(map, record)?;
         property.validate(&with_id(record, &id_text), current_year)?;
         Ok(property)
@@ -207,10 +209,11 @@ impl Property {
             if s.trim().is_empty() {
                 return bad(
                     "id",
-                    format!("{s:?}"),
+                    limits::shorten(s),
                     "a non-empty string or a non-negative integer",
                 );
             }
+            check_text(record, "id", s, limits::MAX_ID_BYTES, "an id")?;
         }
         if !(self.price.is_finite() && self.price > 0.0) {
             return bad("price", self.price.to_string(), "a finite number > 0");
@@ -255,19 +258,128 @@ impl Property {
                 if t.trim().is_empty() {
                     return bad(
                         field,
-                        format!("{t:?}"),
+                        limits::shorten(t),
                         "non-empty text (or leave the field out)",
                     );
                 }
             }
         }
+        if let Some(t) = &self.title {
+            check_text(record, "title", t, limits::MAX_TITLE_BYTES, "text")?;
+        }
+        if let Some(t) = &self.location {
+            check_text(record, "location", t, limits::MAX_LOCATION_BYTES, "text")?;
+        }
         if let Some(list) = &self.amenities {
+            check_len(
+                record,
+                "amenities",
+                list.len(),
+                limits::MAX_AMENITIES,
+                "amenities",
+            )?;
             if let Some(empty) = list.iter().find(|a| a.trim().is_empty()) {
-                return bad("amenities", format!("{empty:?}"), "non-empty amenity names");
+                return bad(
+                    "amenities",
+                    limits::shorten(empty),
+                    "non-empty amenity names",
+                );
+            }
+            for (i, a) in list.iter().enumerate() {
+                check_text(
+                    record,
+                    &format!("amenities[{i}]"),
+                    a,
+                    limits::MAX_AMENITY_BYTES,
+                    "an amenity name",
+                )?;
+            }
+        }
+        check_len(
+            record,
+            "image_urls",
+            self.image_urls.len(),
+            limits::MAX_IMAGE_URLS,
+            "image URLs",
+        )?;
+        for (i, url) in self.image_urls.iter().enumerate() {
+            check_text(
+                record,
+                &format!("image_urls[{i}]"),
+                url,
+                limits::MAX_IMAGE_URL_BYTES,
+                "a URL",
+            )?;
+        }
+        self.check_attributes(record)
+    }
+
+    /// `attributes`: entry count, key length and characters, value depth and
+    /// size (see [`crate::limits`]).
+    fn check_attributes(&self, record: &RecordRef) -> Result<()> {
+        check_len(
+            record,
+            "attributes",
+            self.attributes.len(),
+            limits::MAX_ATTRIBUTES,
+            "entries",
+        )?;
+        for (key, value) in &self.attributes {
+            if key.len() > limits::MAX_ATTRIBUTE_KEY_BYTES || limits::control_char(key).is_some() {
+                return Err(MiraError::invalid(
+                    record.clone(),
+                    "attributes",
+                    format!("a key {}", limits::shorten(key)),
+                    format!(
+                        "keys of at most {} bytes without control characters",
+                        limits::MAX_ATTRIBUTE_KEY_BYTES
+                    ),
+                ));
+            }
+            // The record is level 1 and `attributes` level 2.
+            if let Some(path) = limits::too_deep(value, limits::MAX_DEPTH - 2) {
+                let sep = if path.is_empty() || path.starts_with('[') {
+                    ""
+                } else {
+                    "."
+                };
+                return Err(limits::too_deep_error(
+                    record.clone(),
+                    &format!("attributes.{key}{sep}{path}"),
+                ));
+            }
+            let size = json_size(value);
+            if size > limits::MAX_ATTRIBUTE_VALUE_BYTES {
+                return Err(MiraError::invalid(
+                    record.clone(),
+                    format!("attributes.{key}"),
+                    format!("{} ({size} bytes of JSON)", record::render(value)),
+                    format!(
+                        "a value of at most {} bytes of JSON",
+                        limits::MAX_ATTRIBUTE_VALUE_BYTES
+                    ),
+                ));
             }
         }
         Ok(())
     }
+}
+
+/// The length of `value` written as compact JSON, without building the text.
+fn json_size(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 /// `record` extended with the listing's id, so that an error in a file names

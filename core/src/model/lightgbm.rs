@@ -62,7 +62,9 @@ fn parse_list<T: std::str::FromStr>(
         }
         return Err(ctx.parse_err(0, format!("{tree}: missing `{key}`")));
     };
-    let mut out = Vec::with_capacity(expected);
+    // The count comes from the file: never reserve more than the text can
+    // hold (each entry takes at least two bytes, a digit and a space).
+    let mut out = Vec::with_capacity(expected.min(text.len() / 2 + 1));
     for (i, tok) in text.split_whitespace().enumerate() {
         out.push(tok.parse::<T>().map_err(|_| {
             ctx.parse_err(
@@ -183,7 +185,7 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
         i += 1;
     }
     let max_feature_idx: i64 = parse_one(&ctx, &header, "max_feature_idx", "header")?;
-    if !(0..=1_000_000).contains(&max_feature_idx) {
+    if !(0..crate::limits::MAX_MODEL_FEATURES as i64).contains(&max_feature_idx) {
         return Err(ctx.parse_err(
             header["max_feature_idx"].0,
             format!("header: max_feature_idx = {max_feature_idx} is out of range"),
@@ -243,6 +245,15 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
             }
             i += 1;
         }
+        if num_trees >= crate::limits::MAX_MODEL_TREES {
+            return Err(ctx.parse_err(
+                n,
+                format!(
+                    "more than {} trees (limits::MAX_MODEL_TREES)",
+                    crate::limits::MAX_MODEL_TREES
+                ),
+            ));
+        }
         parse_tree(&ctx, &tree, n, &fields, num_features, &mut builder)?;
         num_trees += 1;
     }
@@ -289,7 +300,7 @@ fn parse_tree(
         }
     }
     let num_leaves: i64 = parse_one(ctx, fields, "num_leaves", tree)?;
-    if !(1..=10_000_000).contains(&num_leaves) {
+    if !(1..=crate::limits::MAX_TREE_LEAVES as i64).contains(&num_leaves) {
         return Err(ctx.parse_err(
             fields["num_leaves"].0,
             format!("{tree}: num_leaves = {num_leaves} is out of range"),

@@ -194,7 +194,9 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
         ctx.get(mp, "num_feature")?,
         "learner_model_param.num_feature",
     )?;
-    if !(0.0..=1e6).contains(&num_feature) || num_feature.fract() != 0.0 {
+    if !(0.0..=crate::limits::MAX_MODEL_FEATURES as f64).contains(&num_feature)
+        || num_feature.fract() != 0.0
+    {
         return Err(ctx.corrupt(format!("num_feature = {num_feature} is out of range")));
     }
     let num_features = num_feature as usize;
@@ -235,6 +237,13 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
         .get(model, "trees")?
         .as_array()
         .ok_or_else(|| ctx.corrupt("`model.trees` is not an array"))?;
+    if trees.len() > crate::limits::MAX_MODEL_TREES {
+        return Err(ctx.corrupt(format!(
+            "{} trees, more than {} (limits::MAX_MODEL_TREES)",
+            trees.len(),
+            crate::limits::MAX_MODEL_TREES
+        )));
+    }
     let mut builder = EnsembleBuilder::new(SplitRule::XgBoost, num_features, feature_names);
     for (t, tree) in trees.iter().enumerate() {
         parse_tree(&ctx, t, tree, num_features, &mut builder)?;
@@ -270,6 +279,12 @@ fn parse_tree(
         .ok_or_else(|| ctx.corrupt(format!("trees[{t}]: missing array `left_children`")))?;
     if n == 0 {
         return Err(ctx.corrupt(format!("trees[{t}] has no nodes")));
+    }
+    if n > 2 * crate::limits::MAX_TREE_LEAVES {
+        return Err(ctx.corrupt(format!(
+            "trees[{t}] has {n} nodes, more than {} (limits::MAX_TREE_LEAVES leaves)",
+            2 * crate::limits::MAX_TREE_LEAVES
+        )));
     }
     let left = ctx.ints(tree, t, "left_children", n)?;
     let right = ctx.ints(tree, t, "right_children", n)?;

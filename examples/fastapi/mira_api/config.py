@@ -33,6 +33,9 @@ class Settings:
     | `MIRA_LISTINGS_PATH` | the King County fixture (read by the seed script) |
     | `MIRA_PROFILE` | `balanced` (or `case-study`) |
     | `MIRA_CURRENT_YEAR` | the clock's year |
+    | `MIRA_MAX_BODY_BYTES` | 65536: larger request bodies get 413 (0: no limit) |
+    | `MIRA_RATE_LIMIT` | 20 requests per second per client address (0: no limit) |
+    | `MIRA_RATE_BURST` | 40 requests at once per client address |
     """
 
     database_url: str
@@ -46,6 +49,10 @@ class Settings:
     # first one are folded into one rebuild.
     rebuild_debounce_seconds: float = 0.2
     pool_max_size: int = 8
+    # Request limits (mira_api/limits.py).
+    max_body_bytes: int = 64 * 1024
+    rate_limit_per_second: float = 20.0
+    rate_limit_burst: int = 40
 
     @classmethod
     def from_env(cls, env: Optional[dict[str, str]] = None) -> "Settings":
@@ -72,4 +79,7 @@ class Settings:
             listings_path=Path(e.get("MIRA_LISTINGS_PATH") or DEFAULT_LISTINGS_PATH),
             profile=e.get("MIRA_PROFILE", "balanced") or "balanced",
             current_year=int(year) if year else None,
+            max_body_bytes=int(e.get("MIRA_MAX_BODY_BYTES", "") or 64 * 1024),
+            rate_limit_per_second=float(e.get("MIRA_RATE_LIMIT", "") or 20.0),
+            rate_limit_burst=int(e.get("MIRA_RATE_BURST", "") or 40),
         )

@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from . import db, errors
 from .config import Settings
 from .engine import EngineHolder, EngineState
+from .limits import BodySizeLimit, RateLimit
 from .metrics import Metrics, MetricsMiddleware
 from .routes import router
 
@@ -69,6 +70,11 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Content-Type"],
         )
+    # Refuse big bodies before anything reads them, and over-eager clients
+    # before anything else runs (both still counted by the metrics).
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimit, rate=settings.rate_limit_per_second,
+                       burst=settings.rate_limit_burst)
     # Outermost: sees every response, CORS preflights and errors included.
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

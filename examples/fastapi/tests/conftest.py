@@ -90,8 +90,10 @@ def database_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
+    # The whole suite is one client ("testclient"): no rate limit here;
+    # test_limits.py builds apps with one.
     return Settings(database_url=database_url, cors_origins=[TEST_ORIGIN],
-                    rebuild_debounce_seconds=0.05)
+                    rebuild_debounce_seconds=0.05, rate_limit_per_second=0)
 
 
 @pytest.fixture(scope="session")

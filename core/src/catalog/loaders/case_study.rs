@@ -75,11 +75,56 @@ pub fn load_case_study(dir: impl AsRef<Path>, options: LoadOptions<'_>) -> Resul
             Err(e) => return Err(MiraError::io(path, e)),
         }
     }
+    merge(&texts, total, options)
+}
+
+/// Merge the three files of a case-study directory held in memory: `basics`
+/// (required), `characteristics` and `images` (optional), each a JSON array
+/// of objects, by the rules of [`load_case_study`]. Errors name the files by
+/// their usual names ([`BASICS_FILE`] etc.).
+///
+/// ```
+/// use agent_mira::catalog::loaders::{parse_case_study, LoadOptions};
+/// let basics = r#"[{"id": 1, "title": "Loft", "price": 450000, "location": "Seattle, WA"}]"#;
+/// let characteristics = r#"[{"id": 1, "bedrooms": 2}]"#;
+/// let catalog = parse_case_study(basics, Some(characteristics), None, LoadOptions::new()).unwrap();
+/// assert_eq!(catalog.property(0).bedrooms, Some(2));
+///
+/// let images = r#"[{"id": 2, "image_url": "https://example.com/2.jpg"}]"#;
+/// let err = parse_case_study(basics, None, Some(images), LoadOptions::new()).unwrap_err();
+/// assert!(err.to_string().starts_with("property_images.json:1:2"), "{err}");
+/// ```
+pub fn parse_case_study(
+    basics: &str,
+    characteristics: Option<&str>,
+    images: Option<&str>,
+    options: LoadOptions<'_>,
+) -> Result<Catalog> {
+    let mut texts = vec![(BASICS_FILE, BASICS_FILE.to_string(), basics.to_string())];
+    for (name, text) in [
+        (CHARACTERISTICS_FILE, characteristics),
+        (IMAGES_FILE, images),
+    ] {
+        if let Some(text) = text {
+            texts.push((name, name.to_string(), text.to_string()));
+        }
+    }
+    let total = texts.iter().map(|(_, _, t)| t.len() as u64).sum();
+    merge(&texts, total, options)
+}
+
+/// Merge parsed files: `texts` holds (file name, source for errors, text),
+/// basics first.
+fn merge(
+    texts: &[(&'static str, String, String)],
+    total: u64,
+    options: LoadOptions<'_>,
+) -> Result<Catalog> {
     let (mut sink, _) = Sink::new(options, total);
     let year = sink.year();
     let mut parts = Vec::new();
     let mut done = 0u64;
-    for (name, source, text) in &texts {
+    for (name, source, text) in texts {
         parts.push(read_part(name, source, text)?);
         done += text.len() as u64;
         sink.progress(done);

@@ -186,26 +186,72 @@ fn csv_error(err: csv::Error, source: &str) -> MiraError {
     }
 }
 
+/// Size of the CSV reader's buffer.
+const BUFFER: usize = 1 << 16;
+
+/// A reader that refuses to hand out more than
+/// [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) + one buffer
+/// between two calls of [`Limited::record_done`], so that one gigantic
+/// record (a 10 GB line, a quoted field that never ends) is refused after
+/// reading a bounded amount instead of growing the CSV reader's buffers
+/// without end.
+struct Limited<R> {
+    inner: R,
+    since: std::rc::Rc<std::cell::Cell<u64>>,
+    tripped: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let limit = (crate::limits::MAX_RECORD_BYTES + BUFFER) as u64;
+        if self.since.get() > limit {
+            self.tripped.set(true);
+            return Err(std::io::Error::other("record too long"));
+        }
+        let n = self.inner.read(buf)?;
+        self.since.set(self.since.get() + n as u64);
+        Ok(n)
+    }
+}
+
 fn read(reader: impl Read, source: &str, total: u64, options: LoadOptions<'_>) -> Result<Catalog> {
     let (mut sink, mapping) = Sink::new(options, total);
     let year = sink.year();
+    let since = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let tripped = std::rc::Rc::new(std::cell::Cell::new(false));
+    let limited = Limited {
+        inner: reader,
+        since: since.clone(),
+        tripped: tripped.clone(),
+    };
+    let too_long = |e: csv::Error, last_line: u64| {
+        if tripped.get() {
+            super::record_too_long(source, last_line + 1, "the record starting on this line")
+        } else {
+            csv_error(e, source)
+        }
+    };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .has_headers(true)
         .flexible(false)
-        .buffer_capacity(1 << 16)
-        .from_reader(reader);
-    let headers = reader.headers().map_err(|e| csv_error(e, source))?.clone();
+        .buffer_capacity(BUFFER)
+        .from_reader(limited);
+    let headers = reader.headers().map_err(|e| too_long(e, 0))?.clone();
+    since.set(0);
     let header_line = headers.position().map_or(1, |p| p.line());
     let (columns, field_column) = resolve_columns(&headers, header_line, source, mapping.as_ref())?;
 
     let mut row = csv::StringRecord::new();
     let mut records = 0u64;
+    let mut last_line = header_line;
     while reader
         .read_record(&mut row)
-        .map_err(|e| csv_error(e, source))?
+        .map_err(|e| too_long(e, last_line))?
     {
+        since.set(0);
         let line = row.position().map_or(0, |p| p.line());
+        last_line = line + row.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
         let record = RecordRef::Position {
             source: source.to_string(),
             line,

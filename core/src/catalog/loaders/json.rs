@@ -138,6 +138,17 @@ pub(crate) fn for_each_element(
             match stream.next() {
                 Some(Ok(value)) => {
                     let end = pos + stream.byte_offset();
+                    if end - pos > crate::limits::MAX_RECORD_BYTES {
+                        return Err(MiraError::Parse {
+                            source_name: source.to_string(),
+                            line,
+                            column,
+                            message: format!(
+                                "this listing is longer than {} bytes (limits::MAX_RECORD_BYTES)",
+                                crate::limits::MAX_RECORD_BYTES
+                            ),
+                        });
+                    }
                     f(value, line, column, end)?;
                     pos = skip_ws(bytes, end);
                 }

@@ -1,6 +1,8 @@
 //! JSON Lines (`.jsonl`, `.ndjson`): one listing object per line, read line by
 //! line so that files of any size stream through a small buffer. Blank lines
-//! are skipped; line numbers in errors count every line of the file.
+//! are skipped; line numbers in errors count every line of the file. A line
+//! longer than [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) is
+//! refused after reading only that much of it.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -44,27 +46,28 @@ fn read(
 ) -> Result<Catalog> {
     let (mut sink, _) = Sink::new(options, total);
     let year = sink.year();
-    let mut buf = String::new();
+    let mut buf = Vec::new();
     let mut line_no = 0u64;
     let mut bytes_read = 0u64;
     let mut records = 0u64;
     loop {
-        buf.clear();
-        let n = reader.read_line(&mut buf).map_err(|e| match e.kind() {
-            std::io::ErrorKind::InvalidData => MiraError::Parse {
-                source_name: source.to_string(),
-                line: line_no + 1,
-                column: 0,
-                message: "the line is not valid UTF-8".into(),
-            },
-            _ => MiraError::io(source, e),
-        })?;
+        let (n, too_long) = super::read_bounded_line(&mut reader, &mut buf)
+            .map_err(|e| MiraError::io(source, e))?;
         if n == 0 {
             break;
         }
         line_no += 1;
+        if too_long {
+            return Err(super::record_too_long(source, line_no, "the line"));
+        }
         bytes_read += n as u64;
-        let mut line = buf.trim_end_matches(['\n', '\r']);
+        let text = std::str::from_utf8(&buf).map_err(|_| MiraError::Parse {
+            source_name: source.to_string(),
+            line: line_no,
+            column: 0,
+            message: "the line is not valid UTF-8".into(),
+        })?;
+        let mut line = text.trim_end_matches(['\n', '\r']);
         if line_no == 1 {
             line = line.strip_prefix('\u{feff}').unwrap_or(line);
         }

@@ -47,7 +47,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use self::csv::{load_csv, read_csv};
-pub use case_study::{load_case_study, BASICS_FILE, CHARACTERISTICS_FILE, IMAGES_FILE};
+pub use case_study::{
+    load_case_study, parse_case_study, BASICS_FILE, CHARACTERISTICS_FILE, IMAGES_FILE,
+};
 pub use json::{from_values, load_json, parse_json, parse_records};
 pub use jsonl::{load_jsonl, read_jsonl};
 pub use mapping::{ColumnTarget, CsvMapping, PRESETS};
@@ -278,6 +280,9 @@ impl<'a> Sink<'a> {
             }
             Some(staged) => match staged.index.get(&property.id) {
                 Some(&row) => staged.rows[row] = (property, at),
+                None if staged.rows.len() >= self.builder.max() => {
+                    return Err(crate::catalog::too_many(at, self.builder.max()));
+                }
                 None => {
                     staged.index.insert(property.id.clone(), staged.rows.len());
                     staged.rows.push((property, at));
@@ -368,6 +373,39 @@ pub(crate) fn relocate(
             allowed,
         },
         other => other,
+    }
+}
+
+/// Read one line (up to and including `\n`) into `buf`, reading at most
+/// [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) + 2 bytes, so that
+/// a gigantic line cannot exhaust memory. Returns the bytes read (0 at the
+/// end of input) and whether the line was longer than the limit (then `buf`
+/// holds only its beginning and the rest is unread).
+pub(crate) fn read_bounded_line(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<(usize, bool)> {
+    use std::io::{BufRead as _, Read as _};
+    let max = crate::limits::MAX_RECORD_BYTES;
+    buf.clear();
+    let n = reader.take(max as u64 + 2).read_until(b'\n', buf)?;
+    let content = buf
+        .strip_suffix(b"\n")
+        .map(|b| b.strip_suffix(b"\r").unwrap_or(b))
+        .unwrap_or(buf);
+    Ok((n, content.len() > max))
+}
+
+/// The parse error for a record longer than [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES).
+pub(crate) fn record_too_long(source: &str, line: u64, what: &str) -> MiraError {
+    MiraError::Parse {
+        source_name: source.to_string(),
+        line,
+        column: 0,
+        message: format!(
+            "{what} is longer than {} bytes (limits::MAX_RECORD_BYTES): refused without reading it whole",
+            crate::limits::MAX_RECORD_BYTES
+        ),
     }
 }
 
