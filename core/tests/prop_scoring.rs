@@ -1,0 +1,179 @@
+//! Property-based tests of scoring and ranking (proptest): scores stay in
+//! 0–100, a lower price never scores worse on price, top-k is a prefix of
+//! the full ranking, and the thread count does not change any answer.
+
+mod prop_support;
+
+use agent_mira::{Engine, Preferences, Profile, Property, Recommendation};
+use prop_support::{catalog_of, listings, preferences, price, YEAR};
+use proptest::prelude::*;
+
+const PROFILES: [&str; 2] = ["balanced", "case-study"];
+
+fn engine(listings: &[Property], profile: &str) -> Engine {
+    Engine::builder(catalog_of(listings))
+        .profile(Profile::by_name(profile).unwrap())
+        .current_year(YEAR)
+        .build()
+}
+
+/// Every listing that passes the filters, best first.
+fn all(engine: &Engine, prefs: &Preferences) -> Vec<Recommendation> {
+    engine.recommend(prefs, engine.catalog().len()).unwrap()
+}
+
+fn find<'a>(results: &'a [Recommendation], id: &Property) -> Option<&'a Recommendation> {
+    results.iter().find(|r| r.id == id.id)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scores_stay_between_0_and_100(
+        listings in listings(1, 12),
+        prefs in preferences(),
+    ) {
+        for profile in PROFILES {
+            let engine = engine(&listings, profile);
+            let results = all(&engine, &prefs);
+            let mut last = f64::INFINITY;
+            for r in &results {
+                prop_assert!(r.score.is_finite() && (0.0..=100.0).contains(&r.score),
+                    "{profile}: {:?} scored {}", r.id, r.score);
+                prop_assert!(r.score <= last, "{profile}: not sorted by score");
+                last = r.score;
+                for (name, s) in &r.components {
+                    prop_assert!(s.is_finite() && (0.0..=100.0).contains(s),
+                        "{profile}: {:?} component {name} = {s}", r.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_lower_price_never_scores_worse_on_price(
+        listings in listings(1, 10),
+        prefs in preferences(),
+        budget in price(),
+        pick in any::<prop::sample::Index>(),
+        factor in 0.01..1.0f64,
+    ) {
+        let prefs = Preferences { budget: Some(budget), ..prefs };
+        let i = pick.index(listings.len());
+        let mut cheaper = listings.clone();
+        cheaper[i].price *= factor;
+        prop_assume!(cheaper[i].price > 0.0 && cheaper[i].price < listings[i].price);
+        for profile in PROFILES {
+            let before = all(&engine(&listings, profile), &prefs);
+            let after = all(&engine(&cheaper, profile), &prefs);
+            let (Some(b), Some(a)) = (find(&before, &listings[i]), find(&after, &listings[i])) else {
+                // Filtered out either way (filters do not look at the price).
+                prop_assert_eq!(find(&before, &listings[i]).is_some(), find(&after, &listings[i]).is_some());
+                continue;
+            };
+            let (pb, pa) = (b.components.get("price_match"), a.components.get("price_match"));
+            if let (Some(pb), Some(pa)) = (pb, pa) {
+                prop_assert!(pa >= pb, "{profile}: price_match fell from {pb} to {pa} when the price fell from {} to {}",
+                    listings[i].price, cheaper[i].price);
+            }
+            if profile == "case-study" {
+                // Every case-study component looks at the listing alone, so
+                // nothing else moves: the total cannot fall either.
+                prop_assert!(a.score >= b.score, "case-study total fell from {} to {}", b.score, a.score);
+            }
+        }
+    }
+
+    #[test]
+    fn top_k_is_the_first_k_of_the_full_ranking(
+        listings in listings(1, 30),
+        prefs in preferences(),
+        k in 0usize..35,
+        offset in 0usize..5,
+    ) {
+        for profile in PROFILES {
+            let engine = engine(&listings, profile);
+            let full = all(&engine, &prefs);
+            let top = engine.recommend(&prefs, k).unwrap();
+            prop_assert_eq!(&top[..], &full[..k.min(full.len())]);
+            let page = engine.recommend_page(&prefs, k, offset).unwrap();
+            let expected: Vec<_> = full.iter().skip(offset).take(k).cloned().collect();
+            prop_assert_eq!(page, expected);
+        }
+    }
+}
+
+proptest! {
+    // Catalogs of a few thousand listings so that scoring really splits
+    // into blocks across threads; fewer cases keep debug builds fast.
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn one_thread_and_four_give_identical_answers(
+        seed in any::<u64>(),
+        n in 1usize..4_000,
+        prefs in proptest::collection::vec(preferences(), 1..4),
+        k in 1usize..50,
+    ) {
+        let listings = generated(seed, n);
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        for profile in PROFILES {
+            // The engine is built (and its static scores prepared) inside
+            // each pool too.
+            let run = || {
+                let engine = engine(&listings, profile);
+                let single: Vec<_> = prefs.iter().map(|p| engine.recommend(p, k).unwrap()).collect();
+                let batch = engine.recommend_batch(&prefs, k).unwrap();
+                (single, batch)
+            };
+            let (a_single, a_batch) = one.install(run);
+            let (b_single, b_batch) = four.install(run);
+            prop_assert_eq!(&a_single, &b_single);
+            prop_assert_eq!(&a_batch, &b_batch);
+            prop_assert_eq!(&a_single, &a_batch);
+        }
+    }
+}
+
+/// `n` valid listings from a seed (cheaper than proptest-generating
+/// thousands of structs), with ties in price and score to exercise the
+/// tie-breaking.
+fn generated(seed: u64, n: usize) -> Vec<Property> {
+    let mut x = seed | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let cities = ["Seattle, WA", "Bellevue, WA", "Kent, WA"];
+    let amenities: [&[&str]; 4] = [&["pool"], &["garage", "Garden"], &[], &["gym"]];
+    (0..n)
+        .map(|i| {
+            let r = next();
+            let mut p = Property::new(i as u64, 100_000.0 + (r % 50) as f64 * 10_000.0);
+            if r & (1 << 60) != 0 {
+                p.location = Some(cities[(r >> 8) as usize % 3].to_string());
+            }
+            if r & (1 << 61) != 0 {
+                p.latitude = Some(47.3 + ((r >> 16) % 600) as f64 / 1000.0);
+                p.longitude = Some(-122.5 + ((r >> 26) % 500) as f64 / 1000.0);
+            }
+            p.bedrooms = (r & (1 << 62) != 0).then_some(((r >> 36) % 6) as u32);
+            p.bathrooms = Some(((r >> 40) % 8) as f64 / 2.0);
+            p.size_sqft = Some(500.0 + ((r >> 44) % 30) as f64 * 100.0);
+            p.year_built = Some(1900 + ((r >> 50) % 125) as i32);
+            p.school_rating = (r & (1 << 63) != 0).then_some(((r >> 20) % 11) as f64);
+            p.commute_time = Some(((r >> 30) % 90) as f64);
+            p.amenities = Some(
+                amenities[(r >> 58) as usize % 4]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            );
+            p
+        })
+        .collect()
+}

@@ -1,0 +1,185 @@
+//! proptest strategies shared by `prop_scoring.rs` and `prop_roundtrip.rs`
+//! (included with `mod prop_support;`): valid listings, catalogs and
+//! preferences.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use agent_mira::listing::{ListingType, PropertyType};
+use agent_mira::{Catalog, Preferences, Property};
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// The year listings are validated and scored against.
+pub const YEAR: i32 = 2025;
+
+const CITIES: &[&str] = &[
+    "Seattle, WA",
+    "Bellevue, WA",
+    "seattle wa",
+    "Kent, WA",
+    "Zürich, ZH",
+];
+const AMENITIES: &[&str] = &[
+    "pool",
+    "Swimming Pool",
+    "garage",
+    "Garden",
+    "gym",
+    "EV charger",
+    "view",
+    "waterfront",
+];
+
+fn opt<T: std::fmt::Debug + Clone + 'static>(
+    s: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<Option<T>> {
+    prop_oneof![1 => Just(None), 3 => s.prop_map(Some)].boxed()
+}
+
+/// A price in dollars: mostly realistic, sometimes tiny or huge.
+pub fn price() -> BoxedStrategy<f64> {
+    prop_oneof![
+        8 => 10_000.0..5_000_000.0f64,
+        1 => 0.01..10.0f64,
+        1 => 1e9..1e12f64,
+    ]
+    .boxed()
+}
+
+fn amenity_list() -> BoxedStrategy<Vec<String>> {
+    proptest::sample::subsequence(AMENITIES, 0..=4)
+        .prop_map(|v| v.into_iter().map(str::to_string).collect())
+        .boxed()
+}
+
+fn attribute_value() -> BoxedStrategy<Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        (-1e300..1e300f64).prop_map(Value::from),
+        "[a-z0-9 ]{0,8}".prop_map(Value::from),
+        any::<bool>().prop_map(Value::from),
+        Just(Value::Null),
+    ]
+    .boxed()
+}
+
+/// A valid listing with id `id` (every optional field sometimes missing).
+pub fn listing(id: u64) -> BoxedStrategy<Property> {
+    let a = (
+        price(),
+        opt("[A-Za-z0-9 ,é]{1,20}".prop_filter("non-blank", |s| !s.trim().is_empty())),
+        opt(proptest::sample::select(CITIES)),
+        opt((-90.0..=90.0f64, -180.0..=180.0f64)),
+        opt(0u32..=12),
+        opt((0u32..=16).prop_map(|h| f64::from(h) / 2.0)),
+        opt(100.0..20_000.0f64),
+        opt(0.0..100_000.0f64),
+    );
+    let b = (
+        opt(1800..=YEAR),
+        opt(proptest::sample::select(PropertyType::ALL)),
+        opt(proptest::sample::select(ListingType::ALL)),
+        opt(amenity_list()),
+        opt(0.0..=10.0f64),
+        opt(0.0..240.0f64),
+        proptest::collection::btree_map("[a-z_]{1,6}", attribute_value(), 0..3),
+    );
+    (a, b)
+        .prop_map(
+            move |(
+                (price, title, city, coords, beds, baths, size, lot),
+                (year, ptype, ltype, amenities, school, commute, attributes),
+            )| {
+                let mut p = Property::new(id, price);
+                p.title = title;
+                p.location = city.map(str::to_string);
+                p.latitude = coords.map(|c| c.0);
+                p.longitude = coords.map(|c| c.1);
+                p.bedrooms = beds;
+                p.bathrooms = baths;
+                p.size_sqft = size;
+                p.lot_sqft = lot;
+                p.year_built = year;
+                p.property_type = ptype;
+                p.listing_type = ltype;
+                p.amenities = amenities;
+                p.school_rating = school;
+                p.commute_time = commute;
+                p.attributes = attributes.into_iter().collect::<BTreeMap<_, _>>();
+                p
+            },
+        )
+        .boxed()
+}
+
+/// `min..=max` valid listings with ids 0, 1, 2…
+pub fn listings(min: usize, max: usize) -> BoxedStrategy<Vec<Property>> {
+    (min..=max)
+        .prop_flat_map(|n| (0..n as u64).map(listing).collect::<Vec<_>>())
+        .boxed()
+}
+
+/// A catalog of the listings (year [`YEAR`]).
+pub fn catalog_of(listings: &[Property]) -> Catalog {
+    let mut b = Catalog::builder().current_year(YEAR);
+    for p in listings {
+        b.push(p.clone()).expect("generated listings are valid");
+    }
+    b.build()
+}
+
+/// Valid preferences: any subset of the fields, sometimes per-request
+/// weights (of components both built-in profiles have).
+pub fn preferences() -> BoxedStrategy<Preferences> {
+    let a = (
+        opt(price()),
+        opt(proptest::sample::select(CITIES)),
+        opt(0u32..=8),
+        opt((0u32..=8).prop_map(|h| f64::from(h) / 2.0)),
+        opt(0.0..5_000.0f64),
+        opt(1.0..120.0f64),
+        opt(0.0..=10.0f64),
+    );
+    let b = (
+        amenity_list(),
+        proptest::sample::subsequence(AMENITIES, 0..=1),
+        proptest::sample::subsequence(PropertyType::ALL, 0..=2),
+        opt(proptest::sample::select(ListingType::ALL)),
+        opt(proptest::collection::btree_map(
+            proptest::sample::select(
+                &[
+                    "price_match",
+                    "bedrooms",
+                    "school_rating",
+                    "commute",
+                    "property_age",
+                    "amenities",
+                ][..],
+            ),
+            prop_oneof![Just(0.0), 0.0..10.0f64, Just(1e6)],
+            0..3,
+        )),
+    );
+    (a, b)
+        .prop_map(
+            |(
+                (budget, city, beds, baths, size, commute, school),
+                (preferred, must, types, ltype, weights),
+            )| Preferences {
+                budget,
+                location: city.map(str::to_string),
+                min_bedrooms: beds,
+                min_bathrooms: baths,
+                min_size_sqft: size,
+                max_commute_time: commute,
+                min_school_rating: school,
+                preferred_amenities: preferred,
+                must_have_amenities: must.into_iter().map(str::to_string).collect(),
+                property_types: types,
+                listing_type: ltype,
+                weights: weights.map(|w| w.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+            },
+        )
+        .boxed()
+}
