@@ -9,6 +9,7 @@ use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use serde_json::Value;
 
 use crate::convert::{self, Mode};
+use crate::guard::Place;
 use crate::{errors, guard};
 
 /// An immutable, versioned snapshot of listings. Updates return new catalogs.
@@ -91,7 +92,7 @@ impl PyCatalog {
         current_year: Option<i32>,
     ) -> PyResult<Self> {
         let values = convert::records(records, false, "listing")?;
-        let inner = guard::run(py, move || from_values(values, current_year))?;
+        let inner = guard::run(py, Place::Caller, move || from_values(values, current_year))?;
         Ok(PyCatalog { inner })
     }
 
@@ -126,7 +127,7 @@ impl PyCatalog {
         };
         let rows = df.call_method1("to_dict", ("records",))?;
         let values = convert::records(&rows, true, "listing")?;
-        let inner = guard::run(py, move || from_values(values, current_year))?;
+        let inner = guard::run(py, Place::Caller, move || from_values(values, current_year))?;
         Ok(PyCatalog { inner })
     }
 
@@ -151,7 +152,7 @@ impl PyCatalog {
             Some(d) => Some(on_duplicate_from_py(d)?),
             None => None,
         };
-        let inner = guard::run(py, move || {
+        let inner = guard::run(py, Place::Caller, move || {
             let mut options = LoadOptions::new().builder(builder(current_year));
             if let Some(m) = mapping {
                 options = options.csv_mapping(m);
@@ -168,14 +169,14 @@ impl PyCatalog {
     #[staticmethod]
     fn load(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_from_py(path)?;
-        let inner = guard::run(py, move || Catalog::load(&path))?;
+        let inner = guard::run(py, Place::Caller, move || Catalog::load(&path))?;
         Ok(PyCatalog { inner })
     }
 
     /// Save the whole catalog as one checksummed snapshot file, atomically.
     fn save(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let path = path_from_py(path)?;
-        guard::run(py, || self.inner.save(&path))
+        guard::run(py, Place::Caller, || self.inner.save(&path))
     }
 
     /// A new catalog (next version) where each record replaces the listing
@@ -183,7 +184,7 @@ impl PyCatalog {
     fn upsert(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Self> {
         let values = convert::records(records, false, "listing")?;
         let year = self.inner.current_year();
-        let inner = guard::run(py, move || {
+        let inner = guard::run(py, Place::Caller, move || {
             self.inner.upsert(loaders::parse_records(values, year)?)
         })?;
         Ok(PyCatalog { inner })
@@ -192,7 +193,7 @@ impl PyCatalog {
     /// A new catalog (next version) without the listings with these ids.
     fn remove(&self, py: Python<'_>, ids: &Bound<'_, PyAny>) -> PyResult<Self> {
         let ids = convert::ids_from_py(ids)?;
-        let inner = guard::run(py, || self.inner.remove(ids.iter()))?;
+        let inner = guard::run(py, Place::Caller, || self.inner.remove(ids.iter()))?;
         Ok(PyCatalog { inner })
     }
 
@@ -272,7 +273,7 @@ impl PyCatalog {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let catalog = &slf.get().inner;
-        let bytes = guard::run(py, || Ok(catalog.snapshot_bytes()))?;
+        let bytes = guard::run(py, Place::Caller, || Ok(catalog.snapshot_bytes()))?;
         let bytes = PyBytes::new(py, &bytes);
         let ctor = slf.get_type().getattr("_from_snapshot")?;
         PyTuple::new(py, [ctor, PyTuple::new(py, [bytes])?.into_any()])
@@ -281,7 +282,9 @@ impl PyCatalog {
     /// Rebuild from snapshot bytes (used by pickle).
     #[staticmethod]
     fn _from_snapshot(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
-        let inner = guard::run(py, || Catalog::from_snapshot_bytes(data, "<pickle>"))?;
+        let inner = guard::run(py, Place::Caller, || {
+            Catalog::from_snapshot_bytes(data, "<pickle>")
+        })?;
         Ok(PyCatalog { inner })
     }
 }

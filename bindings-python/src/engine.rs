@@ -7,6 +7,7 @@ use pyo3::types::{PyList, PyString, PyTuple};
 
 use crate::catalog::PyCatalog;
 use crate::convert::{self, Mode};
+use crate::guard::Place;
 use crate::model::PyPriceModel;
 use crate::{errors, guard};
 
@@ -222,7 +223,7 @@ impl PyEngine {
         if let Some(m) = &model {
             b = crate::model::engine_with_model(b, m.get())?;
         }
-        let inner = guard::run(py, move || b.try_build())?;
+        let inner = guard::run(py, Place::Pool, move || b.try_build())?;
         Ok(PyEngine {
             inner,
             catalog: catalog.clone().unbind(),
@@ -243,7 +244,9 @@ impl PyEngine {
         let k = k.map_or(Ok(3), |k| convert::count(k, "k"))?;
         let offset = offset.map_or(Ok(0), |o| convert::count(o, "offset"))?;
         let prefs = prefs_from_py(prefs)?;
-        let recs = guard::run(py, || self.inner.recommend_page(&prefs, k, offset))?;
+        let recs = guard::run(py, Place::scan(self.inner.catalog().len()), || {
+            self.inner.recommend_page(&prefs, k, offset)
+        })?;
         recs_to_py(py, recs)
     }
 
@@ -281,7 +284,7 @@ impl PyEngine {
                 Preferences::from_json(value).map_err(|e| e.at_request(i))
             })?);
         }
-        let batches = guard::run(py, || self.inner.recommend_batch(&all, k))?;
+        let batches = guard::run(py, Place::Pool, || self.inner.recommend_batch(&all, k))?;
         let out = PyList::empty(py);
         for recs in batches {
             out.append(recs_to_py(py, recs)?)?;
@@ -338,7 +341,7 @@ impl PyEngine {
     /// upsert); counters carry over, running requests finish on the old one.
     fn with_catalog(&self, py: Python<'_>, catalog: &Bound<'_, PyCatalog>) -> PyResult<Self> {
         let c = catalog.get().inner.clone();
-        let inner = guard::run(py, || self.inner.with_catalog(c))?;
+        let inner = guard::run(py, Place::Pool, || self.inner.with_catalog(c))?;
         Ok(PyEngine {
             inner,
             catalog: catalog.clone().unbind(),

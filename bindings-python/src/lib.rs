@@ -17,24 +17,25 @@ mod model;
 
 /// Use `threads` worker threads for parallel work (recommend_batch, engine
 /// building, batch prediction); 0 restores the default (`AGENT_MIRA_THREADS`,
-/// else the number of CPUs). Calls already running finish on the old pool.
+/// else the number of CPUs). Calls already running finish on the old pool,
+/// which is then shut down (its threads exit): resizing leaks nothing.
 #[pyfunction]
-fn set_threads(threads: &Bound<'_, PyAny>) -> PyResult<()> {
+fn set_threads(py: Python<'_>, threads: &Bound<'_, PyAny>) -> PyResult<()> {
     let n = convert::count(threads, "threads")?;
-    guard::set_threads(n)
+    guard::set_threads(py, n)
 }
 
 /// The number of worker threads in use.
 #[pyfunction]
-fn get_threads() -> PyResult<usize> {
-    guard::threads()
+fn get_threads(py: Python<'_>) -> PyResult<usize> {
+    guard::threads(py)
 }
 
 /// Called by `os.register_at_fork(after_in_child=...)`: the child must not
 /// use the parent's pool (its threads do not exist after fork).
 #[pyfunction]
-fn _after_fork_in_child() {
-    guard::forget_pool_after_fork();
+fn _after_fork_in_child(py: Python<'_>) {
+    guard::forget_pool_after_fork(py);
 }
 
 #[pymodule]

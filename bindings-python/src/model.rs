@@ -19,10 +19,12 @@ use mira::{
 };
 use ndarray::Array2;
 use numpy::{IntoPyArray, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
+use pyo3::exceptions::PyImportError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::convert::{self, Mode};
+use crate::guard::Place;
 use crate::{errors, guard};
 
 /// A price model: a predictor (tree ensemble or linear), its model card
@@ -144,9 +146,26 @@ fn is_list_of_dicts(x: &Bound<'_, PyAny>) -> PyResult<bool> {
     })
 }
 
+/// The numpy module, or a clean `ImportError` naming what needs it.
+///
+/// rust-numpy's array types panic when numpy cannot be imported (a wheel
+/// installed with `--no-deps`), which Python would see as a
+/// `pyo3_runtime.PanicException`. Every entry point that touches numpy
+/// arrays calls this first.
+fn require_numpy<'py>(py: Python<'py>, what: &str) -> PyResult<Bound<'py, PyModule>> {
+    py.import("numpy").map_err(|cause| {
+        let err = PyImportError::new_err(format!(
+            "agent_mira: {what} requires numpy, which cannot be imported ({cause}); \
+             install it with `pip install numpy`"
+        ));
+        err.set_cause(py, Some(cause));
+        err
+    })
+}
+
 /// numpy / pandas / lists → a float64 numpy array (NaN for missing).
-fn to_f64<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    let np = py.import("numpy")?;
+fn to_f64<'py>(np: &Bound<'py, PyModule>, obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = np.py();
     if obj.hasattr("to_numpy")? {
         let kwargs = PyDict::new(py);
         kwargs.set_item("dtype", np.getattr("float64")?)?;
@@ -395,10 +414,10 @@ impl PyPriceModel {
         py: Python<'py>,
         x: &Bound<'py, PyAny>,
     ) -> PyResult<PyReadonlyArray2<'py, f64>> {
+        let np = require_numpy(py, "PriceModel.predict")?;
         if let Ok(a) = x.extract::<PyReadonlyArray2<'py, f64>>() {
             return Ok(a);
         }
-        let np = py.import("numpy")?;
         let type_name = x
             .get_type()
             .name()
@@ -487,7 +506,7 @@ pub fn engine_predict_price(
     };
     let value = convert::object(record, mode, "a listing")?;
     let year = engine.current_year();
-    let valuation = guard::run(py, || {
+    let valuation = guard::run(py, Place::Caller, || {
         let p = Property::from_json(value, &at, year)?;
         engine.predict_price(&p)
     })?;
@@ -512,7 +531,9 @@ impl PyPriceModel {
     #[staticmethod]
     fn from_lightgbm(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_arg(path)?;
-        let m = guard::run(py, || TreeEnsemble::from_lightgbm_file(&path))?;
+        let m = guard::run(py, Place::Caller, || {
+            TreeEnsemble::from_lightgbm_file(&path)
+        })?;
         Ok(Self::bare(m.into(), &stem(&path), "lightgbm"))
     }
 
@@ -520,7 +541,7 @@ impl PyPriceModel {
     #[staticmethod]
     fn from_xgboost(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_arg(path)?;
-        let m = guard::run(py, || TreeEnsemble::from_xgboost_file(&path))?;
+        let m = guard::run(py, Place::Caller, || TreeEnsemble::from_xgboost_file(&path))?;
         Ok(Self::bare(m.into(), &stem(&path), "xgboost"))
     }
 
@@ -556,14 +577,14 @@ impl PyPriceModel {
     #[staticmethod]
     fn load(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_arg(path)?;
-        let m = guard::run(py, || ValuationModel::load(&path))?;
+        let m = guard::run(py, Place::Caller, || ValuationModel::load(&path))?;
         Ok(Self::wrap(m))
     }
 
     /// Save as one documented, checksummed JSON model file, atomically.
     fn save(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let path = path_arg(path)?;
-        guard::run(py, || self.inner.save(&path))
+        guard::run(py, Place::Caller, || self.inner.save(&path))
     }
 
     /// Train on a feature matrix `X` (NaN = missing; numpy, DataFrame or
@@ -595,8 +616,9 @@ impl PyPriceModel {
                 .collect::<PyResult<_>>()?,
             None => Vec::new(),
         };
-        let xa = to_f64(py, x)?;
-        let ya = to_f64(py, y)?;
+        let np = require_numpy(py, "PriceModel.train")?;
+        let xa = to_f64(&np, x)?;
+        let ya = to_f64(&np, y)?;
         let xa: PyReadonlyArray2<'_, f64> = xa.extract().map_err(|_| {
             bad_input(
                 "an array that is not 2-D".into(),
@@ -619,7 +641,7 @@ impl PyPriceModel {
             }
         };
         let model_name = name.unwrap_or_else(|| format!("{kind}-price-model"));
-        let result = guard::run(py, || -> mira::Result<ValuationModel> {
+        let result = guard::run(py, Place::Pool, || -> mira::Result<ValuationModel> {
             match &trainer {
                 Trainer::Gbdt(params) => {
                     let trained = train_gbdt(xv, yv, params, Some(&report))?;
@@ -712,7 +734,9 @@ impl PyPriceModel {
             }
         };
         let cat: &Catalog = &catalog.get().inner;
-        let result = guard::run(py, || train_price_model(cat, &config, Some(&report)));
+        let result = guard::run(py, Place::Pool, || {
+            train_price_model(cat, &config, Some(&report))
+        });
         if let Some(p) = progress {
             p.finish()?;
         }
@@ -732,6 +756,7 @@ impl PyPriceModel {
         learning_rate: f64,
         name: &str,
     ) -> PyResult<Self> {
+        require_numpy(py, "PriceModel.from_sklearn")?;
         let trees = dicts(trees)?
             .iter()
             .map(sklearn_tree)
@@ -745,7 +770,7 @@ impl PyPriceModel {
             },
             other => return Err(errors::internal(format!("unknown aggregation {other}"))),
         };
-        let m = guard::run(py, move || {
+        let m = guard::run(py, Place::Caller, move || {
             TreeEnsemble::from_sklearn_trees(&trees, agg, num_features, feature_names)
         })?;
         Ok(Self::bare(m.into(), name, "scikit-learn"))
@@ -764,6 +789,7 @@ impl PyPriceModel {
         feature_names: Vec<String>,
         name: &str,
     ) -> PyResult<Self> {
+        require_numpy(py, "PriceModel.from_sklearn")?;
         let trees = dicts(trees)?
             .iter()
             .map(hist_tree)
@@ -773,7 +799,7 @@ impl PyPriceModel {
             "exp" => OutputTransform::Exp,
             other => return Err(errors::internal(format!("unknown link {other}"))),
         };
-        let m = guard::run(py, move || {
+        let m = guard::run(py, Place::Caller, move || {
             TreeEnsemble::from_sklearn_hist_gradient_boosting(
                 &trees,
                 baseline,
@@ -801,15 +827,16 @@ impl PyPriceModel {
     /// priced in dollars) and feature rows keyed by feature name when it has
     /// none. A `Catalog` is priced listing by listing (encoder needed).
     fn predict<'py>(&self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        require_numpy(py, "PriceModel.predict")?;
         let model = &*self.inner;
         if let Ok(c) = x.cast::<crate::catalog::PyCatalog>() {
             let cat = &c.get().inner;
-            let out = guard::run(py, || model.predict_catalog(cat))?;
+            let out = guard::run(py, Place::Pool, || model.predict_catalog(cat))?;
             return Ok(ndarray::Array1::from(out).into_pyarray(py).into_any());
         }
         if model.encoder().is_some() && is_list_of_dicts(x)? {
             let values = convert::records(x, false, "listing")?;
-            let out = guard::run(py, || {
+            let out = guard::run(py, Place::Pool, || {
                 let listings = parse_records(values, mira::this_year())?;
                 model.predict_listings(&listings.iter().collect::<Vec<_>>())
             })?;
@@ -817,7 +844,9 @@ impl PyPriceModel {
         }
         let arr = self.as_matrix(py, x)?;
         let view = arr.as_array();
-        let out = guard::run(py, || model.predict_matrix(view))?;
+        let out = guard::run(py, Place::predict(view.nrows()), || {
+            model.predict_matrix(view)
+        })?;
         Ok(out.into_pyarray(py).into_any())
     }
 
@@ -893,7 +922,7 @@ impl PyPriceModel {
     /// Rebuild from model file text (used by pickle).
     #[staticmethod]
     fn _from_json(py: Python<'_>, text: String) -> PyResult<Self> {
-        let m = guard::run(py, move || {
+        let m = guard::run(py, Place::Caller, move || {
             ValuationModel::from_json_str(&text, std::path::Path::new("<pickled PriceModel>"))
         })?;
         Ok(Self::wrap(m))

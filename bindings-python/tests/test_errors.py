@@ -194,3 +194,33 @@ def test_no_panic_reaches_python(engine) -> None:  # type: ignore[no-untyped-def
     for bad in [{"budget": 10**30}, {"weights": {"price_match": [1, 2]}}, {"location": object()}]:
         with pytest.raises(mira.MiraError):
             engine.recommend(bad)
+
+
+# -- numpy missing (a wheel installed with --no-deps) -------------------------
+
+_WITHOUT_NUMPY = r"""
+import sys
+sys.modules["numpy"] = None  # `import numpy` now raises ImportError
+import agent_mira as mira
+
+model = mira.PriceModel.linear([1.0, 2.0], 10.0, ["a", "b"])
+for call in (lambda: model.predict([[1.0, 2.0]]),
+             lambda: mira.PriceModel.train([[1.0], [2.0]], [1.0, 2.0], kind="linear")):
+    try:
+        call()
+    except ImportError as e:  # a PanicException is not an ImportError
+        assert "requires numpy" in str(e), e
+    else:
+        raise AssertionError("no ImportError")
+print("ok")
+"""
+
+
+def test_missing_numpy_is_an_import_error() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _WITHOUT_NUMPY],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
