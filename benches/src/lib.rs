@@ -5,6 +5,9 @@
 
 use agent_mira::{Catalog, Preferences, Property};
 
+mod trees;
+pub use trees::{synthetic_lightgbm_model, synthetic_rows};
+
 const CITIES: [(&str, f64, f64); 8] = [
     ("Seattle, WA", 47.61, -122.33),
     ("Bellevue, WA", 47.61, -122.20),

@@ -24,6 +24,7 @@
 //! ```
 
 mod card;
+mod compiled;
 mod domain;
 mod ensemble;
 mod float_serde;
