@@ -131,6 +131,12 @@ assert list(model.predict([[1.0, 2.0], [3.0, 4.0]])) == [15.0, 21.0]
 # Nothing parallel ran yet: no pool, no rayon global pool.
 assert threads() == baseline, (baseline, threads())
 engine = mira.Engine(cat2, profile="case-study", current_year=2025)  # built on the pool
+# Pool threads start asynchronously and name themselves once running (until
+# then /proc shows the parent's name): wait until both have named themselves.
+import time
+deadline = time.monotonic() + 10
+while sum(n.startswith("agent-mira") for n in threads()) < 2 and time.monotonic() < deadline:
+    time.sleep(0.01)
 after_build = threads()
 for _ in range(50):
     engine.recommend({"budget": 500_000, "min_bedrooms": 2}, k=3)
