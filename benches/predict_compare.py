@@ -46,10 +46,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import pickle
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import agent_mira
 import lightgbm as lgb
@@ -94,14 +93,10 @@ class Contender:
         self.predict = predict
 
 
-def cached_pickle(path: Path, fit: Callable[[], object]) -> object:
-    if path.exists():
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    model = fit()
-    with open(path, "wb") as f:
-        pickle.dump(model, f)
-    return model
+def fit_fresh(fit: Callable[[], object]) -> object:
+    """Fit a scikit-learn model every run: the project never loads pickles,
+    so scikit-learn models (which only persist as pickles) are not cached."""
+    return fit()
 
 
 def train_models(x: np.ndarray, y: np.ndarray, names: list[str], which: set[str],
@@ -149,7 +144,7 @@ def train_models(x: np.ndarray, y: np.ndarray, names: list[str], which: set[str]
                     agent_mira.PriceModel.from_xgboost(str(path))))
     if "skhgb" in which:
         t0 = time.perf_counter()
-        hgb = cached_pickle(cache / "skhgb.pkl", lambda: HistGradientBoostingRegressor(
+        hgb = fit_fresh(lambda: HistGradientBoostingRegressor(
             max_iter=500, max_leaf_nodes=63, learning_rate=0.05, early_stopping=False,
             random_state=1,
         ).fit(x, y))
@@ -164,7 +159,7 @@ def train_models(x: np.ndarray, y: np.ndarray, names: list[str], which: set[str]
     if "skrf" in which:
         t0 = time.perf_counter()
         # scikit-learn forests do not take NaN in every version: fill them.
-        rf = cached_pickle(cache / "skrf.pkl", lambda: RandomForestRegressor(
+        rf = fit_fresh(lambda: RandomForestRegressor(
             n_estimators=100, max_depth=12, random_state=1, n_jobs=2,
         ).fit(np.nan_to_num(x), y))
         print(f"skrf100xd12 ({time.perf_counter() - t0:.1f} s)")
