@@ -47,8 +47,8 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 import agent_mira
 import lightgbm as lgb
