@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ use crate::listing::{Property, PropertyId};
 use crate::model::{ModelCard, Valuation, ValuationModel};
 use crate::preferences::Preferences;
 use crate::rank::{top_k, Ranked};
-use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
+use crate::scoring::{static_key, Measure, Plan, Prepared, PriceSource, Profile, StaticIndex};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
 
@@ -75,6 +75,64 @@ struct State {
     profile: Profile,
     prepared: Prepared,
     model: Option<Arc<ValuationModel>>,
+    pruning: bool,
+    /// Pruning indexes built so far for this catalog version, one per set
+    /// of static components and weights (see [`EngineBuilder::pruning`]).
+    indexes: Mutex<Vec<Arc<StaticIndex>>>,
+}
+
+/// Pruning indexes kept per catalog version (requests overriding the
+/// weights of buyer-independent components may need their own; beyond
+/// this many, the oldest is dropped).
+const MAX_INDEXES: usize = 8;
+
+/// Catalogs smaller than this are always scanned in full (it costs less
+/// than choosing what to skip).
+const PRUNE_MIN_ROWS: usize = 256;
+
+/// How many listings a pruned scan may score before it gives up and the
+/// request scans the whole catalog (in parallel) instead.
+fn prune_budget(rows: usize) -> usize {
+    (rows / 16).max(2048)
+}
+
+impl State {
+    fn new(
+        catalog: Catalog,
+        profile: Profile,
+        prepared: Prepared,
+        model: Option<Arc<ValuationModel>>,
+        pruning: bool,
+    ) -> State {
+        State {
+            catalog,
+            profile,
+            prepared,
+            model,
+            pruning,
+            indexes: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The pruning index serving `plan`, built on first use.
+    fn index_for(&self, plan: &Plan<'_>) -> Option<Arc<StaticIndex>> {
+        let key = static_key(plan)?;
+        // A panic elsewhere cannot leave the list half-changed: take it as is.
+        let lock = || self.indexes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = lock().iter().find(|i| *i.key() == key) {
+            return Some(found.clone());
+        }
+        let built = Arc::new(StaticIndex::build(plan, key));
+        let mut indexes = lock();
+        if let Some(found) = indexes.iter().find(|i| i.key() == built.key()) {
+            return Some(found.clone());
+        }
+        if indexes.len() >= MAX_INDEXES {
+            indexes.remove(0);
+        }
+        indexes.push(built.clone());
+        Some(built)
+    }
 }
 
 /// The recommendation engine. Cheap to clone; clones share counters.
@@ -108,6 +166,7 @@ pub struct EngineBuilder {
     current_year: Option<i32>,
     predicted: Option<Vec<f64>>,
     model: Option<Arc<ValuationModel>>,
+    pruning: bool,
 }
 
 impl EngineBuilder {
@@ -141,6 +200,21 @@ impl EngineBuilder {
     /// must carry a feature encoder.
     pub fn model(mut self, model: impl Into<Arc<ValuationModel>>) -> Self {
         self.model = Some(model.into());
+        self
+    }
+
+    /// Whether requests may skip listings that provably cannot make the
+    /// top `k` (default: on). With pruning, a request scores listings in
+    /// order of an upper bound on their score (the buyer-independent part
+    /// of it, precomputed and sorted once per catalog version, on the first
+    /// request that needs it) and stops when no listing left can reach the
+    /// `k`-th best; typical buyers then score a few dozen listings instead
+    /// of the whole catalog. Results are identical either way (same scores,
+    /// same order); when the bounds do not separate (a buyer few listings
+    /// suit) a request gives up pruning after a sixteenth of the catalog
+    /// and scans it all. Turn it off to measure the full scan.
+    pub fn pruning(mut self, on: bool) -> Self {
+        self.pruning = on;
         self
     }
 
@@ -184,12 +258,13 @@ impl EngineBuilder {
         let prepared = Prepared::new(&self.catalog, year, self.predicted)
             .with_static_scores(&self.profile, self.catalog.columns());
         Ok(Engine {
-            state: Arc::new(State {
-                catalog: self.catalog,
-                profile: self.profile,
+            state: Arc::new(State::new(
+                self.catalog,
+                self.profile,
                 prepared,
-                model: self.model,
-            }),
+                self.model,
+                self.pruning,
+            )),
             counters: Arc::default(),
         })
     }
@@ -214,6 +289,7 @@ impl Engine {
             current_year: None,
             predicted: None,
             model: None,
+            pruning: true,
         }
     }
 
@@ -289,12 +365,17 @@ impl Engine {
         let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?
             .with_amenities(|a| table.normalize(a));
         let prep = &s.prepared;
-        let ranked = top_k(
-            s.catalog.len(),
-            need,
-            |start, out| plan.score_block(start, out),
-            |row| (prep.predicted_price[row], prep.id_rank[row]),
-        );
+        let n = s.catalog.len();
+        let key = |row: usize| (prep.predicted_price[row], prep.id_rank[row]);
+        let pruned = if s.pruning && n >= PRUNE_MIN_ROWS {
+            s.index_for(&plan)
+                .and_then(|index| index.top_k(&plan, need, prune_budget(n), key))
+                .map(|(ranked, _scanned)| ranked)
+        } else {
+            None
+        };
+        let ranked = pruned
+            .unwrap_or_else(|| top_k(n, need, |start, out| plan.score_block(start, out), key));
         Ok(ranked
             .into_iter()
             .skip(offset)
@@ -372,12 +453,13 @@ impl Engine {
         let prepared = Prepared::new(&catalog, self.current_year(), predicted)
             .with_static_scores(&self.state.profile, catalog.columns());
         Ok(Engine {
-            state: Arc::new(State {
+            state: Arc::new(State::new(
                 catalog,
-                profile: self.state.profile.clone(),
+                self.state.profile.clone(),
                 prepared,
-                model: self.state.model.clone(),
-            }),
+                self.state.model.clone(),
+                self.state.pruning,
+            )),
             counters: self.counters.clone(),
         })
     }
@@ -389,7 +471,8 @@ impl Engine {
     pub fn with_model(&self, model: Option<Arc<ValuationModel>>) -> Result<Engine> {
         let mut builder = Engine::builder(self.state.catalog.clone())
             .profile(self.state.profile.clone())
-            .current_year(self.current_year());
+            .current_year(self.current_year())
+            .pruning(self.state.pruning);
         if let Some(model) = model {
             builder = builder.model(model);
         }
@@ -437,5 +520,122 @@ impl Engine {
             batches: self.counters.batches.load(Ordering::Relaxed),
             results: self.counters.results.load(Ordering::Relaxed),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` listings with spread-out prices, rooms, schools, commutes, ages.
+    fn catalog(n: usize) -> Catalog {
+        let mut b = Catalog::builder();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut p = Property::new(i as u64, 150_000.0 + (x % 200) as f64 * 5_000.0);
+            p.bedrooms = Some(1 + (x >> 10) as u32 % 5);
+            p.school_rating =
+                (!(x >> 20).is_multiple_of(10)).then_some(((x >> 24) % 101) as f64 / 10.0);
+            p.commute_time = Some(((x >> 32) % 70) as f64);
+            p.year_built = Some(1950 + ((x >> 40) % 75) as i32);
+            p.amenities = Some(match (x >> 50) % 4 {
+                0 => vec![],
+                1 => vec!["pool".into()],
+                2 => vec!["garage".into(), "garden".into()],
+                _ => vec!["pool".into(), "garage".into(), "garden".into()],
+            });
+            b.push(p).unwrap();
+        }
+        b.build()
+    }
+
+    fn engines(n: usize, profile: &str) -> (Engine, Engine) {
+        let build = |pruning| {
+            Engine::builder(catalog(n))
+                .profile_name(profile)
+                .unwrap()
+                .current_year(2025)
+                .pruning(pruning)
+                .build()
+        };
+        (build(true), build(false))
+    }
+
+    /// How many listings the pruned scan scores for `prefs` (`None`: it
+    /// gave up).
+    fn scanned(engine: &Engine, prefs: &Preferences, need: usize) -> Option<usize> {
+        let s = &*engine.state;
+        let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs).unwrap();
+        let index = s.index_for(&plan).expect("an index");
+        let key = |row: usize| (s.prepared.predicted_price[row], s.prepared.id_rank[row]);
+        index
+            .top_k(&plan, need, prune_budget(s.catalog.len()), key)
+            .map(|(_, scanned)| scanned)
+    }
+
+    #[test]
+    fn a_typical_buyer_scores_a_few_listings_and_gets_the_full_scans_answer() {
+        let (pruned, full) = engines(50_000, "case-study");
+        let prefs = Preferences {
+            budget: Some(600_000.0),
+            min_bedrooms: Some(3),
+            ..Preferences::default()
+        };
+        let got = pruned.recommend(&prefs, 10).unwrap();
+        assert_eq!(got, full.recommend(&prefs, 10).unwrap());
+        assert_eq!(got.len(), 10);
+        let n = scanned(&pruned, &prefs, 10).expect("pruned scan finished");
+        assert!(n < 1_000, "scored {n} of 50000 listings");
+        // Pages deep into the ranking are the full scan's too.
+        assert_eq!(
+            pruned.recommend_page(&prefs, 50, 200).unwrap(),
+            full.recommend_page(&prefs, 50, 200).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_buyer_nothing_suits_falls_back_to_the_full_scan() {
+        let (pruned, full) = engines(50_000, "case-study");
+        // Every listing is far over budget and short of bedrooms: the
+        // buyer-independent part no longer decides, the bounds do not
+        // separate, and the pruned scan gives up.
+        let prefs = Preferences {
+            budget: Some(10_000.0),
+            min_bedrooms: Some(40),
+            ..Preferences::default()
+        };
+        assert_eq!(scanned(&pruned, &prefs, 10), None);
+        assert_eq!(
+            pruned.recommend(&prefs, 10).unwrap(),
+            full.recommend(&prefs, 10).unwrap()
+        );
+    }
+
+    #[test]
+    fn weight_overrides_get_their_own_index() {
+        let (pruned, full) = engines(5_000, "case-study");
+        for weights in [
+            None,
+            Some(("school_rating", 3.0)),
+            Some(("price_match", 0.0)),
+        ] {
+            let prefs = Preferences {
+                budget: Some(500_000.0),
+                min_bedrooms: Some(2),
+                weights: weights.map(|(k, w)| [(k.to_string(), w)].into_iter().collect()),
+                ..Preferences::default()
+            };
+            assert_eq!(
+                pruned.recommend(&prefs, 7).unwrap(),
+                full.recommend(&prefs, 7).unwrap(),
+                "{weights:?}"
+            );
+        }
+        // The default weights and the school override; price_match is not
+        // buyer-independent, so its override reuses the default index.
+        assert_eq!(pruned.state.indexes.lock().unwrap().len(), 2);
     }
 }

@@ -62,6 +62,69 @@ impl Ord for Worst {
     }
 }
 
+/// The best `need` rows offered so far, worst on top of a bounded heap.
+pub(crate) struct TopK {
+    heap: BinaryHeap<Worst>,
+    need: usize,
+}
+
+impl TopK {
+    /// Keep the best `need` rows; `capacity` is a hint of how many will be
+    /// offered.
+    pub fn new(need: usize, capacity: usize) -> TopK {
+        TopK {
+            heap: BinaryHeap::with_capacity(need.min(capacity) + 1),
+            need,
+        }
+    }
+
+    /// The score a row must reach to be kept, once `need` rows are kept (a
+    /// row scoring exactly this is kept only if it wins the tie-break).
+    #[inline]
+    pub fn threshold(&self) -> Option<f64> {
+        if self.heap.len() >= self.need {
+            self.heap.peek().map(|w| w.0.score)
+        } else {
+            None
+        }
+    }
+
+    /// Offer `row` with total `score` (NaN: filtered out, ignored); `key`
+    /// gives its tie-breakers `(predicted price, id rank)`, asked only when
+    /// the score could make it in.
+    #[inline]
+    pub fn offer(&mut self, row: usize, score: f64, key: impl Fn(usize) -> (f64, u32)) {
+        if score.is_nan() || self.need == 0 {
+            return;
+        }
+        let full = self.heap.len() >= self.need;
+        if full && self.heap.peek().is_some_and(|w| score < w.0.score) {
+            return;
+        }
+        let (price, id_rank) = key(row);
+        let r = Ranked {
+            score,
+            price,
+            id_rank,
+            row: row as u32,
+        };
+        if !full {
+            self.heap.push(Worst(r));
+        } else if let Some(mut top) = self.heap.peek_mut() {
+            if r.order(&top.0) == Ordering::Less {
+                *top = Worst(r);
+            }
+        }
+    }
+
+    /// The kept rows in rank order.
+    pub fn into_sorted(self) -> Vec<Ranked> {
+        let mut best = self.heap.into_vec();
+        best.sort_unstable_by(|x, y| x.0.order(&y.0));
+        best.into_iter().map(|w| w.0).collect()
+    }
+}
+
 /// The best `need` rows of `0..n` in rank order.
 ///
 /// `scores(start, out)` writes the total scores of rows `start ..
@@ -78,7 +141,7 @@ where
         return Vec::new();
     }
     let scan = |start: usize, end: usize| {
-        let mut heap: BinaryHeap<Worst> = BinaryHeap::with_capacity(need.min(end - start) + 1);
+        let mut top = TopK::new(need, end - start);
         let mut totals = [0.0f64; BLOCK_ROWS];
         let mut block_start = start;
         while block_start < end {
@@ -86,32 +149,11 @@ where
             let totals = &mut totals[..block_end - block_start];
             scores(block_start, totals);
             for (i, &score) in totals.iter().enumerate() {
-                if score.is_nan() {
-                    continue;
-                }
-                let full = heap.len() >= need;
-                if full && heap.peek().is_some_and(|w| score < w.0.score) {
-                    continue;
-                }
-                let row = block_start + i;
-                let (price, id_rank) = key(row);
-                let r = Ranked {
-                    score,
-                    price,
-                    id_rank,
-                    row: row as u32,
-                };
-                if !full {
-                    heap.push(Worst(r));
-                } else if let Some(mut top) = heap.peek_mut() {
-                    if r.order(&top.0) == Ordering::Less {
-                        *top = Worst(r);
-                    }
-                }
+                top.offer(block_start + i, score, &key);
             }
             block_start = block_end;
         }
-        heap.into_vec()
+        top.heap.into_vec()
     };
     let mut best: Vec<Worst> = if n <= CHUNK_ROWS {
         scan(0, n)

@@ -1,6 +1,7 @@
 //! Property-based tests of scoring and ranking (proptest): scores stay in
 //! 0–100, a lower price never scores worse on price, top-k is a prefix of
-//! the full ranking, and the thread count does not change any answer.
+//! the full ranking, and neither the thread count nor pruning changes any
+//! answer.
 
 mod prop_support;
 
@@ -133,6 +134,51 @@ proptest! {
             prop_assert_eq!(&a_single, &b_single);
             prop_assert_eq!(&a_batch, &b_batch);
             prop_assert_eq!(&a_single, &a_batch);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Pruning skips listings whose score bound cannot reach the top k: it
+    /// must never change an answer, for any buyer (including weight
+    /// overrides and filters), page, profile, or price source.
+    #[test]
+    fn pruned_and_full_scans_give_identical_answers(
+        seed in any::<u64>(),
+        n in 256usize..6_000,
+        prefs in proptest::collection::vec(preferences(), 1..5),
+        k in 1usize..40,
+        offset in 0usize..30,
+        with_model in any::<bool>(),
+    ) {
+        let listings = generated(seed, n);
+        // Predicted prices 0.7–1.3 × listed (makes `value` score in balanced).
+        let predicted: Vec<f64> = listings
+            .iter()
+            .enumerate()
+            .map(|(i, p)| p.price * (0.7 + ((seed >> (i % 40)) % 61) as f64 / 100.0))
+            .collect();
+        for profile in PROFILES {
+            let build = |pruning| {
+                let mut b = Engine::builder(catalog_of(&listings))
+                    .profile(Profile::by_name(profile).unwrap())
+                    .current_year(YEAR)
+                    .pruning(pruning);
+                if with_model {
+                    b = b.predicted_prices(predicted.clone());
+                }
+                b.build()
+            };
+            let (pruned, full) = (build(true), build(false));
+            for p in &prefs {
+                prop_assert_eq!(
+                    pruned.recommend_page(p, k, offset).unwrap(),
+                    full.recommend_page(p, k, offset).unwrap(),
+                    "{} {:?}", profile, p
+                );
+            }
         }
     }
 }

@@ -28,9 +28,12 @@ mod decay;
 mod plan;
 mod prepared;
 mod profile;
+mod prune;
+mod rows;
 
 pub use decay::{Decay, DecayFunction};
 pub(crate) use plan::{Active, Plan};
 pub use plan::{Measure, BLOCK_ROWS, DEFAULT_COMMUTE_MIN};
 pub use prepared::{Prepared, PriceSource, StaticScore};
 pub use profile::{ComponentName, ComponentSpec, Curve, Filter, Profile};
+pub(crate) use prune::{static_key, StaticIndex};

@@ -8,6 +8,7 @@ use super::case_study;
 use super::decay::CompiledDecay;
 use super::prepared::{Prepared, PriceSource, StaticScore};
 use super::profile::{ComponentName, Curve, Filter, Profile};
+use super::rows::{Picked, RowSet, Span};
 use crate::catalog::{
     chord_distance_km, location_key, location_matches, unit_vector, Columns, MISSING_CODE,
     MISSING_LOCATION,
@@ -74,47 +75,48 @@ pub(crate) struct Plan<'a> {
     pub listing_code: Option<u8>,
 }
 
-/// Bind `$score` to component `$a`'s rule for the listings `$start ..
-/// $start + $n` (`i -> 0..=100` for the block's `i`-th listing, NaN when it
-/// lacks the data) and evaluate `$body` with it. The rule is chosen once per
-/// block, and each column is sliced to the block up front, so the compiler
-/// sees loops over `0..$n` with no bounds checks and can vectorise the
-/// branch-free rules. This table is the only place each component's
-/// arithmetic is written: the block scorer and the one-listing breakdown
-/// both use it.
+/// Bind `$score` to component `$a`'s rule for the rows of `$rows` (a
+/// [`RowSet`]: `i -> 0..=100` for its `i`-th listing, NaN when it lacks the
+/// data) and evaluate `$body` with it. The rule is chosen once per set of
+/// rows, and each column is viewed through the set up front, so for a
+/// [`Span`] the compiler sees loops over `0..n` on sliced columns with no
+/// bounds checks and can vectorise the branch-free rules. This table is
+/// the only place each component's arithmetic is written: the full scan,
+/// the pruned scan and the one-listing breakdown all use it.
 macro_rules! with_scorer {
-    ($plan:expr, $a:expr, $start:expr, $n:expr, |$score:ident| $body:expr) => {{
+    ($plan:expr, $a:expr, $rows:expr, |$score:ident| $body:expr) => {{
         use ComponentName::*;
         let plan = $plan;
         let c = plan.cols;
         let p = plan.prefs;
         let prep = plan.prep;
         let nan = f64::NAN;
-        let (start, n): (usize, usize) = ($start, $n);
+        let rows = $rows;
         if let Some(column) = plan.static_column($a) {
-            let column = window(column, start, n);
-            let $score = |i: usize| column[i];
+            let column = rows.view(column);
+            let $score = |i: usize| column[rows.at(i)];
             $body
         } else {
             match ($a.name, $a.decay) {
                 (PriceMatch, None) => {
                     let budget = p.budget.unwrap_or(nan);
-                    let price = window(&prep.predicted_price, start, n);
-                    let $score = |i: usize| case_study::price_match(price[i], budget);
+                    let price = rows.view(&prep.predicted_price);
+                    let $score = |i: usize| case_study::price_match(price[rows.at(i)], budget);
                     $body
                 }
                 (PriceMatch, Some(d)) => {
                     let budget = p.budget.unwrap_or(nan);
-                    let price = window(&prep.predicted_price, start, n);
-                    let $score =
-                        |i: usize| 100.0 * d.factor(((price[i] - budget) / budget).max(0.0));
+                    let price = rows.view(&prep.predicted_price);
+                    let $score = |i: usize| {
+                        100.0 * d.factor(((price[rows.at(i)] - budget) / budget).max(0.0))
+                    };
                     $body
                 }
                 (Bedrooms, None) => {
                     let min = p.min_bedrooms.map_or(nan, f64::from);
-                    let bedrooms = window(&c.bedrooms, start, n);
+                    let bedrooms = rows.view(&c.bedrooms);
                     let $score = |i: usize| {
-                        let have = bedrooms[i];
+                        let have = bedrooms[rows.at(i)];
                         if have.is_nan() {
                             nan
                         } else {
@@ -125,9 +127,9 @@ macro_rules! with_scorer {
                 }
                 (Bedrooms, Some(d)) => {
                     let min = p.min_bedrooms.map_or(nan, f64::from);
-                    let bedrooms = window(&c.bedrooms, start, n);
+                    let bedrooms = rows.view(&c.bedrooms);
                     let $score = |i: usize| {
-                        let have = bedrooms[i];
+                        let have = bedrooms[rows.at(i)];
                         if have.is_nan() {
                             nan
                         } else {
@@ -138,9 +140,9 @@ macro_rules! with_scorer {
                 }
                 (Bathrooms, Some(d)) => {
                     let min = p.min_bathrooms.unwrap_or(nan);
-                    let bathrooms = window(&c.bathrooms, start, n);
+                    let bathrooms = rows.view(&c.bathrooms);
                     let $score = |i: usize| {
-                        let have = bathrooms[i];
+                        let have = bathrooms[rows.at(i)];
                         if have.is_nan() {
                             nan
                         } else {
@@ -151,9 +153,9 @@ macro_rules! with_scorer {
                 }
                 (Size, Some(d)) => {
                     let min = p.min_size_sqft.unwrap_or(nan);
-                    let size = window(&c.size_sqft, start, n);
+                    let size = rows.view(&c.size_sqft);
                     let $score = |i: usize| {
-                        let have = size[i];
+                        let have = size[rows.at(i)];
                         if have.is_nan() {
                             nan
                         } else {
@@ -163,15 +165,15 @@ macro_rules! with_scorer {
                     $body
                 }
                 (SchoolRating, None) => {
-                    let rating = window(&c.school_rating, start, n);
-                    let $score = |i: usize| case_study::school_rating(rating[i]);
+                    let rating = rows.view(&c.school_rating);
+                    let $score = |i: usize| case_study::school_rating(rating[rows.at(i)]);
                     $body
                 }
                 (SchoolRating, Some(d)) => {
                     let target = p.min_school_rating.unwrap_or(10.0);
-                    let rating = window(&c.school_rating, start, n);
+                    let rating = rows.view(&c.school_rating);
                     let $score = |i: usize| {
-                        let r = rating[i];
+                        let r = rating[rows.at(i)];
                         if r.is_nan() {
                             nan
                         } else {
@@ -181,9 +183,9 @@ macro_rules! with_scorer {
                     $body
                 }
                 (Commute, None) => {
-                    let minutes = window(&c.commute_time, start, n);
+                    let minutes = rows.view(&c.commute_time);
                     let $score = |i: usize| {
-                        let m = minutes[i];
+                        let m = minutes[rows.at(i)];
                         if m.is_nan() {
                             nan
                         } else {
@@ -194,9 +196,9 @@ macro_rules! with_scorer {
                 }
                 (Commute, Some(d)) => {
                     let limit = p.max_commute_time.unwrap_or(DEFAULT_COMMUTE_MIN);
-                    let minutes = window(&c.commute_time, start, n);
+                    let minutes = rows.view(&c.commute_time);
                     let $score = |i: usize| {
-                        let m = minutes[i];
+                        let m = minutes[rows.at(i)];
                         if m.is_nan() {
                             nan
                         } else {
@@ -206,9 +208,9 @@ macro_rules! with_scorer {
                     $body
                 }
                 (PropertyAge, None) => {
-                    let ages = window(&prep.age_years, start, n);
+                    let ages = rows.view(&prep.age_years);
                     let $score = |i: usize| {
-                        let age = ages[i];
+                        let age = ages[rows.at(i)];
                         if age.is_nan() {
                             nan
                         } else {
@@ -218,9 +220,9 @@ macro_rules! with_scorer {
                     $body
                 }
                 (PropertyAge, Some(d)) => {
-                    let ages = window(&prep.age_years, start, n);
+                    let ages = rows.view(&prep.age_years);
                     let $score = |i: usize| {
-                        let age = ages[i];
+                        let age = ages[rows.at(i)];
                         if age.is_nan() {
                             nan
                         } else {
@@ -230,13 +232,13 @@ macro_rules! with_scorer {
                     $body
                 }
                 (Amenities, None) => {
-                    let scores = window(&prep.case_study_amenities, start, n);
-                    let $score = |i: usize| scores[i];
+                    let scores = rows.view(&prep.case_study_amenities);
+                    let $score = |i: usize| scores[rows.at(i)];
                     $body
                 }
                 (Amenities, Some(d)) => {
                     let $score = |i: usize| {
-                        let missing = plan.missing_preferred_share(start + i);
+                        let missing = plan.missing_preferred_share(rows.row(i));
                         if missing.is_nan() {
                             nan
                         } else {
@@ -246,17 +248,22 @@ macro_rules! with_scorer {
                     $body
                 }
                 (Location, Some(d)) => {
-                    let $score = |i: usize| match plan.distance_km(start + i) {
+                    let $score = |i: usize| match plan.distance_km(rows.row(i)) {
                         Some(km) => 100.0 * d.factor(km),
                         None => nan,
                     };
                     $body
                 }
                 (Value, Some(d)) => {
-                    let predicted = window(&prep.predicted_price, start, n);
-                    let listed = window(&c.price, start, n);
+                    let predicted = rows.view(&prep.predicted_price);
+                    let listed = rows.view(&c.price);
                     let $score = |i: usize| {
-                        100.0 * d.factor(((listed[i] - predicted[i]) / predicted[i]).max(0.0))
+                        100.0
+                            * d.factor(
+                                ((listed[rows.at(i)] - predicted[rows.at(i)])
+                                    / predicted[rows.at(i)])
+                                .max(0.0),
+                            )
                     };
                     $body
                 }
@@ -271,12 +278,6 @@ macro_rules! with_scorer {
     }};
 }
 
-/// The block `start .. start + n` of a column.
-#[inline]
-fn window(column: &[f64], start: usize, n: usize) -> &[f64] {
-    &column[start..start + n]
-}
-
 /// Whether component `name` under `curve` scores the same for every buyer
 /// who leaves the related preference unset (school and commute decays
 /// depend on a stated minimum/maximum; the rest never depend on the buyer).
@@ -287,7 +288,10 @@ fn buyer_independent(name: ComponentName, curve: &Curve) -> bool {
         (
             SchoolRating | Commute | PropertyAge | Amenities,
             Curve::CaseStudy
-        ) | (PropertyAge | SchoolRating | Commute, Curve::Decay(_))
+        ) | (
+            PropertyAge | SchoolRating | Commute | Value,
+            Curve::Decay(_)
+        )
     )
 }
 
@@ -304,14 +308,18 @@ pub(crate) fn static_scores(
     };
     plan.active
         .iter()
-        .filter(|a| buyer_independent(a.name, &a.curve))
+        .filter(|a| buyer_independent(a.name, &a.curve) && plan.asked(a))
         .map(|a| {
             let mut values = vec![0.0; cols.len()];
             values
                 .par_chunks_mut(BLOCK_ROWS)
                 .enumerate()
                 .for_each(|(b, out)| {
-                    with_scorer!(&plan, a, b * BLOCK_ROWS, out.len(), |score| {
+                    let rows = Span {
+                        start: b * BLOCK_ROWS,
+                        len: out.len(),
+                    };
+                    with_scorer!(&plan, a, rows, |score| {
                         for (i, v) in out.iter_mut().enumerate() {
                             *v = score(i);
                         }
@@ -487,7 +495,7 @@ impl<'a> Plan<'a> {
 
     /// The precomputed column for `a`, when it does not depend on this buyer.
     #[inline]
-    fn static_column(&self, a: &Active) -> Option<&'a [f64]> {
+    pub(crate) fn static_column(&self, a: &Active) -> Option<&'a [f64]> {
         let depends_on_buyer = match (a.name, a.decay) {
             (ComponentName::SchoolRating, Some(_)) => self.prefs.min_school_rating.is_some(),
             (ComponentName::Commute, Some(_)) => self.prefs.max_commute_time.is_some(),
@@ -521,7 +529,7 @@ impl<'a> Plan<'a> {
         if !self.asked(a) {
             return Measure::NotAsked;
         }
-        let v = with_scorer!(self, a, row, 1, |score| score(0));
+        let v = with_scorer!(self, a, Span { start: row, len: 1 }, |score| score(0));
         if v.is_nan() {
             Measure::Unknown
         } else {
@@ -547,17 +555,37 @@ impl<'a> Plan<'a> {
     /// every row's sum is the same sequence of additions, in profile order,
     /// as scoring that row alone would give: results are bit-identical.
     pub fn score_block(&self, start: usize, out: &mut [f64]) {
-        let n = out.len();
-        debug_assert!(n <= BLOCK_ROWS);
-        let mut sums = [0.0f64; BLOCK_ROWS];
-        let mut weights = [0.0f64; BLOCK_ROWS];
-        let (sums, weights) = (&mut sums[..n], &mut weights[..n]);
+        let mut scratch = Scratch::new();
+        self.score_rows(
+            Span {
+                start,
+                len: out.len(),
+            },
+            out,
+            &mut scratch,
+        );
+    }
+
+    /// Totals of the listed rows (at most [`BLOCK_ROWS`]) into `out`, with
+    /// the same arithmetic as [`Plan::score_block`], so the same total for
+    /// a row either way. `scratch` is reused across calls.
+    pub fn score_picked(&self, rows: &[u32], out: &mut [f64], scratch: &mut Scratch) {
+        self.score_rows(Picked(rows), out, scratch);
+    }
+
+    fn score_rows<R: RowSet>(&self, rows: R, out: &mut [f64], scratch: &mut Scratch) {
+        let n = rows.len();
+        debug_assert!(n <= BLOCK_ROWS && out.len() == n);
+        let sums = &mut scratch.sums[..n];
+        let weights = &mut scratch.weights[..n];
+        sums.fill(0.0);
+        weights.fill(0.0);
         for a in &self.active {
             if !self.asked(a) {
                 continue;
             }
             let w = a.weight;
-            with_scorer!(self, a, start, n, |score| {
+            with_scorer!(self, a, rows, |score| {
                 for i in 0..n {
                     let v = score(i);
                     let known = !v.is_nan();
@@ -571,7 +599,7 @@ impl<'a> Plan<'a> {
         }
         if self.filters_active() {
             for (i, slot) in out.iter_mut().enumerate() {
-                if !self.passes(start + i) {
+                if !self.passes(rows.row(i)) {
                     *slot = f64::NAN;
                 }
             }
@@ -613,6 +641,21 @@ impl<'a> Plan<'a> {
             .sum();
         let total = self.preferred_bits.len();
         (total - have as usize) as f64 / total as f64
+    }
+}
+
+/// Per-row running sums of one scoring pass.
+pub(crate) struct Scratch {
+    sums: [f64; BLOCK_ROWS],
+    weights: [f64; BLOCK_ROWS],
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch {
+            sums: [0.0; BLOCK_ROWS],
+            weights: [0.0; BLOCK_ROWS],
+        }
     }
 }
 

@@ -1,0 +1,229 @@
+//! Pruned top-k: visit listings best upper bound first and stop as soon as
+//! no listing left can reach the k-th best score (the threshold idea of
+//! Fagin's algorithm, with one precomputed list per catalog version).
+//!
+//! # Why a bound exists
+//!
+//! A request's total is the weighted mean of its known component scores.
+//! The buyer-independent ("static") components are precomputed per catalog
+//! version, so each listing has a fixed weighted sum `S` over the static
+//! weight `W` it knows. Every other component the buyer asked for scores
+//! at most 100, and their weights sum to `D` (minus any this listing does
+//! not know). `(S + x) / (W + d)` with `x ≤ 100 d` is at most
+//! `(S + 100 d) / (W + d)`, which is monotone in `d`, so over `0 ≤ d ≤ D`
+//! the total is at most `max(S / W, (S + 100 D) / (W + D))`.
+//!
+//! # The index
+//!
+//! Listings are grouped by which static components they know (so each
+//! group has one `W`) and sorted by `S`, best first: along a group the
+//! bound only falls. A request repeatedly scores the next few listings of
+//! the group whose next bound is highest, and stops when that bound is
+//! below the worst score it keeps (with a margin far above rounding error,
+//! so a listing that could tie is always scored). Scores come from the
+//! same code as the full scan, so the answer is identical to it; when the
+//! bounds do not separate (a buyer almost no listing suits), the pruned
+//! scan gives up after a fraction of the catalog and the caller scans it
+//! all, in parallel.
+
+use rayon::prelude::*;
+
+use super::plan::{normalise, Plan, Scratch};
+use crate::rank::{Ranked, TopK};
+
+/// Which static components (by position in the profile) with which
+/// weights (as bits) an index was built for.
+pub(crate) type StaticKey = Vec<(usize, u64)>;
+
+/// A bound is trusted only this far: far above the rounding error of a
+/// weighted mean of ten 0..=100 scores (~1e-13), far below any difference
+/// in score that matters.
+const MARGIN: f64 = 1e-6;
+
+/// Listings scored per step; grows to this as the scan goes on.
+const MAX_STEP: usize = super::BLOCK_ROWS;
+const FIRST_STEP: usize = 32;
+
+/// Listings scored before judging whether pruning can pay off.
+const JUDGE_AFTER: usize = 256;
+
+/// Listings sharing one set of known static components.
+#[derive(Debug)]
+struct Group {
+    /// Their known static weight `W`.
+    weight: f64,
+    /// Rows, best static sum first.
+    rows: Vec<u32>,
+    /// Static weighted sums `S`, same order.
+    sums: Vec<f64>,
+}
+
+/// The static part of every listing's score, sorted for pruning.
+#[derive(Debug)]
+pub(crate) struct StaticIndex {
+    key: StaticKey,
+    groups: Vec<Group>,
+}
+
+impl StaticIndex {
+    /// The index for `plan`'s static components (see [`static_key`]).
+    pub fn build(plan: &Plan<'_>, key: StaticKey) -> StaticIndex {
+        let columns: Vec<(&[f64], f64)> = key
+            .iter()
+            .filter_map(|&(pos, bits)| {
+                let a = &plan.active[pos];
+                plan.static_column(a).map(|c| (c, f64::from_bits(bits)))
+            })
+            .collect();
+        debug_assert_eq!(columns.len(), key.len());
+        let n = plan.cols.len();
+        let per_row: Vec<(u32, f64, f64)> = (0..n)
+            .into_par_iter()
+            .map(|row| {
+                let (mut pattern, mut sum, mut weight) = (0u32, 0.0, 0.0);
+                for (j, (column, w)) in columns.iter().enumerate() {
+                    let v = column[row];
+                    if !v.is_nan() {
+                        pattern |= 1 << j;
+                        sum += w * v;
+                        weight += w;
+                    }
+                }
+                (pattern, sum, weight)
+            })
+            .collect();
+        let mut groups: Vec<(u32, Group)> = Vec::new();
+        for (row, &(pattern, sum, weight)) in per_row.iter().enumerate() {
+            let g = match groups.iter().position(|(p, _)| *p == pattern) {
+                Some(g) => g,
+                None => {
+                    groups.push((
+                        pattern,
+                        Group {
+                            weight,
+                            rows: Vec::new(),
+                            sums: Vec::new(),
+                        },
+                    ));
+                    groups.len() - 1
+                }
+            };
+            groups[g].1.rows.push(row as u32);
+            groups[g].1.sums.push(sum);
+        }
+        let groups = groups
+            .into_par_iter()
+            .map(|(_, g)| {
+                let mut order: Vec<(f64, u32)> = g.sums.iter().copied().zip(g.rows).collect();
+                order.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+                Group {
+                    weight: g.weight,
+                    rows: order.iter().map(|o| o.1).collect(),
+                    sums: order.iter().map(|o| o.0).collect(),
+                }
+            })
+            .collect();
+        StaticIndex { key, groups }
+    }
+
+    /// What this index was built for.
+    pub fn key(&self) -> &StaticKey {
+        &self.key
+    }
+
+    /// The best `need` listings for `plan` in rank order, exactly as the
+    /// full scan ranks them, and how many listings were scored — or `None`
+    /// when more than `budget` listings had to be scored (the bounds did
+    /// not separate: scan everything).
+    pub fn top_k(
+        &self,
+        plan: &Plan<'_>,
+        need: usize,
+        budget: usize,
+        key: impl Fn(usize) -> (f64, u32),
+    ) -> Option<(Vec<Ranked>, usize)> {
+        let dynamic = dynamic_weight(plan, &self.key);
+        let bound = |g: &Group, sum: f64| {
+            let without = normalise(sum, g.weight);
+            let with = normalise(sum + 100.0 * dynamic, g.weight + dynamic);
+            without.max(with)
+        };
+        let mut next = vec![0usize; self.groups.len()];
+        let mut top = TopK::new(need, budget);
+        let mut totals = [0.0f64; MAX_STEP];
+        let mut scratch = Scratch::new();
+        let (mut scanned, mut step) = (0usize, FIRST_STEP);
+        loop {
+            let mut best: Option<(usize, f64)> = None;
+            for (g, group) in self.groups.iter().enumerate() {
+                if let Some(&sum) = group.sums.get(next[g]) {
+                    let b = bound(group, sum);
+                    if best.is_none_or(|(_, bb)| b > bb) {
+                        best = Some((g, b));
+                    }
+                }
+            }
+            let Some((g, b)) = best else { break };
+            if top.threshold().is_some_and(|worst| b + MARGIN < worst) {
+                break;
+            }
+            if scanned >= budget {
+                return None;
+            }
+            if scanned >= JUDGE_AFTER {
+                // Once the kept scores mean something: how many listings
+                // could still beat them? If that is over budget, give up now
+                // rather than after scoring the budget. (The threshold still
+                // rises as the scan goes on, so this may give up on a scan
+                // that would just have fitted; that costs one full scan,
+                // what the request costs without pruning.)
+                if let Some(worst) = top.threshold() {
+                    let open: usize = self
+                        .groups
+                        .iter()
+                        .map(|g| g.sums.partition_point(|&s| bound(g, s) + MARGIN >= worst))
+                        .sum();
+                    if open > budget {
+                        return None;
+                    }
+                }
+            }
+            let group = &self.groups[g];
+            let end = (next[g] + step).min(group.rows.len());
+            let rows = &group.rows[next[g]..end];
+            let totals = &mut totals[..rows.len()];
+            plan.score_picked(rows, totals, &mut scratch);
+            for (&row, &score) in rows.iter().zip(totals.iter()) {
+                top.offer(row as usize, score, &key);
+            }
+            scanned += rows.len();
+            next[g] = end;
+            step = (step * 2).min(MAX_STEP);
+        }
+        Some((top.into_sorted(), scanned))
+    }
+}
+
+/// The static components `plan` scores, with their weights: what an index
+/// must have been built for to serve it. `None` when it has none (nothing
+/// to prune with).
+pub(crate) fn static_key(plan: &Plan<'_>) -> Option<StaticKey> {
+    let key: StaticKey = plan
+        .active
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| plan.asked(a) && plan.static_column(a).is_some())
+        .map(|(pos, a)| (pos, a.weight.to_bits()))
+        .collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// Total weight of the components `plan` scores per request.
+fn dynamic_weight(plan: &Plan<'_>, key: &StaticKey) -> f64 {
+    plan.active
+        .iter()
+        .enumerate()
+        .filter(|(pos, a)| plan.asked(a) && !key.iter().any(|(p, _)| p == pos))
+        .map(|(_, a)| a.weight)
+        .sum()
+}
