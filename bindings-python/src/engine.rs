@@ -244,9 +244,17 @@ impl PyEngine {
         let k = k.map_or(Ok(3), |k| convert::count(k, "k"))?;
         let offset = offset.map_or(Ok(0), |o| convert::count(o, "offset"))?;
         let prefs = prefs_from_py(prefs)?;
-        let recs = guard::run(py, Place::scan(self.inner.catalog().len()), || {
-            self.inner.recommend_page(&prefs, k, offset)
+        // Most requests are answered by the pruned scan in microseconds on
+        // this thread; only those needing the parallel scan go to the pool.
+        let on_caller = guard::run(py, Place::Caller, || {
+            self.inner.try_recommend_sequential(&prefs, k, offset)
         })?;
+        let recs = match on_caller {
+            Some(recs) => recs,
+            None => guard::run(py, Place::Pool, || {
+                self.inner.recommend_page(&prefs, k, offset)
+            })?,
+        };
         recs_to_py(py, recs)
     }
 

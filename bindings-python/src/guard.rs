@@ -10,16 +10,18 @@
 //!
 //! * [`Place::Caller`]: the work never touches rayon. It runs on the calling
 //!   thread (still without the GIL). Used for catalog and model file work
-//!   (the core is sequential there) and, through [`Place::scan`] and
-//!   [`Place::predict`], for requests and predictions below the core's own
-//!   sequential thresholds (`rank::CHUNK_ROWS` listings,
-//!   `model::PARALLEL_MIN_ROWS` rows).
+//!   (the core is sequential there), for predictions below the core's own
+//!   sequential threshold ([`Place::predict`]: `model::PARALLEL_MIN_ROWS`
+//!   rows), and for every single request first: the core's
+//!   `Engine::try_recommend_sequential` answers it without rayon (small
+//!   catalogs, or a pruned scan) or says it needs the parallel scan.
 //! * [`Place::Pool`]: the work may call rayon (`par_iter`, `join`), so it is
 //!   `install`ed in the module's pool, and rayon's global pool is never
 //!   used (it could not follow `set_threads`, and its threads would not
 //!   survive `fork`). Used for engine building, batches, predictions from
 //!   listings (feature encoding) and training, which are always parallel in
-//!   the core, and for requests and predictions above those thresholds.
+//!   the core, for predictions above that threshold, and for the requests
+//!   that need the parallel scan.
 //!
 //! The thresholds are the core's constants themselves, so the rule follows
 //! the core if they change; `tests/test_concurrency.py` checks that small
@@ -65,12 +67,6 @@ pub enum Place {
 }
 
 impl Place {
-    /// For one request scanning a catalog of `rows` listings: the core's
-    /// `rank::top_k` is sequential up to [`mira::rank::CHUNK_ROWS`] rows.
-    pub fn scan(rows: usize) -> Place {
-        Place::pool_if(rows > mira::rank::CHUNK_ROWS)
-    }
-
     /// For predicting `rows` feature rows: the core's batch prediction is
     /// sequential below [`mira::model::PARALLEL_MIN_ROWS`] rows.
     pub fn predict(rows: usize) -> Place {

@@ -141,6 +141,15 @@ after_build = threads()
 for _ in range(50):
     engine.recommend({"budget": 500_000, "min_bedrooms": 2}, k=3)
     model.predict([[1.0, 2.0]])
+# A catalog above the core's sequential size: the first request builds the
+# pruning index (on the pool), later ones are pruned scans on the caller.
+big = mira.Catalog.from_records(
+    [{"id": i, "price": 200_000 + 997 * (i % 700), "bedrooms": 1 + i % 5,
+      "year_built": 1950 + i % 70, "school_rating": i % 11, "commute_time": i % 60}
+     for i in range(20_000)], current_year=2025)
+big_engine = mira.Engine(big, profile="case-study", current_year=2025)
+for _ in range(20):
+    big_engine.recommend({"budget": 500_000, "min_bedrooms": 2}, k=3)
 # Small requests ran on the caller: no extra threads (rayon's global pool
 # would add unnamed ones), and only the package's own workers exist.
 assert threads() == after_build, (after_build, threads())

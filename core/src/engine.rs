@@ -15,7 +15,7 @@ use crate::explain;
 use crate::listing::{Property, PropertyId};
 use crate::model::{ModelCard, Valuation, ValuationModel};
 use crate::preferences::Preferences;
-use crate::rank::{top_k, Ranked};
+use crate::rank::{top_k, Ranked, CHUNK_ROWS};
 use crate::scoring::{static_key, Measure, Plan, Prepared, PriceSource, Profile, StaticIndex};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
@@ -90,6 +90,15 @@ const MAX_INDEXES: usize = 8;
 /// than choosing what to skip).
 const PRUNE_MIN_ROWS: usize = 256;
 
+/// Where a request may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Threads {
+    /// Anywhere: rayon may be used.
+    Any,
+    /// On the calling thread only, without rayon.
+    CallerOnly,
+}
+
 /// How many listings a pruned scan may score before it gives up and the
 /// request scans the whole catalog (in parallel) instead.
 fn prune_budget(rows: usize) -> usize {
@@ -114,16 +123,26 @@ impl State {
         }
     }
 
+    /// The pruning indexes (a panic elsewhere cannot leave the list
+    /// half-changed: a poisoned lock is taken as is).
+    fn indexes(&self) -> std::sync::MutexGuard<'_, Vec<Arc<StaticIndex>>> {
+        self.indexes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The pruning index serving `plan`, if built already.
+    fn cached_index(&self, plan: &Plan<'_>) -> Option<Arc<StaticIndex>> {
+        let key = static_key(plan)?;
+        self.indexes().iter().find(|i| *i.key() == key).cloned()
+    }
+
     /// The pruning index serving `plan`, built on first use.
     fn index_for(&self, plan: &Plan<'_>) -> Option<Arc<StaticIndex>> {
-        let key = static_key(plan)?;
-        // A panic elsewhere cannot leave the list half-changed: take it as is.
-        let lock = || self.indexes.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(found) = lock().iter().find(|i| *i.key() == key) {
-            return Some(found.clone());
+        if let Some(found) = self.cached_index(plan) {
+            return Some(found);
         }
+        let key = static_key(plan)?;
         let built = Arc::new(StaticIndex::build(plan, key));
-        let mut indexes = lock();
+        let mut indexes = self.indexes();
         if let Some(found) = indexes.iter().find(|i| i.key() == built.key()) {
             return Some(found.clone());
         }
@@ -310,12 +329,44 @@ impl Engine {
         k: usize,
         offset: usize,
     ) -> Result<Vec<Recommendation>> {
-        let out = self.answer(prefs, k, offset)?;
+        let out = self.answer(prefs, k, offset, Threads::Any)?;
+        Ok(self.count(out.unwrap_or_default()))
+    }
+
+    /// Like [`Engine::recommend_page`], but only if the answer can be found
+    /// on the calling thread without rayon: `Ok(None)` when it needs the
+    /// parallel scan (a catalog over [`rank::CHUNK_ROWS`](crate::rank::CHUNK_ROWS)
+    /// listings whose pruning index is not built yet, or for which pruning
+    /// gives up). Bindings use it to skip the hand-off to a thread pool for
+    /// the many requests that pruning answers in microseconds.
+    ///
+    /// ```
+    /// use agent_mira::{Catalog, Engine, Preferences, Property};
+    /// let mut b = Catalog::builder();
+    /// b.push(Property::new(1u64, 300_000.0)).unwrap();
+    /// let engine = Engine::builder(b.build()).current_year(2025).build();
+    /// let prefs = Preferences { budget: Some(350_000.0), ..Default::default() };
+    /// // A small catalog is always answered on the calling thread.
+    /// let top = engine.try_recommend_sequential(&prefs, 3, 0).unwrap().unwrap();
+    /// assert_eq!(top.len(), 1);
+    /// ```
+    pub fn try_recommend_sequential(
+        &self,
+        prefs: &Preferences,
+        k: usize,
+        offset: usize,
+    ) -> Result<Option<Vec<Recommendation>>> {
+        let out = self.answer(prefs, k, offset, Threads::CallerOnly)?;
+        Ok(out.map(|out| self.count(out)))
+    }
+
+    /// Count one answered request.
+    fn count(&self, out: Vec<Recommendation>) -> Vec<Recommendation> {
         self.counters.queries.fetch_add(1, Ordering::Relaxed);
         self.counters
             .results
             .fetch_add(out.len() as u64, Ordering::Relaxed);
-        Ok(out)
+        out
     }
 
     /// The best `k` listings for each of many buyers, computed in parallel.
@@ -336,7 +387,11 @@ impl Engine {
         let out: Vec<Vec<Recommendation>> = prefs
             .par_iter()
             .enumerate()
-            .map(|(i, p)| self.answer(p, k, 0).map_err(|e| e.at_request(i)))
+            .map(|(i, p)| {
+                self.answer(p, k, 0, Threads::Any)
+                    .map(Option::unwrap_or_default)
+                    .map_err(|e| e.at_request(i))
+            })
             .collect::<Result<_>>()?;
         self.counters.batches.fetch_add(1, Ordering::Relaxed);
         self.counters
@@ -347,7 +402,15 @@ impl Engine {
         Ok(out)
     }
 
-    fn answer(&self, prefs: &Preferences, k: usize, offset: usize) -> Result<Vec<Recommendation>> {
+    /// The answer, or `None` when `threads` is `CallerOnly` and it needs
+    /// the parallel scan.
+    fn answer(
+        &self,
+        prefs: &Preferences,
+        k: usize,
+        offset: usize,
+        threads: Threads,
+    ) -> Result<Option<Vec<Recommendation>>> {
         prefs.validate()?;
         let need = k
             .checked_add(offset)
@@ -367,20 +430,33 @@ impl Engine {
         let prep = &s.prepared;
         let n = s.catalog.len();
         let key = |row: usize| (prep.predicted_price[row], prep.id_rank[row]);
+        // Up to CHUNK_ROWS listings, building an index and scanning run on
+        // the calling thread anyway.
+        let caller_only = threads == Threads::CallerOnly && n > CHUNK_ROWS;
         let pruned = if s.pruning && n >= PRUNE_MIN_ROWS {
-            s.index_for(&plan)
+            let index = if caller_only {
+                s.cached_index(&plan)
+            } else {
+                s.index_for(&plan)
+            };
+            index
                 .and_then(|index| index.top_k(&plan, need, prune_budget(n), key))
                 .map(|(ranked, _scanned)| ranked)
         } else {
             None
         };
-        let ranked = pruned
-            .unwrap_or_else(|| top_k(n, need, |start, out| plan.score_block(start, out), key));
-        Ok(ranked
-            .into_iter()
-            .skip(offset)
-            .map(|r| self.describe(&plan, r))
-            .collect())
+        let ranked = match pruned {
+            Some(ranked) => ranked,
+            None if caller_only => return Ok(None),
+            None => top_k(n, need, |start, out| plan.score_block(start, out), key),
+        };
+        Ok(Some(
+            ranked
+                .into_iter()
+                .skip(offset)
+                .map(|r| self.describe(&plan, r))
+                .collect(),
+        ))
     }
 
     fn describe(&self, plan: &Plan<'_>, r: Ranked) -> Recommendation {
@@ -637,5 +713,50 @@ mod tests {
         // The default weights and the school override; price_match is not
         // buyer-independent, so its override reuses the default index.
         assert_eq!(pruned.state.indexes.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn sequential_answers_need_a_built_index_and_a_pruning_success() {
+        let (pruned, full) = engines(CHUNK_ROWS + 5_000, "case-study");
+        let typical = Preferences {
+            budget: Some(600_000.0),
+            min_bedrooms: Some(3),
+            ..Preferences::default()
+        };
+        // No index yet: building one uses rayon, so not on the caller.
+        assert_eq!(
+            pruned.try_recommend_sequential(&typical, 5, 0).unwrap(),
+            None
+        );
+        let expected = full.recommend(&typical, 5).unwrap();
+        assert_eq!(pruned.recommend(&typical, 5).unwrap(), expected);
+        assert_eq!(
+            pruned.try_recommend_sequential(&typical, 5, 0).unwrap(),
+            Some(expected)
+        );
+        // Pruning gives up for this buyer: the parallel scan is needed.
+        let hopeless = Preferences {
+            budget: Some(10_000.0),
+            min_bedrooms: Some(40),
+            ..Preferences::default()
+        };
+        assert_eq!(
+            pruned.try_recommend_sequential(&hopeless, 5, 0).unwrap(),
+            None
+        );
+        // Without pruning a large catalog always needs the parallel scan.
+        assert_eq!(full.try_recommend_sequential(&typical, 5, 0).unwrap(), None);
+        // Errors are reported either way.
+        let bad = Preferences {
+            budget: Some(-1.0),
+            ..Preferences::default()
+        };
+        assert!(pruned.try_recommend_sequential(&bad, 5, 0).is_err());
+        // Small catalogs are always answered.
+        let (small, _) = engines(1_000, "balanced");
+        assert!(small
+            .try_recommend_sequential(&hopeless, 5, 0)
+            .unwrap()
+            .is_some());
     }
 }
