@@ -39,6 +39,19 @@
 //! | [`MAX_MODEL_TREES`] | 1,000,000 | trees of an imported LightGBM / XGBoost model | `MIRA_PARSE` / `MIRA_CORRUPT` |
 //! | [`MAX_TREE_LEAVES`] | 10,000,000 | leaves of one imported tree | `MIRA_PARSE` / `MIRA_CORRUPT` |
 //!
+//! The model limits are far above real models (a large LightGBM or XGBoost
+//! price model has a few thousand trees of at most a few hundred leaves
+//! over at most a few thousand features). What keeps a small model file
+//! from declaring a large model is that the importers accept a declared
+//! size only when the text backs it: a tree's declared leaves must all be
+//! written out (`leaf_value`, the split arrays), each tree is a section or
+//! object of its own, a LightGBM model names each of its `max_feature_idx +
+//! 1` features in `feature_names`, an XGBoost model without feature names
+//! may declare at most one feature per byte of its text, and XGBoost
+//! category bitsets may take at most 2^19 words plus 8 per byte of text.
+//! A model's size in memory and in a saved model file is therefore
+//! proportional to the text it came from.
+//!
 //! JSON text itself is parsed by serde_json, which refuses more than 128
 //! levels of nesting ("recursion limit exceeded", a `MIRA_PARSE`) before any
 //! of the checks above run; values built in memory (the Python and Node
@@ -103,7 +116,8 @@ pub const MAX_LISTINGS: usize = 50_000_000;
 /// Longest single record in a listing file or snapshot, in bytes: a JSON
 /// Lines line, a CSV record, an element of a JSON array, a snapshot line.
 pub const MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
-/// Most features an imported model may use.
+/// Most features an imported model may use (each must also be backed by
+/// the model text: see the module documentation).
 pub const MAX_MODEL_FEATURES: usize = 1_000_000;
 /// Most trees in an imported LightGBM or XGBoost model.
 pub const MAX_MODEL_TREES: usize = 1_000_000;

@@ -149,6 +149,13 @@ impl TreeEnsemble {
     /// Refused with [`MiraError::Unsupported`], by name: non-regression
     /// objectives (binary, multiclass, ranking, cross-entropy), more than one
     /// tree per iteration, and linear trees (`linear_tree=True`).
+    ///
+    /// Every size the text declares must be backed by the text itself, so
+    /// that a small file cannot make a large model: `max_feature_idx + 1`
+    /// names in `feature_names` (a model without that line is refused, as
+    /// LightGBM refuses it), `num_leaves` values in `leaf_value` and
+    /// `num_leaves - 1` in each split array, `cat_boundaries` words in
+    /// `cat_threshold`, one `Tree=` section per tree.
     pub fn from_lightgbm_str(text: &str) -> Result<Self> {
         parse(text, STR_SOURCE)
     }
@@ -220,7 +227,21 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
             }
             names
         }
-        None => Vec::new(),
+        // LightGBM writes one name per feature (`Column_0`… when it was
+        // given none) and refuses a model without them. Without names,
+        // nothing in the text backs `max_feature_idx`: a 70-byte model
+        // could declare a million features, each of which becomes a column
+        // of the model card and of every saved model file.
+        None => {
+            return Err(ctx.parse_err(
+                header["max_feature_idx"].0,
+                format!(
+                    "header: missing `feature_names`: max_feature_idx = {max_feature_idx} declares \
+                     {num_features} features, expected a line naming each of them \
+                     (LightGBM writes `feature_names=` in every model)"
+                ),
+            ))
+        }
     };
 
     let mut builder = EnsembleBuilder::new(SplitRule::LightGbm, num_features, feature_names);
@@ -453,5 +474,113 @@ mod tests {
         assert!(err.to_string().contains("multiclass"), "{err}");
         assert!(objective_transform("binary sigmoid:1").is_err());
         assert!(objective_transform("somethingnew").is_err());
+    }
+
+    /// A header for `features` features named `f0`, `f1`…
+    fn header(features: usize) -> String {
+        let names: Vec<String> = (0..features).map(|f| format!("f{f}")).collect();
+        format!(
+            "tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nmax_feature_idx={}\n\
+             objective=regression\nfeature_names={}\n\n",
+            features - 1,
+            names.join(" ")
+        )
+    }
+
+    /// A 74-byte text once declared a million features (no `feature_names`
+    /// line): it imported, and saving and reloading its model file took
+    /// seconds and over a gigabyte. Sizes must be backed by the text.
+    #[test]
+    fn a_small_text_declaring_a_huge_model_is_refused_quickly() {
+        let text =
+            "tree\nmax_feature_idx=999999\nTree=0\nnum_leaves=1\nleaf_value=0\nend of trees\n";
+        let err = TreeEnsemble::from_lightgbm_str(text).unwrap_err();
+        assert_eq!(err.code(), "MIRA_PARSE", "{err}");
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("<lightgbm model>:2:0: header: missing `feature_names`"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("max_feature_idx = 999999 declares 1000000 features"),
+            "{msg}"
+        );
+        // Names that do not cover the declared features.
+        let err = TreeEnsemble::from_lightgbm_str(&text.replace(
+            "max_feature_idx=999999\n",
+            "max_feature_idx=999999\nfeature_names=a b\n",
+        ))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("feature_names has 2 entries, expected 1000000"),
+            "{err}"
+        );
+        // Leaves and splits declared by a count but not written out.
+        let leaves = format!(
+            "{}Tree=0\nnum_leaves=10000000\nsplit_feature=0\nthreshold=0\ndecision_type=0\n\
+             left_child=-1\nright_child=-2\nleaf_value=1 2\nend of trees\n",
+            header(1)
+        );
+        let err = TreeEnsemble::from_lightgbm_str(&leaves).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Tree=0: leaf_value has 2 entries, expected 10000000"),
+            "{err}"
+        );
+        let cats = format!(
+            "{}Tree=0\nnum_leaves=2\nnum_cat=5000000\nsplit_feature=0\nthreshold=0\n\
+             decision_type=1\nleft_child=-1\nright_child=-2\ncat_boundaries=0 1\n\
+             cat_threshold=1\nleaf_value=1 2\nend of trees\n",
+            header(1)
+        );
+        let err = TreeEnsemble::from_lightgbm_str(&cats).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("Tree=0: cat_boundaries has 2 entries, expected 5000001"),
+            "{err}"
+        );
+    }
+
+    /// A model the size of a real one (500 trees of 63 leaves over 20
+    /// features) is well within the limits.
+    #[test]
+    fn a_realistic_model_loads() {
+        let (trees, leaves, features) = (500, 63, 20);
+        let mut text = header(features);
+        for t in 0..trees {
+            // A chain: split i sends its left side to leaf i, its right side
+            // to split i + 1 (the last split to the last leaf).
+            let splits = leaves - 1;
+            let list = |f: &dyn Fn(usize) -> String| -> String {
+                (0..splits).map(f).collect::<Vec<_>>().join(" ")
+            };
+            text += &format!(
+                "Tree={t}\nnum_leaves={leaves}\nnum_cat=0\nsplit_feature={}\nthreshold={}\n\
+                 decision_type={}\nleft_child={}\nright_child={}\nleaf_value={}\nshrinkage=0.1\n\n",
+                list(&|i| (i % features).to_string()),
+                list(&|i| format!("{}.5", i * 10)),
+                list(&|_| "2".to_string()),
+                list(&|i| (!(i as i64)).to_string()),
+                list(&|i| if i + 1 < splits {
+                    (i + 1).to_string()
+                } else {
+                    (!(i as i64 + 1)).to_string()
+                }),
+                (0..leaves)
+                    .map(|k| format!("{}", k as f64 * 0.25))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        text += "end of trees\n";
+        let m = TreeEnsemble::from_lightgbm_str(&text).unwrap();
+        assert_eq!(m.num_trees(), trees);
+        assert_eq!(m.num_nodes(), trees * (2 * leaves - 1));
+        assert_eq!(m.num_features(), features);
+        // All zeros: 0 <= 0.5 at the first split, leaf 0 (0.0) in every tree.
+        assert_eq!(m.predict_row(&[0.0; 20]).unwrap(), 0.0);
+        // Everything large: right at every split, the last leaf (15.5).
+        assert_eq!(m.predict_row(&[1e9; 20]).unwrap(), 500.0 * 15.5);
     }
 }

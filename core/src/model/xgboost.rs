@@ -146,6 +146,13 @@ impl TreeEnsemble {
     /// objectives (binary, multiclass, ranking, survival), `dart` and
     /// `gblinear` boosters, multi-target models and vector leaves.
     /// Categorical inputs are the integer category codes used in training.
+    ///
+    /// Sizes must be backed by the text, so that a small file cannot make a
+    /// large model: without `learner.feature_names`, `num_feature` may be
+    /// at most the text's length in bytes; the categorical splits' bitsets
+    /// (one bit per category up to the largest) may take 2^19 words (one
+    /// set of every category below 2^24) plus 8 words (256 categories) per
+    /// byte of text; each node has at most one category list.
     pub fn from_xgboost_json_str(text: &str) -> Result<Self> {
         parse(text, STR_SOURCE)
     }
@@ -232,6 +239,19 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
         }
         _ => Vec::new(),
     };
+    // XGBoost writes no names when it was trained on a bare matrix, and then
+    // nothing in the text stands for a feature: `"num_feature": "1000000"`
+    // alone would make a model (and a model card, and every saved model
+    // file) a million columns wide. Each feature must be backed by at least
+    // one byte of the text; real models are kilobytes per tree.
+    if feature_names.is_empty() && num_features > text.len() {
+        return Err(ctx.corrupt(format!(
+            "learner_model_param.num_feature = {num_features} is not backed by the model: without \
+             `learner.feature_names`, expected at most one feature per byte of model text \
+             ({} bytes)",
+            text.len()
+        )));
+    }
     let model = ctx.get(booster, "model")?;
     let trees = ctx
         .get(model, "trees")?
@@ -245,12 +265,35 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
         )));
     }
     let mut builder = EnsembleBuilder::new(SplitRule::XgBoost, num_features, feature_names);
+    let mut cat_words = CatWords {
+        used: 0,
+        budget: FREE_CAT_WORDS + CAT_WORDS_PER_BYTE * text.len(),
+    };
     for (t, tree) in trees.iter().enumerate() {
-        parse_tree(&ctx, t, tree, num_features, &mut builder)?;
+        parse_tree(&ctx, t, tree, num_features, &mut builder, &mut cat_words)?;
     }
     builder
         .finish(objective, transform, f64::from(init), None)
         .map_err(|e| ctx.corrupt(e))
+}
+
+/// Categories are below 2^24 (XGBoost stores them as `f32`).
+const MAX_CATEGORY: i64 = 1 << 24;
+/// Bitset words the model's category sets may take without being backed by
+/// the text: one set reaching the largest category.
+const FREE_CAT_WORDS: usize = (MAX_CATEGORY / 32) as usize;
+/// Bitset words each byte of text backs, beyond [`FREE_CAT_WORDS`]: real
+/// sets list up to `max_cat_threshold` (64) categories in a few hundred
+/// bytes, and reach a few thousand categories.
+const CAT_WORDS_PER_BYTE: usize = 8;
+
+/// A categorical split is stored as a bitset up to its largest category, so
+/// one number in the text (`16777215`) makes 2 MiB of words. The words of
+/// all sets are budgeted: [`FREE_CAT_WORDS`] plus [`CAT_WORDS_PER_BYTE`]
+/// per byte of text.
+struct CatWords {
+    used: usize,
+    budget: usize,
 }
 
 fn parse_tree(
@@ -259,6 +302,7 @@ fn parse_tree(
     tree: &Value,
     num_features: usize,
     builder: &mut EnsembleBuilder,
+    cat_words: &mut CatWords,
 ) -> Result<()> {
     if let Some(p) = tree.get("tree_param") {
         if let Some(v) = p.get("size_leaf_vector") {
@@ -315,20 +359,36 @@ fn parse_tree(
         for j in 0..m {
             let node = nodes[j];
             let (a, len) = (segs[j], sizes[j]);
-            if node < 0 || node as usize >= n || a < 0 || len < 0 || (a + len) as usize > cats.len()
-            {
+            let past_end = a.checked_add(len).is_none_or(|e| e as usize > cats.len());
+            if node < 0 || node as usize >= n || a < 0 || len < 0 || past_end {
                 return Err(ctx.corrupt(format!(
                     "trees[{t}]: categories entry {j} (node {node}, {a}+{len}) is out of range"
                 )));
             }
+            if cat_of_node[node as usize] != u32::MAX {
+                return Err(ctx.corrupt(format!(
+                    "trees[{t}]: categories entry {j} lists node {node} again (each categorical \
+                     node has one category list)"
+                )));
+            }
             let set = &cats[a as usize..(a + len) as usize];
             let max = set.iter().copied().max().unwrap_or(0);
-            if set.iter().any(|&c| !(0..(1 << 24)).contains(&c)) {
+            if set.iter().any(|&c| !(0..MAX_CATEGORY).contains(&c)) {
                 return Err(ctx.corrupt(format!(
                     "trees[{t}]: node {node} lists a category outside 0..2^24"
                 )));
             }
-            let mut words = vec![0u32; max as usize / 32 + 1];
+            let n_words = max as usize / 32 + 1;
+            cat_words.used += n_words;
+            if cat_words.used > cat_words.budget {
+                return Err(ctx.corrupt(format!(
+                    "trees[{t}]: the categories of node {node} (largest {max}) take {n_words} \
+                     bitset words, bringing the model's category sets to {} words: expected at \
+                     most {} ({FREE_CAT_WORDS} plus {CAT_WORDS_PER_BYTE} per byte of model text)",
+                    cat_words.used, cat_words.budget
+                )));
+            }
+            let mut words = vec![0u32; n_words];
             for &c in set {
                 words[c as usize / 32] |= 1 << (c % 32);
             }
@@ -415,5 +475,101 @@ mod tests {
         let err = objective_transform("binary:logistic").unwrap_err();
         assert!(err.to_string().contains("binary:logistic"), "{err}");
         assert!(objective_transform("rank:pairwise").is_err());
+    }
+
+    /// A model without feature names declaring `num_feature` features, with
+    /// the given trees.
+    fn model(num_feature: &str, trees: &str) -> String {
+        format!(
+            r#"{{"learner":{{"learner_model_param":{{"base_score":"0.5","num_feature":"{num_feature}"}},"objective":{{"name":"reg:squarederror"}},"gradient_booster":{{"name":"gbtree","model":{{"trees":[{trees}]}}}}}}}}"#
+        )
+    }
+
+    const LEAF: &str = r#"{"left_children":[-1],"right_children":[-1],"split_indices":[0],"split_conditions":[1.0],"default_left":[0]}"#;
+
+    /// A categorical stump on feature 0 whose categories entries are given.
+    fn cat_stump(nodes: &str, segments: &str, sizes: &str, categories: &str) -> String {
+        format!(
+            r#"{{"left_children":[1,-1,-1],"right_children":[2,-1,-1],"split_indices":[0,0,0],"split_conditions":[0,1,2],"default_left":[0,0,0],"split_type":[1,0,0],"categories_nodes":[{nodes}],"categories_segments":[{segments}],"categories_sizes":[{sizes}],"categories":[{categories}]}}"#
+        )
+    }
+
+    /// A small text declaring an enormous model is refused at once, naming
+    /// the field, the value and what was expected.
+    #[test]
+    fn a_small_text_declaring_a_huge_model_is_refused_quickly() {
+        let text = model("1000000", LEAF);
+        assert!(text.len() < 300);
+        let err = TreeEnsemble::from_xgboost_json_str(&text).unwrap_err();
+        assert_eq!(err.code(), "MIRA_CORRUPT", "{err}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("learner_model_param.num_feature = 1000000 is not backed by the model"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains(&format!(
+                "expected at most one feature per byte of model text ({} bytes)",
+                text.len()
+            )),
+            "{msg}"
+        );
+        // As many unnamed features as bytes is fine; named ones are backed
+        // by their names.
+        let ok = model("100", LEAF);
+        assert_eq!(
+            TreeEnsemble::from_xgboost_json_str(&ok)
+                .unwrap()
+                .num_features(),
+            100
+        );
+        let names: Vec<String> = (0..1000).map(|i| format!("\"f{i}\"")).collect();
+        let named = model("1000", LEAF).replace(
+            r#"{"learner":{"#,
+            &format!(r#"{{"learner":{{"feature_names":[{}],"#, names.join(",")),
+        );
+        assert_eq!(
+            TreeEnsemble::from_xgboost_json_str(&named)
+                .unwrap()
+                .num_features(),
+            1000
+        );
+
+        // One category near 2^24 is a 2 MiB bitset: once is allowed, a
+        // thousand trees repeating it (300 KB of text, 2 GiB of bitsets)
+        // are not.
+        let one = cat_stump("0", "0", "1", "16777215");
+        let m = TreeEnsemble::from_xgboost_json_str(&model("1", &one)).unwrap();
+        assert_eq!(m.predict_row(&[16777215.0]).unwrap(), 0.5 + 2.0);
+        assert_eq!(m.predict_row(&[3.0]).unwrap(), 0.5 + 1.0);
+        let many = model("1", &vec![one; 1000].join(","));
+        let err = TreeEnsemble::from_xgboost_json_str(&many).unwrap_err();
+        assert_eq!(err.code(), "MIRA_CORRUPT", "{err}");
+        let budget = FREE_CAT_WORDS + CAT_WORDS_PER_BYTE * many.len();
+        let t = budget / FREE_CAT_WORDS; // the first tree past the budget
+        assert!(
+            err.to_string().contains(&format!(
+                "trees[{t}]: the categories of node 0 (largest 16777215) take 524288 bitset \
+                 words, bringing the model's category sets to {} words: expected at most \
+                 {budget} (524288 plus 8 per byte of model text)",
+                (t + 1) * FREE_CAT_WORDS
+            )),
+            "{err}"
+        );
+        // A start and size that overflow are out of range, not a panic.
+        let err = TreeEnsemble::from_xgboost_json_str(&model(
+            "1",
+            &cat_stump("0", "9223372036854775807", "1", "5"),
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("is out of range"), "{err}");
+        // A node listed twice (its set repeated from one entry of text).
+        let twice = cat_stump("0,0", "0,0", "1,1", "5");
+        let err = TreeEnsemble::from_xgboost_json_str(&model("1", &twice)).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("trees[0]: categories entry 1 lists node 0 again"),
+            "{err}"
+        );
     }
 }
