@@ -47,9 +47,18 @@ impl Rng {
 /// `n` synthetic listings with every field set (a few percent missing, as
 /// in real feeds), deterministic for a given `n`.
 pub fn synthetic_catalog(n: usize) -> Catalog {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut b = Catalog::builder().current_year(2025);
     b.reserve(n);
+    for p in synthetic_properties(n) {
+        b.push(p).expect("synthetic listings are valid");
+    }
+    b.build()
+}
+
+/// The listings of [`synthetic_catalog`], before validation.
+pub fn synthetic_properties(n: usize) -> Vec<Property> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let (city, lat, lon) = CITIES[(rng.next() % CITIES.len() as u64) as usize];
         let size = 600.0 + rng.unit() * 3400.0;
@@ -75,9 +84,9 @@ pub fn synthetic_catalog(n: usize) -> Catalog {
                 .map(|s| s.to_string())
                 .collect(),
         );
-        b.push(p).expect("synthetic listings are valid");
+        out.push(p);
     }
-    b.build()
+    out
 }
 
 /// A typical buyer: budget, place, rooms, commute, school, amenities.

@@ -29,7 +29,7 @@
 use rayon::prelude::*;
 
 use super::plan::{normalise, Plan, Scratch};
-use crate::rank::{Ranked, TopK};
+use crate::rank::{Ranked, TopK, CHUNK_ROWS};
 
 /// Which static components (by position in the profile) with which
 /// weights (as bits) an index was built for.
@@ -77,21 +77,26 @@ impl StaticIndex {
             .collect();
         debug_assert_eq!(columns.len(), key.len());
         let n = plan.cols.len();
-        let per_row: Vec<(u32, f64, f64)> = (0..n)
-            .into_par_iter()
-            .map(|row| {
-                let (mut pattern, mut sum, mut weight) = (0u32, 0.0, 0.0);
-                for (j, (column, w)) in columns.iter().enumerate() {
-                    let v = column[row];
-                    if !v.is_nan() {
-                        pattern |= 1 << j;
-                        sum += w * v;
-                        weight += w;
-                    }
+        // Up to CHUNK_ROWS listings everything runs on the calling thread,
+        // as the full scan does (bindings rely on it: no rayon there).
+        let parallel = n > CHUNK_ROWS;
+        let static_part = |row: usize| {
+            let (mut pattern, mut sum, mut weight) = (0u32, 0.0, 0.0);
+            for (j, (column, w)) in columns.iter().enumerate() {
+                let v = column[row];
+                if !v.is_nan() {
+                    pattern |= 1 << j;
+                    sum += w * v;
+                    weight += w;
                 }
-                (pattern, sum, weight)
-            })
-            .collect();
+            }
+            (pattern, sum, weight)
+        };
+        let per_row: Vec<(u32, f64, f64)> = if parallel {
+            (0..n).into_par_iter().map(static_part).collect()
+        } else {
+            (0..n).map(static_part).collect()
+        };
         let mut groups: Vec<(u32, Group)> = Vec::new();
         for (row, &(pattern, sum, weight)) in per_row.iter().enumerate() {
             let g = match groups.iter().position(|(p, _)| *p == pattern) {
@@ -111,18 +116,25 @@ impl StaticIndex {
             groups[g].1.rows.push(row as u32);
             groups[g].1.sums.push(sum);
         }
-        let groups = groups
-            .into_par_iter()
-            .map(|(_, g)| {
-                let mut order: Vec<(f64, u32)> = g.sums.iter().copied().zip(g.rows).collect();
-                order.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-                Group {
-                    weight: g.weight,
-                    rows: order.iter().map(|o| o.1).collect(),
-                    sums: order.iter().map(|o| o.0).collect(),
-                }
-            })
-            .collect();
+        let sorted = |(_, g): (u32, Group)| {
+            let mut order: Vec<(f64, u32)> = g.sums.iter().copied().zip(g.rows).collect();
+            let best_first = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0);
+            if parallel {
+                order.par_sort_unstable_by(best_first);
+            } else {
+                order.sort_unstable_by(best_first);
+            }
+            Group {
+                weight: g.weight,
+                rows: order.iter().map(|o| o.1).collect(),
+                sums: order.iter().map(|o| o.0).collect(),
+            }
+        };
+        let groups = if parallel {
+            groups.into_par_iter().map(sorted).collect()
+        } else {
+            groups.into_iter().map(sorted).collect()
+        };
         StaticIndex { key, groups }
     }
 
