@@ -8,7 +8,9 @@
 //!   target/release/examples/profile_recommend balanced [full]
 //! ```
 //!
-//! `full` turns pruning off (every request scores all 200,000 listings).
+//! `full` turns pruning off (every request scores all 200,000 listings);
+//! a third and fourth argument change the catalog size and `k` (e.g.
+//! `case-study pruned 1000 3` for the per-call cost on a small catalog).
 //! One request runs before the measured ten, outside the collected
 //! function, so that the pruning index (built on the first request of a
 //! catalog version) is not counted.
@@ -17,16 +19,22 @@ use agent_mira::{Engine, Preferences};
 use agent_mira_benches::{synthetic_catalog, typical_buyer};
 
 #[inline(never)]
-fn measured_requests(engine: &Engine, buyer: &Preferences) {
+fn measured_requests(engine: &Engine, buyer: &Preferences, k: usize) {
     for _ in 0..10 {
-        std::hint::black_box(engine.recommend(buyer, 10).unwrap());
+        std::hint::black_box(engine.recommend(buyer, k).unwrap());
     }
 }
 
 fn main() {
     let profile = std::env::args().nth(1).unwrap_or("case-study".into());
     let full = std::env::args().nth(2).is_some_and(|a| a == "full");
-    let catalog = synthetic_catalog(200_000);
+    let arg = |i: usize, default: usize| {
+        std::env::args()
+            .nth(i)
+            .map_or(default, |a| a.parse().expect("a number"))
+    };
+    let (n, k) = (arg(3, 200_000), arg(4, 10));
+    let catalog = synthetic_catalog(n);
     let engine = Engine::builder(catalog)
         .profile(Profile::by_name(&profile).unwrap())
         .current_year(2025)
@@ -39,15 +47,15 @@ fn main() {
         .unwrap();
     pool.install(|| {
         let t = std::time::Instant::now();
-        engine.recommend(&buyer, 10).unwrap();
+        engine.recommend(&buyer, k).unwrap();
         eprintln!(
             "{profile}: first request {:.2} ms",
             t.elapsed().as_secs_f64() * 1e3
         );
         let t = std::time::Instant::now();
-        measured_requests(&engine, &buyer);
+        measured_requests(&engine, &buyer, k);
         eprintln!(
-            "{profile}{}: {:.3} ms per request (1 thread, 200k)",
+            "{profile}{}: {:.3} ms per request (1 thread, {n} listings, k = {k})",
             if full { " (full scan)" } else { "" },
             t.elapsed().as_secs_f64() * 100.0
         );

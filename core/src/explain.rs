@@ -1,7 +1,9 @@
 //! Reasons in plain words, built from a result's component breakdown.
 
 use crate::catalog::MISSING_LOCATION;
-use crate::format::{dollars, number, percent, score};
+use std::fmt;
+
+use crate::format::{Dollars, Number, Percent, Score};
 use crate::scoring::{case_study, Active, ComponentName, Curve, Measure, Plan, PriceSource};
 
 /// The reasons for listing `row`: one per scored component in profile
@@ -44,8 +46,37 @@ fn unknown_reason(name: ComponentName) -> String {
     format!("{what} unknown (left out of the score)")
 }
 
-fn plural(n: f64, one: &str, many: &str) -> String {
-    format!("{} {}", number(n), if n == 1.0 { one } else { many })
+// The numbers of a reason are written straight into its text (`Display`
+// values, no string each).
+fn dollars(x: f64) -> Dollars {
+    Dollars(x)
+}
+fn number(x: f64) -> Number {
+    Number(x)
+}
+fn percent(x: f64) -> Percent {
+    Percent(x)
+}
+fn score(x: f64) -> Score {
+    Score(x)
+}
+
+/// `"1 bedroom"`, `"2.5 bathrooms"`.
+struct Plural<'a> {
+    n: f64,
+    one: &'a str,
+    many: &'a str,
+}
+
+impl fmt::Display for Plural<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = if self.n == 1.0 { self.one } else { self.many };
+        write!(f, "{} {word}", Number(self.n))
+    }
+}
+
+fn plural<'a>(n: f64, one: &'a str, many: &'a str) -> Plural<'a> {
+    Plural { n, one, many }
 }
 
 fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {

@@ -576,10 +576,7 @@ impl<'a> Plan<'a> {
     fn score_rows<R: RowSet>(&self, rows: R, out: &mut [f64], scratch: &mut Scratch) {
         let n = rows.len();
         debug_assert!(n <= BLOCK_ROWS && out.len() == n);
-        let sums = &mut scratch.sums[..n];
-        let weights = &mut scratch.weights[..n];
-        sums.fill(0.0);
-        weights.fill(0.0);
+        let (sums, weights) = scratch.zeroed(n);
         for a in &self.active {
             if !self.asked(a) {
                 continue;
@@ -644,18 +641,29 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// Per-row running sums of one scoring pass.
+/// Per-row running sums of one scoring pass, grown to the largest pass
+/// (so a pass over a few picked rows zeroes a few slots, not a block's).
+#[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    sums: [f64; BLOCK_ROWS],
-    weights: [f64; BLOCK_ROWS],
+    sums: Vec<f64>,
+    weights: Vec<f64>,
 }
 
 impl Scratch {
     pub fn new() -> Scratch {
-        Scratch {
-            sums: [0.0; BLOCK_ROWS],
-            weights: [0.0; BLOCK_ROWS],
+        Scratch::default()
+    }
+
+    /// Zeroed sums and weights for `n` rows.
+    fn zeroed(&mut self, n: usize) -> (&mut [f64], &mut [f64]) {
+        if self.sums.len() < n {
+            self.sums.resize(n, 0.0);
+            self.weights.resize(n, 0.0);
         }
+        let (sums, weights) = (&mut self.sums[..n], &mut self.weights[..n]);
+        sums.fill(0.0);
+        weights.fill(0.0);
+        (sums, weights)
     }
 }
 

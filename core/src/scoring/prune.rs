@@ -162,7 +162,7 @@ impl StaticIndex {
         };
         let mut next = vec![0usize; self.groups.len()];
         let mut top = TopK::new(need, budget);
-        let mut totals = [0.0f64; MAX_STEP];
+        let mut totals: Vec<f64> = Vec::with_capacity(FIRST_STEP);
         let mut scratch = Scratch::new();
         let (mut scanned, mut step) = (0usize, FIRST_STEP);
         loop {
@@ -203,8 +203,8 @@ impl StaticIndex {
             let group = &self.groups[g];
             let end = (next[g] + step).min(group.rows.len());
             let rows = &group.rows[next[g]..end];
-            let totals = &mut totals[..rows.len()];
-            plan.score_picked(rows, totals, &mut scratch);
+            totals.resize(rows.len(), 0.0);
+            plan.score_picked(rows, &mut totals, &mut scratch);
             for (&row, &score) in rows.iter().zip(totals.iter()) {
                 top.offer(row as usize, score, &key);
             }
