@@ -66,6 +66,9 @@ impl Ord for Worst {
 pub(crate) struct TopK {
     heap: BinaryHeap<Worst>,
     need: usize,
+    /// The worst kept score once `need` rows are kept (−∞ until then): a
+    /// row below it is rejected by one comparison.
+    floor: f64,
 }
 
 impl TopK {
@@ -75,6 +78,7 @@ impl TopK {
         TopK {
             heap: BinaryHeap::with_capacity(need.min(capacity) + 1),
             need,
+            floor: f64::NEG_INFINITY,
         }
     }
 
@@ -82,11 +86,7 @@ impl TopK {
     /// row scoring exactly this is kept only if it wins the tie-break).
     #[inline]
     pub fn threshold(&self) -> Option<f64> {
-        if self.heap.len() >= self.need {
-            self.heap.peek().map(|w| w.0.score)
-        } else {
-            None
-        }
+        (self.heap.len() >= self.need && self.need > 0).then_some(self.floor)
     }
 
     /// Offer `row` with total `score` (NaN: filtered out, ignored); `key`
@@ -94,13 +94,15 @@ impl TopK {
     /// the score could make it in.
     #[inline]
     pub fn offer(&mut self, row: usize, score: f64, key: impl Fn(usize) -> (f64, u32)) {
-        if score.is_nan() || self.need == 0 {
+        // NaN (a filtered row) is not `Greater` or `Equal` either.
+        if !matches!(
+            score.partial_cmp(&self.floor),
+            Some(Ordering::Greater | Ordering::Equal)
+        ) || self.need == 0
+        {
             return;
         }
         let full = self.heap.len() >= self.need;
-        if full && self.heap.peek().is_some_and(|w| score < w.0.score) {
-            return;
-        }
         let (price, id_rank) = key(row);
         let r = Ranked {
             score,
@@ -114,6 +116,9 @@ impl TopK {
             if r.order(&top.0) == Ordering::Less {
                 *top = Worst(r);
             }
+        }
+        if self.heap.len() >= self.need {
+            self.floor = self.heap.peek().map_or(f64::NEG_INFINITY, |w| w.0.score);
         }
     }
 
