@@ -8,6 +8,7 @@ use napi_derive::napi;
 
 use crate::catalog::Catalog;
 use crate::convert::js::{self, Js, Keys, Kind};
+use crate::convert::json_out::ParsedJson;
 use crate::convert::{self, names, out};
 use crate::error::{catching, guard, reject, BindError, Code};
 use crate::model::PriceModel;
@@ -90,8 +91,8 @@ pub struct Recommend {
 }
 
 impl Task for Recommend {
-    type Output = Result<Vec<out::Recommendation>, BindError>;
-    type JsValue = Vec<out::Recommendation>;
+    type Output = Result<ParsedJson, BindError>;
+    type JsValue = ParsedJson;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let request = self.request.take();
@@ -102,7 +103,7 @@ impl Task for Recommend {
             let found = engine
                 .recommend_page(&prefs, k, offset)
                 .map_err(names::camel_error)?;
-            Ok(out::recommendations(found))
+            Ok(ParsedJson::recommendations(&found))
         }))
     }
 
@@ -159,7 +160,8 @@ impl Engine {
     /// milliseconds.
     #[napi(
         catch_unwind,
-        ts_args_type = "prefs: Preferences, k?: number, offset?: number"
+        ts_args_type = "prefs: Preferences, k?: number, offset?: number",
+        ts_return_type = "Array<Recommendation>"
     )]
     pub fn recommend(
         &self,
@@ -167,7 +169,7 @@ impl Engine {
         prefs: Unknown<'_>,
         k: Option<Unknown<'_>>,
         offset: Option<Unknown<'_>>,
-    ) -> napi::Result<Vec<out::Recommendation>, Code> {
+    ) -> napi::Result<ParsedJson, Code> {
         guard(|| {
             let (prefs, k, offset) =
                 self.request(Js::new(&env), "recommend()", &prefs, k, offset)?;
@@ -175,7 +177,7 @@ impl Engine {
                 .inner
                 .recommend_page(&prefs, k, offset)
                 .map_err(names::camel_error)?;
-            Ok(out::recommendations(found))
+            Ok(ParsedJson::recommendations(&found))
         })
     }
 
@@ -205,14 +207,15 @@ impl Engine {
     /// parallel. An invalid request fails the batch, naming its position.
     #[napi(
         catch_unwind,
-        ts_args_type = "prefsList: Array<Preferences>, k?: number"
+        ts_args_type = "prefsList: Array<Preferences>, k?: number",
+        ts_return_type = "Array<Array<Recommendation>>"
     )]
     pub fn recommend_batch(
         &self,
         env: Env,
         prefs_list: Unknown<'_>,
         k: Option<Unknown<'_>>,
-    ) -> napi::Result<Vec<Vec<out::Recommendation>>, Code> {
+    ) -> napi::Result<ParsedJson, Code> {
         guard(|| {
             let j = Js::new(&env);
             let list = convert::preferences_list(j, prefs_list.raw(), "recommendBatch()")?;
@@ -221,7 +224,7 @@ impl Engine {
                 .inner
                 .recommend_batch(&list, k)
                 .map_err(names::camel_error)?;
-            Ok(found.into_iter().map(out::recommendations).collect())
+            Ok(ParsedJson::batches(&found))
         })
     }
 

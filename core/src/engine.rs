@@ -427,6 +427,10 @@ impl Engine {
         let table = s.catalog.amenity_table();
         let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?
             .with_amenities(|a| table.normalize(a));
+        if need == 0 {
+            // The request was valid; there is nothing to rank.
+            return Ok(Some(Vec::new()));
+        }
         let prep = &s.prepared;
         let n = s.catalog.len();
         let key = |row: usize| (prep.predicted_price[row], prep.id_rank[row]);
@@ -758,5 +762,20 @@ mod tests {
             .try_recommend_sequential(&hopeless, 5, 0)
             .unwrap()
             .is_some());
+    }
+
+    #[test]
+    fn k_zero_is_an_empty_answer_but_still_validates() {
+        let (pruned, _) = engines(2_000, "case-study");
+        let prefs = Preferences {
+            budget: Some(500_000.0),
+            ..Preferences::default()
+        };
+        assert!(pruned.recommend(&prefs, 0).unwrap().is_empty());
+        let bad = Preferences {
+            budget: Some(f64::NAN),
+            ..Preferences::default()
+        };
+        assert!(pruned.recommend(&bad, 0).is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! and results ([`out`]). Methods of the classes only call into it.
 
 pub mod js;
+pub mod json_out;
 pub mod names;
 pub mod out;
 

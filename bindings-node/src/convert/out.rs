@@ -1,7 +1,7 @@
 //! Results for JavaScript: plain objects with camelCase keys, typed in the
 //! generated `index.d.ts`, JSON-serialisable as they are.
 
-use agent_mira::{EngineStats, Property, PropertyId, Recommendation as CoreRecommendation};
+use agent_mira::{EngineStats, Property, PropertyId};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use serde_json::Value;
@@ -19,7 +19,10 @@ pub fn id(id: &PropertyId) -> Either<f64, String> {
     }
 }
 
+// The type `index.d.ts` gives the objects `super::json_out` builds (same
+// keys, same order); never built in Rust itself.
 /// One recommended listing.
+#[allow(dead_code)]
 #[napi(object, object_from_js = false)]
 pub struct Recommendation {
     /// The listing's id, as given (a number or a string).
@@ -43,38 +46,6 @@ pub struct Recommendation {
     pub unknown: Vec<String>,
     /// Why, in plain words.
     pub reasons: Vec<String>,
-}
-
-pub fn recommendation(r: CoreRecommendation) -> Recommendation {
-    let CoreRecommendation {
-        id: rid,
-        score,
-        components,
-        predicted_price,
-        listed_price,
-        price_source,
-        unknown,
-        reasons,
-    } = r;
-    Recommendation {
-        id: id(&rid),
-        score,
-        components: Value::Object(components.into_iter().map(|(k, v)| (k, float(v))).collect()),
-        predicted_price,
-        listed_price,
-        price_source: price_source.as_str().to_string(),
-        unknown,
-        reasons,
-    }
-}
-
-pub fn recommendations(rs: Vec<CoreRecommendation>) -> Vec<Recommendation> {
-    rs.into_iter().map(recommendation).collect()
-}
-
-/// A float as JSON, keeping every bit (the core never produces NaN here).
-fn float(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
 /// A listing, with camelCase keys; fields the listing lacks are absent.
