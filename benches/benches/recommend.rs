@@ -1,4 +1,4 @@
-//! Recommend over synthetic catalogs of 10 k, 100 k and 1 M listings, both
+//! Recommend over synthetic catalogs of 1 k, 10 k, 100 k and 1 M listings, both
 //! profiles, k = 3 and 10, with pruning (the default) and as a full scan;
 //! and what is prepared once per catalog version: catalog build, snapshot
 //! load, engine build, the first request (which builds the pruning index).
@@ -12,7 +12,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 fn recommend(c: &mut Criterion) {
     let buyer = typical_buyer();
     let mut group = c.benchmark_group("recommend");
-    for n in [10_000usize, 100_000, 1_000_000] {
+    for n in [1_000usize, 10_000, 100_000, 1_000_000] {
         let catalog = synthetic_catalog(n);
         group.throughput(Throughput::Elements(n as u64));
         if n >= 1_000_000 {
