@@ -114,3 +114,20 @@ test('engine: get, stats, withCatalog', () => {
   assert.equal(engine.stats().listings, 3)
   assert.equal(engine.modelInfo(), null)
 })
+
+test('strings of every length around the short-string buffer come back whole', () => {
+  // Strings are read into a 128-byte buffer first; a multi-byte character
+  // that does not fit must not cut the string short.
+  const made = []
+  for (let n = 110; n < 140; n++) {
+    for (const tail of ['', 'é', '€', '😀']) {
+      made.push({ id: made.length + 1, price: 100000, title: 'x'.repeat(n) + tail, location: tail + 'y'.repeat(n) })
+    }
+  }
+  const c = Catalog.fromRecords(made)
+  for (const r of made) {
+    const back = c.get(r.id)
+    assert.equal(back.title, r.title)
+    assert.equal(back.location, r.location)
+  }
+})

@@ -176,6 +176,30 @@ impl Js {
     }
 
     pub fn string(&self, v: sys::napi_value) -> Result<String, BindError> {
+        // Most strings here are short (keys, names): one call into a stack
+        // buffer; longer ones the usual way (length first, then the text).
+        let mut buf = [0u8; 128];
+        let mut len = 0usize;
+        napi_ok(
+            unsafe {
+                sys::napi_get_value_string_utf8(
+                    self.env,
+                    v,
+                    buf.as_mut_ptr().cast(),
+                    buf.len(),
+                    &mut len,
+                )
+            },
+            "reading a string",
+        )?;
+        // N-API writes at most `buf.len() - 1` bytes and a NUL, and stops
+        // before a character that does not fit whole (up to 4 bytes): with
+        // more than that left over, the string was not cut.
+        if len + 1 + 4 <= buf.len() {
+            return std::str::from_utf8(&buf[..len])
+                .map(str::to_string)
+                .map_err(|_| BindError::Internal("reading a string: not UTF-8".into()));
+        }
         unsafe { String::from_napi_value(self.env, v) }
             .map_err(|e| BindError::Internal(format!("reading a string: {}", e.reason)))
     }
@@ -202,26 +226,37 @@ impl Js {
     /// The enumerable string-keyed properties of an object, in order, with
     /// `undefined` ones left out.
     pub fn entries(&self, v: sys::napi_value) -> Result<Vec<(String, sys::napi_value)>, BindError> {
+        Ok(self
+            .typed_entries(v)?
+            .into_iter()
+            .map(|(key, value, _)| (key, value))
+            .collect())
+    }
+
+    /// [`Js::entries`] with each value's type (asked once).
+    fn typed_entries(
+        &self,
+        v: sys::napi_value,
+    ) -> Result<Vec<(String, sys::napi_value, Kind)>, BindError> {
         let mut keys = ptr::null_mut();
         napi_ok(
             unsafe { sys::napi_get_property_names(self.env, v, &mut keys) },
             "listing object keys",
         )?;
         let mut out = Vec::new();
+        // `napi_get_property_names` gives the keys as strings (symbols are
+        // left out, numeric keys converted).
         for key in self.elements(keys)? {
             let mut value = ptr::null_mut();
             napi_ok(
                 unsafe { sys::napi_get_property(self.env, v, key, &mut value) },
                 "reading a property",
             )?;
-            if self.kind(value)? == Kind::Undefined {
+            let kind = self.kind(value)?;
+            if kind == Kind::Undefined {
                 continue;
             }
-            let name = match self.kind(key)? {
-                Kind::String => self.string(key)?,
-                _ => continue,
-            };
-            out.push((name, value));
+            out.push((self.string(key)?, value, kind));
         }
         Ok(out)
     }
@@ -241,7 +276,7 @@ impl Js {
         if self.kind(v)? != Kind::Object {
             return Err(BindError::wrong_type(place, &self.describe(v), expected));
         }
-        let mut map = self.map(v, record, keys, "", 0)?;
+        let mut map = self.map(v, record, keys, &String::new, 0)?;
         if keys == Keys::Listing {
             if let Some(id) = map.get_mut("id") {
                 big_id_from_string(id);
@@ -250,20 +285,24 @@ impl Js {
         Ok(Value::Object(map))
     }
 
+    /// An object's entries; `path()` is its place in the record (empty at
+    /// the top), written out only for an error message.
     fn map(
         &self,
         v: sys::napi_value,
         record: &RecordRef,
         keys: Keys,
-        path: &str,
+        path: &dyn Fn() -> String,
         depth: usize,
     ) -> Result<Map<String, Value>, BindError> {
         let mut map = Map::new();
-        for (key, value) in self.entries(v)? {
-            let child = if path.is_empty() {
-                key.clone()
-            } else {
-                format!("{path}.{key}")
+        for (key, value, kind) in self.typed_entries(v)? {
+            let child = || {
+                if depth == 0 {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", path())
+                }
             };
             let field = match (depth, keys.fields()) {
                 (0, Some(allowed)) => match names::field_for_key(&key) {
@@ -274,28 +313,28 @@ impl Js {
                         return Err(MiraError::unknown_field(record.clone(), &key, &camel).into());
                     }
                 },
-                _ => key,
+                _ => key.clone(),
             };
-            if let Some(x) = self.walk(value, record, &child, depth + 1)? {
+            if let Some(x) = self.walk(value, kind, record, &child, depth + 1)? {
                 map.insert(field, x);
             }
         }
         Ok(map)
     }
 
-    /// One value; `None` for `undefined`.
+    /// One value of type `kind`; `None` for `undefined`.
     fn walk(
         &self,
         v: sys::napi_value,
+        kind: Kind,
         record: &RecordRef,
-        path: &str,
+        path: &dyn Fn() -> String,
         depth: usize,
     ) -> Result<Option<Value>, BindError> {
-        let kind = self.kind(v)?;
         // `depth` counts from the record's values (1); the record itself is
         // level 1 of the core's limit, so a container here is level depth + 1.
         if matches!(kind, Kind::Array | Kind::Object) && depth + 1 > MAX_DEPTH {
-            return Err(agent_mira::limits::too_deep_error(record.clone(), path).into());
+            return Err(agent_mira::limits::too_deep_error(record.clone(), &path()).into());
         }
         Ok(Some(match kind {
             Kind::Undefined => return Ok(None),
@@ -309,7 +348,7 @@ impl Js {
                     None => {
                         return Err(MiraError::invalid(
                             record.clone(),
-                            path,
+                            &path(),
                             number_text(x),
                             "a finite number",
                         )
@@ -322,9 +361,9 @@ impl Js {
                     .into_iter()
                     .enumerate()
                     .map(|(i, e)| {
-                        let child = format!("{path}[{i}]");
+                        let child = || format!("{}[{i}]", path());
                         Ok(self
-                            .walk(e, record, &child, depth + 1)?
+                            .walk(e, self.kind(e)?, record, &child, depth + 1)?
                             .unwrap_or(Value::Null))
                     })
                     .collect::<Result<_, BindError>>()?,
@@ -332,7 +371,7 @@ impl Js {
             Kind::Object => Value::Object(self.map(v, record, Keys::AsIs, path, depth)?),
             Kind::Other(what) => {
                 return Err(BindError::wrong_type(
-                    format!("{record}: field `{path}`"),
+                    format!("{record}: field `{}`", path()),
                     what,
                     "plain data (a string, number, boolean, array, object or null)",
                 ))
