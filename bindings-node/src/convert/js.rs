@@ -348,7 +348,7 @@ impl Js {
                     None => {
                         return Err(MiraError::invalid(
                             record.clone(),
-                            &path(),
+                            path(),
                             number_text(x),
                             "a finite number",
                         )
