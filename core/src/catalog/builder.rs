@@ -114,10 +114,15 @@ impl CatalogBuilder {
     /// Validate and add a listing that came from `record` (a file position,
     /// say), so that errors point back to it.
     pub fn push_at(&mut self, property: Property, record: RecordRef) -> Result<&mut Self> {
-        property.validate(
-            &with_id(&record, &property.id.to_string()),
-            self.current_year,
-        )?;
+        // Validation is deterministic: check with the plain record, and only
+        // for a listing that fails build the record naming its id (a string
+        // per listing otherwise).
+        if property.validate(&record, self.current_year).is_err() {
+            property.validate(
+                &with_id(&record, &property.id.to_string()),
+                self.current_year,
+            )?;
+        }
         self.push_validated(property, record)
     }
 

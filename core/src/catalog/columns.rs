@@ -116,6 +116,10 @@ impl Columns {
         };
         let mut location_ids: HashMap<String, u32> = HashMap::new();
         let mut amenity_ids: HashMap<String, usize> = HashMap::new();
+        // Listings repeat the same few spellings: each distinct raw text is
+        // keyed and normalised once (both are pure functions of the text).
+        let mut location_of_raw: HashMap<&str, u32> = HashMap::new();
+        let mut amenity_of_raw: HashMap<&str, usize> = HashMap::new();
         let mut per_row_amenities: Vec<Vec<usize>> = Vec::with_capacity(n);
         let nan = f64::NAN;
         for p in properties {
@@ -134,7 +138,7 @@ impl Columns {
             c.listing_type
                 .push(code_of(p.listing_type, ListingType::ALL));
             let loc = match &p.location {
-                Some(name) => {
+                Some(name) => *location_of_raw.entry(name).or_insert_with(|| {
                     let key = location_key(name);
                     let next = location_ids.len() as u32;
                     *location_ids.entry(key.clone()).or_insert_with(|| {
@@ -142,18 +146,20 @@ impl Columns {
                         c.location_keys.push(key);
                         next
                     })
-                }
+                }),
                 None => MISSING_LOCATION,
             };
             c.location.push(loc);
             c.amenities_known.push(p.amenities.is_some());
             let mut bits = Vec::new();
             for raw in p.amenities.iter().flatten() {
-                let canonical = table.normalize(raw);
-                let next = amenity_ids.len();
-                let bit = *amenity_ids.entry(canonical.clone()).or_insert_with(|| {
-                    c.amenity_names.push(canonical);
-                    next
+                let bit = *amenity_of_raw.entry(raw).or_insert_with(|| {
+                    let canonical = table.normalize(raw);
+                    let next = amenity_ids.len();
+                    *amenity_ids.entry(canonical.clone()).or_insert_with(|| {
+                        c.amenity_names.push(canonical);
+                        next
+                    })
                 });
                 bits.push(bit);
             }

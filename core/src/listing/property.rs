@@ -286,13 +286,20 @@ impl Property {
                 );
             }
             for (i, a) in list.iter().enumerate() {
-                check_text(
-                    record,
-                    &format!("amenities[{i}]"),
-                    a,
-                    limits::MAX_AMENITY_BYTES,
-                    "an amenity name",
-                )?;
+                // The field's name is written out only for an amenity that
+                // fails (a string per amenity otherwise).
+                let check = |field: &str| {
+                    check_text(
+                        record,
+                        field,
+                        a,
+                        limits::MAX_AMENITY_BYTES,
+                        "an amenity name",
+                    )
+                };
+                if check("amenities").is_err() {
+                    check(&format!("amenities[{i}]"))?;
+                }
             }
         }
         check_len(
@@ -303,13 +310,11 @@ impl Property {
             "image URLs",
         )?;
         for (i, url) in self.image_urls.iter().enumerate() {
-            check_text(
-                record,
-                &format!("image_urls[{i}]"),
-                url,
-                limits::MAX_IMAGE_URL_BYTES,
-                "a URL",
-            )?;
+            let check =
+                |field: &str| check_text(record, field, url, limits::MAX_IMAGE_URL_BYTES, "a URL");
+            if check("image_urls").is_err() {
+                check(&format!("image_urls[{i}]"))?;
+            }
         }
         self.check_attributes(record)
     }
