@@ -778,4 +778,27 @@ mod tests {
         };
         assert!(pruned.recommend(&bad, 0).is_err());
     }
+
+    /// Found by fuzzing: with only price_match (0.30) and commute (0.15)
+    /// known, two perfect scores renormalised gave 100.00000000000001.
+    #[test]
+    fn a_renormalised_total_never_exceeds_100() {
+        let mut b = Catalog::builder();
+        let mut p = Property::new(1u64, 400_000.5);
+        p.commute_time = Some(12.0);
+        b.push(p).unwrap();
+        let engine = Engine::builder(b.build())
+            .profile_name("case-study")
+            .unwrap()
+            .current_year(2025)
+            .build();
+        let prefs = Preferences {
+            budget: Some(450_000.0),
+            ..Preferences::default()
+        };
+        let top = engine.recommend(&prefs, 1).unwrap();
+        assert_eq!(top[0].score, 100.0);
+        assert_eq!(top[0].components["price_match"], 100.0);
+        assert_eq!(top[0].components["commute"], 100.0);
+    }
 }

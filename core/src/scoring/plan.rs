@@ -715,15 +715,17 @@ pub const DEFAULT_COMMUTE_MIN: f64 = 15.0;
 
 /// `sum / weight`, except that weights summing to 1 (up to rounding) are
 /// taken as exactly 1 so the case-study formula is reproduced to the last
-/// digit; no weight at all gives 0.
+/// digit; no weight at all gives 0. Never above 100: a weighted mean of
+/// scores ≤ 100 can round above it (0.30 and 0.15 renormalised give
+/// 100.00000000000001 for two perfect scores), and a total is 0..=100.
 #[inline]
 pub(crate) fn normalise(sum: f64, weight: f64) -> f64 {
     if weight <= 0.0 {
         0.0
     } else if (weight - 1.0).abs() <= 1e-12 {
-        sum + 0.0
+        sum.min(100.0) + 0.0
     } else {
-        sum / weight + 0.0
+        (sum / weight).min(100.0) + 0.0
     }
 }
 
