@@ -40,7 +40,8 @@ pub(crate) type StaticKey = Vec<(usize, u64)>;
 /// in score that matters.
 const MARGIN: f64 = 1e-6;
 
-/// Listings scored per step; grows to this as the scan goes on.
+/// Listings scored per step of a group; grows to this as the group keeps
+/// qualifying (and is cut at the first listing that cannot).
 const MAX_STEP: usize = super::BLOCK_ROWS;
 const FIRST_STEP: usize = 32;
 
@@ -164,7 +165,9 @@ impl StaticIndex {
         let mut top = TopK::new(need, budget);
         let mut totals: Vec<f64> = Vec::with_capacity(FIRST_STEP);
         let mut scratch = Scratch::new();
-        let (mut scanned, mut step) = (0usize, FIRST_STEP);
+        // Each group's step grows as that group keeps qualifying.
+        let mut step = vec![FIRST_STEP; self.groups.len()];
+        let mut scanned = 0usize;
         loop {
             let mut best: Option<(usize, f64)> = None;
             for (g, group) in self.groups.iter().enumerate() {
@@ -201,7 +204,14 @@ impl StaticIndex {
                 }
             }
             let group = &self.groups[g];
-            let end = (next[g] + step).min(group.rows.len());
+            let mut end = (next[g] + step[g]).min(group.rows.len());
+            if let Some(worst) = top.threshold() {
+                // Only the rows whose bound can still reach the kept scores
+                // (at least the first: its bound passed above).
+                let open = group.sums[next[g]..end]
+                    .partition_point(|&s| bound(group, s) + MARGIN >= worst);
+                end = next[g] + open.max(1);
+            }
             let rows = &group.rows[next[g]..end];
             totals.resize(rows.len(), 0.0);
             plan.score_picked(rows, &mut totals, &mut scratch);
@@ -210,7 +220,7 @@ impl StaticIndex {
             }
             scanned += rows.len();
             next[g] = end;
-            step = (step * 2).min(MAX_STEP);
+            step[g] = (step[g] * 2).min(MAX_STEP);
         }
         Some((top.into_sorted(), scanned))
     }
