@@ -230,8 +230,35 @@ impl EngineBuilder {
     /// `k`-th best; typical buyers then score a few dozen listings instead
     /// of the whole catalog. Results are identical either way (same scores,
     /// same order); when the bounds do not separate (a buyer few listings
-    /// suit) a request gives up pruning after a sixteenth of the catalog
-    /// and scans it all. Turn it off to measure the full scan.
+    /// suit, or a profile whose score depends mostly on the buyer, such as
+    /// `balanced`) a request gives up pruning — after 256 listings when
+    /// more than a sixteenth of the catalog could still qualify, at the
+    /// latest after a sixteenth — and scans it all. Catalogs under 256
+    /// listings are always scanned in full. Turn it off to measure the
+    /// full scan.
+    ///
+    /// ```
+    /// use agent_mira::{Catalog, Engine, Preferences, Property};
+    /// let mut b = Catalog::builder();
+    /// for i in 0..2_000u64 {
+    ///     let mut p = Property::new(i, 200_000.0 + (i % 97) as f64 * 5_000.0);
+    ///     p.bedrooms = Some(1 + (i % 4) as u32);
+    ///     p.school_rating = Some((i % 11) as f64);
+    ///     p.commute_time = Some((i % 50) as f64);
+    ///     b.push(p).unwrap();
+    /// }
+    /// let catalog = b.build();
+    /// let engine = |pruning| {
+    ///     Engine::builder(catalog.clone())
+    ///         .profile_name("case-study").unwrap()
+    ///         .current_year(2025)
+    ///         .pruning(pruning)
+    ///         .build()
+    /// };
+    /// let prefs = Preferences { budget: Some(400_000.0), min_bedrooms: Some(3), ..Default::default() };
+    /// assert_eq!(engine(true).recommend(&prefs, 5)?, engine(false).recommend(&prefs, 5)?);
+    /// # Ok::<(), agent_mira::MiraError>(())
+    /// ```
     pub fn pruning(mut self, on: bool) -> Self {
         self.pruning = on;
         self
