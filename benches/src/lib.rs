@@ -28,7 +28,8 @@ const AMENITIES: [&[&str]; 6] = [
     &["garage"],
 ];
 
-/// A xorshift generator: fast, deterministic, good enough for bench data.
+/// A xorshift generator: fast, deterministic, good enough for bench data
+/// (the listings here, the trees and rows in `trees`).
 struct Rng(u64);
 
 impl Rng {
@@ -41,6 +42,10 @@ impl Rng {
 
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
     }
 }
 

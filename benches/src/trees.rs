@@ -3,25 +3,7 @@
 //! fixed leaf count, thresholds inside the values that reach each node,
 //! NaN-aware splits), generated in code so no large model file is committed.
 
-/// A xorshift generator (deterministic bench data).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use crate::Rng;
 
 /// An open leaf while a tree grows: the value range of each feature that
 /// reaches it, and its parent split (node index, is-left-child).

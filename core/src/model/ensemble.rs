@@ -263,6 +263,19 @@ impl EnsembleBuilder {
 /// their own tree, every node reached at most once from its root (so no
 /// cycles), feature indices below `num_features`, categorical sets inside
 /// `cat_words`.
+/// The rows of `block` as one row-major slice: borrowed when the view is
+/// contiguous, else copied into `buf`.
+fn row_major<'a>(block: &'a ArrayView2<'_, f64>, buf: &'a mut Vec<f64>) -> &'a [f64] {
+    match block.to_slice() {
+        Some(d) => d,
+        None => {
+            buf.clear();
+            buf.extend(block.iter().copied());
+            buf
+        }
+    }
+}
+
 fn validate(p: &Parts) -> std::result::Result<(), String> {
     let n = p.feature.len();
     for (name, len) in [
@@ -653,14 +666,7 @@ impl TreeEnsemble {
         for (b, out_block) in out.chunks_mut(BLOCK_ROWS).enumerate() {
             let start = b * BLOCK_ROWS;
             let block = rows.slice(s![start..start + out_block.len(), ..]);
-            let data: &[f64] = match block.to_slice() {
-                Some(d) => d,
-                None => {
-                    buf.clear();
-                    buf.extend(block.iter().copied());
-                    &buf
-                }
-            };
+            let data = row_major(&block, &mut buf);
             self.predict_block_dispatch(data, out_block);
         }
     }
@@ -679,14 +685,7 @@ impl TreeEnsemble {
         for (b, out_block) in out.chunks_mut(BLOCK_ROWS).enumerate() {
             let start = b * BLOCK_ROWS;
             let block = rows.slice(s![start..start + out_block.len(), ..]);
-            let data: &[f64] = match block.to_slice() {
-                Some(d) => d,
-                None => {
-                    buf.clear();
-                    buf.extend(block.iter().copied());
-                    &buf
-                }
-            };
+            let data = row_major(&block, &mut buf);
             if out_block.len() < BLOCK_ROWS {
                 self.predict_block_dispatch(data, out_block);
                 continue;
