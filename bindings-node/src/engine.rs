@@ -8,7 +8,7 @@ use napi_derive::napi;
 
 use crate::catalog::Catalog;
 use crate::convert::js::{self, Js, Keys, Kind};
-use crate::convert::json_out::ParsedJson;
+use crate::convert::results::Packed;
 use crate::convert::{self, names, out};
 use crate::error::{catching, guard, reject, BindError, Code};
 use crate::model::PriceModel;
@@ -91,8 +91,8 @@ pub struct Recommend {
 }
 
 impl Task for Recommend {
-    type Output = Result<ParsedJson, BindError>;
-    type JsValue = ParsedJson;
+    type Output = Result<Packed, BindError>;
+    type JsValue = Packed;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let request = self.request.take();
@@ -103,7 +103,7 @@ impl Task for Recommend {
             let found = engine
                 .recommend_page(&prefs, k, offset)
                 .map_err(names::camel_error)?;
-            Ok(ParsedJson::recommendations(&found))
+            Ok(Packed::recommendations(&found))
         }))
     }
 
@@ -121,7 +121,7 @@ impl Engine {
         k: Option<Unknown<'_>>,
         offset: Option<Unknown<'_>>,
     ) -> Result<(Preferences, usize, usize), BindError> {
-        let prefs = convert::preferences(j, prefs.raw(), &format!("{call}: argument `prefs`"))?;
+        let prefs = convert::preferences(j, prefs.raw(), || format!("{call}: argument `prefs`"))?;
         let k = js::count(j, k.map(|v| v.raw()), call, "k", 3)?;
         let offset = js::count(j, offset.map(|v| v.raw()), call, "offset", 0)?;
         Ok((prefs, k, offset))
@@ -169,7 +169,7 @@ impl Engine {
         prefs: Unknown<'_>,
         k: Option<Unknown<'_>>,
         offset: Option<Unknown<'_>>,
-    ) -> napi::Result<ParsedJson, Code> {
+    ) -> napi::Result<Packed, Code> {
         guard(|| {
             let (prefs, k, offset) =
                 self.request(Js::new(&env), "recommend()", &prefs, k, offset)?;
@@ -177,7 +177,7 @@ impl Engine {
                 .inner
                 .recommend_page(&prefs, k, offset)
                 .map_err(names::camel_error)?;
-            Ok(ParsedJson::recommendations(&found))
+            Ok(Packed::recommendations(&found))
         })
     }
 
@@ -215,7 +215,7 @@ impl Engine {
         env: Env,
         prefs_list: Unknown<'_>,
         k: Option<Unknown<'_>>,
-    ) -> napi::Result<ParsedJson, Code> {
+    ) -> napi::Result<Packed, Code> {
         guard(|| {
             let j = Js::new(&env);
             let list = convert::preferences_list(j, prefs_list.raw(), "recommendBatch()")?;
@@ -224,7 +224,7 @@ impl Engine {
                 .inner
                 .recommend_batch(&list, k)
                 .map_err(names::camel_error)?;
-            Ok(ParsedJson::batches(&found))
+            Ok(Packed::batches(&found))
         })
     }
 

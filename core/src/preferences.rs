@@ -177,13 +177,20 @@ impl Preferences {
                 return bad(field, limits::shorten(empty), "non-empty amenity names");
             }
             for (i, a) in list.iter().enumerate() {
-                check_text(
-                    &record,
-                    &format!("{field}[{i}]"),
-                    a,
-                    limits::MAX_AMENITY_BYTES,
-                    "an amenity name",
-                )?;
+                // The field's name is written out only for an amenity that
+                // fails (a string per amenity otherwise).
+                let check = |field: &str| {
+                    check_text(
+                        &record,
+                        field,
+                        a,
+                        limits::MAX_AMENITY_BYTES,
+                        "an amenity name",
+                    )
+                };
+                if check(field).is_err() {
+                    check(&format!("{field}[{i}]"))?;
+                }
             }
         }
         check_len(

@@ -157,6 +157,56 @@ impl Js {
         }
     }
 
+    /// `status` as a `Result`; `what` names the failed step.
+    pub fn check(&self, status: sys::napi_status, what: &str) -> Result<(), BindError> {
+        napi_ok(status, what)
+    }
+
+    pub fn array_length(&self, v: sys::napi_value) -> Result<u32, BindError> {
+        let mut len = 0u32;
+        napi_ok(
+            unsafe { sys::napi_get_array_length(self.env, v, &mut len) },
+            "reading an array length",
+        )?;
+        Ok(len)
+    }
+
+    /// Element `i` of an array (`undefined` for a hole).
+    pub fn element(&self, v: sys::napi_value, i: u32) -> Result<sys::napi_value, BindError> {
+        let mut e = ptr::null_mut();
+        napi_ok(
+            unsafe { sys::napi_get_element(self.env, v, i, &mut e) },
+            "reading an array element",
+        )?;
+        Ok(e)
+    }
+
+    /// A string's UTF-8 bytes in `buf`, without allocating; `None` when the
+    /// string is too long for it (at most `buf.len() - 5` bytes fit for sure).
+    pub fn short_string<'b>(
+        &self,
+        v: sys::napi_value,
+        buf: &'b mut [u8],
+    ) -> Result<Option<&'b [u8]>, BindError> {
+        let mut len = 0usize;
+        napi_ok(
+            unsafe {
+                sys::napi_get_value_string_utf8(
+                    self.env,
+                    v,
+                    buf.as_mut_ptr().cast(),
+                    buf.len(),
+                    &mut len,
+                )
+            },
+            "reading a string",
+        )?;
+        // N-API writes at most `buf.len() - 1` bytes and a NUL, and stops
+        // before a character that does not fit whole (up to 4 bytes): with
+        // more than that left over, the string was not cut.
+        Ok((len + 1 + 4 <= buf.len()).then(|| &buf[..len]))
+    }
+
     pub fn number(&self, v: sys::napi_value) -> Result<f64, BindError> {
         let mut x = 0.0;
         napi_ok(
@@ -179,24 +229,8 @@ impl Js {
         // Most strings here are short (keys, names): one call into a stack
         // buffer; longer ones the usual way (length first, then the text).
         let mut buf = [0u8; 128];
-        let mut len = 0usize;
-        napi_ok(
-            unsafe {
-                sys::napi_get_value_string_utf8(
-                    self.env,
-                    v,
-                    buf.as_mut_ptr().cast(),
-                    buf.len(),
-                    &mut len,
-                )
-            },
-            "reading a string",
-        )?;
-        // N-API writes at most `buf.len() - 1` bytes and a NUL, and stops
-        // before a character that does not fit whole (up to 4 bytes): with
-        // more than that left over, the string was not cut.
-        if len + 1 + 4 <= buf.len() {
-            return std::str::from_utf8(&buf[..len])
+        if let Some(bytes) = self.short_string(v, &mut buf)? {
+            return std::str::from_utf8(bytes)
                 .map(str::to_string)
                 .map_err(|_| BindError::Internal("reading a string: not UTF-8".into()));
         }
@@ -206,20 +240,8 @@ impl Js {
 
     /// The elements of an array (holes and `undefined` included, as `undefined`).
     pub fn elements(&self, v: sys::napi_value) -> Result<Vec<sys::napi_value>, BindError> {
-        let mut len = 0u32;
-        napi_ok(
-            unsafe { sys::napi_get_array_length(self.env, v, &mut len) },
-            "reading an array length",
-        )?;
-        (0..len)
-            .map(|i| {
-                let mut e = ptr::null_mut();
-                napi_ok(
-                    unsafe { sys::napi_get_element(self.env, v, i, &mut e) },
-                    "reading an array element",
-                )?;
-                Ok(e)
-            })
+        (0..self.array_length(v)?)
+            .map(|i| self.element(v, i))
             .collect()
     }
 

@@ -1,11 +1,13 @@
 //! Every conversion between JavaScript values and the core's types lives in
-//! this module: key names ([`names`]), reading JavaScript values ([`js`]),
-//! and results ([`out`]). Methods of the classes only call into it.
+//! this module: key names ([`names`]), reading JavaScript values ([`js`],
+//! and preferences the direct way: [`prefs`]), and results ([`out`];
+//! recommendations in bulk: [`results`]). Methods of the classes only call into it.
 
 pub mod js;
-pub mod json_out;
 pub mod names;
 pub mod out;
+pub mod prefs;
+pub mod results;
 
 use agent_mira::{Preferences, Property, RecordRef};
 use napi::sys;
@@ -15,12 +17,28 @@ use crate::error::BindError;
 use js::{Js, Keys};
 
 /// A buyer's preferences from a JavaScript object (camelCase keys).
-pub fn preferences(js: Js, v: sys::napi_value, place: &str) -> Result<Preferences, BindError> {
+/// `place()` words where the value was given (`recommend(): argument
+/// `prefs``), for the error when it is not an object.
+///
+/// Well-formed objects are read straight into `Preferences` ([`prefs`]);
+/// anything else goes through the general reader and the core's parser,
+/// which word the error.
+pub fn preferences(
+    js: Js,
+    v: sys::napi_value,
+    place: impl Fn() -> String,
+) -> Result<Preferences, BindError> {
+    if js.kind(v)? == js::Kind::Object {
+        if let Some(prefs) = prefs::read(js, v)? {
+            prefs.validate().map_err(names::camel_error)?;
+            return Ok(prefs);
+        }
+    }
     let value = js.object(
         v,
         &RecordRef::Preferences,
         Keys::Preferences,
-        place,
+        &place(),
         "an object of preferences",
     )?;
     Preferences::from_json(value).map_err(|e| names::camel_error(e).into())
@@ -43,7 +61,7 @@ pub fn preferences_list(
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
-            preferences(js, p, &format!("{call}: `prefsList[{i}]`")).map_err(|e| match e {
+            preferences(js, p, || format!("{call}: `prefsList[{i}]`")).map_err(|e| match e {
                 BindError::Core(e) => BindError::Core(e.at_request(i)),
                 other => other,
             })

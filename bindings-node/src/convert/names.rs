@@ -86,8 +86,8 @@ pub fn camel_error(err: MiraError) -> MiraError {
         } => MiraError::UnknownField {
             record,
             field: camel_path(&field),
-            suggestion: suggestion.map(|s| camel(&s)),
-            allowed: allowed.iter().map(|s| camel(s)).collect(),
+            suggestion: suggestion.map(|s| camel_path(&s)),
+            allowed: allowed.iter().map(|s| camel_path(s)).collect(),
         },
         other => other,
     }
@@ -114,5 +114,27 @@ mod tests {
         assert_eq!(camel_path("property_types[1]"), "propertyTypes[1]");
         assert_eq!(camel_path("weights.price_match"), "weights.price_match");
         assert_eq!(camel_path("<record>"), "<record>");
+    }
+
+    #[test]
+    fn unknown_nested_keys_keep_the_cores_names() {
+        let err = MiraError::unknown_field(
+            agent_mira::RecordRef::Preferences,
+            "weights.prise_match",
+            &["weights.price_match", "weights.commute"],
+        );
+        assert_eq!(
+            camel_error(err).to_string(),
+            "preferences: unknown field `weights.prise_match` (did you mean `weights.price_match`?)"
+        );
+        let err = MiraError::unknown_field(
+            agent_mira::RecordRef::Preferences,
+            "min_bedroom",
+            &["min_bedrooms"],
+        );
+        assert_eq!(
+            camel_error(err).to_string(),
+            "preferences: unknown field `minBedroom` (did you mean `minBedrooms`?)"
+        );
     }
 }

@@ -19,7 +19,7 @@ pub fn id(id: &PropertyId) -> Either<f64, String> {
     }
 }
 
-// The type `index.d.ts` gives the objects `super::json_out` builds (same
+// The type `index.d.ts` gives the objects `super::results` builds (same
 // keys, same order); never built in Rust itself.
 /// One recommended listing.
 #[allow(dead_code)]
