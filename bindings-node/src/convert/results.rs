@@ -1,7 +1,7 @@
 //! Recommendations handed to JavaScript in one step: their numbers in a
 //! `Float64Array`, their text in one string, turned into the result objects
 //! by a small JavaScript function ([`UNPACK_SOURCE`]) compiled once per
-//! Node environment.
+//! Node environment (the numbers array is reused too: [`EnvState`]).
 //!
 //! Building a result object field by field costs one N-API call per key,
 //! number, string and array element (about 40 for one recommendation with
@@ -211,53 +211,106 @@ fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
     }
 }
 
-/// The unpacking function of this Node environment (main thread or worker),
-/// compiled on first use and kept in the environment's instance data (this
-/// package sets no other).
+/// What this package keeps per Node environment (main thread or worker), in
+/// the environment's N-API instance data (this package sets no other): the
+/// unpacking function, compiled on first use, and a `Float64Array` the
+/// numbers are copied into, reused from call to call (a new `ArrayBuffer`
+/// per call costs an allocation and work for V8's sweeper). The unpacker
+/// reads it before any other JavaScript runs and keeps no reference to it,
+/// and no one else sees it, so reusing it is safe.
+struct EnvState {
+    unpack: sys::napi_ref,
+    numbers: sys::napi_ref,
+    /// The numbers' backing store: off-heap, never detached (no one else
+    /// holds the array), so the pointer stays valid while `numbers` lives.
+    data: *mut f64,
+    capacity: usize,
+}
+
+/// Room for the numbers of a typical answer (a result takes about 40).
+const INITIAL_NUMBERS: usize = 1024;
+
+/// This environment's state, created on first use.
 ///
 /// # Safety
 /// `env` must be live and this must run on its JavaScript thread.
-unsafe fn unpacker(env: sys::napi_env) -> napi::Result<sys::napi_value> {
-    // SAFETY: the instance data, when set, is the `napi_ref` boxed below;
-    // it lives until the environment's teardown frees it.
+unsafe fn env_state(env: sys::napi_env) -> napi::Result<&'static mut EnvState> {
+    // SAFETY: the instance data, when set, is the `EnvState` boxed below;
+    // it lives until the environment's teardown frees it (`drop_env_state`),
+    // and only this thread touches it.
     unsafe {
         let mut data: *mut c_void = ptr::null_mut();
         check(
             sys::napi_get_instance_data(env, &mut data),
             "reading instance data",
         )?;
-        let mut func = ptr::null_mut();
         if !data.is_null() {
-            // A strong reference: the function lives as long as the
-            // environment.
-            let reference = *(data as *const sys::napi_ref);
-            check(
-                sys::napi_get_reference_value(env, reference, &mut func),
-                "reading the unpacker",
-            )?;
-            return Ok(func);
+            return Ok(&mut *(data as *mut EnvState));
         }
-        func = compile_unpacker(env)?;
-        let mut reference = ptr::null_mut();
+        let func = compile_unpacker(env)?;
+        let mut unpack = ptr::null_mut();
         check(
-            sys::napi_create_reference(env, func, 1, &mut reference),
+            sys::napi_create_reference(env, func, 1, &mut unpack),
             "keeping the unpacker",
         )?;
-        let boxed = Box::into_raw(Box::new(reference));
-        let stored =
-            sys::napi_set_instance_data(env, boxed.cast(), Some(drop_unpacker), ptr::null_mut());
-        if stored != sys::Status::napi_ok {
-            // Not kept: compiled again next time.
-            drop(Box::from_raw(boxed));
-            sys::napi_delete_reference(env, reference);
+        let mut state = EnvState {
+            unpack,
+            numbers: ptr::null_mut(),
+            data: ptr::null_mut(),
+            capacity: 0,
+        };
+        grow(env, &mut state, INITIAL_NUMBERS)?;
+        let boxed = Box::into_raw(Box::new(state));
+        check(
+            sys::napi_set_instance_data(env, boxed.cast(), Some(drop_env_state), ptr::null_mut()),
+            "storing the unpacker",
+        )
+        .inspect_err(|_| drop_env_state(env, boxed.cast(), ptr::null_mut()))?;
+        Ok(&mut *boxed)
+    }
+}
+
+/// Replace the numbers array by one of at least `needed` numbers.
+unsafe fn grow(env: sys::napi_env, state: &mut EnvState, needed: usize) -> napi::Result<()> {
+    // SAFETY: as for `env_state`; every out-pointer is a local.
+    unsafe {
+        let capacity = needed.max(state.capacity * 2).max(INITIAL_NUMBERS);
+        let mut data: *mut c_void = ptr::null_mut();
+        let mut buffer = ptr::null_mut();
+        check(
+            sys::napi_create_arraybuffer(env, capacity * 8, &mut data, &mut buffer),
+            "creating the numbers",
+        )?;
+        let mut array = ptr::null_mut();
+        check(
+            sys::napi_create_typedarray(
+                env,
+                sys::TypedarrayType::float64_array,
+                capacity,
+                buffer,
+                0,
+                &mut array,
+            ),
+            "creating the numbers",
+        )?;
+        let mut numbers = ptr::null_mut();
+        check(
+            sys::napi_create_reference(env, array, 1, &mut numbers),
+            "keeping the numbers",
+        )?;
+        if !state.numbers.is_null() {
+            sys::napi_delete_reference(env, state.numbers);
         }
-        Ok(func)
+        state.numbers = numbers;
+        state.data = data.cast();
+        state.capacity = capacity;
+        Ok(())
     }
 }
 
 /// Compile [`UNPACK_SOURCE`] and call the factory with the name table.
 unsafe fn compile_unpacker(env: sys::napi_env) -> napi::Result<sys::napi_value> {
-    // SAFETY: as for `unpacker`; every out-pointer is a local.
+    // SAFETY: as for `env_state`; every out-pointer is a local.
     unsafe {
         let mut source = ptr::null_mut();
         check(
@@ -304,11 +357,12 @@ unsafe fn compile_unpacker(env: sys::napi_env) -> napi::Result<sys::napi_value> 
 }
 
 /// Instance-data finaliser: the environment is going away.
-unsafe extern "C" fn drop_unpacker(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the box `unpacker` stored; N-API calls this once.
+unsafe extern "C" fn drop_env_state(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the box `env_state` stored; N-API calls this once.
     unsafe {
-        let reference = Box::from_raw(data as *mut sys::napi_ref);
-        sys::napi_delete_reference(env, *reference);
+        let state = Box::from_raw(data as *mut EnvState);
+        sys::napi_delete_reference(env, state.unpack);
+        sys::napi_delete_reference(env, state.numbers);
     }
 }
 
@@ -325,29 +379,19 @@ impl TypeName for Packed {
 impl ToNapiValue for Packed {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         // SAFETY: called by napi on the JavaScript thread with a live `env`;
-        // the array buffer is `bytes` long and written before any JavaScript
-        // runs; every out-pointer is a local and every status is checked.
+        // `state.data` points at `state.capacity` numbers (see `EnvState`),
+        // written before any JavaScript runs; every out-pointer is a local
+        // and every status is checked.
         unsafe {
-            let unpack = unpacker(env)?;
-            let bytes = std::mem::size_of_val(val.nums.as_slice());
-            let mut data: *mut c_void = ptr::null_mut();
-            let mut buffer = ptr::null_mut();
-            check(
-                sys::napi_create_arraybuffer(env, bytes, &mut data, &mut buffer),
-                "creating the numbers",
-            )?;
-            ptr::copy_nonoverlapping(val.nums.as_ptr().cast::<u8>(), data.cast::<u8>(), bytes);
+            let state = env_state(env)?;
+            if val.nums.len() > state.capacity {
+                grow(env, state, val.nums.len())?;
+            }
+            ptr::copy_nonoverlapping(val.nums.as_ptr(), state.data, val.nums.len());
             let mut args = [ptr::null_mut(); 2];
             check(
-                sys::napi_create_typedarray(
-                    env,
-                    sys::TypedarrayType::float64_array,
-                    val.nums.len(),
-                    buffer,
-                    0,
-                    &mut args[0],
-                ),
-                "creating the numbers",
+                sys::napi_get_reference_value(env, state.numbers, &mut args[0]),
+                "reading the numbers",
             )?;
             check(
                 sys::napi_create_string_utf8(
@@ -357,6 +401,11 @@ impl ToNapiValue for Packed {
                     &mut args[1],
                 ),
                 "creating the text",
+            )?;
+            let mut unpack = ptr::null_mut();
+            check(
+                sys::napi_get_reference_value(env, state.unpack, &mut unpack),
+                "reading the unpacker",
             )?;
             let mut undefined = ptr::null_mut();
             check(sys::napi_get_undefined(env, &mut undefined), "undefined")?;
