@@ -77,3 +77,24 @@ test('recommendBatch reads every request the same way and names the bad one', ()
   assert.throws(() => engine.recommendBatch([{}, { minBedrooms: 1.5 }]), mira('MIRA_INVALID_FIELD',
     'preferences #1: field `minBedrooms` = 1.5: expected a whole number ≥ 0'))
 })
+
+test('getters: read once, may call back into the engine, and their errors reach the caller', () => {
+  let inner
+  let reads = 0
+  // The getter runs after minBedrooms was read: the nested call must not
+  // disturb what the outer one has read so far (nor make it start over).
+  const prefs = {
+    minBedrooms: 3,
+    get budget () {
+      reads++
+      inner = engine.recommend({ minBedrooms: 4, preferredAmenities: ['gym'] }, 10)
+      return 500000
+    },
+  }
+  assert.deepEqual(engine.recommend(prefs, 10), engine.recommend({ budget: 500000, minBedrooms: 3 }, 10))
+  assert.equal(reads, 1, 'a well-formed object is read once')
+  assert.deepEqual(inner, engine.recommend({ minBedrooms: 4, preferredAmenities: ['gym'] }, 10))
+  assert.throws(() => engine.recommend({ get budget () { throw new RangeError('no budget today') } }),
+    (err) => err instanceof RangeError && err.message === 'no budget today')
+  assert.deepEqual(ids({ mustHaveAmenities: ['gym'] }), [3], 'the engine still answers after a throwing getter')
+})

@@ -157,11 +157,6 @@ impl Js {
         }
     }
 
-    /// `status` as a `Result`; `what` names the failed step.
-    pub fn check(&self, status: sys::napi_status, what: &str) -> Result<(), BindError> {
-        napi_ok(status, what)
-    }
-
     pub fn array_length(&self, v: sys::napi_value) -> Result<u32, BindError> {
         let mut len = 0u32;
         napi_ok(

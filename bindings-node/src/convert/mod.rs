@@ -1,8 +1,11 @@
 //! Every conversion between JavaScript values and the core's types lives in
-//! this module: key names ([`names`]), reading JavaScript values ([`js`],
-//! and preferences the direct way: [`prefs`]), and results ([`out`];
-//! recommendations in bulk: [`results`]). Methods of the classes only call into it.
+//! this module: key names ([`names`]), reading JavaScript values ([`js`]),
+//! results ([`out`]), and the bulk paths for the calls that matter most —
+//! preferences in ([`prefs`]) and recommendations out ([`results`]) —
+//! through two JavaScript helpers ([`bridge`]). Methods of the classes only
+//! call into it.
 
+pub mod bridge;
 pub mod js;
 pub mod names;
 pub mod out;
@@ -20,7 +23,7 @@ use js::{Js, Keys};
 /// `place()` words where the value was given (`recommend(): argument
 /// `prefs``), for the error when it is not an object.
 ///
-/// Well-formed objects are read straight into `Preferences` ([`prefs`]);
+/// Well-formed objects are read in bulk into `Preferences` ([`prefs`]);
 /// anything else goes through the general reader and the core's parser,
 /// which word the error.
 pub fn preferences(
@@ -29,7 +32,10 @@ pub fn preferences(
     place: impl Fn() -> String,
 ) -> Result<Preferences, BindError> {
     if js.kind(v)? == js::Kind::Object {
-        if let Some(prefs) = prefs::read(js, v)? {
+        // SAFETY: `js` is the live environment of this call, on its thread.
+        let direct = unsafe { prefs::read(js.env(), v) }
+            .map_err(|e| BindError::Internal(e.reason.clone()))?;
+        if let Some(prefs) = direct {
             prefs.validate().map_err(names::camel_error)?;
             return Ok(prefs);
         }

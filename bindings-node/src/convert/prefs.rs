@@ -1,6 +1,8 @@
-//! Preferences read straight from a JavaScript object into [`Preferences`]:
-//! one N-API call per key and value, no `serde_json::Value` in between, no
-//! key renaming through allocated strings.
+//! Preferences read in bulk: a JavaScript helper ([`FLATTEN_SOURCE`]) walks
+//! the object at JIT speed and writes its values into the shared numbers
+//! array and one string ([`super::bridge`]); [`decode`] builds the
+//! [`Preferences`] from them. One N-API call instead of one per key and
+//! value, and no `serde_json::Value` in between.
 //!
 //! Only well-formed input is read this way: camelCase keys of
 //! [`Preferences`], each with a value of the JavaScript type the field takes
@@ -15,16 +17,111 @@
 //! accept the same values and build the same `Preferences`.
 
 use std::collections::BTreeMap;
-use std::ptr;
 
+use agent_mira::preferences::PREFERENCE_FIELDS;
 use agent_mira::{ListingType, Preferences, PropertyType};
 use napi::sys;
 
-use super::js::{Js, Kind};
-use crate::error::BindError;
+use super::bridge::{self, Bridge};
+use super::names;
 
-/// A field of [`Preferences`], by its camelCase key.
-#[derive(Clone, Copy)]
+/// The flattening helper's source: a factory taking the table of keys and
+/// the kind of value each takes, returning `flatten(object, numbers)`.
+///
+/// `flatten` walks the object's enumerable string keys (`for…in`, as the
+/// general reader's `napi_get_property_names` does), skips `null` and
+/// `undefined` values, and writes, after a count at `numbers[0]`, for each
+/// entry: its key's index, then by kind
+///
+/// ```text
+/// 0 number   value
+/// 1 string   length
+/// 2 strings  count, length × count
+/// 3 numbers  count, (key length, value) × count   (an object of numbers)
+/// ```
+///
+/// appending every string to the text it returns (lengths in UTF-16 code
+/// units). It answers `undefined` at the first key not in the table, value
+/// of another type, or when the numbers would not fit. It calls nothing a
+/// caller could replace after the package loaded (`Map.prototype.get` and
+/// `Array.isArray` are bound when it is compiled).
+pub const FLATTEN_SOURCE: &str = r#"(function (keys, kinds) {
+  'use strict';
+  const index = new Map();
+  for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
+  const indexOf = Function.prototype.call.bind(Map.prototype.get);
+  const isArray = Array.isArray;
+  return function flatten(object, nums) {
+    const room = nums.length;
+    let n = 1;
+    let count = 0;
+    let text = '';
+    for (const key in object) {
+      const value = object[key];
+      if (value === undefined || value === null) continue;
+      const i = indexOf(index, key);
+      if (i === undefined || n + 2 > room) return undefined;
+      nums[n++] = i;
+      switch (kinds[i]) {
+        case 0:
+          if (typeof value !== 'number') return undefined;
+          nums[n++] = value;
+          break;
+        case 1:
+          if (typeof value !== 'string') return undefined;
+          nums[n++] = value.length;
+          text += value;
+          break;
+        case 2: {
+          if (!isArray(value)) return undefined;
+          const len = value.length;
+          if (n + 1 + len > room) return undefined;
+          nums[n++] = len;
+          for (let j = 0; j < len; j++) {
+            const s = value[j];
+            if (typeof s !== 'string') return undefined;
+            nums[n++] = s.length;
+            text += s;
+          }
+          break;
+        }
+        case 3: {
+          if (typeof value !== 'object' || isArray(value)) return undefined;
+          const at = n++;
+          let c = 0;
+          for (const name in value) {
+            const w = value[name];
+            if (w === undefined) continue;
+            if (typeof w !== 'number' || n + 2 > room) return undefined;
+            nums[n++] = name.length;
+            nums[n++] = w;
+            text += name;
+            c++;
+          }
+          nums[at] = c;
+          break;
+        }
+        default:
+          return undefined;
+      }
+      count++;
+    }
+    nums[0] = count;
+    return text;
+  };
+})"#;
+
+/// The JavaScript type a field takes (the `kinds` of [`FLATTEN_SOURCE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number = 0,
+    String = 1,
+    Strings = 2,
+    Numbers = 3,
+}
+
+/// A field of [`Preferences`], in the order of `PREFERENCE_FIELDS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
     Budget,
     Location,
@@ -41,167 +138,279 @@ enum Field {
 }
 
 impl Field {
-    /// The field a JavaScript key names (camelCase of the core's field).
-    fn from_key(key: &[u8]) -> Option<Field> {
-        Some(match key {
-            b"budget" => Field::Budget,
-            b"location" => Field::Location,
-            b"minBedrooms" => Field::MinBedrooms,
-            b"minBathrooms" => Field::MinBathrooms,
-            b"minSizeSqft" => Field::MinSizeSqft,
-            b"maxCommuteTime" => Field::MaxCommuteTime,
-            b"minSchoolRating" => Field::MinSchoolRating,
-            b"preferredAmenities" => Field::PreferredAmenities,
-            b"mustHaveAmenities" => Field::MustHaveAmenities,
-            b"propertyTypes" => Field::PropertyTypes,
-            b"listingType" => Field::ListingType,
-            b"weights" => Field::Weights,
+    /// The field the core names so.
+    fn named(name: &str) -> Option<Field> {
+        Some(match name {
+            "budget" => Field::Budget,
+            "location" => Field::Location,
+            "min_bedrooms" => Field::MinBedrooms,
+            "min_bathrooms" => Field::MinBathrooms,
+            "min_size_sqft" => Field::MinSizeSqft,
+            "max_commute_time" => Field::MaxCommuteTime,
+            "min_school_rating" => Field::MinSchoolRating,
+            "preferred_amenities" => Field::PreferredAmenities,
+            "must_have_amenities" => Field::MustHaveAmenities,
+            "property_types" => Field::PropertyTypes,
+            "listing_type" => Field::ListingType,
+            "weights" => Field::Weights,
             _ => return None,
         })
     }
+
+    fn kind(self) -> Kind {
+        match self {
+            Field::Budget
+            | Field::MinBedrooms
+            | Field::MinBathrooms
+            | Field::MinSizeSqft
+            | Field::MaxCommuteTime
+            | Field::MinSchoolRating => Kind::Number,
+            Field::Location | Field::ListingType => Kind::String,
+            Field::PreferredAmenities | Field::MustHaveAmenities | Field::PropertyTypes => {
+                Kind::Strings
+            }
+            Field::Weights => Kind::Numbers,
+        }
+    }
 }
 
-/// Longest key [`Field::from_key`] knows, plus room to tell a longer key
-/// apart.
-const KEY_BUFFER: usize = 24;
+/// The field at `index` of `PREFERENCE_FIELDS`, the table [`FLATTEN_SOURCE`]
+/// is compiled with (every one is a [`Field`]: a unit test checks).
+fn field_at(index: usize) -> Option<Field> {
+    PREFERENCE_FIELDS
+        .get(index)
+        .and_then(|name| Field::named(name))
+}
+
+/// Compile [`FLATTEN_SOURCE`] with the camelCase keys of `PREFERENCE_FIELDS`
+/// and their kinds (for [`Bridge`]).
+///
+/// # Safety
+/// `env` must be live and this must run on its JavaScript thread.
+pub unsafe fn compile_flattener(env: sys::napi_env) -> napi::Result<sys::napi_value> {
+    let keys: Vec<String> = PREFERENCE_FIELDS.iter().map(|n| names::camel(n)).collect();
+    // A field this reader does not know (none today) gets no kind: `flatten`
+    // leaves objects with it to the general reader.
+    let kinds = (0..keys.len()).map(|i| field_at(i).map_or(-1.0, |f| f.kind() as u8 as f64));
+    // SAFETY: the caller's contract.
+    unsafe {
+        let keys = bridge::strings(env, keys.iter().map(String::as_str))?;
+        let kinds = bridge::numbers(env, kinds)?;
+        bridge::compile(env, FLATTEN_SOURCE, &[keys, kinds])
+    }
+}
 
 /// Preferences from a JavaScript object (the caller checked it is one), or
 /// `None` when something in it is not plainly well-formed. Ranges are not
 /// checked here: call `Preferences::validate` on the result.
-pub fn read(js: Js, object: sys::napi_value) -> Result<Option<Preferences>, BindError> {
-    let env = js.env();
-    let mut keys = ptr::null_mut();
-    js.check(
-        unsafe { sys::napi_get_property_names(env, object, &mut keys) },
-        "listing object keys",
-    )?;
-    let count = js.array_length(keys)?;
-    let mut prefs = Preferences::default();
-    for i in 0..count {
-        let key = js.element(keys, i)?;
-        let mut value = ptr::null_mut();
-        js.check(
-            unsafe { sys::napi_get_property(env, object, key, &mut value) },
-            "reading a property",
-        )?;
-        let mut buf = [0u8; KEY_BUFFER];
-        let Some(field) = js.short_string(key, &mut buf)?.and_then(Field::from_key) else {
-            return Ok(None);
+///
+/// # Safety
+/// `env` must be live and this must run on its JavaScript thread.
+pub unsafe fn read(
+    env: sys::napi_env,
+    object: sys::napi_value,
+) -> napi::Result<Option<Preferences>> {
+    // SAFETY: the caller's contract.
+    let bridge = unsafe { Bridge::get(env)? };
+    Ok(bridge.flatten(object, decode)?.flatten())
+}
+
+/// Reads numbers and strings in the order [`FLATTEN_SOURCE`] wrote them.
+struct Cursor<'a> {
+    nums: &'a [f64],
+    n: usize,
+    text: &'a str,
+    /// Byte offset into `text`.
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn number(&mut self) -> Option<f64> {
+        let x = *self.nums.get(self.n)?;
+        self.n += 1;
+        Some(x)
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        let x = self.number()?;
+        (x >= 0.0 && x.fract() == 0.0).then_some(x as usize)
+    }
+
+    /// The next string: `count()` UTF-16 code units of the text.
+    fn string(&mut self) -> Option<&'a str> {
+        let units = self.count()?;
+        let rest = self.text.get(self.at..)?;
+        let bytes = if rest.len() >= units && rest.as_bytes()[..units].is_ascii() {
+            units
+        } else {
+            let mut seen = 0;
+            let mut end = 0;
+            for c in rest.chars() {
+                if seen >= units {
+                    break;
+                }
+                seen += c.len_utf16();
+                end += c.len_utf8();
+            }
+            if seen != units {
+                return None;
+            }
+            end
         };
-        let kind = js.kind(value)?;
-        if matches!(kind, Kind::Undefined | Kind::Null) {
-            continue;
-        }
-        let fits = match field {
-            Field::Budget => number(js, value, kind)?.map(|x| prefs.budget = Some(x)),
-            Field::Location => text(js, value, kind)?.map(|s| prefs.location = Some(s)),
-            Field::MinBedrooms => count_u32(js, value, kind)?.map(|n| prefs.min_bedrooms = Some(n)),
-            Field::MinBathrooms => number(js, value, kind)?.map(|x| prefs.min_bathrooms = Some(x)),
-            Field::MinSizeSqft => number(js, value, kind)?.map(|x| prefs.min_size_sqft = Some(x)),
-            Field::MaxCommuteTime => {
-                number(js, value, kind)?.map(|x| prefs.max_commute_time = Some(x))
-            }
-            Field::MinSchoolRating => {
-                number(js, value, kind)?.map(|x| prefs.min_school_rating = Some(x))
-            }
+        let s = rest.get(..bytes)?;
+        self.at += bytes;
+        Some(s)
+    }
+
+    fn strings(&mut self) -> Option<Vec<&'a str>> {
+        (0..self.count()?).map(|_| self.string()).collect()
+    }
+}
+
+/// [`Preferences`] from what `flatten` wrote; `None` when a value does not
+/// fit its field as the core reads it (the general path then words why).
+fn decode(nums: &[f64], text: &str) -> Option<Preferences> {
+    let mut c = Cursor {
+        nums,
+        n: 0,
+        text,
+        at: 0,
+    };
+    let mut prefs = Preferences::default();
+    for _ in 0..c.count()? {
+        match field_at(c.count()?)? {
+            Field::Budget => prefs.budget = Some(finite(c.number()?)?),
+            Field::Location => prefs.location = Some(c.string()?.to_string()),
+            Field::MinBedrooms => prefs.min_bedrooms = Some(whole_u32(c.number()?)?),
+            Field::MinBathrooms => prefs.min_bathrooms = Some(finite(c.number()?)?),
+            Field::MinSizeSqft => prefs.min_size_sqft = Some(finite(c.number()?)?),
+            Field::MaxCommuteTime => prefs.max_commute_time = Some(finite(c.number()?)?),
+            Field::MinSchoolRating => prefs.min_school_rating = Some(finite(c.number()?)?),
             Field::PreferredAmenities => {
-                list(js, value, kind, text)?.map(|l| prefs.preferred_amenities = l)
+                prefs.preferred_amenities = c.strings()?.into_iter().map(String::from).collect()
             }
             Field::MustHaveAmenities => {
-                list(js, value, kind, text)?.map(|l| prefs.must_have_amenities = l)
+                prefs.must_have_amenities = c.strings()?.into_iter().map(String::from).collect()
             }
             Field::PropertyTypes => {
-                list(js, value, kind, vocabulary::<PropertyType>)?.map(|l| prefs.property_types = l)
+                prefs.property_types = c
+                    .strings()?
+                    .into_iter()
+                    .map(|s| s.parse::<PropertyType>().ok())
+                    .collect::<Option<_>>()?
             }
             Field::ListingType => {
-                vocabulary::<ListingType>(js, value, kind)?.map(|t| prefs.listing_type = Some(t))
+                prefs.listing_type = Some(c.string()?.parse::<ListingType>().ok()?)
             }
-            Field::Weights => weights(js, value, kind)?.map(|w| prefs.weights = Some(w)),
-        };
-        if fits.is_none() {
-            return Ok(None);
+            Field::Weights => {
+                let mut weights = BTreeMap::new();
+                for _ in 0..c.count()? {
+                    let name = c.string()?;
+                    weights.insert(name.to_string(), finite(c.number()?)?);
+                }
+                prefs.weights = Some(weights);
+            }
         }
     }
-    Ok(Some(prefs))
+    Some(prefs)
 }
 
 /// A finite number. (The general path turns whole numbers into JSON integers
 /// first; as `f64` fields they come back as the same value.)
-fn number(js: Js, v: sys::napi_value, kind: Kind) -> Result<Option<f64>, BindError> {
-    if kind != Kind::Number {
-        return Ok(None);
-    }
-    let x = js.number(v)?;
-    Ok(x.is_finite().then_some(x))
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }
 
 /// A whole number that fits a `u32`, as the core's serde reads one: `-0` is
 /// a float there (refused), so it is left to the general path too.
-fn count_u32(js: Js, v: sys::napi_value, kind: Kind) -> Result<Option<u32>, BindError> {
-    let Some(x) = number(js, v, kind)? else {
-        return Ok(None);
-    };
+fn whole_u32(x: f64) -> Option<u32> {
     let whole = x.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&x);
-    Ok((whole && !(x == 0.0 && x.is_sign_negative())).then_some(x as u32))
+    (whole && !(x == 0.0 && x.is_sign_negative())).then_some(x as u32)
 }
 
-fn text(js: Js, v: sys::napi_value, kind: Kind) -> Result<Option<String>, BindError> {
-    if kind != Kind::String {
-        return Ok(None);
-    }
-    js.string(v).map(Some)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// A property or listing type, by any name the core's vocabulary knows.
-fn vocabulary<T: std::str::FromStr>(
-    js: Js,
-    v: sys::napi_value,
-    kind: Kind,
-) -> Result<Option<T>, BindError> {
-    Ok(text(js, v, kind)?.and_then(|s| s.parse().ok()))
-}
-
-/// An array whose every element `item` reads (`undefined` and `null`
-/// elements included: the core refuses them, so the general path words it).
-fn list<T>(
-    js: Js,
-    v: sys::napi_value,
-    kind: Kind,
-    item: fn(Js, sys::napi_value, Kind) -> Result<Option<T>, BindError>,
-) -> Result<Option<Vec<T>>, BindError> {
-    if kind != Kind::Array {
-        return Ok(None);
-    }
-    let len = js.array_length(v)?;
-    let mut out = Vec::with_capacity(len as usize);
-    for i in 0..len {
-        let e = js.element(v, i)?;
-        match item(js, e, js.kind(e)?)? {
-            Some(x) => out.push(x),
-            None => return Ok(None),
+    #[test]
+    fn every_preference_field_is_read() {
+        for (i, name) in PREFERENCE_FIELDS.iter().enumerate() {
+            assert!(field_at(i).is_some(), "{name}");
         }
+        assert_eq!(field_at(2), Some(Field::MinBedrooms));
+        assert_eq!(field_at(PREFERENCE_FIELDS.len()), None);
     }
-    Ok(Some(out))
-}
 
-/// `{ component: weight }` with finite numbers (keys as given: the engine
-/// checks the names).
-fn weights(
-    js: Js,
-    v: sys::napi_value,
-    kind: Kind,
-) -> Result<Option<BTreeMap<String, f64>>, BindError> {
-    if kind != Kind::Object {
-        return Ok(None);
+    /// What `flatten` writes for `{ budget: 5e5, location: 'Café, WA',
+    /// preferredAmenities: ['pool', 'x😀'], propertyTypes: ['House'],
+    /// weights: { commute: 2 }, minBedrooms: 3 }`.
+    fn flattened() -> (Vec<f64>, String) {
+        let nums = vec![
+            6.0, // entries
+            0.0, 5e5, // budget
+            1.0, 8.0, // location: 8 UTF-16 units
+            7.0, 2.0, 4.0, 3.0, // preferredAmenities: "pool", "x😀" (3 units)
+            9.0, 1.0, 5.0, // propertyTypes: "House"
+            11.0, 1.0, 7.0, 2.0, // weights: commute = 2
+            2.0, 3.0, // minBedrooms
+        ];
+        (nums, "Café, WApoolx😀Housecommute".to_string())
     }
-    let mut out = BTreeMap::new();
-    for (name, value) in js.entries(v)? {
-        match number(js, value, js.kind(value)?)? {
-            Some(w) => {
-                out.insert(name, w);
-            }
-            None => return Ok(None),
-        }
+
+    #[test]
+    fn decodes_what_flatten_writes() {
+        let (nums, text) = flattened();
+        let prefs = decode(&nums, &text).unwrap();
+        let expected = Preferences {
+            budget: Some(5e5),
+            location: Some("Café, WA".into()),
+            min_bedrooms: Some(3),
+            preferred_amenities: vec!["pool".into(), "x😀".into()],
+            property_types: vec![PropertyType::Sfh],
+            weights: Some(BTreeMap::from([("commute".to_string(), 2.0)])),
+            ..Default::default()
+        };
+        assert_eq!(prefs, expected);
     }
-    Ok(Some(out))
+
+    #[test]
+    fn values_the_core_reads_differently_go_the_general_way() {
+        let (nums, text) = flattened();
+        let with = |i: usize, x: f64| {
+            let mut nums = nums.clone();
+            nums[i] = x;
+            decode(&nums, &text)
+        };
+        assert!(with(17, 2.5).is_none(), "fractional bedrooms");
+        assert!(with(17, -0.0).is_none(), "-0 bedrooms");
+        assert!(with(17, 2f64.powi(33)).is_none(), "bedrooms beyond u32");
+        assert!(with(2, f64::NAN).is_none(), "NaN budget");
+        assert!(with(15, f64::INFINITY).is_none(), "infinite weight");
+        assert!(with(1, 99.0).is_none(), "a field index out of the table");
+        assert!(with(4, 40.0).is_none(), "a string past the text");
+        assert!(with(17, 0.0).is_some());
+        let mut castle = text.clone();
+        castle = castle.replace("House", "Igloo");
+        assert!(decode(&nums, &castle).is_none(), "unknown property type");
+    }
+
+    #[test]
+    fn strings_are_cut_at_utf16_units() {
+        let mut c = Cursor {
+            nums: &[1.0, 2.0, 1.0],
+            n: 0,
+            text: "é😀a",
+            at: 0,
+        };
+        assert_eq!(c.string(), Some("é"));
+        assert_eq!(c.string(), Some("😀"));
+        assert_eq!(c.string(), Some("a"));
+        let mut c = Cursor {
+            nums: &[1.0],
+            n: 0,
+            text: "😀",
+            at: 0,
+        };
+        assert_eq!(c.string(), None, "half a surrogate pair");
+    }
 }

@@ -1,7 +1,7 @@
 //! Recommendations handed to JavaScript in one step: their numbers in a
 //! `Float64Array`, their text in one string, turned into the result objects
 //! by a small JavaScript function ([`UNPACK_SOURCE`]) compiled once per
-//! Node environment (the numbers array is reused too: [`EnvState`]).
+//! Node environment ([`super::bridge`]).
 //!
 //! Building a result object field by field costs one N-API call per key,
 //! number, string and array element (about 40 for one recommendation with
@@ -30,7 +30,6 @@
 //! name    = i (NAMES[i]) | -1, string                   (a name not in NAMES)
 //! ```
 
-use std::ffi::c_void;
 use std::ptr;
 
 use agent_mira::scoring::ComponentName;
@@ -38,6 +37,7 @@ use agent_mira::{PropertyId, Recommendation};
 use napi::bindgen_prelude::{ToNapiValue, TypeName, ValueType};
 use napi::sys;
 
+use super::bridge::{self, Bridge};
 use super::js::MAX_SAFE_INTEGER;
 
 /// The unpacking function's source: a factory taking the table of known
@@ -200,169 +200,15 @@ impl Packed {
     }
 }
 
-fn check(status: sys::napi_status, what: &str) -> napi::Result<()> {
-    if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(napi::Error::new(
-            napi::Status::GenericFailure,
-            format!("handing results to JavaScript failed while {what} (N-API status {status})"),
-        ))
-    }
-}
-
-/// What this package keeps per Node environment (main thread or worker), in
-/// the environment's N-API instance data (this package sets no other): the
-/// unpacking function, compiled on first use, and a `Float64Array` the
-/// numbers are copied into, reused from call to call (a new `ArrayBuffer`
-/// per call costs an allocation and work for V8's sweeper). The unpacker
-/// reads it before any other JavaScript runs and keeps no reference to it,
-/// and no one else sees it, so reusing it is safe.
-struct EnvState {
-    unpack: sys::napi_ref,
-    numbers: sys::napi_ref,
-    /// The numbers' backing store: off-heap, never detached (no one else
-    /// holds the array), so the pointer stays valid while `numbers` lives.
-    data: *mut f64,
-    capacity: usize,
-}
-
-/// Room for the numbers of a typical answer (a result takes about 40).
-const INITIAL_NUMBERS: usize = 1024;
-
-/// This environment's state, created on first use.
+/// Compile [`UNPACK_SOURCE`] with the table of names (for [`Bridge`]).
 ///
 /// # Safety
 /// `env` must be live and this must run on its JavaScript thread.
-unsafe fn env_state(env: sys::napi_env) -> napi::Result<&'static mut EnvState> {
-    // SAFETY: the instance data, when set, is the `EnvState` boxed below;
-    // it lives until the environment's teardown frees it (`drop_env_state`),
-    // and only this thread touches it.
+pub unsafe fn compile_unpacker(env: sys::napi_env) -> napi::Result<sys::napi_value> {
+    // SAFETY: the caller's contract.
     unsafe {
-        let mut data: *mut c_void = ptr::null_mut();
-        check(
-            sys::napi_get_instance_data(env, &mut data),
-            "reading instance data",
-        )?;
-        if !data.is_null() {
-            return Ok(&mut *(data as *mut EnvState));
-        }
-        let func = compile_unpacker(env)?;
-        let mut unpack = ptr::null_mut();
-        check(
-            sys::napi_create_reference(env, func, 1, &mut unpack),
-            "keeping the unpacker",
-        )?;
-        let mut state = EnvState {
-            unpack,
-            numbers: ptr::null_mut(),
-            data: ptr::null_mut(),
-            capacity: 0,
-        };
-        grow(env, &mut state, INITIAL_NUMBERS)?;
-        let boxed = Box::into_raw(Box::new(state));
-        check(
-            sys::napi_set_instance_data(env, boxed.cast(), Some(drop_env_state), ptr::null_mut()),
-            "storing the unpacker",
-        )
-        .inspect_err(|_| drop_env_state(env, boxed.cast(), ptr::null_mut()))?;
-        Ok(&mut *boxed)
-    }
-}
-
-/// Replace the numbers array by one of at least `needed` numbers.
-unsafe fn grow(env: sys::napi_env, state: &mut EnvState, needed: usize) -> napi::Result<()> {
-    // SAFETY: as for `env_state`; every out-pointer is a local.
-    unsafe {
-        let capacity = needed.max(state.capacity * 2).max(INITIAL_NUMBERS);
-        let mut data: *mut c_void = ptr::null_mut();
-        let mut buffer = ptr::null_mut();
-        check(
-            sys::napi_create_arraybuffer(env, capacity * 8, &mut data, &mut buffer),
-            "creating the numbers",
-        )?;
-        let mut array = ptr::null_mut();
-        check(
-            sys::napi_create_typedarray(
-                env,
-                sys::TypedarrayType::float64_array,
-                capacity,
-                buffer,
-                0,
-                &mut array,
-            ),
-            "creating the numbers",
-        )?;
-        let mut numbers = ptr::null_mut();
-        check(
-            sys::napi_create_reference(env, array, 1, &mut numbers),
-            "keeping the numbers",
-        )?;
-        if !state.numbers.is_null() {
-            sys::napi_delete_reference(env, state.numbers);
-        }
-        state.numbers = numbers;
-        state.data = data.cast();
-        state.capacity = capacity;
-        Ok(())
-    }
-}
-
-/// Compile [`UNPACK_SOURCE`] and call the factory with the name table.
-unsafe fn compile_unpacker(env: sys::napi_env) -> napi::Result<sys::napi_value> {
-    // SAFETY: as for `env_state`; every out-pointer is a local.
-    unsafe {
-        let mut source = ptr::null_mut();
-        check(
-            sys::napi_create_string_utf8(
-                env,
-                UNPACK_SOURCE.as_ptr().cast(),
-                UNPACK_SOURCE.len() as isize,
-                &mut source,
-            ),
-            "creating the unpacker's source",
-        )?;
-        let mut factory = ptr::null_mut();
-        check(
-            sys::napi_run_script(env, source, &mut factory),
-            "compiling the unpacker",
-        )?;
-        let mut table = ptr::null_mut();
-        check(sys::napi_create_array(env, &mut table), "creating names")?;
-        for (i, name) in names().enumerate() {
-            let mut s = ptr::null_mut();
-            check(
-                sys::napi_create_string_utf8(
-                    env,
-                    name.as_ptr().cast(),
-                    name.len() as isize,
-                    &mut s,
-                ),
-                "creating a name",
-            )?;
-            check(
-                sys::napi_set_element(env, table, i as u32, s),
-                "storing a name",
-            )?;
-        }
-        let mut undefined = ptr::null_mut();
-        check(sys::napi_get_undefined(env, &mut undefined), "undefined")?;
-        let mut func = ptr::null_mut();
-        check(
-            sys::napi_call_function(env, undefined, factory, 1, &table, &mut func),
-            "creating the unpacker",
-        )?;
-        Ok(func)
-    }
-}
-
-/// Instance-data finaliser: the environment is going away.
-unsafe extern "C" fn drop_env_state(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the box `env_state` stored; N-API calls this once.
-    unsafe {
-        let state = Box::from_raw(data as *mut EnvState);
-        sys::napi_delete_reference(env, state.unpack);
-        sys::napi_delete_reference(env, state.numbers);
+        let table = bridge::strings(env, names())?;
+        bridge::compile(env, UNPACK_SOURCE, &[table])
     }
 }
 
@@ -379,42 +225,20 @@ impl TypeName for Packed {
 impl ToNapiValue for Packed {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         // SAFETY: called by napi on the JavaScript thread with a live `env`;
-        // `state.data` points at `state.capacity` numbers (see `EnvState`),
-        // written before any JavaScript runs; every out-pointer is a local
-        // and every status is checked.
+        // the out-pointer is a local and the status is checked.
         unsafe {
-            let state = env_state(env)?;
-            if val.nums.len() > state.capacity {
-                grow(env, state, val.nums.len())?;
-            }
-            ptr::copy_nonoverlapping(val.nums.as_ptr(), state.data, val.nums.len());
-            let mut args = [ptr::null_mut(); 2];
-            check(
-                sys::napi_get_reference_value(env, state.numbers, &mut args[0]),
-                "reading the numbers",
-            )?;
-            check(
+            let bridge = Bridge::get(env)?;
+            let mut text = ptr::null_mut();
+            bridge::check(
                 sys::napi_create_string_utf8(
                     env,
                     val.text.as_ptr().cast(),
                     val.text.len() as isize,
-                    &mut args[1],
+                    &mut text,
                 ),
                 "creating the text",
             )?;
-            let mut unpack = ptr::null_mut();
-            check(
-                sys::napi_get_reference_value(env, state.unpack, &mut unpack),
-                "reading the unpacker",
-            )?;
-            let mut undefined = ptr::null_mut();
-            check(sys::napi_get_undefined(env, &mut undefined), "undefined")?;
-            let mut out = ptr::null_mut();
-            check(
-                sys::napi_call_function(env, undefined, unpack, 2, args.as_ptr(), &mut out),
-                "unpacking the results",
-            )?;
-            Ok(out)
+            bridge.unpack(&val.nums, text)
         }
     }
 }
