@@ -479,7 +479,18 @@ impl Engine {
         let ranked = match pruned {
             Some(ranked) => ranked,
             None if caller_only => return Ok(None),
-            None => top_k(n, need, |start, out| plan.score_block(start, out), key),
+            None => {
+                // Once a task keeps `need` rows, rows whose first look
+                // cannot reach its worst are not scored in full.
+                let screen = plan.screen();
+                let score = |start: usize, out: &mut [f64], floor: f64| match &screen {
+                    Some(screen) if floor > f64::NEG_INFINITY => {
+                        plan.score_block_screened(start, out, floor, screen)
+                    }
+                    _ => plan.score_block(start, out),
+                };
+                top_k(n, need, score, key)
+            }
         };
         Ok(Some(
             ranked

@@ -17,6 +17,9 @@ pub use crate::scoring::BLOCK_ROWS;
 /// it all (spawning costs more than scanning a few thousand rows).
 pub const CHUNK_ROWS: usize = 16_384;
 
+/// Rows in the first block of a scan (or twice the rows asked for, if more).
+const FIRST_BLOCK_ROWS: usize = 64;
+
 /// A scored row, ordered so that "greater" means "ranks better".
 #[derive(Debug, Clone, Copy)]
 pub struct Ranked {
@@ -132,14 +135,17 @@ impl TopK {
 
 /// The best `need` rows of `0..n` in rank order.
 ///
-/// `scores(start, out)` writes the total scores of rows `start ..
+/// `scores(start, out, floor)` writes the total scores of rows `start ..
 /// start + out.len()` (at most [`BLOCK_ROWS`] at a time) into `out`, NaN
-/// for rows a filter removed; `key(row)` gives the tie-breakers
+/// for rows a filter removed. `floor` is the worst score kept so far by
+/// the task scanning these rows (−∞ until it keeps `need`): a row scoring
+/// below it cannot make the answer, so `scores` may write NaN for such a
+/// row instead of its total. `key(row)` gives the tie-breakers
 /// `(predicted price, id rank)`. Most rows are rejected by one comparison
 /// with the worst kept score, so the heap is touched rarely.
 pub fn top_k<S, K>(n: usize, need: usize, scores: S, key: K) -> Vec<Ranked>
 where
-    S: Fn(usize, &mut [f64]) + Sync,
+    S: Fn(usize, &mut [f64], f64) + Sync,
     K: Fn(usize) -> (f64, u32) + Sync,
 {
     if need == 0 || n == 0 {
@@ -149,10 +155,18 @@ where
         let mut top = TopK::new(need, end - start);
         let mut totals = [0.0f64; BLOCK_ROWS];
         let mut block_start = start;
+        // A short first block: the rows kept from it give the later blocks
+        // a floor to screen against early (see `top_k`'s `floor`).
+        let mut block_len = FIRST_BLOCK_ROWS.max(2 * need).min(BLOCK_ROWS);
         while block_start < end {
-            let block_end = (block_start + BLOCK_ROWS).min(end);
+            let block_end = (block_start + block_len).min(end);
+            block_len = BLOCK_ROWS;
             let totals = &mut totals[..block_end - block_start];
-            scores(block_start, totals);
+            scores(
+                block_start,
+                totals,
+                top.threshold().unwrap_or(f64::NEG_INFINITY),
+            );
             for (i, &score) in totals.iter().enumerate() {
                 top.offer(block_start + i, score, &key);
             }
@@ -198,7 +212,7 @@ mod tests {
         top_k(
             n,
             need,
-            |start, out| {
+            |start, out, _floor| {
                 for (i, o) in out.iter_mut().enumerate() {
                     *o = f(start + i).map_or(f64::NAN, |(s, _)| s);
                 }

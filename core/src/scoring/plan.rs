@@ -617,18 +617,9 @@ impl<'a> Plan<'a> {
         debug_assert!(n <= BLOCK_ROWS && out.len() == n);
         let (sums, weights) = (&mut sums[..n], &mut weights[..n]);
         for a in &self.active {
-            if !self.asked(a) {
-                continue;
+            if self.asked(a) {
+                self.accumulate(a, rows, sums, weights);
             }
-            let w = a.weight;
-            with_scorer!(self, a, rows, |score| {
-                for i in 0..n {
-                    let v = score(i);
-                    let known = !v.is_nan();
-                    sums[i] += if known { w * v } else { 0.0 };
-                    weights[i] += if known { w } else { 0.0 };
-                }
-            });
         }
         for ((slot, &sum), &weight) in out.iter_mut().zip(sums.iter()).zip(weights.iter()) {
             *slot = normalise(sum, weight);
@@ -639,6 +630,172 @@ impl<'a> Plan<'a> {
                     *slot = f64::NAN;
                 }
             }
+        }
+    }
+
+    /// Add component `a`'s weighted score of each row of `rows` to `sums`,
+    /// and its weight to `weights` where the row knows it (an unknown value
+    /// adds exactly `+0.0` to both).
+    #[inline(always)]
+    fn accumulate<R: RowSet>(&self, a: &Active, rows: R, sums: &mut [f64], weights: &mut [f64]) {
+        let n = rows.len();
+        let (sums, weights) = (&mut sums[..n], &mut weights[..n]);
+        let w = a.weight;
+        with_scorer!(self, a, rows, |score| {
+            for i in 0..n {
+                let v = score(i);
+                let known = !v.is_nan();
+                sums[i] += if known { w * v } else { 0.0 };
+                weights[i] += if known { w } else { 0.0 };
+            }
+        });
+    }
+
+    /// How a screened scan looks at this request, or `None` when screening
+    /// cannot pay: fewer than three components depend on the buyer (the
+    /// buyer-independent part is precomputed, so the full score costs
+    /// little more than a first look).
+    pub fn screen(&self) -> Option<Screen> {
+        let asked: Vec<usize> = (0..self.active.len())
+            .filter(|&pos| self.asked(&self.active[pos]))
+            .collect();
+        let mut dynamic: Vec<usize> = asked
+            .iter()
+            .copied()
+            .filter(|&pos| self.static_column(&self.active[pos]).is_none())
+            .collect();
+        if dynamic.len() < 3 {
+            return None;
+        }
+        // Heaviest first: they move the bound the most. (Stable: profile
+        // order among equal weights.)
+        dynamic.sort_by(|&a, &b| self.active[b].weight.total_cmp(&self.active[a].weight));
+        let lead = dynamic[0];
+        let first = asked
+            .iter()
+            .copied()
+            .filter(|&pos| pos == lead || !dynamic.contains(&pos))
+            .collect();
+        // The weight still unscored after each look; the last component is
+        // not a look of its own (after it, the rows left are scored in full).
+        let first_rest: f64 = dynamic[1..]
+            .iter()
+            .map(|&pos| self.active[pos].weight)
+            .sum();
+        let mut rest = first_rest;
+        let mut then = Vec::new();
+        for &pos in &dynamic[1..dynamic.len() - 1] {
+            rest -= self.active[pos].weight;
+            then.push((pos, rest.max(0.0)));
+        }
+        Some(Screen {
+            first,
+            first_rest,
+            then,
+        })
+    }
+
+    /// Like [`Plan::score_block`], for a scan that keeps only scores of at
+    /// least `floor`: each row is first scored on `screen`'s components
+    /// alone, and only rows whose upper bound ([`upper_bound`]) can reach
+    /// `floor` are scored in full — with the same arithmetic as
+    /// `score_block`, so their totals are identical. The others are left
+    /// NaN, as if filtered: their totals are below `floor`.
+    pub fn score_block_screened(&self, start: usize, out: &mut [f64], floor: f64, screen: &Screen) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, checked just above.
+            unsafe { self.score_block_screened_avx2(start, out, floor, screen) };
+            return;
+        }
+        self.score_block_screened_portable(start, out, floor, screen);
+    }
+
+    /// [`Plan::score_block_screened`] compiled for AVX2.
+    ///
+    /// # Safety
+    /// Only on a CPU with AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_block_screened_avx2(
+        &self,
+        start: usize,
+        out: &mut [f64],
+        floor: f64,
+        screen: &Screen,
+    ) {
+        self.score_block_screened_portable(start, out, floor, screen);
+    }
+
+    #[inline(always)]
+    fn score_block_screened_portable(
+        &self,
+        start: usize,
+        out: &mut [f64],
+        floor: f64,
+        screen: &Screen,
+    ) {
+        let n = out.len();
+        debug_assert!(n <= BLOCK_ROWS);
+        out.fill(f64::NAN);
+        // First look, every row of the block: one vectorised pass per
+        // component.
+        let mut sums = [0.0f64; BLOCK_ROWS];
+        let mut weights = [0.0f64; BLOCK_ROWS];
+        let span = Span { start, len: n };
+        for &pos in &screen.first {
+            self.accumulate(&self.active[pos], span, &mut sums[..n], &mut weights[..n]);
+        }
+        // Keep the rows whose bound reaches the floor, with their partial
+        // sums (without a branch: every row is written, the count moves
+        // only for the kept ones).
+        let mut picked = [0u32; BLOCK_ROWS];
+        let mut kept = 0;
+        for i in 0..n {
+            picked[kept] = (start + i) as u32;
+            sums[kept] = sums[i];
+            weights[kept] = weights[i];
+            kept +=
+                usize::from(upper_bound(sums[i], weights[i], screen.first_rest) + MARGIN >= floor);
+        }
+        // Further looks, heaviest component first, at the rows still in.
+        // Once few are left, scoring them in full costs less than looking.
+        for &(pos, rest) in &screen.then {
+            if kept * SCREEN_STOP < n {
+                break;
+            }
+            let rows = Picked(&picked[..kept]);
+            self.accumulate(
+                &self.active[pos],
+                rows,
+                &mut sums[..kept],
+                &mut weights[..kept],
+            );
+            let mut still = 0;
+            for i in 0..kept {
+                picked[still] = picked[i];
+                sums[still] = sums[i];
+                weights[still] = weights[i];
+                still += usize::from(upper_bound(sums[i], weights[i], rest) + MARGIN >= floor);
+            }
+            kept = still;
+        }
+        if kept == 0 {
+            return;
+        }
+        // The rows left, scored in full with the arithmetic of
+        // `score_block` (partial sums above were in another order).
+        let mut totals = [0.0f64; BLOCK_ROWS];
+        sums[..kept].fill(0.0);
+        weights[..kept].fill(0.0);
+        self.score_rows(
+            Picked(&picked[..kept]),
+            &mut totals[..kept],
+            &mut sums[..kept],
+            &mut weights[..kept],
+        );
+        for (&row, &total) in picked[..kept].iter().zip(&totals[..kept]) {
+            out[row as usize - start] = total;
         }
     }
 
@@ -709,6 +866,41 @@ impl Scratch {
 /// Listings scored together in one block (one pass per component over
 /// this many rows; small enough that the block's sums stay in L1 cache).
 pub const BLOCK_ROWS: usize = 1024;
+
+/// A bound on a total is trusted only this far: far above the rounding
+/// error of a weighted mean of ten 0..=100 scores (~1e-13), far below any
+/// difference in score that matters. A row whose bound plus this margin
+/// reaches the kept scores is always scored, so a row that could tie is
+/// never skipped.
+pub(crate) const MARGIN: f64 = 1e-6;
+
+/// The most a listing can total when components of weight `sum_weight`
+/// are known to add `sum`, and components of total weight `rest` are still
+/// unscored: each of those scores at most 100 or is unknown (left out), and
+/// `(sum + 100 d) / (weight + d)` is monotone in `d`, so over `0 ≤ d ≤ rest`
+/// the total is at most the larger of the two ends.
+#[inline(always)]
+pub(crate) fn upper_bound(sum: f64, sum_weight: f64, rest: f64) -> f64 {
+    normalise(sum, sum_weight).max(normalise(sum + 100.0 * rest, sum_weight + rest))
+}
+
+/// How a screened scan looks at a request ([`Plan::score_block_screened`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Screen {
+    /// Positions in the plan's `active` components of those scored for
+    /// every row: each asked buyer-independent one (precomputed columns)
+    /// and the heaviest asked one that depends on the buyer.
+    first: Vec<usize>,
+    /// Total weight of the asked components left out of the first look.
+    first_rest: f64,
+    /// The next looks, at the rows still in: a component (heaviest first)
+    /// and the weight of those still unscored after it.
+    then: Vec<(usize, f64)>,
+}
+
+/// A screened block stops looking once fewer than one row in this many is
+/// still in, and scores those in full.
+const SCREEN_STOP: usize = 32;
 
 /// With no maximum commute given, commutes up to this many minutes are ideal.
 pub const DEFAULT_COMMUTE_MIN: f64 = 15.0;
@@ -880,5 +1072,89 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A screened block scores the rows it keeps exactly as the full block
+    /// does, and leaves out only rows whose total is below the floor (or
+    /// that a filter removes), for floors from loose to tight.
+    #[test]
+    fn screened_blocks_drop_only_rows_below_the_floor() {
+        let catalog = catalog(2 * BLOCK_ROWS + 301);
+        let cols = catalog.columns();
+        let buyers = [
+            Preferences {
+                budget: Some(400_000.0),
+                location: Some("Bellevue, WA".into()),
+                min_bedrooms: Some(3),
+                min_bathrooms: Some(2.0),
+                max_commute_time: Some(30.0),
+                min_school_rating: Some(7.0),
+                preferred_amenities: vec!["pool".into(), "garden".into()],
+                ..Preferences::default()
+            },
+            Preferences {
+                budget: Some(150_000.0),
+                min_bedrooms: Some(5),
+                min_size_sqft: Some(2_500.0),
+                must_have_amenities: vec!["garage".into()],
+                weights: Some([("location".to_string(), 0.0)].into_iter().collect()),
+                ..Preferences::default()
+            },
+        ];
+        let profile = Profile::balanced();
+        let prep = Prepared::new(&catalog, 2025, None).with_static_scores(&profile, cols);
+        let (mut dropped, mut kept) = (0, 0);
+        for prefs in &buyers {
+            let plan = Plan::new(&profile, cols, &prep, prefs)
+                .unwrap()
+                .with_amenities(|a| a.trim().to_lowercase());
+            let screen = plan
+                .screen()
+                .expect("several components depend on this buyer");
+            let mut start = 0;
+            while start < cols.len() {
+                let n = BLOCK_ROWS.min(cols.len() - start);
+                let mut full = vec![0.0; n];
+                plan.score_block(start, &mut full);
+                let mut sorted: Vec<f64> = full.iter().copied().filter(|x| !x.is_nan()).collect();
+                sorted.sort_by(f64::total_cmp);
+                let floors =
+                    [0.0, 0.5, 0.9, 0.99].map(|q| sorted[(q * (sorted.len() - 1) as f64) as usize]);
+                for floor in floors {
+                    let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+                    plan.score_block_screened(start, &mut a, floor, &screen);
+                    plan.score_block_screened_portable(start, &mut b, floor, &screen);
+                    for i in 0..n {
+                        for got in [a[i], b[i]] {
+                            if got.is_nan() {
+                                assert!(
+                                    full[i].is_nan() || full[i] < floor,
+                                    "row {} dropped: {} ≥ {floor}",
+                                    start + i,
+                                    full[i]
+                                );
+                                dropped += usize::from(!full[i].is_nan());
+                            } else {
+                                assert_eq!(got.to_bits(), full[i].to_bits(), "row {}", start + i);
+                                kept += 1;
+                            }
+                        }
+                        if full[i] >= floor {
+                            assert!(
+                                !a[i].is_nan(),
+                                "row {} at {} ≥ {floor} was dropped",
+                                start + i,
+                                full[i]
+                            );
+                        }
+                    }
+                }
+                start += n;
+            }
+        }
+        assert!(
+            dropped > 1000 && kept > 1000,
+            "the screen did something: {dropped} dropped, {kept} kept"
+        );
     }
 }

@@ -28,17 +28,12 @@
 
 use rayon::prelude::*;
 
-use super::plan::{normalise, Plan, Scratch};
+use super::plan::{upper_bound, Plan, Scratch, MARGIN};
 use crate::rank::{Ranked, TopK, CHUNK_ROWS};
 
 /// Which static components (by position in the profile) with which
 /// weights (as bits) an index was built for.
 pub(crate) type StaticKey = Vec<(usize, u64)>;
-
-/// A bound is trusted only this far: far above the rounding error of a
-/// weighted mean of ten 0..=100 scores (~1e-13), far below any difference
-/// in score that matters.
-const MARGIN: f64 = 1e-6;
 
 /// Listings scored per step of a group; grows to this as the group keeps
 /// qualifying (and is cut at the first listing that cannot).
@@ -156,11 +151,7 @@ impl StaticIndex {
         key: impl Fn(usize) -> (f64, u32),
     ) -> Option<(Vec<Ranked>, usize)> {
         let dynamic = dynamic_weight(plan, &self.key);
-        let bound = |g: &Group, sum: f64| {
-            let without = normalise(sum, g.weight);
-            let with = normalise(sum + 100.0 * dynamic, g.weight + dynamic);
-            without.max(with)
-        };
+        let bound = |g: &Group, sum: f64| upper_bound(sum, g.weight, dynamic);
         let mut next = vec![0usize; self.groups.len()];
         let mut top = TopK::new(need, budget);
         let mut totals: Vec<f64> = Vec::with_capacity(FIRST_STEP);
