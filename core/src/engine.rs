@@ -235,7 +235,10 @@ impl EngineBuilder {
     /// more than a sixteenth of the catalog could still qualify, at the
     /// latest after a sixteenth — and scans it all. Catalogs under 256
     /// listings are always scanned in full. Turn it off to measure the
-    /// full scan.
+    /// full scan. (The full scan itself still screens: once it keeps `k`
+    /// listings, a listing is scored in full only if a first look at part
+    /// of its score, plus the most the rest could add, reaches the worst
+    /// kept score — again with identical results.)
     ///
     /// ```
     /// use agent_mira::{Catalog, Engine, Preferences, Property};

@@ -5,6 +5,9 @@
 //! it in O(log k)); the chunk heaps are merged and sorted. Order: score
 //! descending, then predicted price ascending, then id ascending — the same
 //! on every run and every thread count. Small catalogs take a sequential path.
+//! Each task tells the block scorer the worst score it keeps, so that rows
+//! which provably cannot beat it need not be scored in full (screening:
+//! `Plan::score_block_screened`).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
