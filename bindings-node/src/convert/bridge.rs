@@ -338,20 +338,9 @@ pub unsafe fn strings<'a>(
 ) -> napi::Result<sys::napi_value> {
     // SAFETY: the caller's contract; every out-pointer is a local.
     unsafe {
-        let mut array = ptr::null_mut();
-        check(sys::napi_create_array(env, &mut array), "creating an array")?;
-        for (i, s) in items.into_iter().enumerate() {
-            let mut v = ptr::null_mut();
-            check(
-                sys::napi_create_string_utf8(env, s.as_ptr().cast(), s.len() as isize, &mut v),
-                "creating a string",
-            )?;
-            check(
-                sys::napi_set_element(env, array, i as u32, v),
-                "filling an array",
-            )?;
-        }
-        Ok(array)
+        array(env, items, |s, v| {
+            sys::napi_create_string_utf8(env, s.as_ptr().cast(), s.len() as isize, v)
+        })
     }
 }
 
@@ -364,12 +353,26 @@ pub unsafe fn numbers(
     items: impl IntoIterator<Item = f64>,
 ) -> napi::Result<sys::napi_value> {
     // SAFETY: the caller's contract; every out-pointer is a local.
+    unsafe { array(env, items, |x, v| sys::napi_create_double(env, x, v)) }
+}
+
+/// A JavaScript array of `items`, each made by `create` (an N-API
+/// constructor writing the value through its out-pointer).
+///
+/// # Safety
+/// As for [`compile`].
+unsafe fn array<T>(
+    env: sys::napi_env,
+    items: impl IntoIterator<Item = T>,
+    create: impl Fn(T, *mut sys::napi_value) -> sys::napi_status,
+) -> napi::Result<sys::napi_value> {
+    // SAFETY: the caller's contract; every out-pointer is a local.
     unsafe {
         let mut array = ptr::null_mut();
         check(sys::napi_create_array(env, &mut array), "creating an array")?;
-        for (i, x) in items.into_iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             let mut v = ptr::null_mut();
-            check(sys::napi_create_double(env, x, &mut v), "creating a number")?;
+            check(create(item, &mut v), "creating an array element")?;
             check(
                 sys::napi_set_element(env, array, i as u32, v),
                 "filling an array",

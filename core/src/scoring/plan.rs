@@ -1013,6 +1013,21 @@ mod tests {
         b.build()
     }
 
+    /// A buyer who asks for nearly everything.
+    fn family_buyer() -> Preferences {
+        Preferences {
+            budget: Some(400_000.0),
+            location: Some("Bellevue, WA".into()),
+            min_bedrooms: Some(3),
+            min_bathrooms: Some(2.0),
+            min_size_sqft: Some(1_800.0),
+            max_commute_time: Some(30.0),
+            min_school_rating: Some(7.0),
+            preferred_amenities: vec!["pool".into(), "garden".into()],
+            ..Preferences::default()
+        }
+    }
+
     /// The AVX2 build of the block scorer gives the portable build's totals,
     /// bit for bit, for every profile and kind of buyer.
     #[test]
@@ -1025,17 +1040,7 @@ mod tests {
         let predicted: Vec<f64> = cols.price.iter().map(|p| p * 1.07).collect();
         let buyers = [
             Preferences::default(),
-            Preferences {
-                budget: Some(400_000.0),
-                location: Some("Bellevue, WA".into()),
-                min_bedrooms: Some(3),
-                min_bathrooms: Some(2.0),
-                min_size_sqft: Some(1_800.0),
-                max_commute_time: Some(30.0),
-                min_school_rating: Some(7.0),
-                preferred_amenities: vec!["pool".into(), "garden".into()],
-                ..Preferences::default()
-            },
+            family_buyer(),
             Preferences {
                 budget: Some(150_000.0),
                 min_bedrooms: Some(5),
@@ -1082,16 +1087,7 @@ mod tests {
         let catalog = catalog(2 * BLOCK_ROWS + 301);
         let cols = catalog.columns();
         let buyers = [
-            Preferences {
-                budget: Some(400_000.0),
-                location: Some("Bellevue, WA".into()),
-                min_bedrooms: Some(3),
-                min_bathrooms: Some(2.0),
-                max_commute_time: Some(30.0),
-                min_school_rating: Some(7.0),
-                preferred_amenities: vec!["pool".into(), "garden".into()],
-                ..Preferences::default()
-            },
+            family_buyer(),
             Preferences {
                 budget: Some(150_000.0),
                 min_bedrooms: Some(5),
