@@ -1,4 +1,4 @@
-//! One profile, one thread, ten requests over 200,000 synthetic listings:
+//! One profile, one thread, ten requests (by default) over 200,000 synthetic listings:
 //! a fixed workload for `valgrind --tool=callgrind` (instruction counts are
 //! repeatable on a noisy machine, unlike wall-clock time).
 //!
@@ -10,7 +10,9 @@
 //!
 //! `full` turns pruning off (every request scores all 200,000 listings);
 //! a third and fourth argument change the catalog size and `k` (e.g.
-//! `case-study pruned 1000 3` for the per-call cost on a small catalog).
+//! `case-study pruned 1000 3` for the per-call cost on a small catalog), a
+//! fifth the number of measured requests (e.g. 200 for `perf record`,
+//! whose samples then come mostly from the requests).
 //! One request runs before the measured ten, outside the collected
 //! function, so that the pruning index (built on the first request of a
 //! catalog version) is not counted.
@@ -19,8 +21,8 @@ use agent_mira::{Engine, Preferences};
 use agent_mira_benches::{synthetic_catalog, typical_buyer};
 
 #[inline(never)]
-fn measured_requests(engine: &Engine, buyer: &Preferences, k: usize) {
-    for _ in 0..10 {
+fn measured_requests(engine: &Engine, buyer: &Preferences, k: usize, rounds: usize) {
+    for _ in 0..rounds {
         std::hint::black_box(engine.recommend(buyer, k).unwrap());
     }
 }
@@ -33,7 +35,7 @@ fn main() {
             .nth(i)
             .map_or(default, |a| a.parse().expect("a number"))
     };
-    let (n, k) = (arg(3, 200_000), arg(4, 10));
+    let (n, k, rounds) = (arg(3, 200_000), arg(4, 10), arg(5, 10));
     let catalog = synthetic_catalog(n);
     let engine = Engine::builder(catalog)
         .profile(Profile::by_name(&profile).unwrap())
@@ -53,11 +55,11 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3
         );
         let t = std::time::Instant::now();
-        measured_requests(&engine, &buyer, k);
+        measured_requests(&engine, &buyer, k, rounds);
         eprintln!(
             "{profile}{}: {:.3} ms per request (1 thread, {n} listings, k = {k})",
             if full { " (full scan)" } else { "" },
-            t.elapsed().as_secs_f64() * 100.0
+            t.elapsed().as_secs_f64() * 1e3 / rounds as f64
         );
     });
 }

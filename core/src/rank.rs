@@ -5,12 +5,14 @@
 //! it in O(log k)); the chunk heaps are merged and sorted. Order: score
 //! descending, then predicted price ascending, then id ascending — the same
 //! on every run and every thread count. Small catalogs take a sequential path.
-//! Each task tells the block scorer the worst score it keeps, so that rows
-//! which provably cannot beat it need not be scored in full (screening:
-//! `Plan::score_block_screened`).
+//! Each task tells the block scorer the worst score it keeps (or a better
+//! one another task has reached: `need` rows there score at least that),
+//! so that rows which provably cannot beat it need not be scored in full
+//! (screening: `Plan::score_block_screened`).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use rayon::prelude::*;
 
@@ -140,8 +142,9 @@ impl TopK {
 ///
 /// `scores(start, out, floor)` writes the total scores of rows `start ..
 /// start + out.len()` (at most [`BLOCK_ROWS`] at a time) into `out`, NaN
-/// for rows a filter removed. `floor` is the worst score kept so far by
-/// the task scanning these rows (−∞ until it keeps `need`): a row scoring
+/// for rows a filter removed. `floor` is a score that `need` rows already
+/// scanned reach (the best of the worst kept score of this task and of any
+/// task that finished a block; −∞ until one keeps `need`): a row scoring
 /// below it cannot make the answer, so `scores` may write NaN for such a
 /// row instead of its total. `key(row)` gives the tie-breakers
 /// `(predicted price, id rank)`. Most rows are rejected by one comparison
@@ -154,6 +157,10 @@ where
     if need == 0 || n == 0 {
         return Vec::new();
     }
+    // The best floor above zero any task has reached, as the bits of the
+    // score (positive numbers' bit patterns order like the numbers); 0
+    // until one has.
+    let shared_floor = AtomicU64::new(0);
     let scan = |start: usize, end: usize| {
         let mut top = TopK::new(need, end - start);
         let mut totals = [0.0f64; BLOCK_ROWS];
@@ -165,13 +172,17 @@ where
             let block_end = (block_start + block_len).min(end);
             block_len = BLOCK_ROWS;
             let totals = &mut totals[..block_end - block_start];
-            scores(
-                block_start,
-                totals,
-                top.threshold().unwrap_or(f64::NEG_INFINITY),
-            );
+            let shared = match shared_floor.load(AtomicOrdering::Relaxed) {
+                0 => f64::NEG_INFINITY,
+                bits => f64::from_bits(bits),
+            };
+            let floor = top.threshold().map_or(shared, |own| own.max(shared));
+            scores(block_start, totals, floor);
             for (i, &score) in totals.iter().enumerate() {
                 top.offer(block_start + i, score, &key);
+            }
+            if let Some(own) = top.threshold().filter(|&own| own > 0.0) {
+                shared_floor.fetch_max(own.to_bits(), AtomicOrdering::Relaxed);
             }
             block_start = block_end;
         }

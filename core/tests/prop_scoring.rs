@@ -1,7 +1,7 @@
 //! Property-based tests of scoring and ranking (proptest): scores stay in
 //! 0–100, a lower price never scores worse on price, top-k is a prefix of
-//! the full ranking, and neither the thread count nor pruning changes any
-//! answer.
+//! the full ranking, and neither the thread count, pruning nor screening
+//! changes any answer.
 
 mod prop_support;
 
@@ -178,6 +178,38 @@ proptest! {
                     full.recommend_page(p, k, offset).unwrap(),
                     "{} {:?}", profile, p
                 );
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// A full scan screens rows once it keeps `k` (looks at a few
+    /// components, with bounds instead of scores, and drops rows that
+    /// cannot reach the worst kept score): its top k must be the first k
+    /// of the ranking of every listing (which never screens: nothing is
+    /// kept before the end).
+    #[test]
+    fn screened_full_scan_is_a_prefix_of_the_full_ranking(
+        seed in any::<u64>(),
+        n in 256usize..6_000,
+        prefs in proptest::collection::vec(preferences(), 1..5),
+        k in 1usize..40,
+        offset in 0usize..10,
+    ) {
+        let listings = generated(seed, n);
+        for profile in PROFILES {
+            let full = Engine::builder(catalog_of(&listings))
+                .profile(Profile::by_name(profile).unwrap())
+                .current_year(YEAR)
+                .pruning(false)
+                .build();
+            for p in &prefs {
+                let ranking = all(&full, p);
+                let expected: Vec<_> = ranking.iter().skip(offset).take(k).cloned().collect();
+                prop_assert_eq!(full.recommend_page(p, k, offset).unwrap(), expected, "{} {:?}", profile, p);
             }
         }
     }

@@ -10,8 +10,8 @@ use super::prepared::{Prepared, PriceSource, StaticScore};
 use super::profile::{ComponentName, Curve, Filter, Profile};
 use super::rows::{Picked, RowSet, Span};
 use crate::catalog::{
-    chord_distance_km, location_key, location_matches, unit_vector, Columns, MISSING_CODE,
-    MISSING_LOCATION,
+    chord_distance_km, location_key, location_matches, unit_vector, Columns, EARTH_RADIUS_KM,
+    MISSING_CODE, MISSING_LOCATION,
 };
 use crate::error::{MiraError, RecordRef, Result};
 use crate::listing::{ListingType, PropertyType};
@@ -48,6 +48,11 @@ pub(crate) struct LocationPlan {
     pub centre: (f64, f64),
     /// `centre` as a unit vector.
     pub centre_vector: [f64; 3],
+    /// Per catalog location id, and one entry more for listings without
+    /// one: 0 where it matches the wanted place, ∞ elsewhere, NaN for the
+    /// last (what [`Bound::distance_km`] falls back on without
+    /// coordinates).
+    pub place_km: Vec<f64>,
 }
 
 /// A compiled request.
@@ -75,16 +80,26 @@ pub(crate) struct Plan<'a> {
     pub listing_code: Option<u8>,
 }
 
-/// Bind `$score` to component `$a`'s rule for the rows of `$rows` (a
-/// [`RowSet`]: `i -> 0..=100` for its `i`-th listing, NaN when it lacks the
-/// data) and evaluate `$body` with it. The rule is chosen once per set of
+/// Run `$body` for each row of `$rows` (a [`RowSet`]), with `$i` its
+/// position in the set and `$v` component `$a`'s score for it (0..=100,
+/// NaN when the listing lacks the data). `$m` ([`Precision`]) says whether
+/// `$v` is the score itself ([`Exact`]) or an upper bound on it that
+/// vectorises ([`Bound`], for screening). The rule is written into the
+/// loop, not called as a closure: a closure holding a polynomial `exp` is
+/// past the inliner's budget and would cost a call per row. The rule is chosen once per set of
 /// rows, and each column is viewed through the set up front, so for a
 /// [`Span`] the compiler sees loops over `0..n` on sliced columns with no
 /// bounds checks and can vectorise the branch-free rules. This table is
 /// the only place each component's arithmetic is written: the full scan,
 /// the pruned scan and the one-listing breakdown all use it.
 macro_rules! with_scorer {
-    ($plan:expr, $a:expr, $rows:expr, |$score:ident| $body:expr) => {{
+    (@each $rows:ident, $i:ident, $v:ident, $body:expr, $rule:expr) => {
+        for $i in 0..$rows.len() {
+            let $v: f64 = $rule;
+            $body;
+        }
+    };
+    ($plan:expr, $a:expr, $rows:expr, $m:ty, |$i:ident, $v:ident| $body:expr) => {{
         use ComponentName::*;
         let plan = $plan;
         let c = plan.cols;
@@ -94,184 +109,176 @@ macro_rules! with_scorer {
         let rows = $rows;
         if let Some(column) = plan.static_column($a) {
             let column = rows.view(column);
-            let $score = |i: usize| column[rows.at(i)];
-            $body
+            with_scorer!(@each rows, $i, $v, $body, column[rows.at($i)])
         } else {
             match ($a.name, $a.decay) {
                 (PriceMatch, None) => {
                     let budget = p.budget.unwrap_or(nan);
                     let price = rows.view(&prep.predicted_price);
-                    let $score = |i: usize| case_study::price_match(price[rows.at(i)], budget);
-                    $body
+                    with_scorer!(@each rows, $i, $v, $body, case_study::price_match(price[rows.at($i)], budget))
                 }
                 (PriceMatch, Some(d)) => {
                     let budget = p.budget.unwrap_or(nan);
                     let price = rows.view(&prep.predicted_price);
-                    let $score = |i: usize| {
-                        100.0 * d.factor(((price[rows.at(i)] - budget) / budget).max(0.0))
-                    };
-                    $body
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        100.0 * <$m as Precision>::factor(&d, ((price[rows.at($i)] - budget) / budget).max(0.0))
+                    })
                 }
                 (Bedrooms, None) => {
                     let min = p.min_bedrooms.map_or(nan, f64::from);
                     let bedrooms = rows.view(&c.bedrooms);
-                    let $score = |i: usize| {
-                        let have = bedrooms[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let have = bedrooms[rows.at($i)];
                         if have.is_nan() {
                             nan
                         } else {
                             case_study::bedrooms(have, min)
                         }
-                    };
-                    $body
+                    })
                 }
                 (Bedrooms, Some(d)) => {
                     let min = p.min_bedrooms.map_or(nan, f64::from);
                     let bedrooms = rows.view(&c.bedrooms);
-                    let $score = |i: usize| {
-                        let have = bedrooms[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let have = bedrooms[rows.at($i)];
                         if have.is_nan() {
                             nan
                         } else {
-                            100.0 * d.factor((min - have).max(0.0))
+                            100.0 * <$m as Precision>::factor(&d, (min - have).max(0.0))
                         }
-                    };
-                    $body
+                    })
                 }
                 (Bathrooms, Some(d)) => {
                     let min = p.min_bathrooms.unwrap_or(nan);
                     let bathrooms = rows.view(&c.bathrooms);
-                    let $score = |i: usize| {
-                        let have = bathrooms[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let have = bathrooms[rows.at($i)];
                         if have.is_nan() {
                             nan
                         } else {
-                            100.0 * d.factor((min - have).max(0.0))
+                            100.0 * <$m as Precision>::factor(&d, (min - have).max(0.0))
                         }
-                    };
-                    $body
+                    })
                 }
                 (Size, Some(d)) => {
                     let min = p.min_size_sqft.unwrap_or(nan);
                     let size = rows.view(&c.size_sqft);
-                    let $score = |i: usize| {
-                        let have = size[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let have = size[rows.at($i)];
                         if have.is_nan() {
                             nan
                         } else {
-                            100.0 * d.factor(((min - have) / min).max(0.0))
+                            100.0 * <$m as Precision>::factor(&d, ((min - have) / min).max(0.0))
                         }
-                    };
-                    $body
+                    })
                 }
                 (SchoolRating, None) => {
                     let rating = rows.view(&c.school_rating);
-                    let $score = |i: usize| case_study::school_rating(rating[rows.at(i)]);
-                    $body
+                    with_scorer!(@each rows, $i, $v, $body, case_study::school_rating(rating[rows.at($i)]))
                 }
                 (SchoolRating, Some(d)) => {
                     let target = p.min_school_rating.unwrap_or(10.0);
                     let rating = rows.view(&c.school_rating);
-                    let $score = |i: usize| {
-                        let r = rating[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let r = rating[rows.at($i)];
                         if r.is_nan() {
                             nan
                         } else {
-                            100.0 * d.factor((target - r).max(0.0))
+                            100.0 * <$m as Precision>::factor(&d, (target - r).max(0.0))
                         }
-                    };
-                    $body
+                    })
                 }
                 (Commute, None) => {
                     let minutes = rows.view(&c.commute_time);
-                    let $score = |i: usize| {
-                        let m = minutes[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let m = minutes[rows.at($i)];
                         if m.is_nan() {
                             nan
                         } else {
                             case_study::commute(m)
                         }
-                    };
-                    $body
+                    })
                 }
                 (Commute, Some(d)) => {
                     let limit = p.max_commute_time.unwrap_or(DEFAULT_COMMUTE_MIN);
                     let minutes = rows.view(&c.commute_time);
-                    let $score = |i: usize| {
-                        let m = minutes[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let m = minutes[rows.at($i)];
                         if m.is_nan() {
                             nan
                         } else {
-                            100.0 * d.factor((m - limit).max(0.0))
+                            100.0 * <$m as Precision>::factor(&d, (m - limit).max(0.0))
                         }
-                    };
-                    $body
+                    })
                 }
                 (PropertyAge, None) => {
                     let ages = rows.view(&prep.age_years);
-                    let $score = |i: usize| {
-                        let age = ages[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let age = ages[rows.at($i)];
                         if age.is_nan() {
                             nan
                         } else {
                             case_study::property_age(age)
                         }
-                    };
-                    $body
+                    })
                 }
                 (PropertyAge, Some(d)) => {
                     let ages = rows.view(&prep.age_years);
-                    let $score = |i: usize| {
-                        let age = ages[rows.at(i)];
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let age = ages[rows.at($i)];
                         if age.is_nan() {
                             nan
                         } else {
-                            100.0 * d.factor(age.max(0.0))
+                            100.0 * <$m as Precision>::factor(&d, age.max(0.0))
                         }
-                    };
-                    $body
+                    })
                 }
                 (Amenities, None) => {
                     let scores = rows.view(&prep.case_study_amenities);
-                    let $score = |i: usize| scores[rows.at(i)];
-                    $body
+                    with_scorer!(@each rows, $i, $v, $body, scores[rows.at($i)])
                 }
                 (Amenities, Some(d)) => {
-                    let $score = |i: usize| {
-                        let missing = plan.missing_preferred_share(rows.row(i));
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let missing = plan.missing_preferred_share(rows.row($i));
                         if missing.is_nan() {
                             nan
                         } else {
-                            100.0 * d.factor(missing)
+                            100.0 * <$m as Precision>::factor(&d, missing)
                         }
-                    };
-                    $body
+                    })
                 }
                 (Location, Some(d)) => {
-                    let $score = |i: usize| match plan.distance_km(rows.row(i)) {
-                        Some(km) => 100.0 * d.factor(km),
-                        None => nan,
-                    };
-                    $body
+                    let codes = rows.view(&c.location);
+                    let here = rows.view(&c.unit_vectors);
+                    let wanted = plan.location.as_ref();
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let km = match wanted {
+                            Some(w) => <$m as Precision>::distance_km(w, codes[rows.at($i)], &here[rows.at($i)]),
+                            None => nan,
+                        };
+                        if km.is_nan() {
+                            nan
+                        } else {
+                            100.0 * <$m as Precision>::factor(&d, km)
+                        }
+                    })
                 }
                 (Value, Some(d)) => {
                     let predicted = rows.view(&prep.predicted_price);
                     let listed = rows.view(&c.price);
-                    let $score = |i: usize| {
+                    with_scorer!(@each rows, $i, $v, $body, {
                         100.0
-                            * d.factor(
-                                ((listed[rows.at(i)] - predicted[rows.at(i)])
-                                    / predicted[rows.at(i)])
+                            * <$m as Precision>::factor(&d,
+                                ((listed[rows.at($i)] - predicted[rows.at($i)])
+                                    / predicted[rows.at($i)])
                                 .max(0.0),
                             )
-                    };
-                    $body
+                    })
                 }
                 // Profile validation allows the case-study rule only where the
                 // case study defined one; nothing reaches these.
                 (Bathrooms | Size | Location | Value, None) => {
-                    let $score = |_i: usize| nan;
-                    $body
+                    with_scorer!(@each rows, $i, $v, $body, nan)
                 }
             }
         }
@@ -319,11 +326,7 @@ pub(crate) fn static_scores(
                         start: b * BLOCK_ROWS,
                         len: out.len(),
                     };
-                    with_scorer!(&plan, a, rows, |score| {
-                        for (i, v) in out.iter_mut().enumerate() {
-                            *v = score(i);
-                        }
-                    })
+                    with_scorer!(&plan, a, rows, Exact, |i, v| out[i] = v)
                 });
             StaticScore {
                 name: a.name,
@@ -399,10 +402,16 @@ impl<'a> Plan<'a> {
             } else {
                 (f64::NAN, f64::NAN)
             };
+            let place_km = matches
+                .iter()
+                .map(|&m| if m { 0.0 } else { f64::INFINITY })
+                .chain([f64::NAN])
+                .collect();
             LocationPlan {
                 matches,
                 centre,
                 centre_vector: unit_vector(centre.0, centre.1),
+                place_km,
             }
         });
 
@@ -529,7 +538,9 @@ impl<'a> Plan<'a> {
         if !self.asked(a) {
             return Measure::NotAsked;
         }
-        let v = with_scorer!(self, a, Span { start: row, len: 1 }, |score| score(0));
+        let mut v = f64::NAN;
+        with_scorer!(self, a, Span { start: row, len: 1 }, Exact, |_i, score| v =
+            score);
         if v.is_nan() {
             Measure::Unknown
         } else {
@@ -618,7 +629,7 @@ impl<'a> Plan<'a> {
         let (sums, weights) = (&mut sums[..n], &mut weights[..n]);
         for a in &self.active {
             if self.asked(a) {
-                self.accumulate(a, rows, sums, weights);
+                self.accumulate::<Exact, R>(a, rows, sums, weights);
             }
         }
         for ((slot, &sum), &weight) in out.iter_mut().zip(sums.iter()).zip(weights.iter()) {
@@ -633,21 +644,25 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Add component `a`'s weighted score of each row of `rows` to `sums`,
-    /// and its weight to `weights` where the row knows it (an unknown value
-    /// adds exactly `+0.0` to both).
+    /// Add component `a`'s weighted score (or, with [`Bound`], a bound on
+    /// it) of each row of `rows` to `sums`, and its weight to `weights`
+    /// where the row knows it (an unknown value adds exactly `+0.0` to
+    /// both).
     #[inline(always)]
-    fn accumulate<R: RowSet>(&self, a: &Active, rows: R, sums: &mut [f64], weights: &mut [f64]) {
+    fn accumulate<M: Precision, R: RowSet>(
+        &self,
+        a: &Active,
+        rows: R,
+        sums: &mut [f64],
+        weights: &mut [f64],
+    ) {
         let n = rows.len();
         let (sums, weights) = (&mut sums[..n], &mut weights[..n]);
         let w = a.weight;
-        with_scorer!(self, a, rows, |score| {
-            for i in 0..n {
-                let v = score(i);
-                let known = !v.is_nan();
-                sums[i] += if known { w * v } else { 0.0 };
-                weights[i] += if known { w } else { 0.0 };
-            }
+        with_scorer!(self, a, rows, M, |i, v| {
+            let known = !v.is_nan();
+            sums[i] += if known { w * v } else { 0.0 };
+            weights[i] += if known { w } else { 0.0 };
         });
     }
 
@@ -696,12 +711,14 @@ impl<'a> Plan<'a> {
     }
 
     /// Like [`Plan::score_block`], for a scan that keeps only scores of at
-    /// least `floor`: each row is first scored on `screen`'s components
-    /// alone, and only rows whose upper bound ([`upper_bound`]) can reach
-    /// `floor` are scored in full — with the same arithmetic as
+    /// least `floor` (finite): each row is first looked at on `screen`'s
+    /// components alone, and only rows whose upper bound ([`may_reach`])
+    /// can reach `floor` are scored in full — with the same arithmetic as
     /// `score_block`, so their totals are identical. The others are left
-    /// NaN, as if filtered: their totals are below `floor`.
+    /// NaN, as if filtered: their totals are below `floor`. The looks use
+    /// [`Bound`]'s rules (never below the scores, and they vectorise).
     pub fn score_block_screened(&self, start: usize, out: &mut [f64], floor: f64, screen: &Screen) {
+        debug_assert!(floor.is_finite(), "screening needs a finite floor");
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, checked just above.
@@ -744,7 +761,7 @@ impl<'a> Plan<'a> {
         let mut weights = [0.0f64; BLOCK_ROWS];
         let span = Span { start, len: n };
         for &pos in &screen.first {
-            self.accumulate(&self.active[pos], span, &mut sums[..n], &mut weights[..n]);
+            self.accumulate::<Bound, _>(&self.active[pos], span, &mut sums[..n], &mut weights[..n]);
         }
         // Keep the rows whose bound reaches the floor, with their partial
         // sums (without a branch: every row is written, the count moves
@@ -755,8 +772,7 @@ impl<'a> Plan<'a> {
             picked[kept] = (start + i) as u32;
             sums[kept] = sums[i];
             weights[kept] = weights[i];
-            kept +=
-                usize::from(upper_bound(sums[i], weights[i], screen.first_rest) + MARGIN >= floor);
+            kept += usize::from(may_reach(sums[i], weights[i], screen.first_rest, floor));
         }
         // Further looks, heaviest component first, at the rows still in.
         // Once few are left, scoring them in full costs less than looking.
@@ -765,7 +781,7 @@ impl<'a> Plan<'a> {
                 break;
             }
             let rows = Picked(&picked[..kept]);
-            self.accumulate(
+            self.accumulate::<Bound, _>(
                 &self.active[pos],
                 rows,
                 &mut sums[..kept],
@@ -776,7 +792,7 @@ impl<'a> Plan<'a> {
                 picked[still] = picked[i];
                 sums[still] = sums[i];
                 weights[still] = weights[i];
-                still += usize::from(upper_bound(sums[i], weights[i], rest) + MARGIN >= floor);
+                still += usize::from(may_reach(sums[i], weights[i], rest, floor));
             }
             kept = still;
         }
@@ -802,20 +818,13 @@ impl<'a> Plan<'a> {
     /// The distance from the wanted place, in km (0 inside it); `None` when
     /// the listing has neither a location nor coordinates.
     pub fn distance_km(&self, row: usize) -> Option<f64> {
-        let plan = self.location.as_ref()?;
-        let loc = self.cols.location[row];
-        if loc != MISSING_LOCATION && plan.matches[loc as usize] {
-            return Some(0.0);
-        }
-        let here = &self.cols.unit_vectors[row];
-        if here[0].is_finite() && plan.centre.0.is_finite() {
-            return Some(chord_distance_km(here, &plan.centre_vector));
-        }
-        if loc != MISSING_LOCATION {
-            // Known to be elsewhere, distance unmeasurable: as far as it gets.
-            return Some(f64::INFINITY);
-        }
-        None
+        let wanted = self.location.as_ref()?;
+        let km = Exact::distance_km(
+            wanted,
+            self.cols.location[row],
+            &self.cols.unit_vectors[row],
+        );
+        (!km.is_nan()).then_some(km)
     }
 
     /// The share of preferred amenities listing `row` lacks (NaN when its
@@ -834,6 +843,73 @@ impl<'a> Plan<'a> {
             .sum();
         let total = self.preferred_bits.len();
         (total - have as usize) as f64 / total as f64
+    }
+}
+
+/// How the rule table ([`with_scorer!`]) evaluates the two steps that cost
+/// the most: a decay curve and the distance from the wanted place.
+pub(crate) trait Precision {
+    /// `d`'s factor at `distance`.
+    fn factor(d: &CompiledDecay, distance: f64) -> f64;
+    /// Kilometres from `wanted` of a listing with location id `code` and
+    /// unit vector `here` (0 inside the wanted place); NaN when it has
+    /// neither a location nor coordinates.
+    fn distance_km(wanted: &LocationPlan, code: u32, here: &[f64; 3]) -> f64;
+}
+
+/// Scores, to the last bit the same everywhere they are computed.
+pub(crate) struct Exact;
+
+impl Precision for Exact {
+    #[inline(always)]
+    fn factor(d: &CompiledDecay, distance: f64) -> f64 {
+        d.factor(distance)
+    }
+
+    #[inline(always)]
+    fn distance_km(wanted: &LocationPlan, code: u32, here: &[f64; 3]) -> f64 {
+        if code != MISSING_LOCATION && wanted.matches[code as usize] {
+            return 0.0;
+        }
+        if here[0].is_finite() && wanted.centre.0.is_finite() {
+            return chord_distance_km(here, &wanted.centre_vector);
+        }
+        if code != MISSING_LOCATION {
+            // Known to be elsewhere, distance unmeasurable: as far as it gets.
+            return f64::INFINITY;
+        }
+        f64::NAN
+    }
+}
+
+/// Upper bounds on scores, never below [`Exact`]'s and within 1e-12 of
+/// them (relative) except where noted, computed without libm calls or
+/// branches so that a screening look vectorises: the factor from
+/// [`CompiledDecay::factor_at_least`], the distance as the straight chord
+/// through the Earth (`R·c ≤ 2R·asin(c/2)`, the arc; shorter by a relative
+/// `c²/24`, under 1e-5 within 100 km) — a shorter distance, a higher score.
+pub(crate) struct Bound;
+
+impl Precision for Bound {
+    #[inline(always)]
+    fn factor(d: &CompiledDecay, distance: f64) -> f64 {
+        d.factor_at_least(distance)
+    }
+
+    #[inline(always)]
+    fn distance_km(wanted: &LocationPlan, code: u32, here: &[f64; 3]) -> f64 {
+        let last = wanted.place_km.len() - 1;
+        let place = wanted.place_km[(code as usize).min(last)];
+        let c = &wanted.centre_vector;
+        let (dx, dy, dz) = (here[0] - c[0], here[1] - c[1], here[2] - c[2]);
+        let chord_km = EARTH_RADIUS_KM * (dx * dx + dy * dy + dz * dz).sqrt();
+        if place == 0.0 {
+            0.0
+        } else if chord_km.is_nan() {
+            place
+        } else {
+            chord_km
+        }
     }
 }
 
@@ -882,6 +958,17 @@ pub(crate) const MARGIN: f64 = 1e-6;
 #[inline(always)]
 pub(crate) fn upper_bound(sum: f64, sum_weight: f64, rest: f64) -> f64 {
     normalise(sum, sum_weight).max(normalise(sum + 100.0 * rest, sum_weight + rest))
+}
+
+/// Whether a listing whose looked-at components add `sum` over weight
+/// `sum_weight`, with components of weight `rest` still unscored, can
+/// total `floor` or more: `upper_bound(sum, sum_weight, rest) + MARGIN >=
+/// floor`, multiplied out (no division, no branch: it vectorises). For a
+/// finite `floor ≤ 100` the bound's larger end is `(sum + 100 rest) /
+/// (sum_weight + rest)`, up to rounding far below [`MARGIN`].
+#[inline(always)]
+fn may_reach(sum: f64, sum_weight: f64, rest: f64, floor: f64) -> bool {
+    sum + 100.0 * rest >= (floor - MARGIN) * (sum_weight + rest)
 }
 
 /// How a screened scan looks at a request ([`Plan::score_block_screened`]).
@@ -1082,6 +1169,43 @@ mod tests {
     /// A screened block scores the rows it keeps exactly as the full block
     /// does, and leaves out only rows whose total is below the floor (or
     /// that a filter removes), for floors from loose to tight.
+    #[test]
+    fn bound_distances_never_exceed_the_exact_ones() {
+        let catalog = catalog(3_000);
+        let cols = catalog.columns();
+        let prep = Prepared::new(&catalog, 2025, None);
+        let profile = Profile::balanced();
+        let (mut inside, mut measured, mut far, mut unknown) = (0, 0, 0, 0);
+        for place in ["Bellevue, WA", "Kent", "Tacoma, WA"] {
+            let prefs = Preferences {
+                location: Some(place.into()),
+                ..Preferences::default()
+            };
+            let plan = Plan::new(&profile, cols, &prep, &prefs).unwrap();
+            let wanted = plan.location.as_ref().unwrap();
+            for row in 0..cols.len() {
+                let (code, here) = (cols.location[row], &cols.unit_vectors[row]);
+                let exact = Exact::distance_km(wanted, code, here);
+                let bound = Bound::distance_km(wanted, code, here);
+                if exact.is_nan() || exact == 0.0 || exact.is_infinite() {
+                    // The same verdict where nothing is measured.
+                    assert_eq!(bound.to_bits(), exact.to_bits(), "row {row} for {place}");
+                    inside += usize::from(exact == 0.0);
+                    far += usize::from(exact.is_infinite());
+                    unknown += usize::from(exact.is_nan());
+                } else {
+                    assert!(bound <= exact, "row {row}: {bound} > {exact} km");
+                    assert!(
+                        bound >= exact * (1.0 - 1e-5),
+                        "row {row}: {bound} ≪ {exact} km"
+                    );
+                    measured += 1;
+                }
+            }
+        }
+        assert!(inside > 100 && measured > 100 && far > 10 && unknown > 10);
+    }
+
     #[test]
     fn screened_blocks_drop_only_rows_below_the_floor() {
         let catalog = catalog(2 * BLOCK_ROWS + 301);

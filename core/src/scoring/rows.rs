@@ -11,7 +11,7 @@ pub(crate) trait RowSet: Copy {
     /// How many rows.
     fn len(self) -> usize;
     /// The part of a per-listing column this set indexes into.
-    fn view(self, column: &[f64]) -> &[f64];
+    fn view<T>(self, column: &[T]) -> &[T];
     /// Where the set's `i`-th row is in [`RowSet::view`].
     fn at(self, i: usize) -> usize;
     /// The catalog row of the set's `i`-th row.
@@ -31,7 +31,7 @@ impl RowSet for Span {
         self.len
     }
     #[inline(always)]
-    fn view(self, column: &[f64]) -> &[f64] {
+    fn view<T>(self, column: &[T]) -> &[T] {
         &column[self.start..self.start + self.len]
     }
     #[inline(always)]
@@ -54,7 +54,7 @@ impl RowSet for Picked<'_> {
         self.0.len()
     }
     #[inline(always)]
-    fn view(self, column: &[f64]) -> &[f64] {
+    fn view<T>(self, column: &[T]) -> &[T] {
         column
     }
     #[inline(always)]
