@@ -20,11 +20,16 @@ use agent_mira::scoring::Profile;
 use agent_mira::{Engine, Preferences};
 use agent_mira_benches::{synthetic_catalog, typical_buyer};
 
+/// The requests, timed one by one; returns the fastest, in seconds.
 #[inline(never)]
-fn measured_requests(engine: &Engine, buyer: &Preferences, k: usize, rounds: usize) {
+fn measured_requests(engine: &Engine, buyer: &Preferences, k: usize, rounds: usize) -> f64 {
+    let mut fastest = f64::INFINITY;
     for _ in 0..rounds {
+        let t = std::time::Instant::now();
         std::hint::black_box(engine.recommend(buyer, k).unwrap());
+        fastest = fastest.min(t.elapsed().as_secs_f64());
     }
+    fastest
 }
 
 fn main() {
@@ -55,11 +60,12 @@ fn main() {
             t.elapsed().as_secs_f64() * 1e3
         );
         let t = std::time::Instant::now();
-        measured_requests(&engine, &buyer, k, rounds);
+        let fastest = measured_requests(&engine, &buyer, k, rounds);
         eprintln!(
-            "{profile}{}: {:.3} ms per request (1 thread, {n} listings, k = {k})",
+            "{profile}{}: {:.3} ms per request, fastest {:.3} ms (1 thread, {n} listings, k = {k})",
             if full { " (full scan)" } else { "" },
-            t.elapsed().as_secs_f64() * 1e3 / rounds as f64
+            t.elapsed().as_secs_f64() * 1e3 / rounds as f64,
+            fastest * 1e3
         );
     });
 }

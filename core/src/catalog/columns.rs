@@ -48,8 +48,10 @@ pub struct Columns {
     /// Normalised keys of `locations` (same order).
     pub location_keys: Vec<String>,
     /// Each listing's position as a unit vector (NaN when its coordinates
-    /// are unknown), for distances without trigonometry per request.
-    pub unit_vectors: Vec<[f64; 3]>,
+    /// are unknown), for distances without trigonometry per request: one
+    /// column per axis (x, y, z), so that a loop over listings reads each
+    /// with unit stride and vectorises.
+    pub unit_vectors: [Vec<f64>; 3],
     /// Mean latitude/longitude of each location's listings that have
     /// coordinates (NaN when none do).
     pub location_centres: Vec<(f64, f64)>,
@@ -67,6 +69,13 @@ impl Columns {
     /// Number of listings.
     pub fn len(&self) -> usize {
         self.price.len()
+    }
+
+    /// Listing `row`'s position as a unit vector (NaN when unknown).
+    #[inline]
+    pub fn unit_vector(&self, row: usize) -> [f64; 3] {
+        let [x, y, z] = &self.unit_vectors;
+        [x[row], y[row], z[row]]
     }
 
     /// Whether there are no listings.
@@ -173,12 +182,14 @@ impl Columns {
             }
         }
         c.location_centres = centres(&c);
-        c.unit_vectors = c
-            .latitude
-            .iter()
-            .zip(&c.longitude)
-            .map(|(lat, lon)| super::location::unit_vector(*lat, *lon))
-            .collect();
+        let mut axes: [Vec<f64>; 3] = std::array::from_fn(|_| Vec::with_capacity(n));
+        for (lat, lon) in c.latitude.iter().zip(&c.longitude) {
+            let v = super::location::unit_vector(*lat, *lon);
+            for (axis, value) in axes.iter_mut().zip(v) {
+                axis.push(value);
+            }
+        }
+        c.unit_vectors = axes;
         c
     }
 }

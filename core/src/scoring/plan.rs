@@ -48,11 +48,16 @@ pub(crate) struct LocationPlan {
     pub centre: (f64, f64),
     /// `centre` as a unit vector.
     pub centre_vector: [f64; 3],
-    /// Per catalog location id, and one entry more for listings without
-    /// one: 0 where it matches the wanted place, ∞ elsewhere, NaN for the
-    /// last (what [`Bound::distance_km`] falls back on without
-    /// coordinates).
-    pub place_km: Vec<f64>,
+    /// The matching location ids for [`Bound::distance_km`], which
+    /// compares instead of looking up (a table lookup per listing is a
+    /// gather, and stops a loop from vectorising): up to four ids exactly
+    /// (padded with repeats, or with an id no listing has), and when more
+    /// match, the range from the smallest to the largest of them (a range
+    /// may take in ids that do not match: a bound may do that). `codes_lo >
+    /// codes_hi` when the four cover them all.
+    pub codes: [u32; 4],
+    pub codes_lo: u32,
+    pub codes_hi: u32,
 }
 
 /// A compiled request.
@@ -121,7 +126,7 @@ macro_rules! with_scorer {
                     let budget = p.budget.unwrap_or(nan);
                     let price = rows.view(&prep.predicted_price);
                     with_scorer!(@each rows, $i, $v, $body, {
-                        100.0 * <$m as Precision>::factor(&d, ((price[rows.at($i)] - budget) / budget).max(0.0))
+                        100.0 * <$m as Precision>::factor(&d, <$m as Precision>::ratio(price[rows.at($i)] - budget, budget).max(0.0))
                     })
                 }
                 (Bedrooms, None) => {
@@ -168,7 +173,7 @@ macro_rules! with_scorer {
                         if have.is_nan() {
                             nan
                         } else {
-                            100.0 * <$m as Precision>::factor(&d, ((min - have) / min).max(0.0))
+                            100.0 * <$m as Precision>::factor(&d, <$m as Precision>::ratio(min - have, min).max(0.0))
                         }
                     })
                 }
@@ -247,22 +252,28 @@ macro_rules! with_scorer {
                         }
                     })
                 }
-                (Location, Some(d)) => {
-                    let codes = rows.view(&c.location);
-                    let here = rows.view(&c.unit_vectors);
-                    let wanted = plan.location.as_ref();
-                    with_scorer!(@each rows, $i, $v, $body, {
-                        let km = match wanted {
-                            Some(w) => <$m as Precision>::distance_km(w, codes[rows.at($i)], &here[rows.at($i)]),
-                            None => nan,
-                        };
-                        if km.is_nan() {
-                            nan
-                        } else {
-                            100.0 * <$m as Precision>::factor(&d, km)
-                        }
-                    })
-                }
+                (Location, Some(d)) => match plan.location.as_ref() {
+                    Some(wanted) => {
+                        let codes = rows.view(&c.location);
+                        let [x, y, z] = &c.unit_vectors;
+                        let (x, y, z) = (rows.view(x), rows.view(y), rows.view(z));
+                        with_scorer!(@each rows, $i, $v, $body, {
+                            let at = rows.at($i);
+                            let km = <$m as Precision>::distance_km(
+                                wanted,
+                                codes[at],
+                                [x[at], y[at], z[at]],
+                            );
+                            let score = 100.0 * <$m as Precision>::factor(&d, km);
+                            if km.is_nan() {
+                                nan
+                            } else {
+                                score
+                            }
+                        })
+                    }
+                    None => with_scorer!(@each rows, $i, $v, $body, nan),
+                },
                 (Value, Some(d)) => {
                     let predicted = rows.view(&prep.predicted_price);
                     let listed = rows.view(&c.price);
@@ -402,16 +413,25 @@ impl<'a> Plan<'a> {
             } else {
                 (f64::NAN, f64::NAN)
             };
-            let place_km = matches
-                .iter()
-                .map(|&m| if m { 0.0 } else { f64::INFINITY })
-                .chain([f64::NAN])
+            let matching: Vec<u32> = (0..matches.len() as u32)
+                .filter(|&id| matches[id as usize])
                 .collect();
+            // No listing has this id (and it is not MISSING_LOCATION).
+            let none = matches.len() as u32;
+            let (codes, codes_lo, codes_hi) = match matching.as_slice() {
+                few @ [_, ..] if few.len() <= 4 => {
+                    (std::array::from_fn(|j| few[j.min(few.len() - 1)]), 1, 0)
+                }
+                [] => ([none; 4], 1, 0),
+                many => ([none; 4], many[0], many[many.len() - 1]),
+            };
             LocationPlan {
                 matches,
                 centre,
                 centre_vector: unit_vector(centre.0, centre.1),
-                place_km,
+                codes,
+                codes_lo,
+                codes_hi,
             }
         });
 
@@ -685,21 +705,21 @@ impl<'a> Plan<'a> {
         // Heaviest first: they move the bound the most. (Stable: profile
         // order among equal weights.)
         dynamic.sort_by(|&a, &b| self.active[b].weight.total_cmp(&self.active[a].weight));
-        let lead = dynamic[0];
+        let lead = &dynamic[..FIRST_LOOK_DYNAMIC];
         let first = asked
             .iter()
             .copied()
-            .filter(|&pos| pos == lead || !dynamic.contains(&pos))
+            .filter(|pos| lead.contains(pos) || !dynamic.contains(pos))
             .collect();
         // The weight still unscored after each look; the last component is
         // not a look of its own (after it, the rows left are scored in full).
-        let first_rest: f64 = dynamic[1..]
+        let first_rest: f64 = dynamic[FIRST_LOOK_DYNAMIC..]
             .iter()
             .map(|&pos| self.active[pos].weight)
             .sum();
         let mut rest = first_rest;
         let mut then = Vec::new();
-        for &pos in &dynamic[1..dynamic.len() - 1] {
+        for &pos in &dynamic[FIRST_LOOK_DYNAMIC..dynamic.len() - 1] {
             rest -= self.active[pos].weight;
             then.push((pos, rest.max(0.0)));
         }
@@ -819,11 +839,7 @@ impl<'a> Plan<'a> {
     /// the listing has neither a location nor coordinates.
     pub fn distance_km(&self, row: usize) -> Option<f64> {
         let wanted = self.location.as_ref()?;
-        let km = Exact::distance_km(
-            wanted,
-            self.cols.location[row],
-            &self.cols.unit_vectors[row],
-        );
+        let km = Exact::distance_km(wanted, self.cols.location[row], self.cols.unit_vector(row));
         (!km.is_nan()).then_some(km)
     }
 
@@ -851,10 +867,12 @@ impl<'a> Plan<'a> {
 pub(crate) trait Precision {
     /// `d`'s factor at `distance`.
     fn factor(d: &CompiledDecay, distance: f64) -> f64;
+    /// `a / b`, for a `b` the same for every listing.
+    fn ratio(a: f64, b: f64) -> f64;
     /// Kilometres from `wanted` of a listing with location id `code` and
     /// unit vector `here` (0 inside the wanted place); NaN when it has
     /// neither a location nor coordinates.
-    fn distance_km(wanted: &LocationPlan, code: u32, here: &[f64; 3]) -> f64;
+    fn distance_km(wanted: &LocationPlan, code: u32, here: [f64; 3]) -> f64;
 }
 
 /// Scores, to the last bit the same everywhere they are computed.
@@ -867,12 +885,17 @@ impl Precision for Exact {
     }
 
     #[inline(always)]
-    fn distance_km(wanted: &LocationPlan, code: u32, here: &[f64; 3]) -> f64 {
+    fn ratio(a: f64, b: f64) -> f64 {
+        a / b
+    }
+
+    #[inline(always)]
+    fn distance_km(wanted: &LocationPlan, code: u32, here: [f64; 3]) -> f64 {
         if code != MISSING_LOCATION && wanted.matches[code as usize] {
             return 0.0;
         }
         if here[0].is_finite() && wanted.centre.0.is_finite() {
-            return chord_distance_km(here, &wanted.centre_vector);
+            return chord_distance_km(&here, &wanted.centre_vector);
         }
         if code != MISSING_LOCATION {
             // Known to be elsewhere, distance unmeasurable: as far as it gets.
@@ -882,7 +905,7 @@ impl Precision for Exact {
     }
 }
 
-/// Upper bounds on scores, never below [`Exact`]'s and within 1e-12 of
+/// Upper bounds on scores, never below [`Exact`]'s and within 2e-8 of
 /// them (relative) except where noted, computed without libm calls or
 /// branches so that a screening look vectorises: the factor from
 /// [`CompiledDecay::factor_at_least`], the distance as the straight chord
@@ -896,17 +919,38 @@ impl Precision for Bound {
         d.factor_at_least(distance)
     }
 
+    /// Times the reciprocal (computed once per loop): a few units of
+    /// 1e-16 off the quotient, which moves a factor far less than
+    /// [`exp_at_least`](super::decay)'s headroom.
     #[inline(always)]
-    fn distance_km(wanted: &LocationPlan, code: u32, here: &[f64; 3]) -> f64 {
-        let last = wanted.place_km.len() - 1;
-        let place = wanted.place_km[(code as usize).min(last)];
-        let c = &wanted.centre_vector;
-        let (dx, dy, dz) = (here[0] - c[0], here[1] - c[1], here[2] - c[2]);
+    fn ratio(a: f64, b: f64) -> f64 {
+        a * (1.0 / b)
+    }
+
+    #[inline(always)]
+    fn distance_km(wanted: &LocationPlan, code: u32, here: [f64; 3]) -> f64 {
+        let [a, b, c, d] = wanted.codes;
+        let inside = (code == a)
+            | (code == b)
+            | (code == c)
+            | (code == d)
+            | (wanted.codes_lo <= code) & (code <= wanted.codes_hi);
+        let centre = &wanted.centre_vector;
+        let (dx, dy, dz) = (
+            here[0] - centre[0],
+            here[1] - centre[1],
+            here[2] - centre[2],
+        );
         let chord_km = EARTH_RADIUS_KM * (dx * dx + dy * dy + dz * dz).sqrt();
-        if place == 0.0 {
+        let unmeasured = if code == MISSING_LOCATION {
+            f64::NAN
+        } else {
+            f64::INFINITY
+        };
+        if inside {
             0.0
         } else if chord_km.is_nan() {
-            place
+            unmeasured
         } else {
             chord_km
         }
@@ -984,6 +1028,12 @@ pub(crate) struct Screen {
     /// and the weight of those still unscored after it.
     then: Vec<(usize, f64)>,
 }
+
+/// Buyer-dependent components in the first look (heaviest first). Two
+/// (price and location for a typical buyer) was slower: the second one
+/// over every row costs more than over the fifth or so of rows the first
+/// leaves, picked out.
+const FIRST_LOOK_DYNAMIC: usize = 1;
 
 /// A screened block stops looking once fewer than one row in this many is
 /// still in, and scores those in full.
@@ -1184,7 +1234,7 @@ mod tests {
             let plan = Plan::new(&profile, cols, &prep, &prefs).unwrap();
             let wanted = plan.location.as_ref().unwrap();
             for row in 0..cols.len() {
-                let (code, here) = (cols.location[row], &cols.unit_vectors[row]);
+                let (code, here) = (cols.location[row], cols.unit_vector(row));
                 let exact = Exact::distance_km(wanted, code, here);
                 let bound = Bound::distance_km(wanted, code, here);
                 if exact.is_nan() || exact == 0.0 || exact.is_infinite() {
