@@ -11,7 +11,7 @@
 #      FastAPI example's requirements, with the agent_mira wheel from
 #      target/bench/wheel; made on first use), PREDICT_PY (python with
 #      agent_mira, lightgbm, xgboost, scikit-learn for predict_compare.py),
-#      SKIP="node load predict" (any of python node load predict).
+#      SKIP="node load predict" (any of rust python node load predict).
 # Logs: target/bench/logs/<name>.log. Exit status: 1 if any script failed.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -57,6 +57,12 @@ run() { # name, command...
   echo "   $((SECONDS - start)) s: $line" >&2
 }
 
+if [[ "$skip" != *" rust "* ]]; then
+  # Recommend at 1 M listings (200 k quick) against a copy of the bytes it
+  # reads, measured in the same run.
+  cargo build --release --locked -p agent-mira-benches --example bandwidth_bound >&2 &&
+    run rust-bandwidth target/release/examples/bandwidth_bound $(q 200000 10)
+fi
 if [[ "$skip" != *" python "* || "$skip" != *" load "* ]]; then
   ensure_bench_env || { echo "cannot make the bench venv" >&2; exit 1; }
 fi
