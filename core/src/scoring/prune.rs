@@ -43,6 +43,11 @@ const FIRST_STEP: usize = 32;
 /// Listings scored before judging whether pruning can pay off.
 const JUDGE_AFTER: usize = 256;
 
+/// Listings scored before a first judgement, which gives up only when
+/// more than `HOPELESS` times the budget could still beat the kept scores.
+const JUDGE_EARLY: usize = 64;
+const HOPELESS: usize = 8;
+
 /// Listings sharing one set of known static components.
 #[derive(Debug)]
 struct Group {
@@ -176,7 +181,7 @@ impl StaticIndex {
             if scanned >= budget {
                 return None;
             }
-            if scanned >= JUDGE_AFTER {
+            if scanned >= JUDGE_EARLY {
                 // Once the kept scores mean something: how many listings
                 // could still beat them? If that is over budget, give up now
                 // rather than after scoring the budget. (The threshold still
@@ -189,7 +194,16 @@ impl StaticIndex {
                         .iter()
                         .map(|g| g.sums.partition_point(|&s| bound(g, s) + MARGIN >= worst))
                         .sum();
-                    if open > budget {
+                    // Early on the kept scores are still rising: give up only
+                    // when far over budget (a balanced request, whose
+                    // bounds barely depend on the precomputed part, is
+                    // about sixteen times over at a million listings).
+                    let allowed = if scanned >= JUDGE_AFTER {
+                        budget
+                    } else {
+                        budget.saturating_mul(HOPELESS)
+                    };
+                    if open > allowed {
                         return None;
                     }
                 }
