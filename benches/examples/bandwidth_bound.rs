@@ -53,7 +53,10 @@ fn time(rounds: usize, mut f: impl FnMut()) -> (f64, f64) {
 fn copy_speed(bytes: usize, rounds: usize) -> (f64, f64) {
     let words = bytes / 8;
     let src: Vec<f64> = (0..words).map(|i| i as f64).collect();
-    let mut dst = vec![0.0f64; words];
+    // Written once before timing: a fresh zeroed vector maps the shared
+    // zero page and faults on first write.
+    let mut dst = vec![1.0f64; words];
+    dst.copy_from_slice(&src);
     let (one, _) = time(rounds, || {
         dst.copy_from_slice(&src);
         std::hint::black_box(&dst);

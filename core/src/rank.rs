@@ -178,8 +178,17 @@ where
             };
             let floor = top.threshold().map_or(shared, |own| own.max(shared));
             scores(block_start, totals, floor);
-            for (i, &score) in totals.iter().enumerate() {
-                top.offer(block_start + i, score, &key);
+            // Most rows of a screened block are NaN or below the floor:
+            // look at 16 at a time (a vectorised comparison) and offer
+            // only from groups where one could make it in.
+            for (g, group) in totals.chunks(16).enumerate() {
+                let floor = top.floor;
+                if !group.iter().fold(false, |any, &s| any | (s >= floor)) {
+                    continue;
+                }
+                for (i, &score) in group.iter().enumerate() {
+                    top.offer(block_start + g * 16 + i, score, &key);
+                }
             }
             if let Some(own) = top.threshold().filter(|&own| own > 0.0) {
                 shared_floor.fetch_max(own.to_bits(), AtomicOrdering::Relaxed);
