@@ -231,9 +231,11 @@ impl EngineBuilder {
     /// of the whole catalog. Results are identical either way (same scores,
     /// same order); when the bounds do not separate (a buyer few listings
     /// suit, or a profile whose score depends mostly on the buyer, such as
-    /// `balanced`) a request gives up pruning — after 256 listings when
-    /// more than a sixteenth of the catalog could still qualify, at the
-    /// latest after a sixteenth — and scans it all. Catalogs under 256
+    /// `balanced`) a request gives up pruning and scans it all. Its budget
+    /// is a sixteenth of the catalog (at least 2 048 listings): it gives up
+    /// after 64 listings scored when more than eight budgets' worth could
+    /// still qualify (half of a large catalog), after 256 when more than
+    /// the budget could, at the latest once it has scored the budget. Catalogs under 256
     /// listings are always scanned in full. Turn it off to measure the
     /// full scan. (The full scan itself still screens: once it keeps `k`
     /// listings, a listing is scored in full only if a first look at part
