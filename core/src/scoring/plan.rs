@@ -1220,6 +1220,60 @@ mod tests {
     /// does, and leaves out only rows whose total is below the floor (or
     /// that a filter removes), for floors from loose to tight.
     #[test]
+    fn more_than_four_matching_places_are_bounded_by_their_range() {
+        // Six places named Springfield, between other towns: the bound
+        // takes the range of their ids (and the towns inside it as well).
+        let towns = [
+            "Springfield, IL",
+            "Salem, OR",
+            "Springfield, MO",
+            "Springfield, MA",
+            "Dover, DE",
+            "Springfield, OR",
+            "Springfield, OH",
+            "Springfield, VT",
+            "Austin, TX",
+        ];
+        let mut b = Catalog::builder();
+        for i in 0..200u32 {
+            let mut p = Property::new(u64::from(i), 300_000.0);
+            p.location = (i % 10 != 9).then(|| towns[i as usize % towns.len()].to_string());
+            if i % 3 != 0 {
+                p.latitude = Some(37.0 + f64::from(i % 17) * 0.7);
+                p.longitude = Some(-95.0 + f64::from(i % 13) * 1.9);
+            }
+            b.push(p).unwrap();
+        }
+        let catalog = b.build();
+        let cols = catalog.columns();
+        let prep = Prepared::new(&catalog, 2025, None);
+        let prefs = Preferences {
+            location: Some("Springfield".into()),
+            ..Preferences::default()
+        };
+        let plan = Plan::new(&Profile::balanced(), cols, &prep, &prefs).unwrap();
+        let wanted = plan.location.as_ref().unwrap();
+        assert!(wanted.codes_lo < wanted.codes_hi, "{wanted:?}");
+        let (mut inside, mut widened) = (0, 0);
+        for row in 0..cols.len() {
+            let (code, here) = (cols.location[row], cols.unit_vector(row));
+            let exact = Exact::distance_km(wanted, code, here);
+            let bound = Bound::distance_km(wanted, code, here);
+            if exact.is_nan() {
+                assert!(bound.is_nan(), "row {row}");
+                continue;
+            }
+            assert!(bound <= exact, "row {row}: {bound} > {exact} km");
+            inside += usize::from(exact == 0.0);
+            widened += usize::from(bound == 0.0 && exact > 0.0);
+        }
+        assert!(
+            inside > 50 && widened > 10,
+            "{inside} inside, {widened} widened"
+        );
+    }
+
+    #[test]
     fn bound_distances_never_exceed_the_exact_ones() {
         let catalog = catalog(3_000);
         let cols = catalog.columns();
