@@ -10,8 +10,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"
-# In CI the shared data sits beside the clone: <repo>/../shared/data.
-KC_DATA = REPO.parent / "shared" / "data" / "kc_house_data.csv"
+# The raw King County sales file (a copy of shared/data/kc_house_data.csv).
+KC_DATA = FIXTURES / "king_county" / "kc_house_data.csv"
 
 
 def read_json(path: Path) -> Any:

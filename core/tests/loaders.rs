@@ -19,12 +19,10 @@ fn case_study_dir() -> PathBuf {
     repo().join("fixtures/case-study")
 }
 
-fn shared_data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data")
-}
-
+/// The raw King County sales file, copied into the fixtures so the tests
+/// do not depend on where the clone sits.
 fn kc_raw() -> PathBuf {
-    shared_data().join("kc_house_data.csv")
+    repo().join("fixtures/king_county/kc_house_data.csv")
 }
 
 fn kc_fixture() -> PathBuf {

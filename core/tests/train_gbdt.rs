@@ -129,7 +129,7 @@ fn missing_values_learn_their_own_direction() {
 /// number) and the price in dollars.
 fn king_county(n: usize) -> (Array2<f64>, Array1<f64>) {
     let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/kc_house_data.csv");
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/king_county/kc_house_data.csv");
     let mut rd = csv::Reader::from_path(&path).unwrap();
     let header = rd.headers().unwrap().clone();
     let features = [
