@@ -20,7 +20,7 @@ Split: temporal, train on sales before 2015-03-01, test on the rest.
 Usage (from the repository root)::
 
     .venv/bin/python benches/compare_training.py [--threads 2] [--repeat 3]
-        [--data ../shared/data/kc_house_data.csv] [--params params.json]
+        [--data fixtures/king_county/kc_house_data.csv] [--params params.json]
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "kc_house_data.csv"
+DEFAULT_DATA = ROOT / "fixtures" / "king_county" / "kc_house_data.csv"
 SPLIT_DATE = "2015-03-01"
 
 BASE_FEATURES = [

@@ -33,7 +33,7 @@ Usage (from the repository root, with the ``agent_mira`` wheel installed
 in the venv)::
 
     .venv/bin/python benches/predict_compare.py [--repeat 7] [--threads 1,2]
-        [--rows 21613,200000] [--data ../shared/data/kc_house_data.csv]
+        [--rows 21613,200000] [--data fixtures/king_county/kc_house_data.csv]
         [--models lgbm,xgb,skhgb,skrf] [--cache target/predict_compare]
 
 Trained models are kept in ``--cache`` (``lgbm.txt``, ``xgb.json``,
@@ -60,7 +60,7 @@ from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegresso
 from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "kc_house_data.csv"
+DEFAULT_DATA = ROOT / "fixtures" / "king_county" / "kc_house_data.csv"
 
 BASE_FEATURES = [
     "bedrooms", "bathrooms", "sqft_living", "sqft_lot", "floors", "waterfront",

@@ -10,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "fixtures"
-# The raw King County sales file (a copy of shared/data/kc_house_data.csv).
+# The raw King County sales file (fixtures/king_county/README.md says where it comes from).
 KC_DATA = FIXTURES / "king_county" / "kc_house_data.csv"
 
 

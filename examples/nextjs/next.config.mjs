@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // @mira/core is a native addon: load it with Node's require at run time,
-  // never bundle it (TOOLCHAIN pitfall 6).
+  // never bundle it (docs/TOOLCHAIN.md pitfall 6).
   serverExternalPackages: ['@mira/core'],
   reactStrictMode: true,
   poweredByHeader: false,

@@ -13,7 +13,8 @@
 //!     [kc_house_data.csv] [king_county_zip_cities.csv] [out.csv]
 //! ```
 //!
-//! Defaults: `../shared/data/…` beside the repository, and
+//! Defaults: the copies of both source files in `fixtures/king_county/`
+//! (`kc_house_data.csv`, `king_county_zip_cities.csv`), and
 //! `fixtures/king_county/listings.csv`.
 
 use std::collections::HashMap;
@@ -57,7 +58,7 @@ fn main() {
 
 fn run() -> Result<()> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let data = repo.join("../shared/data");
+    let data = repo.join("fixtures/king_county");
     let mut args = std::env::args_os().skip(1).map(PathBuf::from);
     let sales = args
         .next()

@@ -60,7 +60,7 @@ mira_free_port() {
   "${PYTHON:-python3}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# mira_pg_start PORT: a throwaway cluster on 127.0.0.1 (TOOLCHAIN.md pitfall
+# mira_pg_start PORT: a throwaway cluster on 127.0.0.1 (docs/TOOLCHAIN.md pitfall
 # 8); sets MIRA_PG_DIR, MIRA_PG_BIN and DATABASE_URL. initdb refuses root, so
 # as root the server runs as the postgres user.
 mira_pg_start() {

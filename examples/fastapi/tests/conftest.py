@@ -1,5 +1,5 @@
 """A real PostgreSQL for the suite: a throwaway cluster on 127.0.0.1 and a
-free port, started the way examples/fastapi/serve (and TOOLCHAIN.md pitfall
+free port, started the way examples/fastapi/serve (and docs/TOOLCHAIN.md pitfall
 8) does it, seeded with the King County listings, and removed at the end."""
 
 from __future__ import annotations
