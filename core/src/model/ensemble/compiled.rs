@@ -1,7 +1,7 @@
 //! The compiled traversal layout: a numerical tree ensemble rewritten once,
 //! at load, into 16-byte nodes that a block of rows walks side by side.
 //!
-//! Why it is fast: the generic walk in [`super::ensemble`] takes one
+//! Why it is fast: the generic walk in [`super::walk`] takes one
 //! unpredictable branch per split per row and waits on a chain of dependent
 //! loads. Here every origin's split rule is reduced, exactly, to the same
 //! branch-free step on integers
@@ -51,8 +51,9 @@
 
 use std::fmt;
 
-use super::ensemble::{Accumulator, CATEGORICAL, DEFAULT_LEFT, LEAF, MISSING_NAN, MISSING_ZERO};
-use super::split_rule::{SplitRule, LIGHTGBM_ZERO};
+use super::accumulator::Accumulator;
+use super::layout::{CATEGORICAL, DEFAULT_LEFT, LEAF, MISSING_NAN, MISSING_ZERO};
+use crate::model::split_rule::{SplitRule, LIGHTGBM_ZERO};
 
 /// Rows (lanes) walked side by side. 32 rows of a few dozen features
 /// transposed fill a few KiB: the block stays in L1, and 32 independent
