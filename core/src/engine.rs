@@ -313,7 +313,7 @@ impl Engine {
 
     /// Like [`Engine::recommend_page`], but only if the answer can be found
     /// on the calling thread without rayon: `Ok(None)` when it needs the
-    /// parallel scan (a catalog over [`rank::CHUNK_ROWS`](crate::rank::CHUNK_ROWS)
+    /// parallel scan (a catalog over [`rank::CHUNK_ROWS`]
     /// listings whose pruning index is not built yet, or for which pruning
     /// gives up). Bindings use it to skip the hand-off to a thread pool for
     /// the many requests that pruning answers in microseconds.

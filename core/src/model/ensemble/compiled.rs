@@ -155,7 +155,7 @@ impl fmt::Debug for Compiled {
     }
 }
 
-/// The flat arrays of a validated ensemble (see `ensemble.rs`), borrowed.
+/// The flat arrays of a validated ensemble (see `layout.rs`), borrowed.
 pub(crate) struct Flat<'a> {
     pub rule: SplitRule,
     pub num_features: usize,
