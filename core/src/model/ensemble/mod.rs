@@ -4,7 +4,7 @@
 //!
 //! Layout: node `i` of the whole ensemble has `feature[i]`, `value[i]`,
 //! `left[i]`, `right[i]` and `flags[i]`. `value` is the threshold of a
-//! numerical split, the index of a [`CatSplit`] for a categorical split
+//! numerical split, the index of a [`CatSplit`](layout::CatSplit) for a categorical split
 //! (an integer stored as `f64`, as LightGBM does), and the output of a leaf.
 //! Children are absolute node indices. Tree `t` owns the nodes from
 //! `tree_roots[t]` up to the next root. Keeping the fields in separate

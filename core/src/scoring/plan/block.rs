@@ -61,7 +61,7 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// Add component `a`'s weighted score (or, with [`Bound`], a bound on
+    /// Add component `a`'s weighted score (or, with [`Bound`](super::rules::Bound), a bound on
     /// it) of each row of `rows` to `sums`, and its weight to `weights`
     /// where the row knows it (an unknown value adds exactly `+0.0` to
     /// both).

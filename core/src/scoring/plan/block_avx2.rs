@@ -42,11 +42,11 @@ impl<'a> Plan<'a> {
 
     /// Like [`Plan::score_block`], for a scan that keeps only scores of at
     /// least `floor` (finite): each row is first looked at on `screen`'s
-    /// components alone, and only rows whose upper bound ([`may_reach`])
+    /// components alone, and only rows whose upper bound (`may_reach` in [`screening`](super::screening))
     /// can reach `floor` are scored in full — with the same arithmetic as
     /// `score_block`, so their totals are identical. The others are left
     /// NaN, as if filtered: their totals are below `floor`. The looks use
-    /// [`Bound`]'s rules (never below the scores, and they vectorise).
+    /// [`Bound`](super::rules::Bound)'s rules (never below the scores, and they vectorise).
     pub fn score_block_screened(&self, start: usize, out: &mut [f64], floor: f64, screen: &Screen) {
         debug_assert!(floor.is_finite(), "screening needs a finite floor");
         #[cfg(target_arch = "x86_64")]

@@ -62,7 +62,7 @@ pub(crate) struct LocationPlan {
     pub centre: (f64, f64),
     /// `centre` as a unit vector.
     pub centre_vector: [f64; 3],
-    /// The matching location ids for [`Bound::distance_km`], which
+    /// The matching location ids for [`Bound::distance_km`](rules::Bound), which
     /// compares instead of looking up (a table lookup per listing is a
     /// gather, and stops a loop from vectorising): up to four ids exactly
     /// (padded with repeats, or with an id no listing has), and when more

@@ -8,7 +8,7 @@ use super::LocationPlan;
 use crate::catalog::{chord_distance_km, EARTH_RADIUS_KM, MISSING_LOCATION};
 use crate::scoring::decay::CompiledDecay;
 
-/// Run `$body` for each row of `$rows` (a [`RowSet`]), with `$i` its
+/// Run `$body` for each row of `$rows` (a [`RowSet`](crate::scoring::rows::RowSet)), with `$i` its
 /// position in the set and `$v` component `$a`'s score for it (0..=100,
 /// NaN when the listing lacks the data). `$m` ([`Precision`]) says whether
 /// `$v` is the score itself ([`Exact`]) or an upper bound on it that
@@ -16,7 +16,7 @@ use crate::scoring::decay::CompiledDecay;
 /// loop, not called as a closure: a closure holding a polynomial `exp` is
 /// past the inliner's budget and would cost a call per row. The rule is chosen once per set of
 /// rows, and each column is viewed through the set up front, so for a
-/// [`Span`] the compiler sees loops over `0..n` on sliced columns with no
+/// [`Span`](crate::scoring::rows::Span) the compiler sees loops over `0..n` on sliced columns with no
 /// bounds checks and can vectorise the branch-free rules. This table is
 /// the only place each component's arithmetic is written: the full scan,
 /// the pruned scan and the one-listing breakdown all use it.
@@ -283,7 +283,7 @@ impl Precision for Bound {
 
     /// Times the reciprocal (computed once per loop): a few units of
     /// 1e-16 off the quotient, which moves a factor far less than
-    /// [`exp_at_least`](super::decay)'s headroom.
+    /// [`exp_at_least`](crate::scoring::decay)'s headroom.
     #[inline(always)]
     fn ratio(a: f64, b: f64) -> f64 {
         a * (1.0 / b)
