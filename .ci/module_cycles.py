@@ -5,7 +5,7 @@ Usage: module_cycles.py [SRC_DIR]   (default: core/src)
 
 Reads every `.rs` file under SRC_DIR (except `bin/`), collects the paths it
 names (`use` trees and inline `crate::`, `super::`, `self::` paths; comments
-are ignored), and resolves each to the module that defines the item,
+and `#[cfg(test)]` modules are ignored), and resolves each to the module that defines the item,
 following `pub use` / `pub(crate) use` re-exports. A dependency from module
 `a::b::x` to `a::c::y` is a dependency between the siblings `a::b` and
 `a::c`; dependencies between a module and its own ancestors are not counted
@@ -92,9 +92,14 @@ def absolute(base, path):
     return cur + segs
 
 
+TEST_ONLY = re.compile(r"#\[cfg\([^\]]*\btest\b[^\]]*\]\s*$")
+
+
 def chunks(mod, text):
-    """Split a file into its own text and its inline modules (`mod tests { .. }`),
-    each with the module its paths are written in."""
+    """Split a file into its own text and its inline modules (`mod x { .. }`),
+    each with the module its paths are written in. Test modules
+    (`#[cfg(test)]`) are left out: a test may build its inputs with any part
+    of the crate without that being a dependency of the code."""
     out, rest, pos = [], [], 0
     for m in re.finditer(r"\bmod\s+(\w+)\s*\{", text):
         if m.start() < pos:
@@ -104,10 +109,21 @@ def chunks(mod, text):
             depth += {"{": 1, "}": -1}.get(text[i], 0)
             i += 1
         rest.append(text[pos : m.start()])
-        out.append((mod + (m.group(1),), text[m.end() : i - 1]))
+        if not TEST_ONLY.search(text[: m.start()]):
+            out.append((mod + (m.group(1),), text[m.end() : i - 1]))
         pos = i
     rest.append(text[pos:])
     return [(mod, "".join(rest))] + out
+
+
+def test_only_files():
+    """Modules declared `#[cfg(test)] mod x;` (test helpers in their own file)."""
+    found = set()
+    for mod, (_rel, text) in files.items():
+        for m in re.finditer(r"\bmod\s+(\w+)\s*;", text):
+            if TEST_ONLY.search(text[: m.start()]):
+                found.add(mod + (m.group(1),))
+    return found
 
 
 # Re-exports: (module, name) -> absolute path of what it names.
@@ -133,7 +149,10 @@ def scan(mod, base, text):
             uses[mod].append((absp, m.group(0)))
 
 
+test_files = test_only_files()
 for mod, (rel, text) in files.items():
+    if any(mod[: len(t)] == t for t in test_files):
+        continue
     for base, chunk in chunks(mod, text):
         scan(mod, base, chunk)
 

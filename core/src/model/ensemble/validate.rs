@@ -126,3 +126,54 @@ pub(super) fn validate(p: &Parts) -> std::result::Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{EnsembleBuilder, NodeSpec};
+    use crate::model::objective::OutputTransform;
+    use crate::model::split_rule::SplitRule;
+
+    #[test]
+    fn a_cycle_is_refused() {
+        let mut b = EnsembleBuilder::new(SplitRule::LightGbm, 1, vec![]);
+        b.push_tree(&[
+            NodeSpec {
+                feature: 0,
+                value: 0.0,
+                left: 0,
+                right: 1,
+                flags: 0,
+            },
+            NodeSpec::leaf(1.0),
+        ])
+        .unwrap();
+        let err = b
+            .finish("x", OutputTransform::Identity, 0.0, None)
+            .unwrap_err();
+        assert!(
+            err.contains("outside the tree") || err.contains("twice"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_feature_beyond_the_row_is_refused() {
+        let mut b = EnsembleBuilder::new(SplitRule::XgBoost, 2, vec![]);
+        b.push_tree(&[
+            NodeSpec {
+                feature: 2,
+                value: 0.0,
+                left: 1,
+                right: 2,
+                flags: 0,
+            },
+            NodeSpec::leaf(1.0),
+            NodeSpec::leaf(2.0),
+        ])
+        .unwrap();
+        let err = b
+            .finish("x", OutputTransform::Identity, 0.0, None)
+            .unwrap_err();
+        assert!(err.contains("feature 2"), "{err}");
+    }
+}
