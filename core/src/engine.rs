@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,8 +15,8 @@ use crate::explain;
 use crate::listing::{Property, PropertyId};
 use crate::model::{ModelCard, Valuation, ValuationModel};
 use crate::preferences::Preferences;
-use crate::rank::{top_k, Ranked, CHUNK_ROWS};
-use crate::scoring::{static_key, Measure, Plan, Prepared, PriceSource, Profile, StaticIndex};
+use crate::rank::{self, PruningIndexes, Ranked, Threads};
+use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
 
@@ -78,31 +78,7 @@ struct State {
     pruning: bool,
     /// Pruning indexes built so far for this catalog version, one per set
     /// of static components and weights (see [`EngineBuilder::pruning`]).
-    indexes: Mutex<Vec<Arc<StaticIndex>>>,
-}
-
-/// Pruning indexes kept per catalog version (requests overriding the
-/// weights of buyer-independent components may need their own; beyond
-/// this many, the oldest is dropped).
-const MAX_INDEXES: usize = 8;
-
-/// Catalogs smaller than this are always scanned in full (it costs less
-/// than choosing what to skip).
-const PRUNE_MIN_ROWS: usize = 256;
-
-/// Where a request may run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Threads {
-    /// Anywhere: rayon may be used.
-    Any,
-    /// On the calling thread only, without rayon.
-    CallerOnly,
-}
-
-/// How many listings a pruned scan may score before it gives up and the
-/// request scans the whole catalog (in parallel) instead.
-fn prune_budget(rows: usize) -> usize {
-    (rows / 16).max(2048)
+    indexes: PruningIndexes,
 }
 
 impl State {
@@ -119,38 +95,8 @@ impl State {
             prepared,
             model,
             pruning,
-            indexes: Mutex::new(Vec::new()),
+            indexes: PruningIndexes::new(),
         }
-    }
-
-    /// The pruning indexes (a panic elsewhere cannot leave the list
-    /// half-changed: a poisoned lock is taken as is).
-    fn indexes(&self) -> std::sync::MutexGuard<'_, Vec<Arc<StaticIndex>>> {
-        self.indexes.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The pruning index serving `plan`, if built already.
-    fn cached_index(&self, plan: &Plan<'_>) -> Option<Arc<StaticIndex>> {
-        let key = static_key(plan)?;
-        self.indexes().iter().find(|i| *i.key() == key).cloned()
-    }
-
-    /// The pruning index serving `plan`, built on first use.
-    fn index_for(&self, plan: &Plan<'_>) -> Option<Arc<StaticIndex>> {
-        if let Some(found) = self.cached_index(plan) {
-            return Some(found);
-        }
-        let key = static_key(plan)?;
-        let built = Arc::new(StaticIndex::build(plan, key));
-        let mut indexes = self.indexes();
-        if let Some(found) = indexes.iter().find(|i| i.key() == built.key()) {
-            return Some(found.clone());
-        }
-        if indexes.len() >= MAX_INDEXES {
-            indexes.remove(0);
-        }
-        indexes.push(built.clone());
-        Some(built)
     }
 }
 
@@ -367,7 +313,7 @@ impl Engine {
 
     /// Like [`Engine::recommend_page`], but only if the answer can be found
     /// on the calling thread without rayon: `Ok(None)` when it needs the
-    /// parallel scan (a catalog over [`rank::CHUNK_ROWS`](crate::rank::CHUNK_ROWS)
+    /// parallel scan (a catalog over [`rank::CHUNK_ROWS`]
     /// listings whose pruning index is not built yet, or for which pruning
     /// gives up). Bindings use it to skip the hand-off to a thread pool for
     /// the many requests that pruning answers in microseconds.
@@ -463,39 +409,8 @@ impl Engine {
             // The request was valid; there is nothing to rank.
             return Ok(Some(Vec::new()));
         }
-        let prep = &s.prepared;
-        let n = s.catalog.len();
-        let key = |row: usize| (prep.predicted_price[row], prep.id_rank[row]);
-        // Up to CHUNK_ROWS listings, building an index and scanning run on
-        // the calling thread anyway.
-        let caller_only = threads == Threads::CallerOnly && n > CHUNK_ROWS;
-        let pruned = if s.pruning && n >= PRUNE_MIN_ROWS {
-            let index = if caller_only {
-                s.cached_index(&plan)
-            } else {
-                s.index_for(&plan)
-            };
-            index
-                .and_then(|index| index.top_k(&plan, need, prune_budget(n), key))
-                .map(|(ranked, _scanned)| ranked)
-        } else {
-            None
-        };
-        let ranked = match pruned {
-            Some(ranked) => ranked,
-            None if caller_only => return Ok(None),
-            None => {
-                // Once a task keeps `need` rows, rows whose first look
-                // cannot reach its worst are not scored in full.
-                let screen = plan.screen();
-                let score = |start: usize, out: &mut [f64], floor: f64| match &screen {
-                    Some(screen) if floor > f64::NEG_INFINITY => {
-                        plan.score_block_screened(start, out, floor, screen)
-                    }
-                    _ => plan.score_block(start, out),
-                };
-                top_k(n, need, score, key)
-            }
+        let Some(ranked) = rank::best(&plan, need, s.pruning, &s.indexes, threads) else {
+            return Ok(None);
         };
         Ok(Some(
             ranked
@@ -692,10 +607,10 @@ mod tests {
     fn scanned(engine: &Engine, prefs: &Preferences, need: usize) -> Option<usize> {
         let s = &*engine.state;
         let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs).unwrap();
-        let index = s.index_for(&plan).expect("an index");
+        let index = s.indexes.get_or_build(&plan).expect("an index");
         let key = |row: usize| (s.prepared.predicted_price[row], s.prepared.id_rank[row]);
         index
-            .top_k(&plan, need, prune_budget(s.catalog.len()), key)
+            .top_k(&plan, need, rank::prune_budget(s.catalog.len()), key)
             .map(|(_, scanned)| scanned)
     }
 
@@ -759,12 +674,12 @@ mod tests {
         }
         // The default weights and the school override; price_match is not
         // buyer-independent, so its override reuses the default index.
-        assert_eq!(pruned.state.indexes.lock().unwrap().len(), 2);
+        assert_eq!(pruned.state.indexes.len(), 2);
     }
 
     #[test]
     fn sequential_answers_need_a_built_index_and_a_pruning_success() {
-        let (pruned, full) = engines(CHUNK_ROWS + 5_000, "case-study");
+        let (pruned, full) = engines(rank::CHUNK_ROWS + 5_000, "case-study");
         let typical = Preferences {
             budget: Some(600_000.0),
             min_bedrooms: Some(3),

@@ -18,7 +18,7 @@ mod record;
 pub mod scoring;
 pub mod shared;
 
-pub use catalog::{Catalog, CatalogBuilder, Columns};
+pub use catalog::{Catalog, CatalogBuilder, CatalogStats};
 pub use clock::{this_year, today};
 pub use engine::{Engine, EngineBuilder, EngineStats, Recommendation};
 pub use error::{MiraError, RecordRef, Result};

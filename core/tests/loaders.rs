@@ -84,10 +84,7 @@ fn case_study_directory_loads_ten_merged_listings() {
     // Basics order is catalog order; amenities are normalised in the columns.
     let ids: Vec<String> = catalog.properties().map(|p| p.id.to_string()).collect();
     assert_eq!(ids, ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
-    assert_eq!(
-        catalog.columns().amenities_of(0),
-        ["gym", "pool", "parking"]
-    );
+    assert_eq!(catalog.amenities_of(0).unwrap(), ["gym", "pool", "parking"]);
     let nine = catalog.get(&PropertyId::Int(9)).unwrap();
     assert_eq!(nine.bedrooms, Some(4));
     assert_eq!(nine.location.as_deref(), Some("Seattle, WA"));
@@ -389,7 +386,7 @@ fn builder_settings_are_honoured() {
     let catalog = loaders::load_path_with(&path, options).unwrap();
     assert_eq!(catalog.current_year(), 2000);
     assert_eq!(catalog.amenity_table(), &table);
-    assert_eq!(catalog.columns().amenities_of(0), ["pool"]);
+    assert_eq!(catalog.amenities_of(0).unwrap(), ["pool"]);
 }
 
 // ---------------------------------------------------------------- CSV
@@ -428,7 +425,7 @@ fn canonical_csv_parses_every_kind_of_cell() {
     assert_eq!(a.attributes["floors"], json!(1.5));
     assert_eq!(a.property_type, Some(agent_mira::PropertyType::Condo));
     assert_eq!(
-        catalog.columns().amenities_of(0),
+        catalog.amenities_of(0).unwrap(),
         ["pool", "garage", "garden", "view"]
     );
 
@@ -444,8 +441,8 @@ fn canonical_csv_parses_every_kind_of_cell() {
     let c = catalog.property(2);
     assert_eq!(c.amenities, Some(vec![]));
     assert_eq!(c.attributes["zip"], json!(98004));
-    assert!(!catalog.columns().amenities_known[1]);
-    assert!(catalog.columns().amenities_known[2]);
+    assert_eq!(catalog.amenities_of(1), None);
+    assert_eq!(catalog.amenities_of(2), Some(vec![]));
 }
 
 #[test]

@@ -78,11 +78,6 @@ impl Columns {
         [x[row], y[row], z[row]]
     }
 
-    /// Whether there are no listings.
-    pub fn is_empty(&self) -> bool {
-        self.price.is_empty()
-    }
-
     /// The bit index of a canonical amenity, if any listing has it.
     pub fn amenity_bit(&self, canonical: &str) -> Option<usize> {
         self.amenity_names.iter().position(|n| n == canonical)

@@ -25,15 +25,16 @@ mod columns;
 pub mod loaders;
 mod location;
 pub mod snapshot;
+mod stats;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use builder::CatalogBuilder;
-pub use columns::{Columns, MISSING_CODE, MISSING_LOCATION};
-pub use location::{
-    chord_distance_km, haversine_km, location_key, location_matches, unit_vector, EARTH_RADIUS_KM,
-};
+pub(crate) use columns::{Columns, MISSING_CODE, MISSING_LOCATION};
+pub(crate) use location::{chord_distance_km, unit_vector};
+pub use location::{haversine_km, location_key, location_matches, EARTH_RADIUS_KM};
+pub use stats::CatalogStats;
 
 use crate::error::{MiraError, RecordRef, Result};
 use crate::listing::{AmenityTable, Property, PropertyId};
@@ -127,8 +128,28 @@ impl Catalog {
     }
 
     /// The column store that scoring scans.
-    pub fn columns(&self) -> &Columns {
+    pub(crate) fn columns(&self) -> &Columns {
         &self.inner.columns
+    }
+
+    /// The canonical amenities of the listing at `row` (synonyms resolved
+    /// through the catalog's amenity table; in the catalog's amenity order,
+    /// first seen first), or `None` when its amenities are unknown.
+    ///
+    /// ```
+    /// use agent_mira::{Catalog, Property};
+    /// let mut p = Property::new(1u64, 400_000.0);
+    /// p.amenities = Some(vec!["Swimming Pool".into(), "Garage".into()]);
+    /// let mut b = Catalog::builder();
+    /// b.push(p)?.push(Property::new(2u64, 300_000.0))?;
+    /// let catalog = b.build();
+    /// assert_eq!(catalog.amenities_of(0), Some(vec!["pool", "garage"]));
+    /// assert_eq!(catalog.amenities_of(1), None);
+    /// # Ok::<(), agent_mira::MiraError>(())
+    /// ```
+    pub fn amenities_of(&self, row: usize) -> Option<Vec<&str>> {
+        let c = self.columns();
+        c.amenities_known[row].then(|| c.amenities_of(row))
     }
 
     /// The amenity synonym table this catalog normalised with.

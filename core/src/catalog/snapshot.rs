@@ -358,3 +358,75 @@ fn parse_header(path: &Path, text: &str) -> Result<Header> {
     }
     serde_json::from_value(value).map_err(|e| corrupt(path, format!("bad header: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Columns;
+
+    fn bits(v: &[f64]) -> Vec<u64> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    fn assert_same_columns(a: &Columns, b: &Columns) {
+        for (name, x, y) in [
+            ("price", &a.price, &b.price),
+            ("bedrooms", &a.bedrooms, &b.bedrooms),
+            ("bathrooms", &a.bathrooms, &b.bathrooms),
+            ("size_sqft", &a.size_sqft, &b.size_sqft),
+            ("lot_sqft", &a.lot_sqft, &b.lot_sqft),
+            ("year_built", &a.year_built, &b.year_built),
+            ("school_rating", &a.school_rating, &b.school_rating),
+            ("commute_time", &a.commute_time, &b.commute_time),
+            ("latitude", &a.latitude, &b.latitude),
+            ("longitude", &a.longitude, &b.longitude),
+            ("unit_vectors[0]", &a.unit_vectors[0], &b.unit_vectors[0]),
+            ("unit_vectors[1]", &a.unit_vectors[1], &b.unit_vectors[1]),
+            ("unit_vectors[2]", &a.unit_vectors[2], &b.unit_vectors[2]),
+        ] {
+            assert_eq!(bits(x), bits(y), "column {name}");
+        }
+        assert_eq!(a.property_type, b.property_type);
+        assert_eq!(a.listing_type, b.listing_type);
+        assert_eq!(a.location, b.location);
+        assert_eq!(a.locations, b.locations);
+        assert_eq!(a.location_keys, b.location_keys);
+        assert_eq!(a.amenity_names, b.amenity_names);
+        assert_eq!(a.amenity_words, b.amenity_words);
+        assert_eq!(a.amenities, b.amenities);
+        assert_eq!(a.amenities_known, b.amenities_known);
+    }
+
+    /// A loaded snapshot's columns (what scoring scans) equal the saved
+    /// catalog's bit for bit: unknown values, codes, amenity bits and all.
+    #[test]
+    fn a_round_trip_restores_every_column_bit_for_bit() {
+        let mut b = Catalog::builder().current_year(2025);
+        for i in 0..70u32 {
+            let mut p = Property::new(u64::from(i), 100_000.0 + f64::from(i) * 0.1);
+            p.location = (i % 4 != 0)
+                .then(|| ["Seattle, WA", "Kent, WA", "Bellevue"][i as usize % 3].into());
+            p.latitude = (i % 5 != 0).then_some(47.3 + f64::from(i) * 1e-3);
+            p.longitude = (i % 5 != 0).then_some(-122.2 - f64::from(i) * 1e-3);
+            p.bedrooms = (i % 3 != 0).then_some(i % 6);
+            p.bathrooms = (i % 7 != 0).then_some(f64::from(i % 5) / 2.0);
+            p.year_built = (i % 9 != 0).then_some(1900 + i as i32);
+            p.school_rating = (i % 11 != 0).then_some(f64::from(i % 11));
+            p.commute_time = (i % 13 != 0).then_some(f64::from(i));
+            p.amenities = (i % 6 != 0).then(|| match i % 4 {
+                0 => vec![],
+                1 => vec!["Swimming Pool".into()],
+                2 => vec!["garage".into(), "wine cellar".into()],
+                _ => (0..70).map(|k| format!("amenity {k}")).collect(),
+            });
+            b.push(p).unwrap();
+        }
+        let catalog = b.build();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.mirasnap");
+        catalog.save(&path).unwrap();
+        let back = Catalog::load(&path).unwrap();
+        assert!(catalog.columns().amenity_words > 1, "amenities span words");
+        assert_same_columns(catalog.columns(), back.columns());
+    }
+}

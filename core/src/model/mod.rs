@@ -24,7 +24,6 @@
 //! ```
 
 mod card;
-mod compiled;
 mod domain;
 mod ensemble;
 mod float_serde;

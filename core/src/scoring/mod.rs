@@ -1,5 +1,8 @@
 //! Scoring: profiles (components, weights, curves, filters), the case
-//! study's exact formulas, smooth decays, and the compiled per-request plan.
+//! study's exact formulas, smooth decays, the buyer-independent values
+//! prepared per catalog version, and the compiled per-request plan
+//! (`plan/`: rules, block scoring, screening). Choosing which listings to
+//! score (full, screened or pruned scan) is the ranking layer's job.
 //!
 //! # Components and what they measure
 //!
@@ -28,12 +31,11 @@ mod decay;
 mod plan;
 mod prepared;
 mod profile;
-mod prune;
 mod rows;
 
 pub use decay::{Decay, DecayFunction};
-pub(crate) use plan::{Active, Plan};
-pub use plan::{Measure, BLOCK_ROWS, DEFAULT_COMMUTE_MIN};
-pub use prepared::{Prepared, PriceSource, StaticScore};
+pub use plan::DEFAULT_COMMUTE_MIN;
+pub(crate) use plan::{upper_bound, Active, Measure, Plan, Scratch, BLOCK_ROWS, MARGIN};
+pub(crate) use prepared::Prepared;
+pub use prepared::PriceSource;
 pub use profile::{ComponentName, ComponentSpec, Curve, Filter, Profile};
-pub(crate) use prune::{static_key, StaticIndex};

@@ -5,9 +5,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::case_study;
-use super::profile::{ComponentName, Curve, Profile};
+use super::profile::{ComponentName, Curve};
 use crate::catalog::Catalog;
-use crate::catalog::Columns;
 
 /// Where a result's predicted price came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,16 +102,6 @@ impl Prepared {
             current_year,
             static_scores: Vec::new(),
         }
-    }
-
-    /// Score, once, the components of `profile` that do not depend on the
-    /// buyer (the case study's school, commute, age and amenity rules; a
-    /// decay over age; school and commute decays for buyers who state no
-    /// minimum or maximum), so requests read a column instead of
-    /// recomputing them. Same arithmetic as per request: bit-identical.
-    pub fn with_static_scores(mut self, profile: &Profile, columns: &Columns) -> Prepared {
-        self.static_scores = super::plan::static_scores(profile, columns, &self);
-        self
     }
 
     /// The precomputed scores of a component under `curve`, if any.

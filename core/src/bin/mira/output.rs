@@ -1,7 +1,5 @@
 //! Printing results: a table for people, JSON for machines.
 
-use std::collections::BTreeMap;
-
 use agent_mira::format::{dollars, number, thousands};
 use agent_mira::{Catalog, Engine, Recommendation};
 
@@ -39,75 +37,21 @@ pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
 
 /// A summary of a catalog.
 pub fn stats(catalog: &Catalog, as_json: bool) {
-    let c = catalog.columns();
-    let n = c.len();
-    let known = |col: &[f64]| col.iter().filter(|v| !v.is_nan()).count();
-    let mut coverage = BTreeMap::new();
-    for (name, col) in [
-        ("bedrooms", &c.bedrooms),
-        ("bathrooms", &c.bathrooms),
-        ("size_sqft", &c.size_sqft),
-        ("lot_sqft", &c.lot_sqft),
-        ("year_built", &c.year_built),
-        ("school_rating", &c.school_rating),
-        ("commute_time", &c.commute_time),
-        ("latitude", &c.latitude),
-        ("longitude", &c.longitude),
-    ] {
-        coverage.insert(name, known(col));
-    }
-    coverage.insert(
-        "location",
-        c.location
-            .iter()
-            .filter(|l| **l != agent_mira::catalog::MISSING_LOCATION)
-            .count(),
-    );
-    coverage.insert(
-        "amenities",
-        c.amenities_known.iter().filter(|k| **k).count(),
-    );
-    let (lo, hi) = c
-        .price
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-            (lo.min(*p), hi.max(*p))
-        });
-    let mut sorted = c.price.clone();
-    sorted.sort_by(f64::total_cmp);
-    let median = if n == 0 { f64::NAN } else { sorted[n / 2] };
-    let mut places: Vec<(usize, &str)> = vec![];
-    let mut counts = vec![0usize; c.locations.len()];
-    for &l in &c.location {
-        if l != agent_mira::catalog::MISSING_LOCATION {
-            counts[l as usize] += 1;
-        }
-    }
-    for (i, name) in c.locations.iter().enumerate() {
-        places.push((counts[i], name));
-    }
-    places.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut amenities: Vec<(usize, &str)> = c
-        .amenity_names
-        .iter()
-        .enumerate()
-        .map(|(bit, name)| {
-            (
-                (0..n).filter(|&row| c.has_amenity(row, bit)).count(),
-                name.as_str(),
-            )
-        })
-        .collect();
-    amenities.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let s = catalog.stats();
+    let n = s.listings;
+    let (lo, median, hi) = (s.price_min, s.price_median, s.price_max);
+    let coverage = &s.known;
+    let places = &s.locations;
+    let amenities = &s.amenities;
 
     if as_json {
         let v = serde_json::json!({
             "listings": n,
-            "version": catalog.version(),
+            "version": s.version,
             "price": {"min": lo, "median": median, "max": hi},
             "known": coverage,
-            "locations": places.iter().map(|(k, name)| serde_json::json!({"location": name, "listings": k})).collect::<Vec<_>>(),
-            "amenities": amenities.iter().map(|(k, name)| serde_json::json!({"amenity": name, "listings": k})).collect::<Vec<_>>(),
+            "locations": places.iter().map(|(name, k)| serde_json::json!({"location": name, "listings": k})).collect::<Vec<_>>(),
+            "amenities": amenities.iter().map(|(name, k)| serde_json::json!({"amenity": name, "listings": k})).collect::<Vec<_>>(),
         });
         println!(
             "{}",
@@ -129,7 +73,7 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
         );
     }
     println!("known fields:");
-    for (name, k) in &coverage {
+    for (name, k) in coverage {
         let pct = if n == 0 {
             0.0
         } else {
@@ -142,11 +86,11 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
         );
     }
     println!("{} locations; largest:", places.len());
-    for (k, name) in places.iter().take(10) {
+    for (name, k) in places.iter().take(10) {
         println!("  {name:<28} {}", thousands(*k as u64));
     }
     println!("{} distinct amenities:", amenities.len());
-    for (k, name) in amenities.iter().take(15) {
+    for (name, k) in amenities.iter().take(15) {
         println!("  {name:<28} {}", thousands(*k as u64));
     }
 }

@@ -28,8 +28,8 @@
 
 use rayon::prelude::*;
 
-use super::plan::{upper_bound, Plan, Scratch, MARGIN};
-use crate::rank::{Ranked, TopK, CHUNK_ROWS};
+use super::top_k::{Ranked, TopK, CHUNK_ROWS};
+use crate::scoring::{upper_bound, Plan, Scratch, BLOCK_ROWS, MARGIN};
 
 /// Which static components (by position in the profile) with which
 /// weights (as bits) an index was built for.
@@ -37,7 +37,7 @@ pub(crate) type StaticKey = Vec<(usize, u64)>;
 
 /// Listings scored per step of a group; grows to this as the group keeps
 /// qualifying (and is cut at the first listing that cannot).
-const MAX_STEP: usize = super::BLOCK_ROWS;
+const MAX_STEP: usize = BLOCK_ROWS;
 const FIRST_STEP: usize = 32;
 
 /// Listings scored before judging whether pruning can pay off.

@@ -1,0 +1,205 @@
+//! Request compilation: a buyer's preferences and a profile resolved
+//! against a catalog's columns into a [`Plan`] (weights with the request's
+//! overrides, the wanted location, filter masks, amenity bits).
+
+use std::collections::BTreeMap;
+
+use super::{Active, LocationPlan, Plan};
+use crate::catalog::{location_key, location_matches, unit_vector, Columns};
+use crate::error::{MiraError, RecordRef, Result};
+use crate::listing::{ListingType, PropertyType};
+use crate::preferences::Preferences;
+use crate::scoring::prepared::Prepared;
+use crate::scoring::profile::{Curve, Filter, Profile};
+
+impl<'a> Plan<'a> {
+    /// Compile `prefs` against a catalog's columns under `profile`.
+    pub fn new(
+        profile: &Profile,
+        cols: &'a Columns,
+        prep: &'a Prepared,
+        prefs: &'a Preferences,
+    ) -> Result<Plan<'a>> {
+        let active = weights(profile, prefs)?;
+        let has_filter = |f: Filter| profile.filters.contains(&f);
+        let refuse = |field: &str, value: String, filter: &str| {
+            Err(MiraError::invalid(
+                RecordRef::Preferences,
+                field,
+                value,
+                format!(
+                    "nothing: the profile `{}` has no {filter} filter",
+                    profile.name
+                ),
+            ))
+        };
+
+        if !prefs.must_have_amenities.is_empty() && !has_filter(Filter::MustHaveAmenities) {
+            return refuse(
+                "must_have_amenities",
+                format!("{:?}", prefs.must_have_amenities),
+                "must_have_amenities",
+            );
+        }
+        if !prefs.property_types.is_empty() && !has_filter(Filter::PropertyTypes) {
+            return refuse(
+                "property_types",
+                format!("{:?}", prefs.property_types),
+                "property_types",
+            );
+        }
+        if prefs.listing_type.is_some() && !has_filter(Filter::ListingType) {
+            return refuse(
+                "listing_type",
+                format!("{:?}", prefs.listing_type),
+                "listing_type",
+            );
+        }
+
+        let location = prefs.location.as_deref().map(|wanted| {
+            let key = location_key(wanted);
+            let matches: Vec<bool> = cols
+                .location_keys
+                .iter()
+                .map(|k| location_matches(k, &key))
+                .collect();
+            let (mut lat, mut lon, mut n) = (0.0, 0.0, 0.0);
+            for (i, m) in matches.iter().enumerate() {
+                let (la, lo) = cols.location_centres[i];
+                if *m && la.is_finite() {
+                    lat += la;
+                    lon += lo;
+                    n += 1.0;
+                }
+            }
+            let centre = if n > 0.0 {
+                (lat / n, lon / n)
+            } else {
+                (f64::NAN, f64::NAN)
+            };
+            let matching: Vec<u32> = (0..matches.len() as u32)
+                .filter(|&id| matches[id as usize])
+                .collect();
+            // No listing has this id (and it is not MISSING_LOCATION).
+            let none = matches.len() as u32;
+            let (codes, codes_lo, codes_hi) = match matching.as_slice() {
+                few @ [_, ..] if few.len() <= 4 => {
+                    (std::array::from_fn(|j| few[j.min(few.len() - 1)]), 1, 0)
+                }
+                [] => ([none; 4], 1, 0),
+                many => ([none; 4], many[0], many[many.len() - 1]),
+            };
+            LocationPlan {
+                matches,
+                centre,
+                centre_vector: unit_vector(centre.0, centre.1),
+                codes,
+                codes_lo,
+                codes_hi,
+            }
+        });
+
+        Ok(Plan {
+            cols,
+            prep,
+            prefs,
+            active,
+            location,
+            preferred_bits: Vec::new(),
+            preferred: Vec::new(),
+            preferred_mask: Vec::new(),
+            must_have: None,
+            impossible: false,
+            type_mask: (!prefs.property_types.is_empty()).then(|| type_mask(&prefs.property_types)),
+            listing_code: prefs.listing_type.map(listing_code),
+        })
+    }
+
+    /// Resolve amenity names with the catalog's synonym table.
+    pub fn with_amenities(mut self, normalize: impl Fn(&str) -> String) -> Self {
+        // One entry per distinct canonical amenity ("pool" and "Swimming
+        // Pool" are asked once), with its bit if any listing has it.
+        let mut seen: Vec<String> = Vec::new();
+        self.preferred = Vec::new();
+        for raw in &self.prefs.preferred_amenities {
+            let canonical = normalize(raw);
+            if !seen.contains(&canonical) {
+                self.preferred
+                    .push((raw.trim().to_string(), self.cols.amenity_bit(&canonical)));
+                seen.push(canonical);
+            }
+        }
+        self.preferred_bits = self.preferred.iter().map(|(_, b)| *b).collect();
+        let mut mask = vec![0u64; self.cols.amenity_words];
+        for bit in self.preferred_bits.iter().flatten() {
+            mask[bit / 64] |= 1u64 << (bit % 64);
+        }
+        self.preferred_mask = mask;
+        if !self.prefs.must_have_amenities.is_empty() {
+            let mut mask = vec![0u64; self.cols.amenity_words];
+            for a in &self.prefs.must_have_amenities {
+                match self.cols.amenity_bit(&normalize(a)) {
+                    Some(bit) => mask[bit / 64] |= 1u64 << (bit % 64),
+                    None => self.impossible = true,
+                }
+            }
+            self.must_have = Some(mask);
+        }
+        self
+    }
+}
+
+fn type_mask(types: &[PropertyType]) -> u32 {
+    types.iter().fold(0u32, |m, t| {
+        m | 1 << PropertyType::ALL.iter().position(|x| x == t).unwrap_or(0)
+    })
+}
+
+fn listing_code(t: ListingType) -> u8 {
+    ListingType::ALL.iter().position(|x| *x == t).unwrap_or(0) as u8
+}
+
+/// The profile's components with the request's weight overrides applied.
+fn weights(profile: &Profile, prefs: &Preferences) -> Result<Vec<Active>> {
+    let overrides: BTreeMap<String, f64> = prefs.weights.clone().unwrap_or_default();
+    let names: Vec<&str> = profile.components.iter().map(|c| c.name.as_str()).collect();
+    for key in overrides.keys() {
+        if !names.contains(&key.as_str()) {
+            let mut err =
+                MiraError::unknown_field(RecordRef::Preferences, &format!("weights.{key}"), &[]);
+            if let MiraError::UnknownField {
+                suggestion,
+                allowed,
+                ..
+            } = &mut err
+            {
+                *suggestion = crate::error::closest(key, names.iter().copied())
+                    .map(|s| format!("weights.{s}"));
+                *allowed = names.iter().map(|s| format!("weights.{s}")).collect();
+            }
+            return Err(err);
+        }
+    }
+    let active: Vec<Active> = profile
+        .components
+        .iter()
+        .map(|c| Active {
+            name: c.name,
+            curve: c.curve,
+            weight: overrides.get(c.name.as_str()).copied().unwrap_or(c.weight),
+            decay: match c.curve {
+                Curve::Decay(d) => Some(d.compile()),
+                Curve::CaseStudy => None,
+            },
+        })
+        .collect();
+    if active.iter().all(|a| a.weight == 0.0) {
+        return Err(MiraError::invalid(
+            RecordRef::Preferences,
+            "weights",
+            format!("{overrides:?}"),
+            "at least one component with a weight > 0",
+        ));
+    }
+    Ok(active)
+}

@@ -1,0 +1,227 @@
+//! A request compiled against a catalog: preferences resolved to column
+//! codes, bit masks and weights once, so that scoring a listing is a few
+//! array reads and arithmetic — no strings, no allocation.
+//!
+//! | file | what is inside |
+//! |---|---|
+//! | `mod.rs` | [`Plan`] and its parts, one component or one listing at a time ([`Plan::measure`], [`Plan::breakdown`]), the hard filters |
+//! | `compile.rs` | request compilation: [`Plan::new`] (weights, location, filters), [`Plan::with_amenities`] |
+//! | `rules.rs` | the rule table: each component's arithmetic, written once (`with_scorer!`), exact and as vectorising upper bounds |
+//! | `static_scores.rs` | buyer-independent scores, precomputed per catalog version |
+//! | `block.rs` | block scoring: totals of a span or a list of rows, component by component |
+//! | `block_avx2.rs` | the block scorers' entry points, with the run-time switch to their AVX2 build |
+//! | `screening.rs` | screening: a first look at part of each score, full scores only for rows that can reach a floor |
+
+mod block;
+mod block_avx2;
+mod compile;
+mod rules;
+mod screening;
+mod static_scores;
+#[cfg(test)]
+mod test_support;
+
+use super::decay::CompiledDecay;
+use super::prepared::{Prepared, PriceSource};
+use super::profile::{ComponentName, Curve};
+use super::rows::{RowSet, Span};
+use crate::catalog::{Columns, MISSING_CODE};
+use crate::preferences::Preferences;
+use rules::{with_scorer, Exact, Precision};
+
+pub(crate) use block::Scratch;
+pub(crate) use screening::{upper_bound, Screen, MARGIN};
+
+/// What a component found for one listing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Measure {
+    /// A score, 0..=100.
+    Score(f64),
+    /// The listing lacks the data this component needs.
+    Unknown,
+    /// The buyer did not ask for it (or, for value, there is no model).
+    NotAsked,
+}
+
+/// One active component of a request.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Active {
+    pub name: ComponentName,
+    pub curve: Curve,
+    pub weight: f64,
+    /// The decay curve, compiled (`None` for case-study rules).
+    pub decay: Option<CompiledDecay>,
+}
+
+/// The wanted location, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct LocationPlan {
+    /// Per catalog location id: does it match the wanted place?
+    pub matches: Vec<bool>,
+    /// Mean coordinates of the matching listings (NaN when none have any).
+    pub centre: (f64, f64),
+    /// `centre` as a unit vector.
+    pub centre_vector: [f64; 3],
+    /// The matching location ids for [`Bound::distance_km`](rules::Bound), which
+    /// compares instead of looking up (a table lookup per listing is a
+    /// gather, and stops a loop from vectorising): up to four ids exactly
+    /// (padded with repeats, or with an id no listing has), and when more
+    /// match, the range from the smallest to the largest of them (a range
+    /// may take in ids that do not match: a bound may do that). `codes_lo >
+    /// codes_hi` when the four cover them all.
+    pub codes: [u32; 4],
+    pub codes_lo: u32,
+    pub codes_hi: u32,
+}
+
+/// A compiled request.
+#[derive(Debug)]
+pub(crate) struct Plan<'a> {
+    pub cols: &'a Columns,
+    pub prep: &'a Prepared,
+    pub prefs: &'a Preferences,
+    pub active: Vec<Active>,
+    pub location: Option<LocationPlan>,
+    /// Bits of the preferred amenities (`None`: no listing has it).
+    pub preferred_bits: Vec<Option<usize>>,
+    /// The preferred amenities as the buyer wrote them (first spelling of
+    /// each canonical amenity) with their bits.
+    pub preferred: Vec<(String, Option<usize>)>,
+    /// The preferred amenities that some listing has, as a bit mask.
+    pub preferred_mask: Vec<u64>,
+    /// Mask every listing must cover (`None`: filter off). `impossible` when
+    /// a must-have amenity appears in no listing.
+    pub must_have: Option<Vec<u64>>,
+    pub impossible: bool,
+    /// Allowed property-type codes as a bit mask (`None`: filter off).
+    pub type_mask: Option<u32>,
+    /// Wanted listing-type code (`None`: filter off).
+    pub listing_code: Option<u8>,
+}
+
+impl<'a> Plan<'a> {
+    /// Whether any hard filter applies to this request.
+    fn filters_active(&self) -> bool {
+        self.impossible
+            || self.type_mask.is_some()
+            || self.listing_code.is_some()
+            || self.must_have.is_some()
+    }
+
+    /// Whether listing `row` passes the hard filters.
+    #[inline]
+    pub fn passes(&self, row: usize) -> bool {
+        if self.impossible {
+            return false;
+        }
+        if let Some(mask) = &self.type_mask {
+            let code = self.cols.property_type[row];
+            if code == MISSING_CODE || mask & (1 << code) == 0 {
+                return false;
+            }
+        }
+        if let Some(code) = self.listing_code {
+            if self.cols.listing_type[row] != code {
+                return false;
+            }
+        }
+        if let Some(mask) = &self.must_have {
+            if !self.cols.amenities_known[row] {
+                return false;
+            }
+            let words = self.cols.amenity_words;
+            let have = &self.cols.amenities[row * words..(row + 1) * words];
+            if have.iter().zip(mask).any(|(h, m)| h & m != *m) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The precomputed column for `a`, when it does not depend on this buyer.
+    #[inline]
+    pub(crate) fn static_column(&self, a: &Active) -> Option<&'a [f64]> {
+        let depends_on_buyer = match (a.name, a.decay) {
+            (ComponentName::SchoolRating, Some(_)) => self.prefs.min_school_rating.is_some(),
+            (ComponentName::Commute, Some(_)) => self.prefs.max_commute_time.is_some(),
+            _ => false,
+        };
+        if depends_on_buyer {
+            return None;
+        }
+        self.prep.static_column(a.name, &a.curve)
+    }
+
+    /// Whether the buyer asked for what component `a` measures (no budget,
+    /// no minimum bedrooms, no preferred amenities… leave it out entirely).
+    pub fn asked(&self, a: &Active) -> bool {
+        use ComponentName::*;
+        let p = self.prefs;
+        match a.name {
+            PriceMatch => p.budget.is_some(),
+            Bedrooms => p.min_bedrooms.is_some(),
+            Bathrooms => p.min_bathrooms.is_some(),
+            Size => p.min_size_sqft.is_some(),
+            SchoolRating | Commute | PropertyAge => true,
+            Amenities => a.decay.is_none() || !self.preferred_bits.is_empty(),
+            Location => self.location.is_some(),
+            Value => self.prep.price_source == PriceSource::Model,
+        }
+    }
+
+    /// One component for one listing.
+    pub fn measure(&self, a: &Active, row: usize) -> Measure {
+        if !self.asked(a) {
+            return Measure::NotAsked;
+        }
+        let mut v = f64::NAN;
+        with_scorer!(self, a, Span { start: row, len: 1 }, Exact, |_i, score| v =
+            score);
+        if v.is_nan() {
+            Measure::Unknown
+        } else {
+            Measure::Score(v)
+        }
+    }
+
+    /// Every component's measure for listing `row`, in profile order.
+    pub fn breakdown(&self, row: usize) -> Vec<(Active, Measure)> {
+        self.active
+            .iter()
+            .map(|a| (*a, self.measure(a, row)))
+            .collect()
+    }
+
+    /// The distance from the wanted place, in km (0 inside it); `None` when
+    /// the listing has neither a location nor coordinates.
+    pub fn distance_km(&self, row: usize) -> Option<f64> {
+        let wanted = self.location.as_ref()?;
+        let km = Exact::distance_km(wanted, self.cols.location[row], self.cols.unit_vector(row));
+        (!km.is_nan()).then_some(km)
+    }
+
+    /// The share of preferred amenities listing `row` lacks (NaN when its
+    /// amenities are unknown).
+    #[inline]
+    fn missing_preferred_share(&self, row: usize) -> f64 {
+        let c = self.cols;
+        if !c.amenities_known[row] {
+            return f64::NAN;
+        }
+        let words = &c.amenities[row * c.amenity_words..(row + 1) * c.amenity_words];
+        let have: u32 = words
+            .iter()
+            .zip(&self.preferred_mask)
+            .map(|(w, m)| (w & m).count_ones())
+            .sum();
+        let total = self.preferred_bits.len();
+        (total - have as usize) as f64 / total as f64
+    }
+}
+
+/// Listings scored together in one block (one pass per component over
+/// this many rows; small enough that the block's sums stay in L1 cache).
+pub(crate) const BLOCK_ROWS: usize = 1024;
+
+/// With no maximum commute given, commutes up to this many minutes are ideal.
+pub const DEFAULT_COMMUTE_MIN: f64 = 15.0;
