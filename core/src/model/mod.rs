@@ -28,6 +28,8 @@ mod compiled;
 mod domain;
 mod ensemble;
 mod float_serde;
+mod import_error;
+mod json_path;
 mod lightgbm;
 mod linear;
 mod linear_train;
@@ -36,6 +38,7 @@ mod pipeline;
 mod sklearn;
 mod split_rule;
 pub mod train;
+mod tree_links;
 mod valuation;
 mod xgboost;
 
