@@ -534,24 +534,29 @@ fn malformed_xgboost_models_name_the_problem() {
     let cases = [
         (
             XGB_STUMP.replace("[2,-1,-1]", "[9,-1,-1]"),
-            "node 0 has children 1 and 9",
+            "at `learner.gradient_booster.model.trees[0].right_children[0]`: expected a child \
+             node index in 1..=2 (the tree has 3 nodes), found 9",
         ),
         (
             XGB_STUMP.replace(r#""split_indices":[0,0,0]"#, r#""split_indices":[3,0,0]"#),
-            "splits on feature 3",
+            "at `learner.gradient_booster.model.trees[0].split_indices[0]`: expected a feature \
+             index below 1 (`learner.learner_model_param.num_feature`), found 3",
         ),
         (
             XGB_STUMP.replace(
                 r#""split_conditions":[1500.0,-1000.0,2000.0]"#,
                 r#""split_conditions":[1500.0]"#,
             ),
-            "split_conditions has 1 entries, expected 3",
+            "at `learner.gradient_booster.model.trees[0].split_conditions`: expected 3 entries \
+             (one per node, as in `learner.gradient_booster.model.trees[0].left_children`), found 1",
         ),
         (
             XGB_STUMP
                 .replace("[1,-1,-1]", "[1,2,-1]")
                 .replace("[2,-1,-1]", "[2,2,-1]"),
-            "reached twice",
+            "at `learner.gradient_booster.model.trees[0].left_children[1]`: node 2 is already the \
+             child of node 0 (`learner.gradient_booster.model.trees[0].right_children[0]`): \
+             expected each node to have one parent, and the root none",
         ),
     ];
     for (tree, needle) in cases {
@@ -567,12 +572,20 @@ fn malformed_xgboost_models_name_the_problem() {
     }
     let err = TreeEnsemble::from_xgboost_json_str(r#"{"learner":{}}"#).unwrap_err();
     assert!(
-        err.to_string().contains("missing `objective.name`"),
+        err.to_string().contains(
+            "at `learner.objective`: expected an object, found nothing (the key is missing)"
+        ),
         "{err}"
     );
     let err =
         TreeEnsemble::from_xgboost_json_str(&xgb_json("reg:gamma", "0", XGB_STUMP)).unwrap_err();
-    assert!(err.to_string().contains("must be > 0"), "{err}");
+    assert!(
+        err.to_string().contains(
+            "at `learner.learner_model_param.base_score`: expected a number > 0 for the \
+             log-link objective reg:gamma, found a string `0`"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
