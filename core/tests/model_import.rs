@@ -395,7 +395,7 @@ fn malformed_lightgbm_models_name_the_problem() {
     let cases = [
         (
             base.replace("split_feature=0 1", "split_feature=0"),
-            "Tree=0: split_feature has 1 entries, expected 2",
+            "Tree=0: split_feature has 1 entry, expected 2",
         ),
         (
             base.replace("split_feature=0 1", "split_feature=0 5"),
@@ -411,7 +411,7 @@ fn malformed_lightgbm_models_name_the_problem() {
         ),
         (
             base.replace("threshold=1500 7.5", "threshold=1500 abc"),
-            "threshold[1] = `abc` is not a valid number",
+            "Tree=0: threshold[1] = `abc`: expected a number",
         ),
         (base.replace("end of trees", ""), "no `end of trees`"),
         ("hello\nworld\n".to_string(), "not a LightGBM text model"),
@@ -428,13 +428,16 @@ fn malformed_lightgbm_models_name_the_problem() {
         );
         assert!(err.to_string().contains(needle), "{needle}: {err}");
     }
-    // A cycle (node 1's right child pointing back at node 0... via index 0 = internal node 0).
+    // A cycle (split 1's right child is split 0, the root): a parse error naming
+    // the line and column of the link, like every other wrong value of the text
+    // (it was MIRA_CORRUPT without a place when the ensemble's validation found it).
     let cyc = base.replace("right_child=1 -3", "right_child=1 0");
     let err = TreeEnsemble::from_lightgbm_str(&cyc).unwrap_err();
-    assert_eq!(err.code(), "MIRA_CORRUPT");
-    assert!(
-        err.to_string().contains("reached twice") || err.to_string().contains("outside"),
-        "{err}"
+    assert_eq!(err.code(), "MIRA_PARSE");
+    assert_eq!(
+        err.to_string(),
+        "<lightgbm model>:20:15: Tree=0: right_child[1] = 0: split 0 is the tree's root: \
+         expected each split and leaf to have one parent, and the root none"
     );
     // The parse error names the line.
     let err =

@@ -151,7 +151,10 @@ fn xgboost_wrong_types_name_the_path_and_the_value_found() {
 #[test]
 fn xgboost_missing_keys_name_their_full_path() {
     let cases: Vec<(&str, &str)> = vec![
-        ("/learner", "at `learner`: expected an object (the model), found nothing (the key is missing)"),
+        (
+            "/learner",
+            "at `learner`: expected an object (the model), found nothing (the key is missing)",
+        ),
         (
             "/learner/objective/name",
             "at `learner.objective.name`: expected a string (the objective's name), found nothing \
@@ -184,11 +187,17 @@ fn xgboost_missing_keys_name_their_full_path() {
         ),
     ];
     for (pointer, reason) in cases {
-        assert_eq!(xgb_error(&[(pointer, None)]), corrupt_xgb(reason), "{pointer}");
+        assert_eq!(
+            xgb_error(&[(pointer, None)]),
+            corrupt_xgb(reason),
+            "{pointer}"
+        );
     }
     // The top of the document itself.
     assert_eq!(
-        TreeEnsemble::from_xgboost_json_str("[1, 2]").unwrap_err().to_string(),
+        TreeEnsemble::from_xgboost_json_str("[1, 2]")
+            .unwrap_err()
+            .to_string(),
         "<xgboost model>: corrupt XGBoost model: at the top level: expected an object, found an \
          array of 2 elements"
     );
@@ -340,7 +349,8 @@ fn xgboost_categorical_lists_are_checked_entry_by_entry() {
 
 #[test]
 fn xgboost_non_finite_numbers_and_empty_lists_are_refused() {
-    let cases: Vec<(Vec<(&str, Option<Value>)>, &str)> = vec![
+    let cases: Vec<(Vec<(&str, Option<Value>)>, &str)> =
+        vec![
         (
             vec![("TREE/split_conditions", Some(json!([1500.0, "inf", 2000.0])))],
             "at `T.split_conditions[1]`: expected a leaf value finite in f32 (node 1 is a leaf), \
@@ -409,5 +419,369 @@ fn a_truncated_xgboost_file_names_the_line_and_column() {
             cut.lines().last().unwrap().len(),
             cut.lines().last().unwrap().len()
         )
+    );
+}
+
+// ------------------------------------------------------------------ LightGBM
+
+/// A valid two-feature LightGBM model of one tree (lines numbered on the right).
+const LGB: &str = "tree\n\
+version=v4\n\
+num_class=1\n\
+num_tree_per_iteration=1\n\
+max_feature_idx=1\n\
+objective=regression\n\
+feature_names=a b\n\
+\n\
+Tree=0\n\
+num_leaves=3\n\
+num_cat=0\n\
+split_feature=0 1\n\
+threshold=1500 7.5\n\
+decision_type=2 10\n\
+left_child=-1 -2\n\
+right_child=1 -3\n\
+leaf_value=300000 450000 900000\n\
+shrinkage=1\n\
+\n\
+end of trees\n";
+//  1 tree                   8 (blank)             15 left_child
+//  2 version                9 Tree=0              16 right_child
+//  3 num_class             10 num_leaves          17 leaf_value
+//  4 num_tree_per_iter.    11 num_cat             18 shrinkage
+//  5 max_feature_idx       12 split_feature       19 (blank)
+//  6 objective             13 threshold           20 end of trees
+//  7 feature_names         14 decision_type
+
+/// The error importing [`LGB`] with each `(from, to)` replacement made.
+fn lgb_error(changes: &[(&str, &str)]) -> String {
+    let mut text = LGB.to_string();
+    for (from, to) in changes {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    TreeEnsemble::from_lightgbm_str(&text)
+        .map(|_| String::from("accepted"))
+        .unwrap_or_else(|e| {
+            assert_eq!(e.code(), "MIRA_PARSE", "{e}");
+            e.to_string()
+        })
+}
+
+fn at_line(place: &str, message: &str) -> String {
+    format!("<lightgbm model>:{place}: {message}")
+}
+
+#[test]
+fn the_valid_lightgbm_model_imports() {
+    assert_eq!(lgb_error(&[]), "accepted");
+}
+
+#[test]
+fn lightgbm_files_that_are_not_models_or_are_cut_short_say_so() {
+    assert_eq!(
+        TreeEnsemble::from_lightgbm_str("\nhello\n")
+            .unwrap_err()
+            .to_string(),
+        at_line(
+            "2:0",
+            "not a LightGBM text model: the first line should be `tree`, found `hello`"
+        )
+    );
+    assert_eq!(
+        TreeEnsemble::from_lightgbm_str("").unwrap_err().to_string(),
+        at_line(
+            "1:0",
+            "not a LightGBM text model: the first line should be `tree` (the text is empty)"
+        )
+    );
+    // Cut inside the tree: the cut is reported, not the missing leaf values.
+    let cut = &LGB[..LGB.find("threshold=").unwrap() + 12];
+    assert_eq!(
+        TreeEnsemble::from_lightgbm_str(cut)
+            .unwrap_err()
+            .to_string(),
+        at_line(
+            "13:0",
+            "truncated model: no `end of trees` line: expected one after the last tree (Tree=0 \
+             on line 9)"
+        )
+    );
+    assert_eq!(
+        lgb_error(&[(
+            "Tree=0\nnum_leaves=3\nnum_cat=0\nsplit_feature=0 1\nthreshold=1500 7.5\n\
+             decision_type=2 10\nleft_child=-1 -2\nright_child=1 -3\n\
+             leaf_value=300000 450000 900000\nshrinkage=1\n\n",
+            ""
+        )]),
+        at_line(
+            "9:0",
+            "`end of trees` before any tree: expected at least one `Tree=` section"
+        )
+    );
+}
+
+#[test]
+fn lightgbm_missing_lines_name_the_section_and_key() {
+    let cases = [
+        (
+            ("max_feature_idx=1\n", ""),
+            at_line(
+                "1:0",
+                "header: missing `max_feature_idx`: expected a line `max_feature_idx=` with a \
+                 whole number (the number of features - 1)",
+            ),
+        ),
+        (
+            ("num_leaves=3\n", ""),
+            at_line(
+                "9:0",
+                "Tree=0: missing `num_leaves`: expected a line `num_leaves=` with a whole number \
+                 (the leaf count)",
+            ),
+        ),
+        (
+            ("leaf_value=300000 450000 900000\n", ""),
+            at_line(
+                "9:0",
+                "Tree=0: missing `leaf_value`: expected a line `leaf_value=` with 3 values (one \
+                 per leaf, with num_leaves = 3 on line 10)",
+            ),
+        ),
+        (
+            ("right_child=1 -3\n", ""),
+            at_line(
+                "9:0",
+                "Tree=0: missing `right_child`: expected a line `right_child=` with 2 values (one \
+                 per split: num_leaves - 1, with num_leaves = 3 on line 10)",
+            ),
+        ),
+    ];
+    for ((from, to), want) in cases {
+        assert_eq!(lgb_error(&[(from, to)]), want, "{from}");
+    }
+}
+
+#[test]
+fn lightgbm_malformed_lines_name_line_column_and_key() {
+    let cases = [
+        (
+            ("max_feature_idx=1", "max_feature_idx=x"),
+            at_line(
+                "5:17",
+                "header: max_feature_idx = `x`: expected a whole number (the number of features \
+                 - 1)",
+            ),
+        ),
+        (
+            ("split_feature=0 1", "split_feature=0 x"),
+            at_line(
+                "12:17",
+                "Tree=0: split_feature[1] = `x`: expected a whole number",
+            ),
+        ),
+        (
+            ("decision_type=2 10", "decision_type=2 -8"),
+            at_line(
+                "14:17",
+                "Tree=0: decision_type[1] = `-8`: expected a whole number ≥ 0 (bit flags)",
+            ),
+        ),
+        (
+            ("shrinkage=1\n", "shrinkage=1\nnum_leaves=3\n"),
+            at_line(
+                "19:1",
+                "Tree=0: `num_leaves` is given again (first on line 10): expected each key once",
+            ),
+        ),
+        (
+            ("shrinkage=1\n", "shrinkage=1\n  oops\n"),
+            at_line("19:3", "Tree=0: `oops`: expected a `key=value` line"),
+        ),
+        (
+            ("Tree=0", "Tree=1"),
+            at_line(
+                "9:6",
+                "`Tree=1`: expected `Tree=0` (trees are numbered from 0 in file order)",
+            ),
+        ),
+    ];
+    for ((from, to), want) in cases {
+        assert_eq!(lgb_error(&[(from, to)]), want, "{to}");
+    }
+}
+
+#[test]
+fn lightgbm_counts_that_disagree_name_both_lines() {
+    let cases = [
+        (
+            ("feature_names=a b", "feature_names=a"),
+            at_line(
+                "7:0",
+                "header: feature_names has 1 entry, expected 2 (max_feature_idx + 1, with \
+                 max_feature_idx = 1 on line 5)",
+            ),
+        ),
+        (
+            (
+                "leaf_value=300000 450000 900000",
+                "leaf_value=300000 450000",
+            ),
+            at_line(
+                "17:0",
+                "Tree=0: leaf_value has 2 entries, expected 3 (one per leaf, with num_leaves = 3 \
+                 on line 10)",
+            ),
+        ),
+        (
+            ("threshold=1500 7.5", "threshold=1500 7.5 8"),
+            at_line(
+                "13:0",
+                "Tree=0: threshold has 3 entries, expected 2 (one per split: num_leaves - 1, with \
+                 num_leaves = 3 on line 10)",
+            ),
+        ),
+    ];
+    for ((from, to), want) in cases {
+        assert_eq!(lgb_error(&[(from, to)]), want, "{to}");
+    }
+    // Category sets: num_cat + 1 boundaries, as many words as the last says.
+    let categorical = |cat_lines: &str| {
+        lgb_error(&[
+            ("num_cat=0\n", cat_lines),
+            ("decision_type=2 10", "decision_type=3 10"),
+            ("threshold=1500 7.5", "threshold=0 7.5"),
+        ])
+    };
+    assert_eq!(
+        categorical("num_cat=1\ncat_boundaries=0 1\ncat_threshold=6\n"),
+        "accepted"
+    );
+    assert_eq!(
+        categorical("num_cat=1\ncat_boundaries=0 1 2\ncat_threshold=6\n"),
+        at_line(
+            "12:0",
+            "Tree=0: cat_boundaries has 3 entries, expected 2 (num_cat + 1, with num_cat = 1 on \
+             line 11)"
+        )
+    );
+    assert_eq!(
+        categorical("num_cat=1\ncat_boundaries=0 2\ncat_threshold=6\n"),
+        at_line(
+            "13:0",
+            "Tree=0: cat_threshold has 1 entry, expected 2 (the last of cat_boundaries on line 12)"
+        )
+    );
+    assert_eq!(
+        categorical("num_cat=2\ncat_boundaries=0 2 1\ncat_threshold=6\n"),
+        at_line(
+            "12:18",
+            "Tree=0: cat_boundaries[1] = 2 is past the end of cat_threshold (1 word): expected \
+             non-decreasing offsets up to the last, 1"
+        )
+    );
+    assert_eq!(
+        categorical("num_cat=-1\n"),
+        at_line(
+            "11:9",
+            "Tree=0: num_cat = -1 is negative: expected a count ≥ 0"
+        )
+    );
+    assert_eq!(
+        lgb_error(&[("decision_type=2 10", "decision_type=3 10")]),
+        at_line(
+            "13:11",
+            "Tree=0: threshold[0] = 1500 refers to category set 1500, but num_cat = 0: expected \
+             a category set index below 0 (decision_type[0] = 3 marks split 0 categorical)"
+        )
+    );
+}
+
+#[test]
+fn lightgbm_indices_out_of_range_say_the_valid_range() {
+    let cases = [
+        (
+            ("num_leaves=3", "num_leaves=0"),
+            at_line(
+                "10:12",
+                "Tree=0: num_leaves = 0 is out of range: expected 1..=10000000 \
+                 (limits::MAX_TREE_LEAVES)",
+            ),
+        ),
+        (
+            ("max_feature_idx=1", "max_feature_idx=-1"),
+            at_line(
+                "5:17",
+                "header: max_feature_idx = -1 is out of range: expected 0..=999999 \
+                 (limits::MAX_MODEL_FEATURES features)",
+            ),
+        ),
+        (
+            ("split_feature=0 1", "split_feature=0 5"),
+            at_line(
+                "12:17",
+                "Tree=0: split_feature[1] = 5 is beyond max_feature_idx 1: expected a feature \
+                 index in 0..=1",
+            ),
+        ),
+        (
+            ("right_child=1 -3", "right_child=1 -9"),
+            at_line(
+                "16:15",
+                "Tree=0: right_child[1] = -9 refers to no node: expected a split 0..=1 or a leaf \
+                 -1..=-3 (-1 - leaf index), as the tree has 2 splits and 3 leaves",
+            ),
+        ),
+        (
+            ("decision_type=2 10", "decision_type=2 14"),
+            at_line(
+                "14:17",
+                "Tree=0: decision_type[1] = 14 has unknown missing type 3: expected missing type \
+                 0 (none), 1 (zero) or 2 (NaN) in bits 2-3",
+            ),
+        ),
+        (
+            // Split 1's left child is leaf 0, already split 0's left child.
+            ("left_child=-1 -2", "left_child=-1 -1"),
+            at_line(
+                "15:15",
+                "Tree=0: left_child[1] = -1: leaf 0 is already the child of split 0 \
+                 (left_child[0] on line 15): expected each split and leaf to have one parent, \
+                 and the root none",
+            ),
+        ),
+    ];
+    for ((from, to), want) in cases {
+        assert_eq!(lgb_error(&[(from, to)]), want, "{to}");
+    }
+}
+
+#[test]
+fn lightgbm_non_finite_numbers_are_refused() {
+    assert_eq!(
+        lgb_error(&[("leaf_value=300000 450000", "leaf_value=300000 inf")]),
+        at_line(
+            "17:19",
+            "Tree=0: leaf_value[1] = `inf`: expected a finite number"
+        )
+    );
+    assert_eq!(
+        lgb_error(&[("threshold=1500 7.5", "threshold=1500 nan")]),
+        at_line(
+            "13:16",
+            "Tree=0: threshold[1] = `nan`: expected a number, not NaN"
+        )
+    );
+}
+
+#[test]
+fn lightgbm_unknown_objectives_list_the_accepted_ones() {
+    let err =
+        TreeEnsemble::from_lightgbm_str(&LGB.replace("objective=regression", "objective=foo"))
+            .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unsupported LightGBM objective: foo (supported: regression, regression_l1, huber, fair, \
+         quantile, mape, poisson, gamma, tweedie (optionally with sqrt))"
     );
 }

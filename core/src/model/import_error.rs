@@ -31,7 +31,11 @@ impl Wrong {
     }
 
     /// `path` holds `found` where `expected` was expected.
-    pub(crate) fn expected(path: impl Into<String>, expected: &str, found: impl fmt::Display) -> Wrong {
+    pub(crate) fn expected(
+        path: impl Into<String>,
+        expected: &str,
+        found: impl fmt::Display,
+    ) -> Wrong {
         Wrong::at(path, format!("expected {expected}, found {found}"))
     }
 
@@ -132,7 +136,13 @@ mod tests {
 
     #[test]
     fn a_length_names_both_arrays_and_both_lengths() {
-        let w = Wrong::length("trees[0].value", 2, "trees[0].children_left", 3, "one per node");
+        let w = Wrong::length(
+            "trees[0].value",
+            2,
+            "trees[0].children_left",
+            3,
+            "one per node",
+        );
         assert_eq!(
             w.to_string(),
             "at `trees[0].value`: expected 3 entries (one per node, as in \

@@ -69,7 +69,9 @@ impl<'v> JsonAt<'v> {
 
     /// This value as an object.
     pub(crate) fn object(&self) -> Result<&'v Map<String, Value>, Wrong> {
-        self.value.as_object().ok_or_else(|| self.wrong("an object"))
+        self.value
+            .as_object()
+            .ok_or_else(|| self.wrong("an object"))
     }
 
     /// This value as an array.
@@ -136,7 +138,11 @@ pub(crate) fn describe(v: &Value) -> String {
         },
         Value::Object(m) if m.is_empty() => "an empty object".into(),
         Value::Object(m) => {
-            let keys: Vec<String> = m.keys().take(4).map(|k| format!("`{}`", quoted(k))).collect();
+            let keys: Vec<String> = m
+                .keys()
+                .take(4)
+                .map(|k| format!("`{}`", quoted(k)))
+                .collect();
             let more = if m.len() > keys.len() { ", …" } else { "" };
             format!("an object with keys {}{more}", keys.join(", "))
         }
@@ -181,7 +187,13 @@ mod tests {
             err.to_string(),
             "at `learner.objective.name`: expected a string, found nothing (the key is missing)"
         );
-        assert_eq!(objective.get_opt("other").unwrap().map(|v| v.path().to_string()), None);
+        assert_eq!(
+            objective
+                .get_opt("other")
+                .unwrap()
+                .map(|v| v.path().to_string()),
+            None
+        );
     }
 
     #[test]
@@ -194,14 +206,19 @@ mod tests {
             .unwrap();
         let left = tree.get("left", "an array").unwrap();
         assert_eq!(left.element(1), "trees[0].left[1]");
-        assert_eq!(left.index(1).unwrap().wrong("an integer").to_string(),
-            "at `trees[0].left[1]`: expected an integer, found a string `x`");
+        assert_eq!(
+            left.index(1).unwrap().wrong("an integer").to_string(),
+            "at `trees[0].left[1]`: expected an integer, found a string `x`"
+        );
         assert_eq!(
             left.index(5).unwrap_err().to_string(),
             "at `trees[0].left`: expected an element [5], found an array of 2 elements"
         );
         assert_eq!(
-            JsonAt::root(&json!([1, 2])).object().unwrap_err().to_string(),
+            JsonAt::root(&json!([1, 2]))
+                .object()
+                .unwrap_err()
+                .to_string(),
             "at the top level: expected an object, found an array of 2 elements"
         );
     }
@@ -219,6 +236,9 @@ mod tests {
             "an object with keys `a`, `b`, `c`, `d`, …"
         );
         let long = "x".repeat(100);
-        assert_eq!(describe(&json!(long)), format!("a string `{}…`", "x".repeat(40)));
+        assert_eq!(
+            describe(&json!(long)),
+            format!("a string `{}…`", "x".repeat(40))
+        );
     }
 }

@@ -441,10 +441,7 @@ fn read_tree(
     } {
         if number(&v)? != n as f64 {
             return Err(v
-                .wrong(&format!(
-                    "{n} (as many nodes as `{}` has)",
-                    left_at.path()
-                ))
+                .wrong(&format!("{n} (as many nodes as `{}` has)", left_at.path()))
                 .into());
         }
     }
@@ -467,8 +464,7 @@ fn read_tree(
         PER_NODE,
         "an integer (0 or 1) or a boolean",
     )?;
-    let (conditions_at, conditions) =
-        array_of_len(tree, "split_conditions", n, len_of, PER_NODE)?;
+    let (conditions_at, conditions) = array_of_len(tree, "split_conditions", n, len_of, PER_NODE)?;
     let split_type_path = tree.member("split_type");
     let split_type = match tree.get_opt("split_type")? {
         Some(_) => ints(
