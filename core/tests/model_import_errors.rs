@@ -785,3 +785,236 @@ fn lightgbm_unknown_objectives_list_the_accepted_ones() {
          quantile, mape, poisson, gamma, tweedie (optionally with sqrt))"
     );
 }
+
+// ------------------------------------------------------------ scikit-learn
+
+/// A valid stump on feature 0 (x <= 0.5 → 10, else 20).
+fn sk_stump() -> SklearnTree {
+    SklearnTree {
+        children_left: vec![1, -1, -1],
+        children_right: vec![2, -1, -1],
+        feature: vec![0, -2, -2],
+        threshold: vec![0.5, -2.0, -2.0],
+        value: vec![0.0, 10.0, 20.0],
+        missing_go_to_left: Some(vec![true, false, false]),
+    }
+}
+
+/// The error building a forest of a valid stump and `second`.
+fn sk_error(second: impl FnOnce(&mut SklearnTree)) -> String {
+    let mut tree = sk_stump();
+    second(&mut tree);
+    TreeEnsemble::from_sklearn_trees(&[sk_stump(), tree], SklearnAggregation::Average, 1, vec![])
+        .map(|_| String::from("accepted"))
+        .unwrap_or_else(|e| {
+            assert_eq!(e.code(), "MIRA_CORRUPT", "{e}");
+            e.to_string()
+        })
+}
+
+fn corrupt_sk(reason: &str) -> String {
+    format!("<scikit-learn estimator>: corrupt scikit-learn model: {reason}")
+}
+
+#[test]
+fn sklearn_tree_arrays_name_the_first_wrong_entry() {
+    assert_eq!(sk_error(|_| {}), "accepted");
+    let cases: Vec<(Box<dyn FnOnce(&mut SklearnTree)>, &str)> = vec![
+        (
+            Box::new(|t| t.value.pop().map(drop).unwrap()),
+            "at `trees[1].value`: expected 3 entries (one per node, as in \
+             `trees[1].children_left`), found 2",
+        ),
+        (
+            Box::new(|t| t.missing_go_to_left = Some(vec![true])),
+            "at `trees[1].missing_go_to_left`: expected 3 entries (one per node, as in \
+             `trees[1].children_left`), found 1",
+        ),
+        (
+            Box::new(|t| {
+                *t = SklearnTree::default();
+            }),
+            "at `trees[1].children_left`: expected at least one node, found none",
+        ),
+        (
+            Box::new(|t| t.children_right[0] = -1),
+            "at `trees[1].children_right[0]`: expected a child node index in 1..=2 (the tree has \
+             3 nodes), found -1",
+        ),
+        (
+            Box::new(|t| t.feature[0] = 1),
+            "at `trees[1].feature[0]`: expected a feature index below 1 (`num_features`), found 1",
+        ),
+        (
+            Box::new(|t| t.threshold[0] = f64::NAN),
+            "at `trees[1].threshold[0]`: expected a split threshold for node 0, not NaN, found NaN",
+        ),
+        (
+            Box::new(|t| t.value[2] = f64::INFINITY),
+            "at `trees[1].value[2]`: expected a finite leaf value (node 2 is a leaf), found inf",
+        ),
+        (
+            // Node 1 becomes a split whose children are node 2 (already
+            // node 0's right child) and node 2 again.
+            Box::new(|t| {
+                t.children_left[1] = 2;
+                t.children_right[1] = 2;
+                t.feature[1] = 0;
+            }),
+            "at `trees[1].children_left[1]`: node 2 is already the child of node 0 \
+             (`trees[1].children_right[0]`): expected each node to have one parent, and the root \
+             none",
+        ),
+    ];
+    for (change, reason) in cases {
+        assert_eq!(sk_error(change), corrupt_sk(reason));
+    }
+}
+
+#[test]
+fn sklearn_arguments_are_named_when_wrong() {
+    let err = TreeEnsemble::from_sklearn_trees(
+        &[sk_stump(), sk_stump()],
+        SklearnAggregation::Single,
+        1,
+        vec![],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        corrupt_sk(
+            "at `trees`: expected exactly one tree (SklearnAggregation::Single), found 2 trees"
+        )
+    );
+    let err =
+        TreeEnsemble::from_sklearn_trees(&[], SklearnAggregation::Average, 1, vec![]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        corrupt_sk("at `trees`: expected at least one tree, found none")
+    );
+    let err = TreeEnsemble::from_sklearn_trees(
+        &[sk_stump()],
+        SklearnAggregation::GradientBoosting {
+            init: f64::NAN,
+            learning_rate: 0.1,
+        },
+        1,
+        vec![],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        corrupt_sk("at `aggregation.init`: expected a finite number, found NaN")
+    );
+}
+
+/// A valid histogram stump: categorical on column 0 when `categorical`.
+fn hist_stump(categorical: bool) -> SklearnHistTree {
+    SklearnHistTree {
+        value: vec![0.0, 1.0, 2.0],
+        feature_idx: vec![0, 0, 0],
+        num_threshold: vec![0.5, 0.0, 0.0],
+        missing_go_to_left: vec![false; 3],
+        left: vec![1, 0, 0],
+        right: vec![2, 0, 0],
+        is_leaf: vec![false, true, true],
+        is_categorical: vec![categorical, false, false],
+        bitset_idx: vec![0; 3],
+        raw_left_cat_bitsets: if categorical {
+            vec![[1, 0, 0, 0, 0, 0, 0, 0]]
+        } else {
+            vec![]
+        },
+    }
+}
+
+fn hist_error(tree: SklearnHistTree, baseline: f64, categories: &[Option<Vec<f64>>]) -> String {
+    TreeEnsemble::from_sklearn_hist_gradient_boosting(
+        &[tree],
+        baseline,
+        OutputTransform::Identity,
+        categories,
+        1,
+        vec![],
+    )
+    .map(|_| String::from("accepted"))
+    .unwrap_or_else(|e| e.to_string())
+}
+
+#[test]
+fn sklearn_hist_arrays_and_arguments_name_the_first_wrong_entry() {
+    assert_eq!(hist_error(hist_stump(false), 0.0, &[]), "accepted");
+    assert_eq!(
+        hist_error(hist_stump(true), 0.0, &[Some(vec![4.0, 7.0])]),
+        "accepted"
+    );
+    let mut t = hist_stump(false);
+    t.right[0] = 3;
+    assert_eq!(
+        hist_error(t, 0.0, &[]),
+        corrupt_sk(
+            "at `trees[0].right[0]`: expected a child node index in 1..=2 (the tree has 3 nodes), \
+             found 3"
+        )
+    );
+    let mut t = hist_stump(false);
+    t.feature_idx[0] = 4;
+    assert_eq!(
+        hist_error(t, 0.0, &[]),
+        corrupt_sk(
+            "at `trees[0].feature_idx[0]`: expected a feature index below 1 (`num_features`), \
+             found 4"
+        )
+    );
+    let mut t = hist_stump(false);
+    t.is_leaf.push(true);
+    assert_eq!(
+        hist_error(t, 0.0, &[]),
+        corrupt_sk(
+            "at `trees[0].is_leaf`: expected 3 entries (one per node, as in `trees[0].value`), \
+             found 4"
+        )
+    );
+    let mut t = hist_stump(true);
+    t.bitset_idx[0] = 1;
+    assert_eq!(
+        hist_error(t, 0.0, &[Some(vec![4.0, 7.0])]),
+        corrupt_sk(
+            "at `trees[0].bitset_idx[0]`: expected a row of `trees[0].raw_left_cat_bitsets` (it \
+             has 1 row), found 1"
+        )
+    );
+    assert_eq!(
+        hist_error(hist_stump(true), 0.0, &[]),
+        corrupt_sk(
+            "at `trees[0].is_categorical[0]`: node 0 splits on column 0 as categorical, but \
+             `categories[0]` has no categories: expected the categories of every categorical \
+             column"
+        )
+    );
+    let mut t = hist_stump(false);
+    t.num_threshold[0] = f64::NAN;
+    assert_eq!(
+        hist_error(t, 0.0, &[]),
+        corrupt_sk(
+            "at `trees[0].num_threshold[0]`: expected a split threshold for node 0, not NaN, \
+             found NaN"
+        )
+    );
+    assert_eq!(
+        hist_error(hist_stump(false), f64::NEG_INFINITY, &[]),
+        corrupt_sk("at `baseline`: expected a finite number, found -inf")
+    );
+    assert_eq!(
+        hist_error(hist_stump(false), 0.0, &[None, None]),
+        corrupt_sk(
+            "at `categories`: expected 1 entry (one per feature, as `num_features` says), or \
+             none, found 2"
+        )
+    );
+    assert_eq!(
+        hist_error(hist_stump(true), 0.0, &[Some(vec![4.0, -1.0])]),
+        "unsupported scikit-learn category value: -1 in column 0 (`categories[0][1]`) (encode \
+         categories as integers 0..2^20 before fitting)"
+    );
+}

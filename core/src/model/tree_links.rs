@@ -60,6 +60,15 @@ pub(crate) fn first_relink(nodes: &[NodeSpec]) -> Option<Relink> {
     None
 }
 
+/// The valid child indices of a tree of `n` nodes, in words.
+pub(crate) fn child_range(n: usize) -> String {
+    if n <= 1 {
+        "none: the tree has 1 node, which must be a leaf".into()
+    } else {
+        format!("1..={} (the tree has {n} nodes)", n - 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use super::import_error::{count, Failure, Wrong};
 use super::json_path::{describe, JsonAt};
 use super::objective::OutputTransform;
 use super::split_rule::SplitRule;
-use super::tree_links::{first_relink, Side};
+use super::tree_links::{child_range, first_relink, Side};
 use crate::error::{MiraError, Result};
 
 const KIND: &str = "XGBoost model";
@@ -378,15 +378,6 @@ const CAT_WORDS_PER_BYTE: usize = 8;
 struct CatWords {
     used: usize,
     budget: usize,
-}
-
-/// The valid child indices of a tree of `n` nodes, in words.
-fn child_range(n: usize) -> String {
-    if n <= 1 {
-        "none: the tree has 1 node, which must be a leaf".into()
-    } else {
-        format!("1..={} (the tree has {n} nodes)", n - 1)
-    }
 }
 
 fn read_tree(
