@@ -90,12 +90,8 @@ impl<'v> JsonAt<'v> {
     /// Member `key`, which must be there; `expected` says what it should be
     /// when it is not.
     pub(crate) fn get(&self, key: &str, expected: &str) -> Result<JsonAt<'v>, Wrong> {
-        self.get_opt(key)?.ok_or_else(|| {
-            Wrong::at(
-                self.member(key),
-                format!("expected {expected}, found nothing (the key is missing)"),
-            )
-        })
+        self.get_opt(key)?
+            .ok_or_else(|| missing(self.member(key), expected))
     }
 
     /// Member `key` if it is there. This value must be an object.
@@ -120,6 +116,11 @@ impl<'v> JsonAt<'v> {
             path: self.element(i),
         })
     }
+}
+
+/// The key at `path` is missing; `expected` says what it should hold.
+pub(crate) fn missing(path: String, expected: &str) -> Wrong {
+    Wrong::expected(path, expected, "nothing (the key is missing)")
 }
 
 /// A JSON value as a message names it: `null`, `a boolean `true``, `a number
