@@ -346,6 +346,12 @@ fn an_updated_catalog_is_priced_by_the_same_model() {
     );
 }
 
+/// A change to a model file's members, and the reason expected.
+type FileCase<'a> = (
+    Box<dyn FnOnce(&mut serde_json::Map<String, serde_json::Value>)>,
+    &'a str,
+);
+
 /// The error loading the sample model's file after `edit`, with the
 /// checksum rewritten to match (so that the edit itself is judged).
 fn load_edited(edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
@@ -376,7 +382,7 @@ fn load_edited(edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>
 #[test]
 fn a_wrong_header_names_the_member_and_what_was_expected() {
     assert_eq!(load_edited(|_| {}), "accepted");
-    let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Map<String, serde_json::Value>)>, &str)> = vec![
+    let cases: Vec<FileCase> = vec![
         (
             Box::new(|d| drop(d.insert("format".into(), json!(5)))),
             "at `format`: expected the string \"agent-mira-model\", found a number `5`",
@@ -438,10 +444,7 @@ fn a_document_that_is_not_an_object_is_refused_without_a_panic() {
 
 #[test]
 fn a_wrong_body_value_names_its_json_path() {
-    let cases: Vec<(
-        Box<dyn FnOnce(&mut serde_json::Map<String, serde_json::Value>)>,
-        &str,
-    )> = vec![
+    let cases: Vec<FileCase> = vec![
         (
             Box::new(|d| d["card"]["features"][1]["kind"] = json!("fancy")),
             "at `card.features[1].kind`: unknown variant `fancy`, expected one of `numeric`, \

@@ -39,6 +39,9 @@ fn xgb_doc() -> Value {
 }
 
 const TREE: &str = "/learner/gradient_booster/model/trees/0";
+
+/// JSON pointers to set (or, with `None`, remove), and the reason expected.
+type XgbCase<'a> = (Vec<(&'a str, Option<Value>)>, &'a str);
 const T: &str = "learner.gradient_booster.model.trees[0]";
 
 /// The error importing the stump after setting (or, with `None`, removing)
@@ -82,7 +85,7 @@ fn the_valid_xgboost_stump_imports() {
 
 #[test]
 fn xgboost_wrong_types_name_the_path_and_the_value_found() {
-    let cases: Vec<(Vec<(&str, Option<Value>)>, &str)> = vec![
+    let cases: Vec<XgbCase> = vec![
         (
             vec![("/learner", Some(json!("abc")))],
             "at `learner`: expected an object, found a string `abc`",
@@ -205,7 +208,7 @@ fn xgboost_missing_keys_name_their_full_path() {
 
 #[test]
 fn xgboost_lengths_and_counts_that_disagree_name_both_places() {
-    let cases: Vec<(Vec<(&str, Option<Value>)>, &str)> = vec![
+    let cases: Vec<XgbCase> = vec![
         (
             vec![("TREE/split_indices", Some(json!([0, 0])))],
             "at `T.split_indices`: expected 3 entries (one per node, as in `T.left_children`), \
@@ -248,7 +251,7 @@ fn xgboost_lengths_and_counts_that_disagree_name_both_places() {
 
 #[test]
 fn xgboost_indices_out_of_range_say_the_valid_range() {
-    let cases: Vec<(Vec<(&str, Option<Value>)>, &str)> = vec![
+    let cases: Vec<XgbCase> = vec![
         (
             vec![("TREE/left_children", Some(json!([3, -1, -1])))],
             "at `T.left_children[0]`: expected -1 (a leaf) or a child node index in 1..=2 (the \
@@ -349,7 +352,7 @@ fn xgboost_categorical_lists_are_checked_entry_by_entry() {
 
 #[test]
 fn xgboost_non_finite_numbers_and_empty_lists_are_refused() {
-    let cases: Vec<(Vec<(&str, Option<Value>)>, &str)> =
+    let cases: Vec<XgbCase> =
         vec![
         (
             vec![("TREE/split_conditions", Some(json!([1500.0, "inf", 2000.0])))],
@@ -812,6 +815,9 @@ fn sk_error(second: impl FnOnce(&mut SklearnTree)) -> String {
         })
 }
 
+/// A change to the second tree, and the reason expected.
+type SkCase<'a> = (Box<dyn FnOnce(&mut SklearnTree)>, &'a str);
+
 fn corrupt_sk(reason: &str) -> String {
     format!("<scikit-learn estimator>: corrupt scikit-learn model: {reason}")
 }
@@ -819,7 +825,7 @@ fn corrupt_sk(reason: &str) -> String {
 #[test]
 fn sklearn_tree_arrays_name_the_first_wrong_entry() {
     assert_eq!(sk_error(|_| {}), "accepted");
-    let cases: Vec<(Box<dyn FnOnce(&mut SklearnTree)>, &str)> = vec![
+    let cases: Vec<SkCase> = vec![
         (
             Box::new(|t| t.value.pop().map(drop).unwrap()),
             "at `trees[1].value`: expected 3 entries (one per node, as in \

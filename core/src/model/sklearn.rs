@@ -213,7 +213,8 @@ impl TreeEnsemble {
     /// };
     /// let mut bad = stump.clone();
     /// bad.children_right[0] = 3;
-    /// let err = TreeEnsemble::from_sklearn_trees(&[stump, bad], SklearnAggregation::Average, 1, vec![])
+    /// let forest = [stump, bad];
+    /// let err = TreeEnsemble::from_sklearn_trees(&forest, SklearnAggregation::Average, 1, vec![])
     ///     .unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),

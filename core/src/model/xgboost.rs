@@ -252,7 +252,7 @@ fn read(doc: &Value, text_len: usize) -> Fallible<TreeEnsemble> {
     let base_f32 = base_score as f32;
     let init = match transform {
         OutputTransform::Exp => {
-            if !(base_f32 > 0.0) {
+            if base_f32.is_nan() || base_f32 <= 0.0 {
                 return Err(base_score_at
                     .wrong(&format!(
                         "a number > 0 for the log-link objective {objective}"
