@@ -396,10 +396,11 @@ fn read_tree(
         }
     }
     let tree_param = tree.get_opt("tree_param")?;
-    if let Some(v) = match &tree_param {
-        Some(p) => p.get_opt("size_leaf_vector")?,
-        None => None,
-    } {
+    let param = |key: &str| match &tree_param {
+        Some(p) => p.get_opt(key),
+        None => Ok(None),
+    };
+    if let Some(v) = param("size_leaf_vector")? {
         let n = number(&v)?;
         if n > 1.0 {
             return Err(MiraError::Unsupported {
@@ -426,10 +427,7 @@ fn read_tree(
             ))
             .into());
     }
-    if let Some(v) = match &tree_param {
-        Some(p) => p.get_opt("num_nodes")?,
-        None => None,
-    } {
+    if let Some(v) = param("num_nodes")? {
         if number(&v)? != n as f64 {
             return Err(v
                 .wrong(&format!("{n} (as many nodes as `{}` has)", left_at.path()))
