@@ -345,3 +345,158 @@ fn an_updated_catalog_is_priced_by_the_same_model() {
         (0.05f64 * 4.0 + 0.0005 * 2000.0 + 11.0).exp()
     );
 }
+
+/// A change to a model file's members, and the reason expected.
+type FileCase<'a> = (
+    Box<dyn FnOnce(&mut serde_json::Map<String, serde_json::Value>)>,
+    &'a str,
+);
+
+/// The error loading the sample model's file after `edit`, with the
+/// checksum rewritten to match (so that the edit itself is judged).
+fn load_edited(edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
+    let (_, model) = sample_model();
+    let serde_json::Value::Object(mut doc) = serde_json::from_str(&model.to_json_string()).unwrap()
+    else {
+        panic!("a model file is an object")
+    };
+    edit(&mut doc);
+    let body: serde_json::Map<String, serde_json::Value> = ["card", "encoder", "fill", "predictor"]
+        .into_iter()
+        .map(|k| {
+            let v = doc.get(k).cloned().unwrap_or(serde_json::Value::Null);
+            (k.to_string(), v)
+        })
+        .collect();
+    let body = serde_json::to_string(&serde_json::Value::Object(body)).unwrap();
+    doc.insert(
+        "checksum".into(),
+        format!("crc32:{:08x}", crc32fast::hash(body.as_bytes())).into(),
+    );
+    let text = serde_json::to_string(&doc).unwrap();
+    ValuationModel::from_json_str(&text, std::path::Path::new("m.json"))
+        .map(|_| String::from("accepted"))
+        .unwrap_or_else(|e| e.to_string())
+}
+
+#[test]
+fn a_wrong_header_names_the_member_and_what_was_expected() {
+    assert_eq!(load_edited(|_| {}), "accepted");
+    let cases: Vec<FileCase> = vec![
+        (
+            Box::new(|d| drop(d.insert("format".into(), json!(5)))),
+            "at `format`: expected the string \"agent-mira-model\", found a number `5`",
+        ),
+        (
+            Box::new(|d| drop(d.remove("format_version"))),
+            "at `format_version`: expected a whole number (the format version), found nothing \
+             (the key is missing)",
+        ),
+        (
+            Box::new(|d| drop(d.insert("format_version".into(), json!(-1)))),
+            "at `format_version`: expected a whole number (the format version), found a number `-1`",
+        ),
+        (
+            Box::new(|d| drop(d.remove("predictor"))),
+            "at `predictor`: expected an object (the predictor), found nothing (the key is missing)",
+        ),
+        (
+            Box::new(|d| drop(d.remove("card"))),
+            "at `card`: expected an object (the model card), found nothing (the key is missing)",
+        ),
+    ];
+    for (edit, reason) in cases {
+        assert_eq!(
+            load_edited(edit),
+            format!("m.json: corrupt price model: {reason}")
+        );
+    }
+    // The checksum itself (not rewritten here) must be a string.
+    let (_, model) = sample_model();
+    let text = model.to_json_string();
+    let start = text.find("\"crc32:").unwrap();
+    let bad = format!("{}5{}", &text[..start], &text[start + 16..]);
+    assert_eq!(
+        ValuationModel::from_json_str(&bad, std::path::Path::new("m.json"))
+            .unwrap_err()
+            .to_string(),
+        "m.json: corrupt price model: at `checksum`: expected a string (`crc32:` and 8 hex \
+         digits), found a number `5`"
+    );
+}
+
+/// A JSON array at the top used to be read as a header by position and
+/// then panic ("the header parsed from an object").
+#[test]
+fn a_document_that_is_not_an_object_is_refused_without_a_panic() {
+    let err = ValuationModel::from_json_str(
+        r#"["agent-mira-model", 1, "crc32:00000000"]"#,
+        std::path::Path::new("m.json"),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "MIRA_CORRUPT");
+    assert_eq!(
+        err.to_string(),
+        "m.json: corrupt price model: at the top level: expected an object (an agent-mira model \
+         file), found an array of 3 elements"
+    );
+}
+
+#[test]
+fn a_wrong_body_value_names_its_json_path() {
+    let cases: Vec<FileCase> = vec![
+        (
+            Box::new(|d| d["card"]["features"][1]["kind"] = json!("fancy")),
+            "at `card.features[1].kind`: unknown variant `fancy`, expected one of `numeric`, \
+             `derived`, `one_hot`, `target_encoded`, `amenity_flag`, `attribute`",
+        ),
+        (
+            Box::new(|d| d["fill"][2] = json!("x")),
+            "at `fill[2]`: invalid type: string \"x\", expected f64",
+        ),
+        (
+            Box::new(|d| drop(d["card"].as_object_mut().unwrap().remove("target"))),
+            "at `card`: missing field `target`",
+        ),
+        (
+            Box::new(|d| d["predictor"]["coefficients"][0] = json!("x")),
+            "at `predictor.coefficients[0]`: invalid type: string \"x\", expected f64",
+        ),
+        (
+            Box::new(|d| d["predictor"]["kind"] = json!("forest")),
+            "at `predictor.kind`: expected `linear` or `tree_ensemble`, found a string `forest`",
+        ),
+        (
+            Box::new(|d| d["predictor"] = json!([])),
+            "at `predictor`: expected an object (the predictor), found an empty array",
+        ),
+    ];
+    for (edit, reason) in cases {
+        assert_eq!(
+            load_edited(edit),
+            format!("m.json: corrupt price model: {reason}")
+        );
+    }
+}
+
+#[test]
+fn a_non_finite_fill_value_names_its_index_and_feature() {
+    let (_, model) = sample_model();
+    let mut fill = model.fill().unwrap().to_vec();
+    fill[1] = f64::NAN;
+    let err = ValuationModel::new(
+        model.card().clone(),
+        model.encoder().cloned(),
+        Some(fill),
+        model.predictor().clone(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "model mismatch: fill values: `fill[1]` = NaN (for feature `{}`), expected a finite \
+             number",
+            model.feature_names()[1]
+        )
+    );
+}

@@ -395,7 +395,7 @@ fn malformed_lightgbm_models_name_the_problem() {
     let cases = [
         (
             base.replace("split_feature=0 1", "split_feature=0"),
-            "Tree=0: split_feature has 1 entries, expected 2",
+            "Tree=0: split_feature has 1 entry, expected 2",
         ),
         (
             base.replace("split_feature=0 1", "split_feature=0 5"),
@@ -411,7 +411,7 @@ fn malformed_lightgbm_models_name_the_problem() {
         ),
         (
             base.replace("threshold=1500 7.5", "threshold=1500 abc"),
-            "threshold[1] = `abc` is not a valid number",
+            "Tree=0: threshold[1] = `abc`: expected a number",
         ),
         (base.replace("end of trees", ""), "no `end of trees`"),
         ("hello\nworld\n".to_string(), "not a LightGBM text model"),
@@ -428,13 +428,16 @@ fn malformed_lightgbm_models_name_the_problem() {
         );
         assert!(err.to_string().contains(needle), "{needle}: {err}");
     }
-    // A cycle (node 1's right child pointing back at node 0... via index 0 = internal node 0).
+    // A cycle (split 1's right child is split 0, the root): a parse error naming
+    // the line and column of the link, like every other wrong value of the text
+    // (it was MIRA_CORRUPT without a place when the ensemble's validation found it).
     let cyc = base.replace("right_child=1 -3", "right_child=1 0");
     let err = TreeEnsemble::from_lightgbm_str(&cyc).unwrap_err();
-    assert_eq!(err.code(), "MIRA_CORRUPT");
-    assert!(
-        err.to_string().contains("reached twice") || err.to_string().contains("outside"),
-        "{err}"
+    assert_eq!(err.code(), "MIRA_PARSE");
+    assert_eq!(
+        err.to_string(),
+        "<lightgbm model>:20:15: Tree=0: right_child[1] = 0: split 0 is the tree's root: \
+         expected each split and leaf to have one parent, and the root none"
     );
     // The parse error names the line.
     let err =
@@ -534,24 +537,29 @@ fn malformed_xgboost_models_name_the_problem() {
     let cases = [
         (
             XGB_STUMP.replace("[2,-1,-1]", "[9,-1,-1]"),
-            "node 0 has children 1 and 9",
+            "at `learner.gradient_booster.model.trees[0].right_children[0]`: expected a child \
+             node index in 1..=2 (the tree has 3 nodes), found 9",
         ),
         (
             XGB_STUMP.replace(r#""split_indices":[0,0,0]"#, r#""split_indices":[3,0,0]"#),
-            "splits on feature 3",
+            "at `learner.gradient_booster.model.trees[0].split_indices[0]`: expected a feature \
+             index below 1 (`learner.learner_model_param.num_feature`), found 3",
         ),
         (
             XGB_STUMP.replace(
                 r#""split_conditions":[1500.0,-1000.0,2000.0]"#,
                 r#""split_conditions":[1500.0]"#,
             ),
-            "split_conditions has 1 entries, expected 3",
+            "at `learner.gradient_booster.model.trees[0].split_conditions`: expected 3 entries \
+             (one per node, as in `learner.gradient_booster.model.trees[0].left_children`), found 1",
         ),
         (
             XGB_STUMP
                 .replace("[1,-1,-1]", "[1,2,-1]")
                 .replace("[2,-1,-1]", "[2,2,-1]"),
-            "reached twice",
+            "at `learner.gradient_booster.model.trees[0].left_children[1]`: node 2 is already the \
+             child of node 0 (`learner.gradient_booster.model.trees[0].right_children[0]`): \
+             expected each node to have one parent, and the root none",
         ),
     ];
     for (tree, needle) in cases {
@@ -567,12 +575,20 @@ fn malformed_xgboost_models_name_the_problem() {
     }
     let err = TreeEnsemble::from_xgboost_json_str(r#"{"learner":{}}"#).unwrap_err();
     assert!(
-        err.to_string().contains("missing `objective.name`"),
+        err.to_string().contains(
+            "at `learner.objective`: expected an object, found nothing (the key is missing)"
+        ),
         "{err}"
     );
     let err =
         TreeEnsemble::from_xgboost_json_str(&xgb_json("reg:gamma", "0", XGB_STUMP)).unwrap_err();
-    assert!(err.to_string().contains("must be > 0"), "{err}");
+    assert!(
+        err.to_string().contains(
+            "at `learner.learner_model_param.base_score`: expected a number > 0 for the \
+             log-link objective reg:gamma, found a string `0`"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

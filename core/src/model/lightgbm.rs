@@ -12,8 +12,11 @@ use super::ensemble::{
     EnsembleBuilder, NodeSpec, TreeEnsemble, CATEGORICAL, DEFAULT_LEFT, LEAF, MISSING_NAN,
     MISSING_ZERO,
 };
+use super::import_error::count;
+use super::json_path::quoted;
 use super::objective::OutputTransform;
 use super::split_rule::SplitRule;
+use super::tree_links::{first_relink, Side};
 use crate::error::{MiraError, Result};
 
 const KIND: &str = "LightGBM model";
@@ -28,11 +31,13 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn parse_err(&self, line: usize, message: impl Into<String>) -> MiraError {
+    /// A problem at `line` (1-based), `column` (1-based, 0 for the whole
+    /// line).
+    fn parse_err(&self, line: usize, column: usize, message: impl Into<String>) -> MiraError {
         MiraError::Parse {
             source_name: self.source.to_string(),
             line: line as u64,
-            column: 0,
+            column: column as u64,
             message: message.into(),
         }
     }
@@ -44,58 +49,192 @@ impl Ctx<'_> {
             reason: reason.into(),
         }
     }
+
+    /// `key` is not in `block`.
+    fn missing(&self, block: &Block, key: &str, expected: &str) -> MiraError {
+        self.parse_err(
+            block.line,
+            0,
+            format!(
+                "{}: missing `{key}`: expected a line `{key}=` with {expected}",
+                block.name
+            ),
+        )
+    }
+
+    /// Token `i` of `key` in `block` is wrong.
+    fn token_err(
+        &self,
+        block: &Block,
+        key: &str,
+        i: usize,
+        message: impl Into<String>,
+    ) -> MiraError {
+        let field = &block.fields[key];
+        self.parse_err(
+            field.line,
+            field.token_column(i),
+            format!("{}: {key}[{i}] = {}", block.name, message.into()),
+        )
+    }
 }
 
-/// A `key=value` line and its 1-based line number.
-type Fields<'a> = HashMap<&'a str, (usize, &'a str)>;
+/// A `key=value` line.
+struct Field<'a> {
+    /// 1-based line number.
+    line: usize,
+    /// 1-based column of the value's first character.
+    column: usize,
+    value: &'a str,
+}
 
+impl Field<'_> {
+    /// The whitespace-separated tokens of the value with their byte offsets.
+    fn tokens(&self) -> impl Iterator<Item = (usize, &str)> {
+        let base = self.value.as_ptr() as usize;
+        self.value
+            .split_whitespace()
+            .map(move |t| (t.as_ptr() as usize - base, t))
+    }
+
+    /// The 1-based column of token `i` (the value's column if there is no
+    /// such token).
+    fn token_column(&self, i: usize) -> usize {
+        match self.tokens().nth(i) {
+            Some((offset, _)) => self.column + self.value[..offset].chars().count(),
+            None => self.column,
+        }
+    }
+}
+
+/// The header or one `Tree=` section: its `key=value` lines by key.
+struct Block<'a> {
+    /// `header` or `Tree=N`, as messages name it.
+    name: String,
+    /// Line where it starts.
+    line: usize,
+    fields: HashMap<&'a str, Field<'a>>,
+}
+
+impl<'a> Block<'a> {
+    fn new(name: String, line: usize) -> Self {
+        Block {
+            name,
+            line,
+            fields: HashMap::new(),
+        }
+    }
+
+    /// Record a `key=value` line; a key given twice is an error.
+    fn insert(&mut self, ctx: &Ctx, line: &Line<'a>, key: &'a str, value: &'a str) -> Result<()> {
+        let column = line.column_of(value);
+        if let Some(first) = self.fields.get(key) {
+            return Err(ctx.parse_err(
+                line.number,
+                line.column_of(key),
+                format!(
+                    "{}: `{key}` is given again (first on line {}): expected each key once",
+                    self.name, first.line
+                ),
+            ));
+        }
+        self.fields.insert(
+            key,
+            Field {
+                line: line.number,
+                column,
+                value,
+            },
+        );
+        Ok(())
+    }
+
+    /// Where `key` is, for messages: `num_leaves = 3 on line 13`.
+    fn cite(&self, key: &str) -> String {
+        match self.fields.get(key) {
+            Some(f) => format!("{key} = {} on line {}", f.value.trim(), f.line),
+            None => format!("no {key}"),
+        }
+    }
+}
+
+/// One line of the text.
+struct Line<'a> {
+    /// 1-based.
+    number: usize,
+    raw: &'a str,
+    /// Without surrounding whitespace.
+    text: &'a str,
+}
+
+impl Line<'_> {
+    /// The 1-based column of `part`, a slice of this line.
+    fn column_of(&self, part: &str) -> usize {
+        let offset = part.as_ptr() as usize - self.raw.as_ptr() as usize;
+        self.raw[..offset].chars().count() + 1
+    }
+}
+
+/// Parse every token of `key` in `block` as a `T`; there must be
+/// `expected` of them (`why` says where that count comes from).
 fn parse_list<T: std::str::FromStr>(
     ctx: &Ctx,
-    tree: &str,
-    fields: &Fields,
+    block: &Block,
     key: &str,
     expected: usize,
+    why: &str,
+    what: &str,
 ) -> Result<Vec<T>> {
-    let Some(&(line, text)) = fields.get(key) else {
+    let Some(field) = block.fields.get(key) else {
         if expected == 0 {
             return Ok(Vec::new());
         }
-        return Err(ctx.parse_err(0, format!("{tree}: missing `{key}`")));
+        return Err(ctx.missing(
+            block,
+            key,
+            &format!("{} ({why})", count(expected, "value", "values")),
+        ));
     };
     // The count comes from the file: never reserve more than the text can
     // hold (each entry takes at least two bytes, a digit and a space).
-    let mut out = Vec::with_capacity(expected.min(text.len() / 2 + 1));
-    for (i, tok) in text.split_whitespace().enumerate() {
-        out.push(tok.parse::<T>().map_err(|_| {
-            ctx.parse_err(
-                line,
-                format!("{tree}: {key}[{i}] = `{tok}` is not a valid number"),
-            )
-        })?);
+    let mut out = Vec::with_capacity(expected.min(field.value.len() / 2 + 1));
+    for (i, (_, tok)) in field.tokens().enumerate() {
+        out.push(
+            tok.parse::<T>()
+                .map_err(|_| ctx.token_err(block, key, i, format!("`{tok}`: expected {what}")))?,
+        );
     }
     if out.len() != expected {
         return Err(ctx.parse_err(
-            line,
+            field.line,
+            0,
             format!(
-                "{tree}: {key} has {} entries, expected {expected}",
-                out.len()
+                "{}: {key} has {}, expected {expected} ({why})",
+                block.name,
+                count(out.len(), "entry", "entries")
             ),
         ));
     }
     Ok(out)
 }
 
-fn parse_one<T: std::str::FromStr>(ctx: &Ctx, fields: &Fields, key: &str, what: &str) -> Result<T> {
-    let Some(&(line, text)) = fields.get(key) else {
-        return Err(ctx.parse_err(0, format!("{what}: missing `{key}`")));
+/// Parse the single value of `key` in `block`.
+fn parse_one<T: std::str::FromStr>(ctx: &Ctx, block: &Block, key: &str, what: &str) -> Result<T> {
+    let Some(field) = block.fields.get(key) else {
+        return Err(ctx.missing(block, key, what));
     };
-    text.trim().parse().map_err(|_| {
+    let text = field.value.trim();
+    text.parse().map_err(|_| {
         ctx.parse_err(
-            line,
-            format!("{what}: `{key}={text}` is not a valid number"),
+            field.line,
+            field.token_column(0),
+            format!("{}: {key} = `{text}`: expected {what}", block.name),
         )
     })
 }
+
+/// A whole number, as messages ask for it.
+const WHOLE: &str = "a whole number";
 
 /// Map a LightGBM objective line to its output transform, or refuse it.
 fn objective_transform(objective: &str) -> Result<OutputTransform> {
@@ -163,45 +302,85 @@ impl TreeEnsemble {
 
 fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
     let ctx = Ctx { source };
-    let lines: Vec<(usize, &str)> = text
+    let lines: Vec<Line> = text
         .lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
+        .map(|(i, raw)| Line {
+            number: i + 1,
+            raw,
+            text: raw.trim(),
+        })
         .collect();
-    let first = lines.iter().find(|(_, l)| !l.is_empty());
-    if first.map(|(_, l)| *l) != Some("tree") {
+    let first = lines.iter().find(|l| !l.text.is_empty());
+    if first.map(|l| l.text) != Some("tree") {
         return Err(ctx.parse_err(
-            first.map_or(1, |(n, _)| *n),
-            "not a LightGBM text model: the first line should be `tree`",
+            first.map_or(1, |l| l.number),
+            0,
+            format!(
+                "not a LightGBM text model: the first line should be `tree`{}",
+                first.map_or(" (the text is empty)".into(), |l| format!(
+                    ", found `{}`",
+                    quoted(l.text)
+                ))
+            ),
+        ));
+    }
+    // A file cut short is reported as such, before whatever its last,
+    // partial tree lacks.
+    if !lines.iter().any(|l| l.text == "end of trees") {
+        let last_tree = lines.iter().rev().find(|l| l.text.starts_with("Tree="));
+        return Err(ctx.parse_err(
+            lines.len(),
+            0,
+            format!(
+                "truncated model: no `end of trees` line: expected one after the last tree{}",
+                last_tree.map_or(String::new(), |l| format!(
+                    " ({} on line {})",
+                    quoted(l.text),
+                    l.number
+                ))
+            ),
         ));
     }
     // Header: everything before the first `Tree=`.
-    let mut header: Fields = HashMap::new();
+    let mut header = Block::new("header".into(), 1);
     let mut average_output = false;
     let mut i = 0;
-    while i < lines.len() && !lines[i].1.starts_with("Tree=") {
-        let (n, l) = lines[i];
-        if l == "end of trees" {
+    while i < lines.len() && !lines[i].text.starts_with("Tree=") {
+        let line = &lines[i];
+        if line.text == "end of trees" {
             break;
         }
-        if let Some((k, v)) = l.split_once('=') {
-            header.insert(k, (n, v));
-        } else if l == "average_output" {
+        if let Some((k, v)) = line.text.split_once('=') {
+            header.insert(&ctx, line, k, v)?;
+        } else if line.text == "average_output" {
             average_output = true;
         }
         i += 1;
     }
-    let max_feature_idx: i64 = parse_one(&ctx, &header, "max_feature_idx", "header")?;
-    if !(0..crate::limits::MAX_MODEL_FEATURES as i64).contains(&max_feature_idx) {
+    let max_feature_idx: i64 = parse_one(
+        &ctx,
+        &header,
+        "max_feature_idx",
+        "a whole number (the number of features - 1)",
+    )?;
+    let max_features = crate::limits::MAX_MODEL_FEATURES as i64;
+    if !(0..max_features).contains(&max_feature_idx) {
+        let field = &header.fields["max_feature_idx"];
         return Err(ctx.parse_err(
-            header["max_feature_idx"].0,
-            format!("header: max_feature_idx = {max_feature_idx} is out of range"),
+            field.line,
+            field.token_column(0),
+            format!(
+                "header: max_feature_idx = {max_feature_idx} is out of range: expected \
+                 0..={} (limits::MAX_MODEL_FEATURES features)",
+                max_features - 1
+            ),
         ));
     }
     let num_features = (max_feature_idx + 1) as usize;
     for key in ["num_class", "num_tree_per_iteration"] {
-        if header.contains_key(key) {
-            let v: i64 = parse_one(&ctx, &header, key, "header")?;
+        if header.fields.contains_key(key) {
+            let v: i64 = parse_one(&ctx, &header, key, WHOLE)?;
             if v != 1 {
                 return Err(MiraError::Unsupported {
                     what: "LightGBM model".into(),
@@ -211,17 +390,23 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
             }
         }
     }
-    let objective = header.get("objective").map_or("", |(_, v)| v.trim());
+    let objective = header
+        .fields
+        .get("objective")
+        .map_or("", |f| f.value.trim());
     let transform = objective_transform(objective)?;
-    let feature_names: Vec<String> = match header.get("feature_names") {
-        Some(&(line, v)) => {
-            let names: Vec<String> = v.split_whitespace().map(str::to_string).collect();
+    let feature_names: Vec<String> = match header.fields.get("feature_names") {
+        Some(field) => {
+            let names: Vec<String> = field.value.split_whitespace().map(str::to_string).collect();
             if names.len() != num_features {
                 return Err(ctx.parse_err(
-                    line,
+                    field.line,
+                    0,
                     format!(
-                        "header: feature_names has {} entries, expected {num_features} (max_feature_idx + 1)",
-                        names.len()
+                        "header: feature_names has {}, expected {num_features} (max_feature_idx \
+                         + 1, with {})",
+                        count(names.len(), "entry", "entries"),
+                        header.cite("max_feature_idx")
                     ),
                 ));
             }
@@ -234,7 +419,8 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
         // of the model card and of every saved model file.
         None => {
             return Err(ctx.parse_err(
-                header["max_feature_idx"].0,
+                header.fields["max_feature_idx"].line,
+                0,
                 format!(
                     "header: missing `feature_names`: max_feature_idx = {max_feature_idx} declares \
                      {num_features} features, expected a line naming each of them \
@@ -246,42 +432,70 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
 
     let mut builder = EnsembleBuilder::new(SplitRule::LightGbm, num_features, feature_names);
     let mut num_trees = 0usize;
-    let mut saw_end = false;
     while i < lines.len() {
-        let (n, l) = lines[i];
-        if l == "end of trees" {
-            saw_end = true;
+        let line = &lines[i];
+        if line.text == "end of trees" {
             break;
         }
-        let Some(id) = l.strip_prefix("Tree=") else {
+        let Some(id) = line.text.strip_prefix("Tree=") else {
             i += 1;
             continue;
         };
-        let tree = format!("Tree={id}");
-        i += 1;
-        let mut fields: Fields = HashMap::new();
-        while i < lines.len() && !lines[i].1.starts_with("Tree=") && lines[i].1 != "end of trees" {
-            if let Some((k, v)) = lines[i].1.split_once('=') {
-                fields.insert(k, (lines[i].0, v));
-            }
-            i += 1;
+        if id != num_trees.to_string() {
+            return Err(ctx.parse_err(
+                line.number,
+                line.column_of(id),
+                format!(
+                    "`{}`: expected `Tree={num_trees}` (trees are numbered from 0 in file order)",
+                    quoted(line.text)
+                ),
+            ));
         }
         if num_trees >= crate::limits::MAX_MODEL_TREES {
             return Err(ctx.parse_err(
-                n,
+                line.number,
+                0,
                 format!(
                     "more than {} trees (limits::MAX_MODEL_TREES)",
                     crate::limits::MAX_MODEL_TREES
                 ),
             ));
         }
-        parse_tree(&ctx, &tree, n, &fields, num_features, &mut builder)?;
+        let mut block = Block::new(line.text.to_string(), line.number);
+        i += 1;
+        while i < lines.len()
+            && !lines[i].text.starts_with("Tree=")
+            && lines[i].text != "end of trees"
+        {
+            let line = &lines[i];
+            match line.text.split_once('=') {
+                Some((k, v)) => block.insert(&ctx, line, k, v)?,
+                None if line.text.is_empty() => {}
+                None => {
+                    return Err(ctx.parse_err(
+                        line.number,
+                        line.column_of(line.text),
+                        format!(
+                            "{}: `{}`: expected a `key=value` line",
+                            block.name,
+                            quoted(line.text)
+                        ),
+                    ))
+                }
+            }
+            i += 1;
+        }
+        parse_tree(&ctx, &block, num_features, &mut builder)?;
         num_trees += 1;
     }
-    if !saw_end {
-        return Err(ctx.parse_err(lines.len(), "truncated model: no `end of trees` line"));
+    if num_trees == 0 {
+        return Err(ctx.parse_err(
+            lines[i].number,
+            0,
+            "`end of trees` before any tree: expected at least one `Tree=` section",
+        ));
     }
-    let divisor = if average_output && num_trees > 0 {
+    let divisor = if average_output {
         Some(num_trees as f64)
     } else {
         None
@@ -300,52 +514,95 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
         .map_err(|e| ctx.corrupt(e))
 }
 
+/// A LightGBM child link: `c ≥ 0` is split `c`, `c < 0` is leaf `-1 - c`.
+/// Node `k` of the built tree in the same words.
+fn node_name(k: usize, splits: usize) -> String {
+    if k < splits {
+        format!("split {k}")
+    } else {
+        format!("leaf {}", k - splits)
+    }
+}
+
 fn parse_tree(
     ctx: &Ctx,
-    tree: &str,
-    tree_line: usize,
-    fields: &Fields,
+    block: &Block,
     num_features: usize,
     builder: &mut EnsembleBuilder,
 ) -> Result<()> {
-    if let Some(&(line, v)) = fields.get("is_linear") {
-        if v.trim() != "0" {
-            let _ = line;
+    let tree = block.name.as_str();
+    if let Some(field) = block.fields.get("is_linear") {
+        if field.value.trim() != "0" {
             return Err(MiraError::Unsupported {
                 what: "LightGBM feature".into(),
                 name: "linear_tree".into(),
                 hint: Some(format!(
-                    "{tree} has linear leaves; retrain with linear_tree=false"
+                    "{tree} has linear leaves (is_linear on line {}); retrain with \
+                     linear_tree=false",
+                    field.line
                 )),
             });
         }
     }
-    let num_leaves: i64 = parse_one(ctx, fields, "num_leaves", tree)?;
-    if !(1..=crate::limits::MAX_TREE_LEAVES as i64).contains(&num_leaves) {
+    let num_leaves: i64 = parse_one(ctx, block, "num_leaves", "a whole number (the leaf count)")?;
+    let max_leaves = crate::limits::MAX_TREE_LEAVES as i64;
+    if !(1..=max_leaves).contains(&num_leaves) {
+        let field = &block.fields["num_leaves"];
         return Err(ctx.parse_err(
-            fields["num_leaves"].0,
-            format!("{tree}: num_leaves = {num_leaves} is out of range"),
+            field.line,
+            field.token_column(0),
+            format!(
+                "{tree}: num_leaves = {num_leaves} is out of range: expected 1..={max_leaves} \
+                 (limits::MAX_TREE_LEAVES)"
+            ),
         ));
     }
     let num_leaves = num_leaves as usize;
-    let leaf_value: Vec<f64> = parse_list(ctx, tree, fields, "leaf_value", num_leaves)?;
+    let per_leaf = format!("one per leaf, with {}", block.cite("num_leaves"));
+    let leaf_value: Vec<f64> =
+        parse_list(ctx, block, "leaf_value", num_leaves, &per_leaf, "a number")?;
+    if let Some(k) = leaf_value.iter().position(|v| !v.is_finite()) {
+        let tok = block.fields["leaf_value"]
+            .tokens()
+            .nth(k)
+            .map_or("", |t| t.1);
+        return Err(ctx.token_err(
+            block,
+            "leaf_value",
+            k,
+            format!("`{tok}`: expected a finite number"),
+        ));
+    }
     if num_leaves == 1 {
         return builder
             .push_tree(&[NodeSpec::leaf(leaf_value[0])])
             .map_err(|e| ctx.corrupt(e));
     }
     let ni = num_leaves - 1;
-    let split_feature: Vec<i64> = parse_list(ctx, tree, fields, "split_feature", ni)?;
-    let threshold: Vec<f64> = parse_list(ctx, tree, fields, "threshold", ni)?;
-    let decision_type: Vec<u32> = parse_list(ctx, tree, fields, "decision_type", ni)?;
-    let left_child: Vec<i64> = parse_list(ctx, tree, fields, "left_child", ni)?;
-    let right_child: Vec<i64> = parse_list(ctx, tree, fields, "right_child", ni)?;
-    let num_cat: usize = if fields.contains_key("num_cat") {
-        let v: i64 = parse_one(ctx, fields, "num_cat", tree)?;
+    let per_split = format!(
+        "one per split: num_leaves - 1, with {}",
+        block.cite("num_leaves")
+    );
+    let split_feature: Vec<i64> = parse_list(ctx, block, "split_feature", ni, &per_split, WHOLE)?;
+    let threshold: Vec<f64> = parse_list(ctx, block, "threshold", ni, &per_split, "a number")?;
+    let decision_type: Vec<u32> = parse_list(
+        ctx,
+        block,
+        "decision_type",
+        ni,
+        &per_split,
+        "a whole number ≥ 0 (bit flags)",
+    )?;
+    let left_child: Vec<i64> = parse_list(ctx, block, "left_child", ni, &per_split, WHOLE)?;
+    let right_child: Vec<i64> = parse_list(ctx, block, "right_child", ni, &per_split, WHOLE)?;
+    let num_cat: usize = if block.fields.contains_key("num_cat") {
+        let v: i64 = parse_one(ctx, block, "num_cat", WHOLE)?;
         usize::try_from(v).map_err(|_| {
+            let field = &block.fields["num_cat"];
             ctx.parse_err(
-                fields["num_cat"].0,
-                format!("{tree}: num_cat = {v} is negative"),
+                field.line,
+                field.token_column(0),
+                format!("{tree}: num_cat = {v} is negative: expected a count ≥ 0"),
             )
         })?
     } else {
@@ -353,31 +610,73 @@ fn parse_tree(
     };
     let mut cat_index = Vec::new();
     if num_cat > 0 {
-        let bounds: Vec<u64> = parse_list(ctx, tree, fields, "cat_boundaries", num_cat + 1)?;
-        let words_line = fields.get("cat_threshold").map_or(tree_line, |f| f.0);
+        let bounds: Vec<u64> = parse_list(
+            ctx,
+            block,
+            "cat_boundaries",
+            num_cat + 1,
+            &format!("num_cat + 1, with {}", block.cite("num_cat")),
+            "a whole number ≥ 0",
+        )?;
         let n_words = *bounds.last().unwrap_or(&0) as usize;
-        let words: Vec<u32> = parse_list(ctx, tree, fields, "cat_threshold", n_words)?;
+        let words: Vec<u32> = parse_list(
+            ctx,
+            block,
+            "cat_threshold",
+            n_words,
+            &format!(
+                "the last of cat_boundaries on line {}",
+                block.fields["cat_boundaries"].line
+            ),
+            "a whole number (32 bits of a category set)",
+        )?;
         for k in 0..num_cat {
-            let (a, b) = (bounds[k] as usize, bounds[k + 1] as usize);
-            if a > b || b > words.len() {
-                return Err(ctx.parse_err(
-                    words_line,
-                    format!("{tree}: cat_boundaries[{k}..{}] = {a}..{b} is not a range of cat_threshold ({} words)", k + 1, words.len()),
+            let (a, b) = (bounds[k], bounds[k + 1]);
+            if b > n_words as u64 {
+                return Err(ctx.token_err(
+                    block,
+                    "cat_boundaries",
+                    k + 1,
+                    format!(
+                        "{b} is past the end of cat_threshold ({}): expected non-decreasing \
+                         offsets up to the last, {n_words}",
+                        count(words.len(), "word", "words")
+                    ),
                 ));
             }
-            cat_index.push(builder.add_cat_split(&words[a..b], None));
+            if a > b {
+                return Err(ctx.token_err(
+                    block,
+                    "cat_boundaries",
+                    k + 1,
+                    format!(
+                        "{b} is below cat_boundaries[{k}] = {a}: expected non-decreasing offsets \
+                         into cat_threshold ({})",
+                        count(words.len(), "word", "words")
+                    ),
+                ));
+            }
+            cat_index.push(builder.add_cat_split(&words[a as usize..b as usize], None));
         }
     }
     let child = |c: i64, side: &str, i: usize| -> Result<u32> {
-        let idx = if c >= 0 {
+        let inside = if c >= 0 {
             (c as usize) < ni
         } else {
             ((!c) as usize) < num_leaves
         };
-        if !idx {
-            return Err(ctx.parse_err(
-                fields[side].0,
-                format!("{tree}: {side}[{i}] = {c} refers to no node ({ni} splits, {num_leaves} leaves)"),
+        if !inside {
+            return Err(ctx.token_err(
+                block,
+                side,
+                i,
+                format!(
+                    "{c} refers to no node: expected a split 0..={} or a leaf -1..=-{num_leaves} \
+                     (-1 - leaf index), as the tree has {} and {}",
+                    ni - 1,
+                    count(ni, "split", "splits"),
+                    count(num_leaves, "leaf", "leaves")
+                ),
             ));
         }
         Ok(if c >= 0 {
@@ -390,10 +689,13 @@ fn parse_tree(
     for i in 0..ni {
         let f = split_feature[i];
         if f < 0 || f as usize >= num_features {
-            return Err(ctx.parse_err(
-                fields["split_feature"].0,
+            return Err(ctx.token_err(
+                block,
+                "split_feature",
+                i,
                 format!(
-                    "{tree}: split_feature[{i}] = {f} is beyond max_feature_idx {}",
+                    "{f} is beyond max_feature_idx {}: expected a feature index in 0..={}",
+                    num_features - 1,
                     num_features - 1
                 ),
             ));
@@ -408,9 +710,14 @@ fn parse_tree(
             1 => flags |= MISSING_ZERO,
             2 => flags |= MISSING_NAN,
             m => {
-                return Err(ctx.parse_err(
-                    fields["decision_type"].0,
-                    format!("{tree}: decision_type[{i}] = {dt} has unknown missing type {m}"),
+                return Err(ctx.token_err(
+                    block,
+                    "decision_type",
+                    i,
+                    format!(
+                        "{dt} has unknown missing type {m}: expected missing type 0 (none), 1 \
+                         (zero) or 2 (NaN) in bits 2-3"
+                    ),
                 ))
             }
         }
@@ -419,16 +726,28 @@ fn parse_tree(
             flags |= CATEGORICAL;
             let k = value;
             if !(k >= 0.0 && k.fract() == 0.0 && (k as usize) < num_cat) {
-                return Err(ctx.parse_err(
-                    fields["threshold"].0,
-                    format!("{tree}: categorical split {i} refers to category set {k}, but num_cat = {num_cat}"),
+                return Err(ctx.token_err(
+                    block,
+                    "threshold",
+                    i,
+                    format!(
+                        "{k} refers to category set {k}, but num_cat = {num_cat}: expected a \
+                         category set index below {num_cat} (decision_type[{i}] = {dt} marks \
+                         split {i} categorical)"
+                    ),
                 ));
             }
             value = f64::from(cat_index[k as usize]);
         } else if value.is_nan() {
-            return Err(ctx.parse_err(
-                fields["threshold"].0,
-                format!("{tree}: threshold[{i}] is NaN"),
+            let tok = block.fields["threshold"]
+                .tokens()
+                .nth(i)
+                .map_or("", |t| t.1);
+            return Err(ctx.token_err(
+                block,
+                "threshold",
+                i,
+                format!("`{tok}`: expected a number, not NaN"),
             ));
         }
         nodes.push(NodeSpec {
@@ -446,6 +765,35 @@ fn parse_tree(
         right: 0,
         flags: LEAF,
     }));
+    if let Some(r) = first_relink(&nodes) {
+        let key = |side| match side {
+            Side::Left => "left_child",
+            Side::Right => "right_child",
+        };
+        let written = if r.child < ni {
+            r.child as i64
+        } else {
+            !((r.child - ni) as i64)
+        };
+        let problem = match r.first {
+            None => format!("{} is the tree's root", node_name(r.child, ni)),
+            Some((p, side)) => format!(
+                "{} is already the child of split {p} ({}[{p}] on line {})",
+                node_name(r.child, ni),
+                key(side),
+                block.fields[key(side)].line
+            ),
+        };
+        return Err(ctx.token_err(
+            block,
+            key(r.side),
+            r.parent,
+            format!(
+                "{written}: {problem}: expected each split and leaf to have one parent, and the \
+                 root none"
+            ),
+        ));
+    }
     builder
         .push_tree(&nodes)
         .map_err(|e| ctx.corrupt(format!("{tree}: {e}")))

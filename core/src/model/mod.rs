@@ -11,6 +11,14 @@
 //! classification, multiclass, ranking and survival objectives, LightGBM
 //! linear trees, XGBoost `dart` / `gblinear` boosters and multi-target models.
 //!
+//! A malformed model is refused with the place of the first wrong value and
+//! what was expected there: its JSON path for XGBoost files and model files
+//! (`learner.gradient_booster.model.trees[3].split_conditions[7]`), its
+//! line, column and key for LightGBM text (`m.txt:20:15: Tree=0:
+//! right_child[1] = …`), its argument path for scikit-learn arrays
+//! (`trees[1].children_right[0]`). Arrays that must agree in length name
+//! both arrays and both lengths.
+//!
 //! ```
 //! use agent_mira::model::TreeEnsemble;
 //! let text = "tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nmax_feature_idx=0\n\
@@ -27,6 +35,8 @@ mod card;
 mod domain;
 mod ensemble;
 mod float_serde;
+mod import_error;
+mod json_path;
 mod lightgbm;
 mod linear;
 mod linear_train;
@@ -35,6 +45,7 @@ mod pipeline;
 mod sklearn;
 mod split_rule;
 pub mod train;
+mod tree_links;
 mod valuation;
 mod xgboost;
 

@@ -5,8 +5,10 @@
 use std::path::PathBuf;
 
 use super::ensemble::{EnsembleBuilder, NodeSpec, TreeEnsemble, CATEGORICAL, DEFAULT_LEFT};
+use super::import_error::{count, number, Wrong};
 use super::objective::OutputTransform;
 use super::split_rule::SplitRule;
+use super::tree_links::{child_range, first_relink, Side};
 use crate::error::{MiraError, Result};
 
 /// One fitted scikit-learn decision tree: the arrays of its `tree_`
@@ -75,18 +77,113 @@ pub struct SklearnHistTree {
     pub raw_left_cat_bitsets: Vec<[u32; 8]>,
 }
 
-fn corrupt(reason: String) -> MiraError {
+fn corrupt(reason: impl std::fmt::Display) -> MiraError {
     MiraError::Corrupt {
         path: PathBuf::from("<scikit-learn estimator>"),
         kind: "scikit-learn model".into(),
-        reason,
+        reason: reason.to_string(),
     }
 }
 
-fn check_len(t: usize, name: &str, len: usize, n: usize) -> Result<()> {
+/// The trees' arrays are named as the arguments are: `trees[2].children_left`.
+fn field(t: usize, name: &str) -> String {
+    format!("trees[{t}].{name}")
+}
+
+/// Array `name` of tree `t` has `len` entries where `first` has `n`.
+fn check_len(t: usize, name: &str, len: usize, first: &str, n: usize) -> Result<()> {
     if len != n {
-        return Err(corrupt(format!(
-            "tree {t}: {name} has {len} entries, expected {n}"
+        return Err(corrupt(Wrong::length(
+            field(t, name),
+            len,
+            &field(t, first),
+            n,
+            "one per node",
+        )));
+    }
+    Ok(())
+}
+
+/// A tree has at least one node.
+fn check_not_empty(t: usize, first: &str, n: usize) -> Result<()> {
+    if n == 0 {
+        return Err(corrupt(Wrong::expected(
+            field(t, first),
+            "at least one node",
+            "none",
+        )));
+    }
+    Ok(())
+}
+
+/// A finite number, or the error naming `path`.
+fn finite(path: impl FnOnce() -> String, v: f64, expected: &str) -> Result<f64> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(corrupt(Wrong::expected(path(), expected, number(v))))
+    }
+}
+
+/// The child link `c` of node `i` (array `name` of tree `t` of `n` nodes),
+/// which must be a node other than the root.
+fn check_child(t: usize, name: &str, i: usize, c: i64, n: usize, leaf_marker: &str) -> Result<u32> {
+    if c > 0 && (c as usize) < n {
+        return Ok(c as u32);
+    }
+    Err(corrupt(Wrong::expected(
+        format!("{}[{i}]", field(t, name)),
+        &format!("{leaf_marker}a child node index in {}", child_range(n)),
+        c,
+    )))
+}
+
+/// Refuse a tree whose links reach a node twice, naming the link.
+fn check_links(t: usize, nodes: &[NodeSpec], left: &str, right: &str) -> Result<()> {
+    let Some(r) = first_relink(nodes) else {
+        return Ok(());
+    };
+    let link = |(node, side)| {
+        let name = match side {
+            Side::Left => left,
+            Side::Right => right,
+        };
+        format!("{}[{node}]", field(t, name))
+    };
+    let problem = match r.first {
+        None => format!("node {} is the tree's root", r.child),
+        Some(first) => format!(
+            "node {} is already the child of node {} (`{}`)",
+            r.child,
+            first.0,
+            link(first)
+        ),
+    };
+    Err(corrupt(Wrong::at(
+        link((r.parent, r.side)),
+        format!("{problem}: expected each node to have one parent, and the root none"),
+    )))
+}
+
+/// A split's feature `f` (array `name` of tree `t`, node `i`).
+fn check_feature(t: usize, name: &str, i: usize, f: i64, num_features: usize) -> Result<u32> {
+    if f >= 0 && (f as usize) < num_features {
+        return Ok(f as u32);
+    }
+    Err(corrupt(Wrong::expected(
+        format!("{}[{i}]", field(t, name)),
+        &format!("a feature index below {num_features} (`num_features`)"),
+        f,
+    )))
+}
+
+/// A model has at least one tree.
+fn check_trees(count_of_trees: usize) -> Result<()> {
+    if count_of_trees == 0 {
+        return Err(corrupt(Wrong::expected(
+            "trees",
+            "at least one tree",
+            "none",
         )));
     }
     Ok(())
@@ -99,6 +196,32 @@ impl TreeEnsemble {
     ///
     /// `num_features` is `n_features_in_`; `feature_names` is
     /// `feature_names_in_` or empty.
+    ///
+    /// Wrong arrays are a [`MiraError::Corrupt`] naming the first wrong
+    /// entry by the arguments' names and what was expected there:
+    ///
+    /// ```
+    /// use agent_mira::model::{SklearnAggregation, SklearnTree};
+    /// use agent_mira::TreeEnsemble;
+    /// let stump = SklearnTree {
+    ///     children_left: vec![1, -1, -1],
+    ///     children_right: vec![2, -1, -1],
+    ///     feature: vec![0, -2, -2],
+    ///     threshold: vec![0.5, -2.0, -2.0],
+    ///     value: vec![0.0, 10.0, 20.0],
+    ///     missing_go_to_left: None,
+    /// };
+    /// let mut bad = stump.clone();
+    /// bad.children_right[0] = 3;
+    /// let forest = [stump, bad];
+    /// let err = TreeEnsemble::from_sklearn_trees(&forest, SklearnAggregation::Average, 1, vec![])
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "<scikit-learn estimator>: corrupt scikit-learn model: at `trees[1].children_right[0]`: \
+    ///      expected a child node index in 1..=2 (the tree has 3 nodes), found 3"
+    /// );
+    /// ```
     pub fn from_sklearn_trees(
         trees: &[SklearnTree],
         aggregation: SklearnAggregation,
@@ -106,24 +229,39 @@ impl TreeEnsemble {
         feature_names: Vec<String>,
     ) -> Result<Self> {
         if aggregation == SklearnAggregation::Single && trees.len() != 1 {
-            return Err(corrupt(format!(
-                "a single tree was expected, got {}",
-                trees.len()
+            return Err(corrupt(Wrong::expected(
+                "trees",
+                "exactly one tree (SklearnAggregation::Single)",
+                count(trees.len(), "tree", "trees"),
             )));
         }
+        check_trees(trees.len())?;
         let scale = match aggregation {
-            SklearnAggregation::GradientBoosting { learning_rate, .. } => Some(learning_rate),
+            SklearnAggregation::GradientBoosting {
+                init,
+                learning_rate,
+            } => {
+                finite(|| "aggregation.init".into(), init, "a finite number")?;
+                finite(
+                    || "aggregation.learning_rate".into(),
+                    learning_rate,
+                    "a finite number",
+                )?;
+                Some(learning_rate)
+            }
             _ => None,
         };
         let mut b = EnsembleBuilder::new(SplitRule::Sklearn, num_features, feature_names);
         for (t, tree) in trees.iter().enumerate() {
             let n = tree.children_left.len();
-            check_len(t, "children_right", tree.children_right.len(), n)?;
-            check_len(t, "feature", tree.feature.len(), n)?;
-            check_len(t, "threshold", tree.threshold.len(), n)?;
-            check_len(t, "value", tree.value.len(), n)?;
+            let first = "children_left";
+            check_not_empty(t, first, n)?;
+            check_len(t, "children_right", tree.children_right.len(), first, n)?;
+            check_len(t, "feature", tree.feature.len(), first, n)?;
+            check_len(t, "threshold", tree.threshold.len(), first, n)?;
+            check_len(t, "value", tree.value.len(), first, n)?;
             if let Some(m) = &tree.missing_go_to_left {
-                check_len(t, "missing_go_to_left", m.len(), n)?;
+                check_len(t, "missing_go_to_left", m.len(), first, n)?;
             }
             let mut nodes = Vec::with_capacity(n);
             for i in 0..n {
@@ -131,15 +269,23 @@ impl TreeEnsemble {
                 if l == -1 {
                     // scikit-learn adds `scale * value` per tree; doing the
                     // multiplication here gives the same f64 terms.
-                    let v = scale.map_or(tree.value[i], |s| s * tree.value[i]);
-                    nodes.push(NodeSpec::leaf(v));
+                    let value = finite(
+                        || format!("{}[{i}]", field(t, "value")),
+                        tree.value[i],
+                        &format!("a finite leaf value (node {i} is a leaf)"),
+                    )?;
+                    nodes.push(NodeSpec::leaf(scale.map_or(value, |s| s * value)));
                     continue;
                 }
-                let ok = |c: i64| c > 0 && (c as usize) < n;
-                let f = tree.feature[i];
-                if !ok(l) || !ok(r) || f < 0 {
-                    return Err(corrupt(format!(
-                        "tree {t}: node {i} has children {l}, {r} and feature {f} (tree of {n} nodes)"
+                let left = check_child(t, "children_left", i, l, n, "-1 (a leaf) or ")?;
+                let right = check_child(t, "children_right", i, r, n, "")?;
+                let feature = check_feature(t, "feature", i, tree.feature[i], num_features)?;
+                let threshold = tree.threshold[i];
+                if threshold.is_nan() {
+                    return Err(corrupt(Wrong::expected(
+                        format!("{}[{i}]", field(t, "threshold")),
+                        &format!("a split threshold for node {i}, not NaN"),
+                        "NaN",
                     )));
                 }
                 let mut flags = 0;
@@ -147,14 +293,14 @@ impl TreeEnsemble {
                     flags |= DEFAULT_LEFT;
                 }
                 nodes.push(NodeSpec {
-                    feature: u32::try_from(f)
-                        .map_err(|_| corrupt(format!("tree {t}: feature {f}")))?,
-                    value: tree.threshold[i],
-                    left: l as u32,
-                    right: r as u32,
+                    feature,
+                    value: threshold,
+                    left,
+                    right,
                     flags,
                 });
             }
+            check_links(t, &nodes, "children_left", "children_right")?;
             b.push_tree(&nodes).map_err(corrupt)?;
         }
         let (init, divisor, name) = match aggregation {
@@ -184,6 +330,10 @@ impl TreeEnsemble {
     ///
     /// `inverse_link` is `Identity` for squared, absolute and quantile
     /// losses, `Exp` for Poisson and gamma.
+    ///
+    /// Wrong arrays are a [`MiraError::Corrupt`] naming the first wrong
+    /// entry by the arguments' names (`trees[0].feature_idx[3]`,
+    /// `categories`) and what was expected there.
     pub fn from_sklearn_hist_gradient_boosting(
         trees: &[SklearnHistTree],
         baseline: f64,
@@ -199,12 +349,18 @@ impl TreeEnsemble {
                 hint: Some("HistGradientBoostingRegressor links are identity or exp".into()),
             });
         }
+        finite(|| "baseline".into(), baseline, "a finite number")?;
         if !categories.is_empty() && categories.len() != num_features {
-            return Err(corrupt(format!(
-                "categories has {} entries for {num_features} features",
-                categories.len()
+            return Err(corrupt(Wrong::expected(
+                "categories",
+                &format!(
+                    "{} (one per feature, as `num_features` says), or none",
+                    count(num_features, "entry", "entries")
+                ),
+                categories.len(),
             )));
         }
+        check_trees(trees.len())?;
         // Internal column k -> input column: categorical columns first.
         let any_cat = categories.iter().any(Option::is_some);
         let order: Vec<u32> = if any_cat {
@@ -219,11 +375,11 @@ impl TreeEnsemble {
         for (col, cats) in categories.iter().enumerate() {
             let Some(cats) = cats else { continue };
             let mut words = Vec::new();
-            for &c in cats {
+            for (k, &c) in cats.iter().enumerate() {
                 if !(c >= 0.0 && c.fract() == 0.0 && c < (1 << 20) as f64) {
                     return Err(MiraError::Unsupported {
                         what: "scikit-learn category value".into(),
-                        name: format!("{c} in column {col}"),
+                        name: format!("{} in column {col} (`categories[{col}][{k}]`)", number(c)),
                         hint: Some("encode categories as integers 0..2^20 before fitting".into()),
                     });
                 }
@@ -234,26 +390,38 @@ impl TreeEnsemble {
         let mut b = EnsembleBuilder::new(SplitRule::SklearnHist, num_features, feature_names);
         for (t, tree) in trees.iter().enumerate() {
             let n = tree.value.len();
-            check_len(t, "feature_idx", tree.feature_idx.len(), n)?;
-            check_len(t, "num_threshold", tree.num_threshold.len(), n)?;
-            check_len(t, "missing_go_to_left", tree.missing_go_to_left.len(), n)?;
-            check_len(t, "left", tree.left.len(), n)?;
-            check_len(t, "right", tree.right.len(), n)?;
-            check_len(t, "is_leaf", tree.is_leaf.len(), n)?;
-            check_len(t, "is_categorical", tree.is_categorical.len(), n)?;
-            check_len(t, "bitset_idx", tree.bitset_idx.len(), n)?;
+            let first = "value";
+            check_not_empty(t, first, n)?;
+            check_len(t, "feature_idx", tree.feature_idx.len(), first, n)?;
+            check_len(t, "num_threshold", tree.num_threshold.len(), first, n)?;
+            check_len(
+                t,
+                "missing_go_to_left",
+                tree.missing_go_to_left.len(),
+                first,
+                n,
+            )?;
+            check_len(t, "left", tree.left.len(), first, n)?;
+            check_len(t, "right", tree.right.len(), first, n)?;
+            check_len(t, "is_leaf", tree.is_leaf.len(), first, n)?;
+            check_len(t, "is_categorical", tree.is_categorical.len(), first, n)?;
+            check_len(t, "bitset_idx", tree.bitset_idx.len(), first, n)?;
             let mut nodes = Vec::with_capacity(n);
             for i in 0..n {
                 if tree.is_leaf[i] {
-                    nodes.push(NodeSpec::leaf(tree.value[i]));
+                    let value = finite(
+                        || format!("{}[{i}]", field(t, "value")),
+                        tree.value[i],
+                        &format!("a finite leaf value (node {i} is a leaf)"),
+                    )?;
+                    nodes.push(NodeSpec::leaf(value));
                     continue;
                 }
                 let k = tree.feature_idx[i] as usize;
-                let col = *order.get(k).ok_or_else(|| {
-                    corrupt(format!(
-                        "tree {t}: node {i} splits on feature {k}, but the model has {num_features} features"
-                    ))
-                })?;
+                let col = check_feature(t, "feature_idx", i, k as i64, num_features)
+                    .map(|k| order[k as usize])?;
+                let left = check_child(t, "left", i, i64::from(tree.left[i]), n, "")?;
+                let right = check_child(t, "right", i, i64::from(tree.right[i]), n, "")?;
                 let mut flags = if tree.missing_go_to_left[i] {
                     DEFAULT_LEFT
                 } else {
@@ -262,16 +430,27 @@ impl TreeEnsemble {
                 let value = if tree.is_categorical[i] {
                     let row = tree.bitset_idx[i] as usize;
                     let left_codes = tree.raw_left_cat_bitsets.get(row).ok_or_else(|| {
-                        corrupt(format!(
-                            "tree {t}: node {i} uses bitset {row}, which is missing"
+                        corrupt(Wrong::expected(
+                            format!("{}[{i}]", field(t, "bitset_idx")),
+                            &format!(
+                                "a row of `{}` (it has {})",
+                                field(t, "raw_left_cat_bitsets"),
+                                count(tree.raw_left_cat_bitsets.len(), "row", "rows")
+                            ),
+                            row,
                         ))
                     })?;
                     let (Some(cats), Some(known)) = (
                         categories.get(col as usize).and_then(Option::as_ref),
                         &known_raw[col as usize],
                     ) else {
-                        return Err(corrupt(format!(
-                            "tree {t}: node {i} splits on column {col} as categorical, but it has no categories"
+                        return Err(corrupt(Wrong::at(
+                            format!("{}[{i}]", field(t, "is_categorical")),
+                            format!(
+                                "node {i} splits on column {col} as categorical, but \
+                                 `categories[{col}]` has no categories: expected the categories \
+                                 of every categorical column"
+                            ),
                         )));
                     };
                     // Codes going left -> raw values going left.
@@ -286,16 +465,25 @@ impl TreeEnsemble {
                     flags |= CATEGORICAL;
                     f64::from(b.add_cat_split(&left_raw, Some(known)))
                 } else {
-                    tree.num_threshold[i]
+                    let threshold = tree.num_threshold[i];
+                    if threshold.is_nan() {
+                        return Err(corrupt(Wrong::expected(
+                            format!("{}[{i}]", field(t, "num_threshold")),
+                            &format!("a split threshold for node {i}, not NaN"),
+                            "NaN",
+                        )));
+                    }
+                    threshold
                 };
                 nodes.push(NodeSpec {
                     feature: col,
                     value,
-                    left: tree.left[i],
-                    right: tree.right[i],
+                    left,
+                    right,
                     flags,
                 });
             }
+            check_links(t, &nodes, "left", "right")?;
             b.push_tree(&nodes).map_err(corrupt)?;
         }
         b.finish(
@@ -362,6 +550,11 @@ mod tests {
         let err = TreeEnsemble::from_sklearn_trees(&[t], SklearnAggregation::Single, 1, vec![])
             .unwrap_err();
         assert_eq!(err.code(), "MIRA_CORRUPT");
-        assert!(err.to_string().contains("node 0 has children 7"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "<scikit-learn estimator>: corrupt scikit-learn model: at \
+             `trees[0].children_left[0]`: expected -1 (a leaf) or a child node index in 1..=2 \
+             (the tree has 3 nodes), found 7"
+        );
     }
 }

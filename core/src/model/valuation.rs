@@ -29,6 +29,8 @@ use ndarray::{Array1, Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::card::{ModelCard, TrainingDomain};
+use super::import_error::{number, Wrong};
+use super::json_path::{describe, missing, JsonAt};
 use super::PriceModel;
 use crate::catalog::Catalog;
 use crate::error::{MiraError, RecordRef, Result};
@@ -61,7 +63,7 @@ pub struct ValuationModel {
     predictor: PriceModel,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Body {
     card: ModelCard,
     encoder: Option<FeatureEncoder>,
@@ -79,13 +81,6 @@ struct Document<'a> {
     encoder: &'a serde_json::Value,
     fill: &'a serde_json::Value,
     predictor: &'a serde_json::Value,
-}
-
-#[derive(Deserialize)]
-struct Header {
-    format: Option<String>,
-    format_version: Option<u32>,
-    checksum: Option<String>,
 }
 
 impl ValuationModel {
@@ -293,11 +288,18 @@ impl ValuationModel {
             )));
         }
         if let Some(fill) = &self.fill {
-            if fill.len() != card.len() || fill.iter().any(|v| !v.is_finite()) {
+            if fill.len() != card.len() {
                 return Err(mismatch(format!(
                     "fill values: {} given, expected {} finite numbers (one per feature)",
                     fill.len(),
                     card.len()
+                )));
+            }
+            if let Some(i) = fill.iter().position(|v| !v.is_finite()) {
+                return Err(mismatch(format!(
+                    "fill values: `fill[{i}]` = {} (for feature `{}`), expected a finite number",
+                    number(fill[i]),
+                    card[i]
                 )));
             }
         }
@@ -315,11 +317,12 @@ impl ValuationModel {
 
     /// The model file as a JSON string (see the module docs).
     pub fn to_json_string(&self) -> String {
-        let body = serde_json::to_value(self.body()).expect("models serialise");
-        let checksum = checksum_of(&body);
-        let serde_json::Value::Object(members) = body else {
+        let serde_json::Value::Object(members) =
+            serde_json::to_value(self.body()).expect("models serialise")
+        else {
             unreachable!("a struct serialises to an object")
         };
+        let checksum = checksum_of(&members);
         let doc = Document {
             format: MODEL_FORMAT_NAME,
             format_version: MODEL_FORMAT_VERSION,
@@ -338,6 +341,22 @@ impl ValuationModel {
     }
 
     /// Read a model file's text; `source` names it in errors.
+    ///
+    /// A file that is not a JSON object with this format's members is a
+    /// [`MiraError::Corrupt`] naming the JSON path of the first wrong value
+    /// and what was expected there:
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use agent_mira::model::ValuationModel;
+    /// let text = r#"{"format": "agent-mira-model", "format_version": "1"}"#;
+    /// let err = ValuationModel::from_json_str(text, Path::new("m.json")).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "m.json: corrupt price model: at `format_version`: expected a whole number (the \
+    ///      format version), found a string `1`"
+    /// );
+    /// ```
     pub fn from_json_str(text: &str, source: &Path) -> Result<ValuationModel> {
         let corrupt = |reason: String| MiraError::Corrupt {
             path: source.to_path_buf(),
@@ -351,17 +370,41 @@ impl ValuationModel {
                 column: e.column() as u64,
                 message: e.to_string(),
             })?;
-        let header: Header = serde_json::from_value(value.clone())
-            .map_err(|e| corrupt(format!("bad header: {e}")))?;
-        if header.format.as_deref() != Some(MODEL_FORMAT_NAME) {
-            return Err(corrupt(format!(
-                "not an agent-mira model file (format = {:?}, expected {MODEL_FORMAT_NAME:?})",
-                header.format.unwrap_or_default()
-            )));
+        let at = |w: Wrong| corrupt(w.to_string());
+        let serde_json::Value::Object(mut doc) = value else {
+            return Err(at(
+                JsonAt::root(&value).wrong("an object (an agent-mira model file)")
+            ));
+        };
+        // The header members, read with their paths (the body may be large:
+        // it is not copied).
+        let header = serde_json::Value::Object(
+            ["format", "format_version", "checksum"]
+                .into_iter()
+                .filter_map(|k| doc.get(k).map(|v| (k.to_string(), v.clone())))
+                .collect(),
+        );
+        let root = JsonAt::root(&header);
+        match root.get_opt("format").map_err(at)? {
+            Some(f) if f.value().as_str() == Some(MODEL_FORMAT_NAME) => {}
+            Some(f) if !f.value().is_string() => {
+                return Err(at(f.wrong(&format!("the string {MODEL_FORMAT_NAME:?}"))))
+            }
+            f => {
+                return Err(corrupt(format!(
+                    "not an agent-mira model file (format = {:?}, expected {MODEL_FORMAT_NAME:?})",
+                    f.and_then(|f| f.value().as_str()).unwrap_or_default()
+                )))
+            }
         }
-        let version = header
-            .format_version
-            .ok_or_else(|| corrupt("missing format_version".into()))?;
+        let version_at = root
+            .get("format_version", "a whole number (the format version)")
+            .map_err(at)?;
+        let version = version_at
+            .value()
+            .as_u64()
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| at(version_at.wrong("a whole number (the format version)")))?;
         if version > MODEL_FORMAT_VERSION || version == 0 {
             return Err(MiraError::UnsupportedVersion {
                 path: source.to_path_buf(),
@@ -370,9 +413,21 @@ impl ValuationModel {
                 supported: MODEL_FORMAT_VERSION,
             });
         }
-        let serde_json::Value::Object(mut doc) = value else {
-            unreachable!("the header parsed from an object")
+        let stated = match root.get_opt("checksum").map_err(at)? {
+            Some(c) => c
+                .str()
+                .map_err(|_| at(c.wrong("a string (`crc32:` and 8 hex digits)")))?
+                .to_string(),
+            None => String::new(),
         };
+        for (key, expected) in [
+            ("card", "an object (the model card)"),
+            ("predictor", "an object (the predictor)"),
+        ] {
+            if !doc.contains_key(key) {
+                return Err(at(missing(key.to_string(), expected)));
+            }
+        }
         let mut body = serde_json::Map::new();
         for key in ["card", "encoder", "fill", "predictor"] {
             body.insert(
@@ -380,21 +435,18 @@ impl ValuationModel {
                 doc.remove(key).unwrap_or(serde_json::Value::Null),
             );
         }
-        let body = serde_json::Value::Object(body);
         let actual = checksum_of(&body);
-        let stated = header.checksum.unwrap_or_default();
         if stated != actual {
             return Err(corrupt(format!(
                 "checksum mismatch: the file says {stated:?} but its content hashes to {actual:?} (damaged or edited)"
             )));
         }
-        let body: Body = serde_path_to_error::deserialize(body)
-            .map_err(|e| corrupt(format!("at `{}`: {}", e.path(), e.inner())))?;
+        let mut take = |key: &str| body.remove(key).unwrap_or(serde_json::Value::Null);
         let model = ValuationModel {
-            card: body.card,
-            encoder: body.encoder,
-            fill: body.fill,
-            predictor: body.predictor,
+            card: member(take("card"), "card").map_err(at)?,
+            encoder: member(take("encoder"), "encoder").map_err(at)?,
+            fill: member(take("fill"), "fill").map_err(at)?,
+            predictor: predictor(take("predictor")).map_err(at)?,
         };
         model.check(Some(source))?;
         Ok(model)
@@ -416,8 +468,50 @@ impl ValuationModel {
     }
 }
 
-fn checksum_of(body: &serde_json::Value) -> String {
-    // serde_json's Value keeps object keys sorted, so this is canonical.
+/// Deserialise the member at `path` of a model file; an error names the
+/// JSON path of the wrong value inside it (`card.features[1].kind`).
+fn member<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    path: &str,
+) -> std::result::Result<T, Wrong> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let inner = e.path().to_string();
+        let full = match inner.as_str() {
+            "." => path.to_string(),
+            i if i.starts_with('[') => format!("{path}{i}"),
+            i => format!("{path}.{i}"),
+        };
+        Wrong::at(full, e.into_inner().to_string())
+    })
+}
+
+/// The `predictor` member. Read by its `kind` here rather than through
+/// [`PriceModel`]'s internally tagged `Deserialize`, which buffers the
+/// member and so loses the path of a wrong value inside it.
+fn predictor(value: serde_json::Value) -> std::result::Result<PriceModel, Wrong> {
+    const KINDS: &str = "`linear` or `tree_ensemble`";
+    let serde_json::Value::Object(mut fields) = value else {
+        return Err(Wrong::expected(
+            "predictor",
+            "an object (the predictor)",
+            describe(&value),
+        ));
+    };
+    let kind = fields.remove("kind");
+    let fields = serde_json::Value::Object(fields);
+    match kind.as_ref().map(|k| (k, k.as_str())) {
+        Some((_, Some("linear"))) => Ok(PriceModel::Linear(member(fields, "predictor")?)),
+        Some((_, Some("tree_ensemble"))) => {
+            Ok(PriceModel::TreeEnsemble(member(fields, "predictor")?))
+        }
+        Some((k, _)) => Err(Wrong::expected("predictor.kind", KINDS, describe(k))),
+        None => Err(missing("predictor.kind".into(), KINDS)),
+    }
+}
+
+fn checksum_of(body: &serde_json::Map<String, serde_json::Value>) -> String {
+    // serde_json's Map keeps its keys sorted (no `preserve_order`), so this
+    // is canonical.
     let text = serde_json::to_string(body).expect("JSON serialises");
     format!("crc32:{:08x}", crc32fast::hash(text.as_bytes()))
 }

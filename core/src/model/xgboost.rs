@@ -11,8 +11,11 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::ensemble::{EnsembleBuilder, NodeSpec, TreeEnsemble, CATEGORICAL, DEFAULT_LEFT};
+use super::import_error::{count, Failure, Wrong};
+use super::json_path::{describe, JsonAt};
 use super::objective::OutputTransform;
 use super::split_rule::SplitRule;
+use super::tree_links::{child_range, first_relink, Side};
 use crate::error::{MiraError, Result};
 
 const KIND: &str = "XGBoost model";
@@ -51,84 +54,95 @@ fn objective_transform(name: &str) -> Result<OutputTransform> {
     }
 }
 
-struct Ctx<'a> {
-    source: &'a str,
+type Fallible<T> = std::result::Result<T, Failure>;
+
+/// What every number of the file may be.
+const NUMBER: &str = "a number (or a string holding one)";
+/// What a child link may be.
+const CHILD: &str = "an integer (a node index, -1 for a leaf)";
+/// Why the per-node arrays have the length they have.
+const PER_NODE: &str = "one per node";
+
+/// A number that XGBoost may write as a JSON number or as a string
+/// (`"5.4E5"`, or a one-element vector `"[5.4E5]"` in XGBoost ≥ 3.1);
+/// `path` names it in errors.
+fn number_in(v: &Value, path: impl Fn() -> String) -> Fallible<f64> {
+    let bad = || Failure::At(Wrong::expected(path(), NUMBER, describe(v)));
+    match v {
+        Value::Number(n) => n.as_f64().ok_or_else(bad),
+        Value::String(s) => {
+            let s = s.trim();
+            let inner = match s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+                Some(inner) => {
+                    let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+                    if parts.len() != 1 {
+                        return Err(MiraError::Unsupported {
+                            what: "XGBoost model".into(),
+                            name: format!("`{}` with {} values", path(), parts.len()),
+                            hint: Some("only single-target models predict a price".into()),
+                        }
+                        .into());
+                    }
+                    parts[0]
+                }
+                None => s,
+            };
+            inner.parse().map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
 }
 
-impl Ctx<'_> {
-    fn corrupt(&self, reason: impl Into<String>) -> MiraError {
-        MiraError::Corrupt {
-            path: PathBuf::from(self.source),
-            kind: KIND.into(),
-            reason: reason.into(),
-        }
-    }
+/// [`number_in`] for a value in hand.
+fn number(at: &JsonAt) -> Fallible<f64> {
+    number_in(at.value(), || at.path().to_string())
+}
 
-    fn get<'v>(&self, v: &'v Value, path: &str) -> Result<&'v Value> {
-        let mut cur = v;
-        for key in path.split('.') {
-            cur = cur
-                .get(key)
-                .ok_or_else(|| self.corrupt(format!("missing `{path}`")))?;
-        }
-        Ok(cur)
+/// A whole number ≥ 0 (a count).
+fn count_at(at: &JsonAt, expected: &str) -> Fallible<f64> {
+    let v = number(at)?;
+    if !(v >= 0.0 && v.fract() == 0.0) {
+        return Err(at.wrong(expected).into());
     }
+    Ok(v)
+}
 
-    /// A number that XGBoost may write as a JSON number or as a string
-    /// (`"5.4E5"`, or a one-element vector `"[5.4E5]"` in XGBoost ≥ 3.1).
-    fn number(&self, v: &Value, what: &str) -> Result<f64> {
-        let bad = || self.corrupt(format!("`{what}` = {v} is not a number"));
-        match v {
-            Value::Number(n) => n.as_f64().ok_or_else(bad),
-            Value::String(s) => {
-                let s = s.trim();
-                let inner = match s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-                    Some(inner) => {
-                        let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
-                        if parts.len() != 1 {
-                            return Err(MiraError::Unsupported {
-                                what: "XGBoost model".into(),
-                                name: format!("{what} with {} values", parts.len()),
-                                hint: Some("only single-target models predict a price".into()),
-                            });
-                        }
-                        parts[0]
-                    }
-                    None => s,
-                };
-                inner.parse().map_err(|_| bad())
-            }
-            _ => Err(bad()),
-        }
+/// The array `key` of `tree`, which must have `n` entries, as the array at
+/// `len_of` has (`why` says what the entries are).
+fn array_of_len<'v>(
+    tree: &JsonAt<'v>,
+    key: &str,
+    n: usize,
+    len_of: &str,
+    why: &str,
+) -> Fallible<(JsonAt<'v>, &'v [Value])> {
+    let at = tree.get(key, &format!("an array ({why})"))?;
+    let items = at.array()?;
+    if items.len() != n {
+        return Err(Wrong::length(at.path(), items.len(), len_of, n, why).into());
     }
+    Ok((at, items))
+}
 
-    fn array<'v>(&self, tree: &'v Value, t: usize, key: &str, len: usize) -> Result<&'v [Value]> {
-        let a = tree
-            .get(key)
-            .and_then(Value::as_array)
-            .ok_or_else(|| self.corrupt(format!("trees[{t}]: missing array `{key}`")))?;
-        if a.len() != len {
-            return Err(self.corrupt(format!(
-                "trees[{t}]: {key} has {} entries, expected {len}",
-                a.len()
-            )));
-        }
-        Ok(a)
-    }
-
-    fn ints(&self, tree: &Value, t: usize, key: &str, len: usize) -> Result<Vec<i64>> {
-        self.array(tree, t, key, len)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.as_i64()
-                    .or_else(|| v.as_bool().map(i64::from))
-                    .ok_or_else(|| {
-                        self.corrupt(format!("trees[{t}]: {key}[{i}] = {v} is not an integer"))
-                    })
-            })
-            .collect()
-    }
+/// The integers of [`array_of_len`]; a boolean reads as 0 or 1.
+fn ints(
+    tree: &JsonAt,
+    key: &str,
+    n: usize,
+    len_of: &str,
+    why: &str,
+    expected: &str,
+) -> Fallible<Vec<i64>> {
+    let (at, items) = array_of_len(tree, key, n, len_of, why)?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_i64()
+                .or_else(|| v.as_bool().map(i64::from))
+                .ok_or_else(|| Wrong::expected(at.element(i), expected, describe(v)).into())
+        })
+        .collect()
 }
 
 impl TreeEnsemble {
@@ -147,6 +161,20 @@ impl TreeEnsemble {
     /// `gblinear` boosters, multi-target models and vector leaves.
     /// Categorical inputs are the integer category codes used in training.
     ///
+    /// A malformed model is a [`MiraError::Corrupt`] whose reason starts
+    /// with the JSON path of the first wrong value and says what was
+    /// expected there:
+    ///
+    /// ```
+    /// use agent_mira::model::TreeEnsemble;
+    /// let err = TreeEnsemble::from_xgboost_json_str(r#"{"learner": "abc"}"#).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "<xgboost model>: corrupt XGBoost model: at `learner`: expected an object, \
+    ///      found a string `abc`"
+    /// );
+    /// ```
+    ///
     /// Sizes must be backed by the text, so that a small file cannot make a
     /// large model: without `learner.feature_names`, `num_feature` may be
     /// at most the text's length in bytes; the categorical splits' bitsets
@@ -159,83 +187,111 @@ impl TreeEnsemble {
 }
 
 fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
-    let ctx = Ctx { source };
     let doc: Value = serde_json::from_str(text).map_err(|e| MiraError::Parse {
         source_name: source.to_string(),
         line: e.line() as u64,
         column: e.column() as u64,
         message: format!("not an XGBoost JSON model: {e}"),
     })?;
-    let learner = ctx.get(&doc, "learner")?;
-    let objective = ctx
-        .get(learner, "objective.name")?
-        .as_str()
-        .ok_or_else(|| ctx.corrupt("`learner.objective.name` is not a string"))?;
+    read(&doc, text.len()).map_err(|f| {
+        f.into_error(|w| MiraError::Corrupt {
+            path: PathBuf::from(source),
+            kind: KIND.into(),
+            reason: w.to_string(),
+        })
+    })
+}
+
+/// The model in `doc`, a document of `text_len` bytes.
+fn read(doc: &Value, text_len: usize) -> Fallible<TreeEnsemble> {
+    let learner = JsonAt::root(doc).get("learner", "an object (the model)")?;
+    let objective = learner
+        .get("objective", "an object")?
+        .get("name", "a string (the objective's name)")?
+        .str()?;
     let transform = objective_transform(objective)?;
-    let booster = ctx.get(learner, "gradient_booster")?;
-    let booster_name = booster
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or("gbtree");
+    let booster = learner.get("gradient_booster", "an object")?;
+    let booster_name = match booster.get_opt("name")? {
+        Some(name) => name.str()?,
+        None => "gbtree",
+    };
     if booster_name != "gbtree" {
         return Err(MiraError::Unsupported {
             what: "XGBoost booster".into(),
             name: booster_name.to_string(),
             hint: Some("only gbtree models are imported (dart and gblinear are not)".into()),
-        });
+        }
+        .into());
     }
-    let mp = ctx.get(learner, "learner_model_param")?;
+    let mp = learner.get("learner_model_param", "an object")?;
     for key in ["num_class", "num_target"] {
-        if let Some(v) = mp.get(key) {
-            let n = ctx.number(v, &format!("learner_model_param.{key}"))?;
+        if let Some(v) = mp.get_opt(key)? {
+            let n = count_at(&v, "a whole number ≥ 0")?;
             if n > 1.0 {
                 return Err(MiraError::Unsupported {
                     what: "XGBoost model".into(),
                     name: format!("{key}={n}"),
                     hint: Some("only single-output regression models predict a price".into()),
-                });
+                }
+                .into());
             }
         }
     }
-    let num_feature = ctx.number(
-        ctx.get(mp, "num_feature")?,
-        "learner_model_param.num_feature",
-    )?;
-    if !(0.0..=crate::limits::MAX_MODEL_FEATURES as f64).contains(&num_feature)
-        || num_feature.fract() != 0.0
-    {
-        return Err(ctx.corrupt(format!("num_feature = {num_feature} is out of range")));
+    let num_feature_at = mp.get("num_feature", "the number of features")?;
+    let max_features = crate::limits::MAX_MODEL_FEATURES;
+    let expected_features =
+        format!("a whole number of features in 0..={max_features} (limits::MAX_MODEL_FEATURES)");
+    let num_feature = count_at(&num_feature_at, &expected_features)?;
+    if num_feature > max_features as f64 {
+        return Err(num_feature_at.wrong(&expected_features).into());
     }
     let num_features = num_feature as usize;
-    let base_score = ctx.number(ctx.get(mp, "base_score")?, "learner_model_param.base_score")?;
+    let base_score_at = mp.get("base_score", "a number (the base score)")?;
+    let base_score = number(&base_score_at)?;
     // The margin is computed in f32, as XGBoost's ProbToMargin does.
     let base_f32 = base_score as f32;
     let init = match transform {
         OutputTransform::Exp => {
-            if base_f32 <= 0.0 {
-                return Err(ctx.corrupt(format!(
-                    "base_score = {base_score} must be > 0 for the log-link objective {objective}"
-                )));
+            if base_f32.is_nan() || base_f32 <= 0.0 {
+                return Err(base_score_at
+                    .wrong(&format!(
+                        "a number > 0 for the log-link objective {objective}"
+                    ))
+                    .into());
             }
             base_f32.ln()
         }
         _ => base_f32,
     };
     if !init.is_finite() {
-        return Err(ctx.corrupt(format!("base_score = {base_score} is not finite in f32")));
+        return Err(base_score_at
+            .wrong("a number that is finite in f32 (|x| ≤ 3.4e38)")
+            .into());
     }
-    let feature_names: Vec<String> = match learner.get("feature_names").and_then(Value::as_array) {
-        Some(a) if !a.is_empty() => {
-            if a.len() != num_features {
-                return Err(ctx.corrupt(format!(
-                    "learner.feature_names has {} entries, expected num_feature = {num_features}",
-                    a.len()
-                )));
+    let feature_names: Vec<String> = match learner.get_opt("feature_names")? {
+        Some(names) if !names.array()?.is_empty() => {
+            let items = names.array()?;
+            if items.len() != num_features {
+                return Err(Wrong::at(
+                    names.path(),
+                    format!(
+                        "expected {} (one per feature, as `{}` = {num_features} says), found {}",
+                        count(num_features, "name", "names"),
+                        num_feature_at.path(),
+                        items.len()
+                    ),
+                )
+                .into());
             }
-            a.iter()
-                .map(|v| v.as_str().map(str::to_string))
-                .collect::<Option<_>>()
-                .ok_or_else(|| ctx.corrupt("learner.feature_names holds a non-string"))?
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.as_str().map(str::to_string).ok_or_else(|| {
+                        Wrong::expected(names.element(i), "a string (a feature name)", describe(v))
+                    })
+                })
+                .collect::<std::result::Result<_, _>>()?
         }
         _ => Vec::new(),
     };
@@ -244,37 +300,65 @@ fn parse(text: &str, source: &str) -> Result<TreeEnsemble> {
     // alone would make a model (and a model card, and every saved model
     // file) a million columns wide. Each feature must be backed by at least
     // one byte of the text; real models are kilobytes per tree.
-    if feature_names.is_empty() && num_features > text.len() {
-        return Err(ctx.corrupt(format!(
-            "learner_model_param.num_feature = {num_features} is not backed by the model: without \
-             `learner.feature_names`, expected at most one feature per byte of model text \
-             ({} bytes)",
-            text.len()
-        )));
+    if feature_names.is_empty() && num_features > text_len {
+        return Err(num_feature_at
+            .problem(format!(
+                "{num_features} features are not backed by the model: without \
+                 `learner.feature_names`, expected at most one feature per byte of model text \
+                 ({text_len} bytes)"
+            ))
+            .into());
     }
-    let model = ctx.get(booster, "model")?;
-    let trees = ctx
-        .get(model, "trees")?
-        .as_array()
-        .ok_or_else(|| ctx.corrupt("`model.trees` is not an array"))?;
+    let model = booster.get("model", "an object (the trees)")?;
+    let trees_at = model.get("trees", "an array of trees")?;
+    let trees = trees_at.array()?;
+    if trees.is_empty() {
+        return Err(trees_at.wrong("at least one tree").into());
+    }
     if trees.len() > crate::limits::MAX_MODEL_TREES {
-        return Err(ctx.corrupt(format!(
-            "{} trees, more than {} (limits::MAX_MODEL_TREES)",
-            trees.len(),
-            crate::limits::MAX_MODEL_TREES
-        )));
+        return Err(trees_at
+            .problem(format!(
+                "{} trees: expected at most {} (limits::MAX_MODEL_TREES)",
+                trees.len(),
+                crate::limits::MAX_MODEL_TREES
+            ))
+            .into());
+    }
+    if let Some(param) = model.get_opt("gbtree_model_param")? {
+        if let Some(num_trees) = param.get_opt("num_trees")? {
+            if number(&num_trees)? != trees.len() as f64 {
+                return Err(num_trees
+                    .wrong(&format!(
+                        "{} (as many trees as `{}` has)",
+                        trees.len(),
+                        trees_at.path()
+                    ))
+                    .into());
+            }
+        }
     }
     let mut builder = EnsembleBuilder::new(SplitRule::XgBoost, num_features, feature_names);
     let mut cat_words = CatWords {
         used: 0,
-        budget: FREE_CAT_WORDS + CAT_WORDS_PER_BYTE * text.len(),
+        budget: FREE_CAT_WORDS + CAT_WORDS_PER_BYTE * text_len,
     };
-    for (t, tree) in trees.iter().enumerate() {
-        parse_tree(&ctx, t, tree, num_features, &mut builder, &mut cat_words)?;
+    let features = Features {
+        count: num_features,
+        path: num_feature_at.path(),
+    };
+    for t in 0..trees.len() {
+        let tree = trees_at.index(t)?;
+        read_tree(&tree, t, &features, &mut builder, &mut cat_words)?;
     }
     builder
         .finish(objective, transform, f64::from(init), None)
-        .map_err(|e| ctx.corrupt(e))
+        .map_err(|e| trees_at.problem(e).into())
+}
+
+/// The model's feature count and where the file states it.
+struct Features<'a> {
+    count: usize,
+    path: &'a str,
 }
 
 /// Categories are below 2^24 (XGBoost stores them as `f32`).
@@ -296,124 +380,252 @@ struct CatWords {
     budget: usize,
 }
 
-fn parse_tree(
-    ctx: &Ctx,
+fn read_tree(
+    tree: &JsonAt,
     t: usize,
-    tree: &Value,
-    num_features: usize,
+    features: &Features,
     builder: &mut EnsembleBuilder,
     cat_words: &mut CatWords,
-) -> Result<()> {
-    if let Some(p) = tree.get("tree_param") {
-        if let Some(v) = p.get("size_leaf_vector") {
-            let n = ctx.number(v, "tree_param.size_leaf_vector")?;
-            if n > 1.0 {
-                return Err(MiraError::Unsupported {
-                    what: "XGBoost feature".into(),
-                    name: "vector leaves (multi_strategy=multi_output_tree)".into(),
-                    hint: Some(format!("trees[{t}] has {n} values per leaf")),
-                });
-            }
+) -> Fallible<()> {
+    tree.object()?;
+    if let Some(id) = tree.get_opt("id")? {
+        if id.value().as_i64() != Some(t as i64) {
+            return Err(id
+                .wrong(&format!("{t} (trees are stored in the order of their ids)"))
+                .into());
         }
     }
-    let n = tree
-        .get("left_children")
-        .and_then(Value::as_array)
-        .map(Vec::len)
-        .ok_or_else(|| ctx.corrupt(format!("trees[{t}]: missing array `left_children`")))?;
+    let tree_param = tree.get_opt("tree_param")?;
+    let param = |key: &str| match &tree_param {
+        Some(p) => p.get_opt(key),
+        None => Ok(None),
+    };
+    if let Some(v) = param("size_leaf_vector")? {
+        let n = number(&v)?;
+        if n > 1.0 {
+            return Err(MiraError::Unsupported {
+                what: "XGBoost feature".into(),
+                name: "vector leaves (multi_strategy=multi_output_tree)".into(),
+                hint: Some(format!("`{}` = {n} values per leaf", v.path())),
+            }
+            .into());
+        }
+    }
+    let left_at = tree.get(
+        "left_children",
+        "an array (the left child of each node, -1 for a leaf)",
+    )?;
+    let n = left_at.array()?.len();
     if n == 0 {
-        return Err(ctx.corrupt(format!("trees[{t}] has no nodes")));
+        return Err(left_at.wrong("at least one node").into());
     }
     if n > 2 * crate::limits::MAX_TREE_LEAVES {
-        return Err(ctx.corrupt(format!(
-            "trees[{t}] has {n} nodes, more than {} (limits::MAX_TREE_LEAVES leaves)",
-            2 * crate::limits::MAX_TREE_LEAVES
-        )));
+        return Err(left_at
+            .problem(format!(
+                "{n} nodes: expected at most {} (limits::MAX_TREE_LEAVES leaves)",
+                2 * crate::limits::MAX_TREE_LEAVES
+            ))
+            .into());
     }
-    let left = ctx.ints(tree, t, "left_children", n)?;
-    let right = ctx.ints(tree, t, "right_children", n)?;
-    let split_index = ctx.ints(tree, t, "split_indices", n)?;
-    let default_left = ctx.ints(tree, t, "default_left", n)?;
-    let conditions = ctx.array(tree, t, "split_conditions", n)?;
-    let split_type = match tree.get("split_type") {
-        Some(_) => ctx.ints(tree, t, "split_type", n)?,
+    if let Some(v) = param("num_nodes")? {
+        if number(&v)? != n as f64 {
+            return Err(v
+                .wrong(&format!("{n} (as many nodes as `{}` has)", left_at.path()))
+                .into());
+        }
+    }
+    let len_of = left_at.path();
+    let left = ints(tree, "left_children", n, len_of, PER_NODE, CHILD)?;
+    let right = ints(tree, "right_children", n, len_of, PER_NODE, CHILD)?;
+    let split_index = ints(
+        tree,
+        "split_indices",
+        n,
+        len_of,
+        PER_NODE,
+        "an integer (a feature index)",
+    )?;
+    let default_left = ints(
+        tree,
+        "default_left",
+        n,
+        len_of,
+        PER_NODE,
+        "an integer (0 or 1) or a boolean",
+    )?;
+    let (conditions_at, conditions) = array_of_len(tree, "split_conditions", n, len_of, PER_NODE)?;
+    let split_type_path = tree.member("split_type");
+    let split_type = match tree.get_opt("split_type")? {
+        Some(_) => ints(
+            tree,
+            "split_type",
+            n,
+            len_of,
+            PER_NODE,
+            "an integer (0 numerical, 1 categorical)",
+        )?,
         None => vec![0; n],
     };
     // Categorical sets: node -> categories that go right.
     let mut cat_of_node = vec![u32::MAX; n];
-    if split_type.contains(&1) {
-        let nodes = tree.get("categories_nodes").and_then(Value::as_array);
-        let segs = tree.get("categories_segments").and_then(Value::as_array);
-        let sizes = tree.get("categories_sizes").and_then(Value::as_array);
-        let cats = tree.get("categories").and_then(Value::as_array);
-        let (Some(nodes), Some(_), Some(_), Some(cats)) = (nodes, segs, sizes, cats) else {
-            return Err(ctx.corrupt(format!(
-                "trees[{t}] has categorical splits but no categories arrays"
-            )));
-        };
-        let m = nodes.len();
-        let nodes = ctx.ints(tree, t, "categories_nodes", m)?;
-        let segs = ctx.ints(tree, t, "categories_segments", m)?;
-        let sizes = ctx.ints(tree, t, "categories_sizes", m)?;
-        let cats = ctx.ints(tree, t, "categories", cats.len())?;
+    if let Some(first) = split_type.iter().position(|&s| s == 1) {
+        let why = format!("an array (`{split_type_path}[{first}]` = 1 marks a categorical split)");
+        let nodes_at = tree.get("categories_nodes", &why)?;
+        let m = nodes_at.array()?.len();
+        let per_list = "one per categorical node";
+        let node_of = ints(
+            tree,
+            "categories_nodes",
+            m,
+            nodes_at.path(),
+            per_list,
+            "an integer (a node index)",
+        )?;
+        let segs = ints(
+            tree,
+            "categories_segments",
+            m,
+            nodes_at.path(),
+            per_list,
+            "an integer (a start in `categories`)",
+        )?;
+        let sizes = ints(
+            tree,
+            "categories_sizes",
+            m,
+            nodes_at.path(),
+            per_list,
+            "an integer (a number of categories)",
+        )?;
+        let cats_at = tree.get("categories", &why)?;
+        let all = cats_at.array()?.len();
+        let cats = ints(
+            tree,
+            "categories",
+            all,
+            cats_at.path(),
+            "the categories of every list",
+            "an integer (a category)",
+        )?;
+        let segs_path = tree.member("categories_segments");
+        let sizes_path = tree.member("categories_sizes");
+        let mut entry_of_node = vec![usize::MAX; n];
         for j in 0..m {
-            let node = nodes[j];
+            let node = node_of[j];
+            if node < 0 || node as usize >= n {
+                return Err(Wrong::expected(
+                    nodes_at.element(j),
+                    &format!("a node index in 0..={}", n - 1),
+                    node,
+                )
+                .into());
+            }
+            let node = node as usize;
             let (a, len) = (segs[j], sizes[j]);
-            let past_end = a.checked_add(len).is_none_or(|e| e as usize > cats.len());
-            if node < 0 || node as usize >= n || a < 0 || len < 0 || past_end {
-                return Err(ctx.corrupt(format!(
-                    "trees[{t}]: categories entry {j} (node {node}, {a}+{len}) is out of range"
-                )));
+            if a < 0 {
+                return Err(Wrong::expected(format!("{segs_path}[{j}]"), "a start ≥ 0", a).into());
             }
-            if cat_of_node[node as usize] != u32::MAX {
-                return Err(ctx.corrupt(format!(
-                    "trees[{t}]: categories entry {j} lists node {node} again (each categorical \
-                     node has one category list)"
-                )));
+            if len < 0 {
+                return Err(
+                    Wrong::expected(format!("{sizes_path}[{j}]"), "a size ≥ 0", len).into(),
+                );
             }
+            if a.checked_add(len).is_none_or(|e| e as usize > cats.len()) {
+                return Err(Wrong::at(
+                    format!("{segs_path}[{j}]"),
+                    format!(
+                        "the list starting at {a} with {len} (`{sizes_path}[{j}]`) runs past \
+                         the end of `{}`: expected a range inside its {}",
+                        cats_at.path(),
+                        count(cats.len(), "entry", "entries")
+                    ),
+                )
+                .into());
+            }
+            if entry_of_node[node] != usize::MAX {
+                return Err(Wrong::at(
+                    nodes_at.element(j),
+                    format!(
+                        "node {node} is listed again (first at `{}`): expected one category \
+                         list per node",
+                        nodes_at.element(entry_of_node[node])
+                    ),
+                )
+                .into());
+            }
+            entry_of_node[node] = j;
             let set = &cats[a as usize..(a + len) as usize];
-            let max = set.iter().copied().max().unwrap_or(0);
-            if set.iter().any(|&c| !(0..MAX_CATEGORY).contains(&c)) {
-                return Err(ctx.corrupt(format!(
-                    "trees[{t}]: node {node} lists a category outside 0..2^24"
-                )));
+            if let Some(k) = set.iter().position(|c| !(0..MAX_CATEGORY).contains(c)) {
+                return Err(Wrong::expected(
+                    cats_at.element(a as usize + k),
+                    "a category in 0..16777216 (below 2^24)",
+                    set[k],
+                )
+                .into());
             }
+            let max = set.iter().copied().max().unwrap_or(0);
             let n_words = max as usize / 32 + 1;
             cat_words.used += n_words;
             if cat_words.used > cat_words.budget {
-                return Err(ctx.corrupt(format!(
-                    "trees[{t}]: the categories of node {node} (largest {max}) take {n_words} \
-                     bitset words, bringing the model's category sets to {} words: expected at \
-                     most {} ({FREE_CAT_WORDS} plus {CAT_WORDS_PER_BYTE} per byte of model text)",
-                    cat_words.used, cat_words.budget
-                )));
+                return Err(nodes_at
+                    .problem(format!(
+                        "the categories of node {node} (largest {max}) take {n_words} bitset \
+                         words, bringing the model's category sets to {} words: expected at \
+                         most {} ({FREE_CAT_WORDS} plus {CAT_WORDS_PER_BYTE} per byte of model \
+                         text)",
+                        cat_words.used, cat_words.budget
+                    ))
+                    .into());
             }
             let mut words = vec![0u32; n_words];
             for &c in set {
                 words[c as usize / 32] |= 1 << (c % 32);
             }
-            cat_of_node[node as usize] = builder.add_cat_split(&words, None);
+            cat_of_node[node] = builder.add_cat_split(&words, None);
         }
     }
     let mut nodes = Vec::with_capacity(n);
     for i in 0..n {
-        let value = ctx.number(&conditions[i], &format!("trees[{t}].split_conditions[{i}]"))?;
+        let condition = &conditions[i];
+        let value = number_in(condition, || conditions_at.element(i))? as f32;
         if left[i] == -1 {
-            nodes.push(NodeSpec::leaf(f64::from(value as f32)));
+            if !value.is_finite() {
+                return Err(Wrong::expected(
+                    conditions_at.element(i),
+                    &format!("a leaf value finite in f32 (node {i} is a leaf)"),
+                    describe(condition),
+                )
+                .into());
+            }
+            nodes.push(NodeSpec::leaf(f64::from(value)));
             continue;
         }
-        let child_ok = |c: i64| c > 0 && (c as usize) < n;
-        if !child_ok(left[i]) || !child_ok(right[i]) {
-            return Err(ctx.corrupt(format!(
-                "trees[{t}]: node {i} has children {} and {}, but the tree has {n} nodes",
-                left[i], right[i]
-            )));
+        for (key, c) in [("left_children", left[i]), ("right_children", right[i])] {
+            if !(c > 0 && (c as usize) < n) {
+                let leaf = if key == "left_children" {
+                    "-1 (a leaf) or "
+                } else {
+                    ""
+                };
+                return Err(Wrong::expected(
+                    format!("{}[{i}]", tree.member(key)),
+                    &format!("{leaf}a child node index in {}", child_range(n)),
+                    c,
+                )
+                .into());
+            }
         }
         let f = split_index[i];
-        if f < 0 || f as usize >= num_features {
-            return Err(ctx.corrupt(format!(
-                "trees[{t}]: node {i} splits on feature {f}, but the model has {num_features} features"
-            )));
+        if f < 0 || f as usize >= features.count {
+            return Err(Wrong::expected(
+                format!("{}[{i}]", tree.member("split_indices")),
+                &format!(
+                    "a feature index below {} (`{}`)",
+                    features.count, features.path
+                ),
+                f,
+            )
+            .into());
         }
         let mut flags = if default_left[i] != 0 {
             DEFAULT_LEFT
@@ -421,18 +633,39 @@ fn parse_tree(
             0
         };
         let value = match split_type[i] {
-            0 => f64::from(value as f32),
+            0 => {
+                if value.is_nan() {
+                    return Err(Wrong::expected(
+                        conditions_at.element(i),
+                        &format!("a split threshold for node {i}, not NaN"),
+                        describe(condition),
+                    )
+                    .into());
+                }
+                f64::from(value)
+            }
             1 => {
                 if cat_of_node[i] == u32::MAX {
-                    return Err(ctx.corrupt(format!(
-                        "trees[{t}]: node {i} is categorical but has no category list"
-                    )));
+                    return Err(Wrong::at(
+                        format!("{split_type_path}[{i}]"),
+                        format!(
+                            "node {i} is categorical but `{}` does not list it: expected a \
+                             category list for every categorical node",
+                            tree.member("categories_nodes")
+                        ),
+                    )
+                    .into());
                 }
                 flags |= CATEGORICAL;
                 f64::from(cat_of_node[i])
             }
             s => {
-                return Err(ctx.corrupt(format!("trees[{t}]: node {i} has unknown split_type {s}")))
+                return Err(Wrong::expected(
+                    format!("{split_type_path}[{i}]"),
+                    "0 (numerical) or 1 (categorical)",
+                    s,
+                )
+                .into())
             }
         };
         nodes.push(NodeSpec {
@@ -443,9 +676,30 @@ fn parse_tree(
             flags,
         });
     }
+    if let Some(r) = first_relink(&nodes) {
+        let key = |side| match side {
+            Side::Left => "left_children",
+            Side::Right => "right_children",
+        };
+        let link = |(node, side)| format!("{}[{node}]", tree.member(key(side)));
+        let problem = match r.first {
+            None => format!("node {} is the tree's root", r.child),
+            Some(first) => format!(
+                "node {} is already the child of node {} (`{}`)",
+                r.child,
+                first.0,
+                link(first)
+            ),
+        };
+        return Err(Wrong::at(
+            link((r.parent, r.side)),
+            format!("{problem}: expected each node to have one parent, and the root none"),
+        )
+        .into());
+    }
     builder
         .push_tree(&nodes)
-        .map_err(|e| ctx.corrupt(format!("trees[{t}]: {e}")))
+        .map_err(|e| tree.problem(e).into())
 }
 
 #[cfg(test)]
@@ -454,12 +708,22 @@ mod tests {
 
     #[test]
     fn base_score_may_be_a_vector_string() {
-        let ctx = Ctx { source: "x" };
-        assert_eq!(ctx.number(&Value::from("[5.4E5]"), "b").unwrap(), 540000.0);
-        assert_eq!(ctx.number(&Value::from("5E-1"), "b").unwrap(), 0.5);
-        assert_eq!(ctx.number(&Value::from(2.5), "b").unwrap(), 2.5);
-        assert!(ctx.number(&Value::from("[1,2]"), "b").is_err());
-        assert!(ctx.number(&Value::from("abc"), "b").is_err());
+        let read = |v: Value| number_in(&v, || "b".to_string());
+        assert_eq!(read(Value::from("[5.4E5]")).unwrap(), 540000.0);
+        assert_eq!(read(Value::from("5E-1")).unwrap(), 0.5);
+        assert_eq!(read(Value::from(2.5)).unwrap(), 2.5);
+        let err = read(Value::from("[1,2]")).unwrap_err();
+        assert_eq!(
+            err.into_error(|w| panic!("{w}")).to_string(),
+            "unsupported XGBoost model: `b` with 2 values (only single-target models predict a price)"
+        );
+        match read(Value::from("abc")).unwrap_err() {
+            Failure::At(w) => assert_eq!(
+                w.to_string(),
+                "at `b`: expected a number (or a string holding one), found a string `abc`"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -502,17 +766,15 @@ mod tests {
         assert!(text.len() < 300);
         let err = TreeEnsemble::from_xgboost_json_str(&text).unwrap_err();
         assert_eq!(err.code(), "MIRA_CORRUPT", "{err}");
-        let msg = err.to_string();
-        assert!(
-            msg.contains("learner_model_param.num_feature = 1000000 is not backed by the model"),
-            "{msg}"
-        );
-        assert!(
-            msg.contains(&format!(
-                "expected at most one feature per byte of model text ({} bytes)",
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "<xgboost model>: corrupt XGBoost model: at \
+                 `learner.learner_model_param.num_feature`: 1000000 features are not backed by \
+                 the model: without `learner.feature_names`, expected at most one feature per \
+                 byte of model text ({} bytes)",
                 text.len()
-            )),
-            "{msg}"
+            )
         );
         // As many unnamed features as bytes is fine; named ones are backed
         // by their names.
@@ -547,14 +809,16 @@ mod tests {
         assert_eq!(err.code(), "MIRA_CORRUPT", "{err}");
         let budget = FREE_CAT_WORDS + CAT_WORDS_PER_BYTE * many.len();
         let t = budget / FREE_CAT_WORDS; // the first tree past the budget
-        assert!(
-            err.to_string().contains(&format!(
-                "trees[{t}]: the categories of node 0 (largest 16777215) take 524288 bitset \
-                 words, bringing the model's category sets to {} words: expected at most \
-                 {budget} (524288 plus 8 per byte of model text)",
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "<xgboost model>: corrupt XGBoost model: at \
+                 `learner.gradient_booster.model.trees[{t}].categories_nodes`: the categories of \
+                 node 0 (largest 16777215) take 524288 bitset words, bringing the model's \
+                 category sets to {} words: expected at most {budget} (524288 plus 8 per byte \
+                 of model text)",
                 (t + 1) * FREE_CAT_WORDS
-            )),
-            "{err}"
+            )
         );
         // A start and size that overflow are out of range, not a panic.
         let err = TreeEnsemble::from_xgboost_json_str(&model(
@@ -562,14 +826,24 @@ mod tests {
             &cat_stump("0", "9223372036854775807", "1", "5"),
         ))
         .unwrap_err();
-        assert!(err.to_string().contains("is out of range"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "<xgboost model>: corrupt XGBoost model: at \
+             `learner.gradient_booster.model.trees[0].categories_segments[0]`: the list starting \
+             at 9223372036854775807 with 1 (`learner.gradient_booster.model.trees[0].\
+             categories_sizes[0]`) runs past the end of \
+             `learner.gradient_booster.model.trees[0].categories`: expected a range inside its \
+             1 entry"
+        );
         // A node listed twice (its set repeated from one entry of text).
         let twice = cat_stump("0,0", "0,0", "1,1", "5");
         let err = TreeEnsemble::from_xgboost_json_str(&model("1", &twice)).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("trees[0]: categories entry 1 lists node 0 again"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "<xgboost model>: corrupt XGBoost model: at \
+             `learner.gradient_booster.model.trees[0].categories_nodes[1]`: node 0 is listed \
+             again (first at `learner.gradient_booster.model.trees[0].categories_nodes[0]`): \
+             expected one category list per node"
         );
     }
 }
