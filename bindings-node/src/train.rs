@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use agent_mira::model::train::TrainProgress;
 use agent_mira::model::{
-    train_gbdt, train_linear, train_price_model, GbdtParams, Holdout, LinearKind, LinearModel,
-    LinearParams, TrainConfig, Trainer, ValuationModel,
+    train_matrix, train_price_model, Holdout, TrainConfig, TrainSpec, ValuationModel,
+    DEFAULT_MODEL_NAME,
 };
 use agent_mira::{MiraError, RecordRef};
 use napi::bindgen_prelude::{
@@ -30,7 +30,7 @@ use ndarray::{Array1, Array2};
 use serde_json::{Map, Value};
 
 use crate::catalog::Catalog;
-use crate::convert::js::{self, Js, Keys, Kind};
+use crate::convert::js::{self, Js, Kind};
 use crate::convert::names;
 use crate::error::{catching, reject, BindError};
 use crate::model::{self, PriceModel};
@@ -145,17 +145,17 @@ fn progress(env: &Env, v: napi::sys::napi_value) -> Result<Watch, BindError> {
     Ok((delivery.clone(), Reporter { delivery, ping }))
 }
 
-/// What to train.
+/// What to train: the arguments of the core's two training entry points.
 enum Job {
     /// A feature matrix and prices.
     Matrix {
         x: Array2<f64>,
         y: Array1<f64>,
-        trainer: Trainer,
+        spec: TrainSpec,
         feature_names: Vec<String>,
         name: String,
     },
-    /// A catalog's listings, through the core's pipeline.
+    /// A catalog's listings.
     Catalog {
         catalog: agent_mira::Catalog,
         config: TrainConfig,
@@ -166,54 +166,17 @@ type Progress<'a> = Option<&'a (dyn Fn(TrainProgress) + Sync)>;
 
 impl Job {
     fn run(self, progress: Progress<'_>) -> agent_mira::Result<ValuationModel> {
-        match self {
-            Job::Catalog { catalog, config } => {
-                Ok(train_price_model(&catalog, &config, progress)?.model)
-            }
+        let outcome = match self {
+            Job::Catalog { catalog, config } => train_price_model(&catalog, &config, progress)?,
             Job::Matrix {
                 x,
                 y,
-                trainer: Trainer::Gbdt(params),
+                spec,
                 feature_names,
                 name,
-            } => {
-                let mut trees = train_gbdt(x.view(), y.view(), &params, progress)?.model;
-                if !feature_names.is_empty() {
-                    trees = trees.with_feature_names(feature_names)?;
-                }
-                Ok(ValuationModel::from_predictor(
-                    trees.into(),
-                    &name,
-                    "agent-mira gbdt",
-                ))
-            }
-            Job::Matrix {
-                x,
-                y,
-                trainer: Trainer::Linear(params),
-                feature_names,
-                name,
-            } => {
-                let trained = train_linear(x.view(), y.view(), &params)?;
-                let mut linear = trained.model;
-                if !feature_names.is_empty() {
-                    linear = LinearModel::new(
-                        linear.coefficients().to_vec(),
-                        linear.intercept(),
-                        feature_names,
-                    )?
-                    .with_transform(linear.transform());
-                }
-                let bare =
-                    ValuationModel::from_predictor(linear.into(), &name, "agent-mira linear");
-                ValuationModel::new(
-                    bare.card().clone(),
-                    None,
-                    Some(trained.fill),
-                    bare.predictor().clone(),
-                )
-            }
-        }
+            } => train_matrix(x.view(), y.view(), feature_names, &spec, &name, progress)?,
+        };
+        Ok(outcome.model)
     }
 }
 
@@ -278,157 +241,50 @@ impl Task for Train {
     }
 }
 
-/// `kind`: `'gbdt'` (default), `'linear'` or `'elastic_net'`.
-fn kind(j: Js, v: Option<napi::sys::napi_value>, record: &RecordRef) -> Result<String, BindError> {
-    let expected = "\"gbdt\", \"linear\" or \"elastic_net\"";
+/// A JavaScript value as JSON, through napi's serde support (`undefined`
+/// and absent are `null`).
+fn json(env: &Env, v: Option<napi::sys::napi_value>) -> Result<Value, BindError> {
     let Some(v) = v else {
-        return Ok("gbdt".into());
+        return Ok(Value::Null);
     };
-    match j.kind(v)? {
-        Kind::String => {
-            let kind = j.string(v)?;
-            match kind.as_str() {
-                "gbdt" | "linear" | "elastic_net" => Ok(kind),
-                other => {
-                    Err(
-                        MiraError::invalid(record.clone(), "kind", format!("{other:?}"), expected)
-                            .into(),
-                    )
-                }
-            }
-        }
-        _ => Err(BindError::wrong_type(
-            format!("{record}: field `kind`"),
-            &j.describe(v),
-            expected,
-        )),
-    }
+    // SAFETY: `v` is a value of this call's arguments, read on the
+    // JavaScript thread within the call's handle scope, so it is alive and
+    // belongs to `env`.
+    let value = unsafe { Unknown::from_raw_unchecked(env.raw(), v) };
+    env.from_js_value::<Value, _>(value)
+        .map_err(|e| BindError::Internal(e.reason.clone()))
 }
 
-/// Merge `given` (snake_case keys) into `base` one key at a time, so that a
-/// value of the wrong type is reported under its own (camelCase) name.
-fn typed<T>(
-    mut base: Map<String, Value>,
-    given: Map<String, Value>,
-    record: &RecordRef,
-    parse: impl Fn(Value) -> serde_json::Result<T>,
-) -> Result<T, BindError> {
-    for (key, value) in given {
-        base.insert(key.clone(), value.clone());
-        if let Err(e) = parse(Value::Object(base.clone())) {
-            return Err(MiraError::invalid(
-                record.clone(),
-                names::camel(&key),
-                value,
-                format!("a value of the right type ({e})"),
-            )
-            .into());
-        }
-    }
-    parse(Value::Object(base)).map_err(|e| BindError::Internal(e.to_string()))
-}
-
-fn object_of(value: serde_json::Result<Value>) -> Result<Map<String, Value>, BindError> {
-    match value {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(BindError::Internal(
-            "training defaults are not an object".into(),
-        )),
-    }
-}
-
-/// The learner: `kind` and `params` (camelCase keys of the core's
-/// parameters; for the linear kinds `alpha`, `l1Ratio`, `logTarget`,
-/// `maxIterations`, `tolerance`, as in Python).
-fn trainer(
-    j: Js,
-    kind: &str,
+/// `kind` and `params` as the core's [`TrainSpec`]: the camelCase keys of
+/// `params` renamed to the core's names (any other key refused with a
+/// suggestion among the camelCase ones), then parsed and checked by the
+/// core, its errors naming fields as JavaScript spells them.
+fn spec(
+    env: &Env,
+    kind: Option<napi::sys::napi_value>,
     params: Option<napi::sys::napi_value>,
-    place: &str,
-) -> Result<Trainer, BindError> {
-    let what = if kind == "gbdt" {
-        "gbdt parameters"
-    } else {
-        "linear parameters"
-    };
-    let record = RecordRef::Other(what.into());
-    let given = match params {
-        None => Map::new(),
-        Some(v) if matches!(j.kind(v)?, Kind::Undefined | Kind::Null) => Map::new(),
-        Some(v) => match j.object(
-            v,
-            &record,
-            Keys::AsIs,
-            &format!("{place}: field `params`"),
-            "an object of training parameters",
-        )? {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        },
-    };
-    let allowed: Vec<String> = if kind == "gbdt" {
-        object_of(serde_json::to_value(GbdtParams::default()))?
-            .keys()
-            .map(|k| names::camel(k))
-            .collect()
-    } else {
-        let mut a = vec![
-            "alpha",
-            "l1Ratio",
-            "logTarget",
-            "maxIterations",
-            "tolerance",
-        ];
-        if kind == "linear" {
-            a.retain(|k| *k != "l1Ratio");
+) -> Result<TrainSpec, BindError> {
+    let kind = json(env, kind)?;
+    let params = match json(env, params)? {
+        Value::Object(given) => {
+            let mut renamed = Map::new();
+            for (key, value) in given {
+                let Some(field) = names::field_for_key(&key) else {
+                    let allowed = TrainSpec::parameter_names(kind.as_str().unwrap_or("gbdt"))
+                        .map_err(names::camel_error)?;
+                    let camel: Vec<String> = allowed.iter().map(|n| names::camel(n)).collect();
+                    let camel: Vec<&str> = camel.iter().map(String::as_str).collect();
+                    let record = RecordRef::Other("training parameters".into());
+                    return Err(MiraError::unknown_field(record, &key, &camel).into());
+                };
+                renamed.insert(field, value);
+            }
+            Value::Object(renamed)
         }
-        a.into_iter().map(String::from).collect()
+        other => other,
     };
-    let allowed_refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
-    let mut snake = Map::new();
-    for (key, value) in given {
-        if !allowed_refs.contains(&key.as_str()) {
-            return Err(MiraError::unknown_field(record, &key, &allowed_refs).into());
-        }
-        snake.insert(names::snake(&key), value);
-    }
-    if kind == "gbdt" {
-        let base = object_of(serde_json::to_value(GbdtParams::default()))?;
-        return Ok(Trainer::Gbdt(typed(
-            base,
-            snake,
-            &record,
-            serde_json::from_value,
-        )?));
-    }
-    let mut number = |key: &str| -> Result<Option<f64>, BindError> {
-        match snake.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| {
-                MiraError::invalid(record.clone(), names::camel(key), v, "a number").into()
-            }),
-        }
-    };
-    let alpha = number("alpha")?;
-    let l1_ratio = number("l1_ratio")?;
-    let model = match (kind, alpha) {
-        ("linear", None) => LinearKind::Ols,
-        ("linear", Some(alpha)) => LinearKind::Ridge { alpha },
-        (_, alpha) => LinearKind::ElasticNet {
-            alpha: alpha.unwrap_or(1.0),
-            l1_ratio: l1_ratio.unwrap_or(0.5),
-        },
-    };
-    let base = object_of(serde_json::to_value(LinearParams {
-        model,
-        ..LinearParams::default()
-    }))?;
-    Ok(Trainer::Linear(typed(
-        base,
-        snake,
-        &record,
-        serde_json::from_value,
-    )?))
+    TrainSpec::from_json(serde_json::json!({ "kind": kind, "params": params }))
+        .map_err(|e| names::camel_error(e).into())
 }
 
 /// Prices: an array of numbers or a `Float64Array`.
@@ -573,20 +429,19 @@ fn matrix_request(
         &record,
         &["kind", "columns", "params", "name", "onProgress"],
     )?;
-    let kind = kind(j, options.get("kind"), &record)?;
-    let trainer = trainer(j, &kind, options.get("params"), "PriceModel.train options")?;
+    let spec = spec(env, options.get("kind"), options.get("params"))?;
     let (width, feature_names) = columns(j, options.get("columns"), call)?;
     let x = model::rows(j, env, x.raw(), width, call, "x")?;
     let y = labels(j, env, y.raw(), call)?;
     let name = options
         .string(j, "name", &record)?
-        .unwrap_or_else(|| format!("{kind}-price-model"));
+        .unwrap_or_else(|| DEFAULT_MODEL_NAME.into());
     let progress = options.progress(j, env, &record)?;
     Ok((
         Job::Matrix {
             x,
             y,
-            trainer,
+            spec,
             feature_names,
             name,
         },
@@ -623,9 +478,8 @@ fn catalog_request(
             "onProgress",
         ],
     )?;
-    let kind = kind(j, options.get("kind"), &record)?;
     let mut config = TrainConfig {
-        trainer: trainer(j, &kind, options.get("params"), place)?,
+        spec: spec(env, options.get("kind"), options.get("params"))?,
         ..TrainConfig::default()
     };
     if let Some(name) = options.string(j, "name", &record)? {
@@ -635,22 +489,7 @@ fn catalog_request(
         config.current_year = js::year(j, v, &record, "currentYear")?;
     }
     if let Some(v) = options.get("holdout") {
-        let holdout = RecordRef::Other("holdout".into());
-        let value = j.object(
-            v,
-            &holdout,
-            Keys::AsIs,
-            &format!("{place}: field `holdout`"),
-            "a holdout ({ kind: 'random', fraction: 0.2, seed: 42 }, { kind: 'temporal', attribute, cutoff } or { kind: 'none' })",
-        )?;
-        config.holdout = serde_json::from_value::<Holdout>(value.clone()).map_err(|e| {
-            MiraError::invalid(
-                record.clone(),
-                "holdout",
-                value,
-                format!("{{ kind: 'random', fraction, seed }}, {{ kind: 'temporal', attribute, cutoff }} or {{ kind: 'none' }} ({e})"),
-            )
-        })?;
+        config.holdout = Holdout::from_json(json(env, Some(v))?).map_err(names::camel_error)?;
     }
     let progress = options.progress(j, env, &record)?;
     Ok((
@@ -666,10 +505,9 @@ fn catalog_request(
 impl PriceModel {
     /// Train on a feature matrix `x` (an array of rows, or a `Float64Array`
     /// with `columns` values per row; `null` / `NaN` = missing) and prices
-    /// `y`, off the JavaScript thread. `kind`: `'gbdt'` (default; `params`
-    /// are the core's gradient-boosting parameters in camelCase:
-    /// `numRounds`, `learningRate`, `maxLeaves`, …), `'linear'` (OLS, or
-    /// ridge with `alpha`) or `'elastic_net'` (`alpha`, `l1Ratio`).
+    /// `y`, off the JavaScript thread. `kind` (`'gbdt'` by default,
+    /// `'ols'`, `'ridge'`, `'elastic_net'`) and `params` (camelCase) are the
+    /// core's `TrainSpec`, which documents kinds, parameters and defaults.
     /// `columns`: feature names, or the column count. `onProgress` is called
     /// after each boosting round, on the JavaScript thread, before the
     /// promise settles. Bad input rejects the promise (it never throws).

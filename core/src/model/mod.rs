@@ -34,6 +34,7 @@ mod linear_train;
 mod objective;
 mod pipeline;
 mod sklearn;
+mod spec;
 mod split_rule;
 pub mod train;
 mod valuation;
@@ -49,8 +50,11 @@ pub use ensemble::{TreeEnsemble, PARALLEL_MIN_ROWS};
 pub use linear::LinearModel;
 pub use linear_train::{train_linear, LinearKind, LinearParams, TrainedLinear};
 pub use objective::OutputTransform;
-pub use pipeline::{train_price_model, Holdout, TrainConfig, TrainOutcome, Trainer};
+pub use pipeline::{
+    train_matrix, train_price_model, Holdout, TrainConfig, TrainOutcome, DEFAULT_MODEL_NAME,
+};
 pub use sklearn::{SklearnAggregation, SklearnHistTree, SklearnTree};
+pub use spec::{ElasticNetParams, OlsParams, RidgeParams, TrainSpec, DEFAULT_ALPHA, TRAIN_KINDS};
 pub use split_rule::SplitRule;
 pub use train::{train_gbdt, GbdtParams, TrainedGbdt};
 pub use valuation::{Valuation, ValuationModel, MODEL_FORMAT_NAME, MODEL_FORMAT_VERSION};
