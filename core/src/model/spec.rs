@@ -12,10 +12,10 @@
 //!
 //! | kind | learner | parameters (default) |
 //! |---|---|---|
-//! | `gbdt` | histogram gradient-boosted trees | [`GbdtParams`]: `objective` (`log`), `num_rounds` (100), `learning_rate` (0.1), `max_leaves` (31), `max_depth` (null), `min_samples_leaf` (20), `min_sum_hessian` (0.001), `lambda_l2` (0), `min_gain_to_split` (0), `max_bins` (255), `bagging_fraction` (1), `bagging_freq` (0), `colsample_bytree` (1), `validation_fraction` (0), `early_stopping_rounds` (null), `seed` (0), `num_threads` (0) |
+//! | `gbdt` | histogram gradient-boosted trees | `bagging_fraction` (1.0), `bagging_freq` (0), `colsample_bytree` (1.0), `early_stopping_rounds` (null), `lambda_l2` (0.0), `learning_rate` (0.1), `max_bins` (255), `max_depth` (null), `max_leaves` (31), `min_gain_to_split` (0.0), `min_samples_leaf` (20), `min_sum_hessian` (0.001), `num_rounds` (100), `num_threads` (0), `objective` ("log"), `seed` (0), `validation_fraction` (0.0) |
 //! | `ols` | ordinary least squares | `log_target` (true) |
 //! | `ridge` | L2-penalised least squares | `alpha` (0.001), `log_target` (true), `max_iterations` (10000), `tolerance` (1e-6) |
-//! | `elastic_net` | L1 + L2 penalty | `alpha` (0.001), `l1_ratio` (0.5), `log_target` (true), `max_iterations` (10000), `tolerance` (1e-6) |
+//! | `elastic_net` | L1 + L2 penalised least squares | `alpha` (0.001), `l1_ratio` (0.5), `log_target` (true), `max_iterations` (10000), `tolerance` (1e-6) |
 //!
 //! Aliases, accepted everywhere because the core resolves them:
 //! `elastic-net` = `elastic_net`; `linear` = `ols`, or `ridge` when `alpha`
