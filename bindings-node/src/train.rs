@@ -241,9 +241,10 @@ impl Task for Train {
     }
 }
 
-/// A JavaScript value as JSON, through napi's serde support (`undefined`
-/// and absent are `null`).
-fn json(env: &Env, v: Option<napi::sys::napi_value>) -> Result<Value, BindError> {
+/// The option `field` as JSON, through napi's serde support (absent,
+/// `undefined` and `null` are `null`); what JSON cannot hold (a function, a
+/// symbol) is refused naming the field.
+fn json(env: &Env, field: &str, v: Option<napi::sys::napi_value>) -> Result<Value, BindError> {
     let Some(v) = v else {
         return Ok(Value::Null);
     };
@@ -251,8 +252,11 @@ fn json(env: &Env, v: Option<napi::sys::napi_value>) -> Result<Value, BindError>
     // JavaScript thread within the call's handle scope, so it is alive and
     // belongs to `env`.
     let value = unsafe { Unknown::from_raw_unchecked(env.raw(), v) };
-    env.from_js_value::<Value, _>(value)
-        .map_err(|e| BindError::Internal(e.reason.clone()))
+    env.from_js_value::<Value, _>(value).map_err(|e| {
+        let record = RecordRef::Other("training parameters".into());
+        let expected = "plain data (numbers, strings, booleans, null, arrays, objects)";
+        MiraError::invalid(record, field, e.reason.clone(), expected).into()
+    })
 }
 
 /// `kind` and `params` as the core's [`TrainSpec`]: the camelCase keys of
@@ -264,8 +268,8 @@ fn spec(
     kind: Option<napi::sys::napi_value>,
     params: Option<napi::sys::napi_value>,
 ) -> Result<TrainSpec, BindError> {
-    let kind = json(env, kind)?;
-    let params = match json(env, params)? {
+    let kind = json(env, "kind", kind)?;
+    let params = match json(env, "params", params)? {
         Value::Object(given) => {
             let mut renamed = Map::new();
             for (key, value) in given {
@@ -489,7 +493,7 @@ fn catalog_request(
         config.current_year = js::year(j, v, &record, "currentYear")?;
     }
     if let Some(v) = options.get("holdout") {
-        config.holdout = Holdout::from_json(json(env, Some(v))?).map_err(names::camel_error)?;
+        config.holdout = Holdout::from_json(json(env, "holdout", Some(v))?).map_err(names::camel_error)?;
     }
     let progress = options.progress(j, env, &record)?;
     Ok((

@@ -119,8 +119,9 @@ def test_the_same_spec_gives_the_same_model_as_the_core_and_the_cli(case) -> Non
     assert on_matrix.predict(m["x"]).tolist() == case["matrix_predictions"]
     c = PARITY["catalog"]
     catalog = mira.Catalog.from_path(FIXTURES / c["path"])
-    on_catalog = mira.PriceModel.train_on_catalog(catalog, kind, name=c["name"], holdout=c["holdout"],
-                                                  current_year=c["current_year"], **params)
+    on_catalog = mira.PriceModel.train_on_catalog(
+        catalog, kind, name=c["name"], holdout=c["holdout"], current_year=c["current_year"],
+        **params)
     assert on_catalog.card["origin"] == case["origin"]
     assert on_catalog.card["params"] == case["params"]
     assert on_catalog.predict(catalog).tolist() == case["catalog_predictions"]

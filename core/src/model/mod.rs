@@ -6,6 +6,10 @@
 //! own summation precision and its objective's output transform
 //! ([`OutputTransform`]). See `MODEL_FORMATS.md` in the project docs.
 //!
+//! Training: a [`TrainSpec`] (kind + parameters, with the one set of
+//! defaults) goes to [`train_price_model`] (a catalog's listings) or
+//! [`train_matrix`] (a feature matrix); the bindings and the CLI call these.
+//!
 //! Supported: regression objectives only (a price is a regression target).
 //! Refused by name with [`MiraError::Unsupported`](crate::MiraError):
 //! classification, multiclass, ranking and survival objectives, LightGBM
