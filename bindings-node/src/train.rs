@@ -493,7 +493,8 @@ fn catalog_request(
         config.current_year = js::year(j, v, &record, "currentYear")?;
     }
     if let Some(v) = options.get("holdout") {
-        config.holdout = Holdout::from_json(json(env, "holdout", Some(v))?).map_err(names::camel_error)?;
+        config.holdout =
+            Holdout::from_json(json(env, "holdout", Some(v))?).map_err(names::camel_error)?;
     }
     let progress = options.progress(j, env, &record)?;
     Ok((
