@@ -210,11 +210,14 @@ fn kinds_and_defaults_are_documented_once_and_repeated_verbatim() {
     let spec_docs: String = std::fs::read_to_string(root.join("core/src/model/spec.rs"))
         .unwrap()
         .lines()
-        .filter_map(|l| l.strip_prefix("//! ").or(l.strip_prefix("//!")))
+        .filter_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("/// ").or(l.strip_prefix("///"))
+        })
         .map(|l| format!("{l}\n"))
         .collect();
     for (name, text) in [
-        ("core/src/model/spec.rs (module docs)", spec_docs),
+        ("core/src/model/spec.rs (TrainSpec docs)", spec_docs),
         (
             "bindings-python/README.md",
             std::fs::read_to_string(root.join("bindings-python/README.md")).unwrap(),

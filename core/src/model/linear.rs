@@ -100,7 +100,7 @@ impl LinearModel {
     /// assert_eq!(named.feature_names(), ["sqft", "beds"]);
     /// assert_eq!(
     ///     m.with_feature_names(vec!["sqft".into()]).unwrap_err().to_string(),
-    ///     "model does not match: 1 feature names given for a model of 2 features"
+    ///     "model mismatch: 1 feature names given for a model of 2 features"
     /// );
     /// ```
     pub fn with_feature_names(mut self, names: Vec<String>) -> Result<Self> {

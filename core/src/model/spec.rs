@@ -1,38 +1,5 @@
 //! [`TrainSpec`]: what to train (a learner kind and its parameters), parsed
 //! and checked in one place for Rust, Python, Node and the `mira` CLI.
-//!
-//! # Kinds and defaults
-//!
-//! A spec is the JSON object `{"kind": KIND, "params": {…}}`. Both keys may
-//! be left out (or `null`): the kind defaults to `gbdt`, every parameter to
-//! the value below. Python passes the parameters as keyword arguments
-//! (`PriceModel.train(x, y, kind="ridge", alpha=0.01)`), Node as
-//! `{ kind, params }` with camelCase keys (`l1Ratio`), the CLI as
-//! `--kind KIND --params JSON`.
-//!
-//! | kind | learner | parameters (default) |
-//! |---|---|---|
-//! | `gbdt` | histogram gradient-boosted trees | `bagging_fraction` (1.0), `bagging_freq` (0), `colsample_bytree` (1.0), `early_stopping_rounds` (null), `lambda_l2` (0.0), `learning_rate` (0.1), `max_bins` (255), `max_depth` (null), `max_leaves` (31), `min_gain_to_split` (0.0), `min_samples_leaf` (20), `min_sum_hessian` (0.001), `num_rounds` (100), `num_threads` (0), `objective` ("log"), `seed` (0), `validation_fraction` (0.0) |
-//! | `ols` | ordinary least squares | `log_target` (true) |
-//! | `ridge` | L2-penalised least squares | `alpha` (0.001), `log_target` (true), `max_iterations` (10000), `tolerance` (1e-6) |
-//! | `elastic_net` | L1 + L2 penalised least squares | `alpha` (0.001), `l1_ratio` (0.5), `log_target` (true), `max_iterations` (10000), `tolerance` (1e-6) |
-//!
-//! Aliases, accepted everywhere because the core resolves them:
-//! `elastic-net` = `elastic_net`; `linear` = `ols`, or `ridge` when `alpha`
-//! is given (the bindings' former kind name).
-//!
-//! Unknown kinds, unknown parameters (with a "did you mean"), values of the
-//! wrong type and values out of range are all reported as
-//! ``training parameters: …`` naming the field, the value and what was
-//! expected.
-//!
-//! ```
-//! use agent_mira::model::TrainSpec;
-//! let spec = TrainSpec::from_json(serde_json::json!({"kind": "ridge", "params": {"alpha": 0.5}})).unwrap();
-//! assert_eq!(spec.kind(), "ridge");
-//! let err = TrainSpec::from_json(serde_json::json!({"params": {"num_round": 3}})).unwrap_err();
-//! assert_eq!(err.to_string(), "training parameters: unknown field `num_round` (did you mean `num_rounds`?)");
-//! ```
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -55,10 +22,41 @@ const KINDS_EXPECTED: &str = "one of gbdt, ols, ridge, elastic_net (aliases: lin
 /// A learner and its parameters: the one description of "what to train"
 /// shared by [`train_price_model`](super::train_price_model),
 /// [`train_matrix`](super::train_matrix), the Python and Node bindings and
-/// the CLI. See the [module docs](self) for the kinds and defaults.
+/// the CLI. Serialised as `{"kind": "gbdt", "params": {…}}`, the form the
+/// model card's `params` records.
 ///
-/// Serialised as `{"kind": "gbdt", "params": {…}}`, the form the model
-/// card's `params` records.
+/// # Kinds and defaults
+///
+/// A spec is the JSON object `{"kind": KIND, "params": {…}}`. Both keys may
+/// be left out (or `null`): the kind defaults to `gbdt`, every parameter to
+/// the value below. Python passes the parameters as keyword arguments
+/// (`PriceModel.train(x, y, kind="ridge", alpha=0.01)`), Node as
+/// `{ kind, params }` with camelCase keys (`l1Ratio`), the CLI as
+/// `--kind KIND --params JSON`.
+///
+/// | kind | learner | parameters (default) |
+/// |---|---|---|
+/// | `gbdt` | histogram gradient-boosted trees | `bagging_fraction` (1.0), `bagging_freq` (0), `colsample_bytree` (1.0), `early_stopping_rounds` (null), `lambda_l2` (0.0), `learning_rate` (0.1), `max_bins` (255), `max_depth` (null), `max_leaves` (31), `min_gain_to_split` (0.0), `min_samples_leaf` (20), `min_sum_hessian` (0.001), `num_rounds` (100), `num_threads` (0), `objective` ("log"), `seed` (0), `validation_fraction` (0.0) |
+/// | `ols` | ordinary least squares | `log_target` (true) |
+/// | `ridge` | L2-penalised least squares | `alpha` (0.001), `log_target` (true), `max_iterations` (10000), `tolerance` (1e-6) |
+/// | `elastic_net` | L1 + L2 penalised least squares | `alpha` (0.001), `l1_ratio` (0.5), `log_target` (true), `max_iterations` (10000), `tolerance` (1e-6) |
+///
+/// Aliases, accepted everywhere because the core resolves them:
+/// `elastic-net` = `elastic_net`; `linear` = `ols`, or `ridge` when `alpha`
+/// is given (the bindings' former kind name).
+///
+/// Unknown kinds, unknown parameters (with a "did you mean"), values of the
+/// wrong type and values out of range are all reported as
+/// ``training parameters: …`` naming the field, the value and what was
+/// expected.
+///
+/// ```
+/// use agent_mira::model::TrainSpec;
+/// let spec = TrainSpec::from_json(serde_json::json!({"kind": "ridge", "params": {"alpha": 0.5}})).unwrap();
+/// assert_eq!(spec.kind(), "ridge");
+/// let err = TrainSpec::from_json(serde_json::json!({"params": {"num_round": 3}})).unwrap_err();
+/// assert_eq!(err.to_string(), "training parameters: unknown field `num_round` (did you mean `num_rounds`?)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     tag = "kind",

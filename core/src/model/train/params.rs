@@ -130,7 +130,7 @@ pub const MAX_LEAVES_LIMIT: u32 = 131_072;
 
 impl GbdtParams {
     /// Check every parameter against its range. The error is a
-    /// [`MiraError::InvalidField`] naming the parameter, its value and the
+    /// [`MiraError::InvalidField`](crate::MiraError::InvalidField) naming the parameter, its value and the
     /// accepted range, e.g. ``training parameters: field `learning_rate` =
     /// 0: expected a number in (0, 1]``.
     pub fn validate(&self) -> Result<()> {
