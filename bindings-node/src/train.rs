@@ -109,6 +109,13 @@ impl Reporter {
 }
 
 /// The pings' target: does nothing (returns `undefined`).
+///
+/// # Safety
+///
+/// Called by Node-API only, as a JavaScript function's C callback; it
+/// reads none of its arguments. (`unsafe extern "C"` because napi's
+/// `create_function` takes a raw callback: it has no safe closure form for
+/// a function that a thread-safe function then wraps.)
 unsafe extern "C" fn noop(
     _env: napi::sys::napi_env,
     _info: napi::sys::napi_callback_info,
@@ -118,6 +125,9 @@ unsafe extern "C" fn noop(
 
 /// `onProgress`: both halves, built on the JavaScript thread.
 fn progress(env: &Env, v: napi::sys::napi_value) -> Result<Watch, BindError> {
+    // SAFETY: `v` is this call's `onProgress` option, checked to be a
+    // function, read on the JavaScript thread within the call's handle
+    // scope; `from_napi_value` checks its type again.
     let function = unsafe {
         Function::<TrainProgressEvent, UnknownReturnValue>::from_napi_value(env.raw(), v)
     }
@@ -315,6 +325,9 @@ fn labels(
             .collect::<Result<Vec<f64>, _>>()
             .map(Array1::from),
         Kind::Object => {
+            // SAFETY: `v` is this call's argument `y`, alive on the
+            // JavaScript thread; `from_napi_value` checks that it is a
+            // Float64Array and fails otherwise.
             let typed = unsafe { Float64Array::from_napi_value(env.raw(), v) }.map_err(|_| {
                 BindError::wrong_type(format!("{call}: argument `y`"), &j.describe(v), expected)
             })?;
@@ -461,6 +474,9 @@ fn catalog_request(
     let j = Js::new(env);
     let place = "PriceModel.trainOnCatalog options";
     let record = RecordRef::Other(place.into());
+    // SAFETY: `catalog` is this call's argument, alive on the JavaScript
+    // thread; `from_napi_value` checks that it wraps a `Catalog` and fails
+    // otherwise.
     let catalog = unsafe { ClassInstance::<Catalog>::from_napi_value(env.raw(), catalog.raw()) }
         .map_err(|_| {
             BindError::wrong_type(
