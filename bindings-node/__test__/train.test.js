@@ -179,6 +179,12 @@ test('training errors reject the promise (never throw) with camelCase names', as
     'training parameters: field `numRounds` = "x": expected a whole number ≥ 0')
   await rejects(PriceModel.train(x, y, { kind: 'elastic_net', params: { l1Ratio: 2 } }),
     'MIRA_INVALID_FIELD', 'training parameters: field `l1Ratio` = 2: expected a number between 0 and 1')
+  await rejects(PriceModel.train(x, y, { params: { learningRate: NaN } }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `learningRate` = NaN: expected a finite number')
+  await rejects(PriceModel.train(x, y, { params: { seed: () => 1 } }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `seed` = typeof Function value could not be deserialized: expected plain data (numbers, strings, booleans, null, arrays, objects)')
+  await rejects(PriceModel.trainOnCatalog({}, { holdout: { kind: 'random', fraction: -Infinity, seed: 1 } }),
+    'MIRA_TYPE', 'PriceModel.trainOnCatalog(): argument `catalog` is an object: expected a Catalog')
   await rejects(PriceModel.train(x, y, { kind: 'forest' }),
     'MIRA_INVALID_FIELD', 'training parameters: field `kind` = "forest": expected one of gbdt, ols, ridge, elastic_net (aliases: linear, elastic-net)')
   await rejects(PriceModel.train(x, y, { onProgres: () => {} }),
@@ -200,6 +206,8 @@ test('training errors reject the promise (never throw) with camelCase names', as
   const catalog = Catalog.fromPath(path.join(fixtures, 'listings', 'sample.json'), { currentYear: 2025 })
   await assert.rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 0.2 } }),
     (err) => err.code === 'MIRA_INVALID_FIELD' && err.message.startsWith('training: field `holdout` = ') && err.message.includes('missing field `seed`'))
+  await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: -Infinity, seed: 1 } }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `holdout.fraction` = -Infinity: expected a finite number')
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 1.5, seed: 1 } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = 1.5: expected a share between 0 and 1 (exclusive)')
 })

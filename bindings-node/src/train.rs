@@ -27,6 +27,7 @@ use napi::threadsafe_function::{
 use napi::{JsValue, Status, Task};
 use napi_derive::napi;
 use ndarray::{Array1, Array2};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::catalog::Catalog;
@@ -252,8 +253,9 @@ impl Task for Train {
 }
 
 /// The option `field` as JSON, through napi's serde support (absent,
-/// `undefined` and `null` are `null`); what JSON cannot hold (a function, a
-/// symbol) is refused naming the field.
+/// `undefined` and `null` are `null`). NaN and ±Infinity are refused naming
+/// where they stand (`learningRate`, `holdout.fraction`), and so is what
+/// JSON cannot hold (a function, a symbol).
 fn json(env: &Env, field: &str, v: Option<napi::sys::napi_value>) -> Result<Value, BindError> {
     let Some(v) = v else {
         return Ok(Value::Null);
@@ -262,11 +264,132 @@ fn json(env: &Env, field: &str, v: Option<napi::sys::napi_value>) -> Result<Valu
     // JavaScript thread within the call's handle scope, so it is alive and
     // belongs to `env`.
     let value = unsafe { Unknown::from_raw_unchecked(env.raw(), v) };
-    env.from_js_value::<Value, _>(value).map_err(|e| {
-        let record = RecordRef::Other("training parameters".into());
-        let expected = "plain data (numbers, strings, booleans, null, arrays, objects)";
-        MiraError::invalid(record, field, e.reason.clone(), expected).into()
-    })
+    let record = RecordRef::Other("training parameters".into());
+    match env.from_js_value::<Finite, _>(value) {
+        Ok(Finite(json)) => Ok(json),
+        Err(e) => {
+            let marked = e.reason.split_once(PATH).map_or("", |(_, m)| m);
+            let (path, value, expected) = match marked.split_once(NON_FINITE) {
+                Some((path, number)) => (path, number, "a finite number"),
+                None => match marked.split_once(UNSUPPORTED) {
+                    Some((path, why)) => (path, why, PLAIN),
+                    None => ("", e.reason.as_str(), PLAIN),
+                },
+            };
+            let at = match (field, path) {
+                (_, "") => field.to_string(),
+                ("params", _) => path.to_string(),
+                _ => format!("{field}.{path}"),
+            };
+            Err(MiraError::invalid(record, at, value, expected).into())
+        }
+    }
+}
+
+/// What an option value may be.
+const PLAIN: &str = "plain data (numbers, strings, booleans, null, arrays, objects)";
+
+/// Marks a deserialisation error as "not a finite number": [`PATH`], the
+/// path, this character, then the number (`\u{1e}learningRate\u{1f}NaN`).
+const NON_FINITE: char = '\u{1f}';
+
+/// Starts the path of a non-finite number in an error message.
+const PATH: char = '\u{1e}';
+
+/// Marks a value napi cannot turn into JSON: [`PATH`], the path, this
+/// character, then napi's reason.
+const UNSUPPORTED: char = '\u{1d}';
+
+/// JSON as napi's serde support hands it over, except that a non-finite
+/// number is an error (`serde_json::Value` would turn it into `null`).
+struct Finite(Value);
+
+impl<'de> Deserialize<'de> for Finite {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FiniteVisitor).map(Finite)
+    }
+}
+
+/// Where a nested error happened: `key` before the path the inner error
+/// carries (after [`PATH`]; what napi puts before it, its status, is
+/// dropped).
+fn nested<E: de::Error>(key: &str, inner: impl std::fmt::Display) -> E {
+    let inner = inner.to_string();
+    let Some(start) = inner.find(PATH) else {
+        // napi's own refusal (a function, a symbol): "InvalidArg, why".
+        let why = inner.strip_prefix("InvalidArg, ").unwrap_or(&inner);
+        return E::custom(format!("{PATH}{key}{UNSUPPORTED}{why}"));
+    };
+    let rest = &inner[start + PATH.len_utf8()..];
+    let dot = if rest.starts_with([NON_FINITE, UNSUPPORTED, '[']) {
+        ""
+    } else {
+        "."
+    };
+    E::custom(format!("{PATH}{key}{dot}{rest}"))
+}
+
+struct FiniteVisitor;
+
+impl<'de> Visitor<'de> for FiniteVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON data")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        let text = match v {
+            v if v.is_nan() => "NaN",
+            v if v > 0.0 => "Infinity",
+            _ => "-Infinity",
+        };
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("{PATH}{NON_FINITE}{text}")))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Finite::deserialize(d).map(|f| f.0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let key = format!("[{}]", items.len());
+            match seq.next_element::<Finite>() {
+                Ok(Some(Finite(v))) => items.push(v),
+                Ok(None) => return Ok(Value::Array(items)),
+                Err(e) => return Err(nested(&key, e)),
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Finite(v) = map.next_value::<Finite>().map_err(|e| nested(&key, e))?;
+            object.insert(key, v);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// `kind` and `params` as the core's [`TrainSpec`]: the camelCase keys of
