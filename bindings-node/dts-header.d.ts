@@ -135,9 +135,18 @@ export interface ModelCard {
 
 
 /**
- * Training parameters, camelCase. `'gbdt'`: the core's gradient-boosting
- * parameters; `'linear'`: `alpha` (ridge; OLS without it), `logTarget`,
- * `maxIterations`, `tolerance`; `'elastic_net'`: the same plus `l1Ratio`.
+ * The learner, as the core's `TrainSpec` names it: `'gbdt'`, `'ols'`,
+ * `'ridge'` or `'elastic_net'`; `'linear'` (OLS, or ridge when `alpha` is
+ * given) and `'elastic-net'` are aliases. Parameters and defaults: the
+ * training table in README.md.
+ */
+export type TrainKind = 'gbdt' | 'ols' | 'ridge' | 'elastic_net' | 'linear' | 'elastic-net'
+
+/**
+ * Training parameters, camelCase (the core's snake_case names renamed).
+ * `'gbdt'`: `objective` … `numThreads`; `'ols'`: `logTarget`; `'ridge'`:
+ * `alpha`, `logTarget`, `maxIterations`, `tolerance`; `'elastic_net'`: the
+ * same plus `l1Ratio`. A key the kind does not take is refused.
  */
 export interface TrainParams {
   /** `'log'` (default: fits ln(price)) or `'l2'`. */
@@ -167,11 +176,11 @@ export interface TrainParams {
 
 export interface TrainOptions {
   /** Default `'gbdt'`. */
-  kind?: 'gbdt' | 'linear' | 'elastic_net' | null
+  kind?: TrainKind | null
   /** Feature names (stored in the model), or the column count (required with a `Float64Array`). */
   columns?: string[] | number | null
   params?: TrainParams | null
-  /** The model card's name (default `'<kind>-price-model'`). */
+  /** The model card's name (default `'price-model'`). */
   name?: string | null
   /** Called after each boosting round (gbdt only), on the JavaScript thread, before the promise settles. */
   onProgress?: ((progress: TrainProgressEvent) => unknown) | null
@@ -185,7 +194,7 @@ export type Holdout =
 
 export interface TrainOnCatalogOptions {
   /** Default `'gbdt'`. */
-  kind?: 'gbdt' | 'linear' | 'elastic_net' | null
+  kind?: TrainKind | null
   /** Default `{ kind: 'random', fraction: 0.2, seed: 42 }`. */
   holdout?: Holdout | null
   params?: TrainParams | null

@@ -7,7 +7,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { Catalog, Engine, PriceModel } = require('@mira/core')
-const { fixtures, mira } = require('./helpers')
+const { camel, camelKeys, fixtures, mira } = require('./helpers')
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mira-node-train-'))
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -31,8 +31,8 @@ test('linear on y = 2x + 1: exact coefficients, Float64Array input alike', async
   const model = await PriceModel.train(x, y, { kind: 'linear', params: { logTarget: false }, columns: ['sqft'] })
   assert.ok(model instanceof PriceModel)
   assert.deepStrictEqual(model.featureNames, ['sqft'])
-  assert.equal(model.card.name, 'linear-price-model')
-  assert.equal(model.card.origin, 'agent-mira linear')
+  assert.equal(model.card.name, 'price-model')
+  assert.equal(model.card.origin, 'agent-mira linfa ols')
   const got = model.predict([[0], [10], [-3]])
   for (const [i, want] of [1, 21, -5].entries()) assert.ok(Math.abs(got[i] - want) < 1e-9, `${got[i]} != ${want}`)
 
@@ -168,19 +168,25 @@ test('training errors reject the promise (never throw) with camelCase names', as
   const y = [3, 5, 7]
   const rejects = (promise, code, message) => assert.rejects(promise, mira(code, message))
   await rejects(PriceModel.train(x, y, { params: { numRound: 3 } }),
-    'MIRA_UNKNOWN_FIELD', 'gbdt parameters: unknown field `numRound` (did you mean `numRounds`?)')
+    'MIRA_UNKNOWN_FIELD', 'training parameters: unknown field `numRound` (did you mean `numRounds`?)')
   await rejects(PriceModel.train(x, y, { params: { num_rounds: 3 } }),
-    'MIRA_UNKNOWN_FIELD', 'gbdt parameters: unknown field `num_rounds` (did you mean `numRounds`?)')
+    'MIRA_UNKNOWN_FIELD', 'training parameters: unknown field `num_rounds` (did you mean `numRounds`?)')
   await rejects(PriceModel.train(x, y, { kind: 'linear', params: { l1Ratio: 0.5 } }),
-    'MIRA_UNKNOWN_FIELD', 'linear parameters: unknown field `l1Ratio` (expected one of: alpha, logTarget, maxIterations, tolerance)')
+    'MIRA_UNKNOWN_FIELD', 'training parameters: unknown field `l1Ratio` (expected one of: alpha, logTarget, maxIterations, tolerance)')
   await rejects(PriceModel.train(x, y, { params: { learningRate: 0 } }),
     'MIRA_INVALID_FIELD', 'training parameters: field `learningRate` = 0: expected a number in (0, 1]')
   await rejects(PriceModel.train(x, y, { params: { numRounds: 'x' } }), 'MIRA_INVALID_FIELD',
-    'gbdt parameters: field `numRounds` = "x": expected a value of the right type (invalid type: string "x", expected u32)')
+    'training parameters: field `numRounds` = "x": expected a whole number ≥ 0')
   await rejects(PriceModel.train(x, y, { kind: 'elastic_net', params: { l1Ratio: 2 } }),
     'MIRA_INVALID_FIELD', 'training parameters: field `l1Ratio` = 2: expected a number between 0 and 1')
+  await rejects(PriceModel.train(x, y, { params: { learningRate: NaN } }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `learningRate` = NaN: expected a finite number')
+  await rejects(PriceModel.train(x, y, { params: { seed: () => 1 } }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `seed` = typeof Function value could not be deserialized: expected plain data (numbers, strings, booleans, null, arrays, objects)')
+  await rejects(PriceModel.trainOnCatalog({}, { holdout: { kind: 'random', fraction: -Infinity, seed: 1 } }),
+    'MIRA_TYPE', 'PriceModel.trainOnCatalog(): argument `catalog` is an object: expected a Catalog')
   await rejects(PriceModel.train(x, y, { kind: 'forest' }),
-    'MIRA_INVALID_FIELD', 'PriceModel.train options: field `kind` = "forest": expected "gbdt", "linear" or "elastic_net"')
+    'MIRA_INVALID_FIELD', 'training parameters: field `kind` = "forest": expected one of gbdt, ols, ridge, elastic_net (aliases: linear, elastic-net)')
   await rejects(PriceModel.train(x, y, { onProgres: () => {} }),
     'MIRA_UNKNOWN_FIELD', 'PriceModel.train options: unknown field `onProgres` (did you mean `onProgress`?)')
   await rejects(PriceModel.train(x, y, { onProgress: 1 }),
@@ -199,7 +205,51 @@ test('training errors reject the promise (never throw) with camelCase names', as
     'MIRA_TYPE', 'PriceModel.trainOnCatalog(): argument `catalog` is an object: expected a Catalog')
   const catalog = Catalog.fromPath(path.join(fixtures, 'listings', 'sample.json'), { currentYear: 2025 })
   await assert.rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 0.2 } }),
-    (err) => err.code === 'MIRA_INVALID_FIELD' && err.message.startsWith('PriceModel.trainOnCatalog options: field `holdout` = ') && err.message.includes('missing field `seed`'))
+    (err) => err.code === 'MIRA_INVALID_FIELD' && err.message.startsWith('training: field `holdout` = ') && err.message.includes('missing field `seed`'))
+  await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: -Infinity, seed: 1 } }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `holdout.fraction` = -Infinity: expected a finite number')
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 1.5, seed: 1 } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = 1.5: expected a share between 0 and 1 (exclusive)')
+})
+
+// fixtures/training/expected.json is what the core and `mira train` give
+// (core/tests/train_parity.rs); Python checks the same file.
+const parity = JSON.parse(fs.readFileSync(path.join(fixtures, 'training', 'parity.json'), 'utf8'))
+const expected = JSON.parse(fs.readFileSync(path.join(fixtures, 'training', 'expected.json'), 'utf8'))
+/** A spec of the fixture as Node options: `params` keys in camelCase. */
+const nodeSpec = (spec) => ({ ...spec, ...(spec.params ? { params: camelKeys(spec.params) } : {}) })
+
+test('the same spec gives the same model as the core, the CLI and Python', async () => {
+  const m = parity.matrix
+  const c = parity.catalog
+  const catalog = Catalog.fromPath(path.join(fixtures, c.path))
+  const listings = JSON.parse(fs.readFileSync(path.join(fixtures, c.path), 'utf8'))
+  for (const want of expected) {
+    const spec = nodeSpec(want.spec)
+    const onMatrix = await PriceModel.train(m.x, m.y, { ...spec, columns: m.feature_names, name: m.name })
+    assert.equal(onMatrix.card.origin, want.origin)
+    assert.deepStrictEqual(onMatrix.card.params, want.params)
+    assert.deepStrictEqual(Array.from(onMatrix.predict(m.x)), want.matrix_predictions, JSON.stringify(want.spec))
+    const onCatalog = await PriceModel.trainOnCatalog(catalog, { ...spec, name: c.name, holdout: c.holdout, currentYear: c.current_year })
+    assert.equal(onCatalog.card.origin, want.origin)
+    assert.deepStrictEqual(onCatalog.card.params, want.params)
+    const engine = new Engine(catalog, { model: onCatalog, currentYear: c.current_year })
+    const prices = listings.map((l) => engine.predictPrice(catalog.get(l.id)).price)
+    assert.deepStrictEqual(prices, want.catalog_predictions, JSON.stringify(want.spec))
+  }
+})
+
+test('a bad spec fails with the core\'s message, fields in camelCase', async () => {
+  const m = parity.matrix
+  const catalog = Catalog.fromPath(path.join(fixtures, parity.catalog.path))
+  for (const bad of parity.bad_specs) {
+    // Field names (in backticks, and the list of an unknown field's
+    // alternatives) are camelCase; values such as kind names are data.
+    const message = bad.message
+      .replace(/`([a-z0-9_]+)`/g, (_, name) => '`' + camel(name) + '`')
+      .replace(/\(expected one of: ([^)]*)\)/, (_, list) => `(expected one of: ${list.split(', ').map(camel).join(', ')})`)
+    const code = message.includes('unknown field') ? 'MIRA_UNKNOWN_FIELD' : 'MIRA_INVALID_FIELD'
+    await assert.rejects(PriceModel.train(m.x, m.y, nodeSpec(bad.spec)), mira(code, message))
+    await assert.rejects(PriceModel.trainOnCatalog(catalog, nodeSpec(bad.spec)), mira(code, message))
+  }
 })

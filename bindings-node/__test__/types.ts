@@ -1,7 +1,7 @@
 // Type-checked by `npm run typecheck` (tsc --noEmit), never run: the
 // generated index.d.ts must describe the API the README shows.
 import { Catalog, Engine, PriceModel } from '@mira/core'
-import type { EngineStats, Listing, MiraError, MiraErrorCode, Preferences, Recommendation, TrainProgressEvent } from '@mira/core'
+import type { EngineStats, Listing, MiraError, MiraErrorCode, Preferences, Recommendation, TrainKind, TrainProgressEvent } from '@mira/core'
 
 const catalog: Catalog = Catalog.fromRecords([{ id: 1, price: 400000, sizeSqft: 1200, propertyType: 'condo' }], { currentYear: 2025 })
 const fromFile: Catalog = Catalog.fromPath('listings.csv', { mapping: 'king-county', currentYear: 2025 })
@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     onProgress: (p: TrainProgressEvent) => console.log(p.round, p.totalRounds, p.trainLoss, p.validLoss ?? 0),
   })
   const onCatalog: PriceModel = await PriceModel.trainOnCatalog(catalog, { kind: 'linear', holdout: { kind: 'none' }, params: { alpha: 1 }, name: 'm' })
-  void [trained, onCatalog]
+  const kinds: TrainKind[] = ['gbdt', 'ols', 'ridge', 'elastic_net', 'linear', 'elastic-net']
+  const ridge: PriceModel = await PriceModel.train([[1], [2]], [1, 2], { kind: kinds[2], params: { alpha: 0.01, logTarget: false } })
+  void [trained, onCatalog, ridge]
   try {
     engine.recommend({ budget: -1 })
   } catch (e) {
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
 
 // @ts-expect-error: snake_case keys are not part of the JavaScript API
 engine.recommend({ min_bedrooms: 3 })
+// @ts-expect-error: not a kind of the core's TrainSpec
+void PriceModel.train([[1]], [1], { kind: 'forest' })
 // @ts-expect-error: training parameters are camelCase too
 void PriceModel.train([[1]], [1], { params: { num_rounds: 3 } })
 

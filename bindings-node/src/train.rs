@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use agent_mira::model::train::TrainProgress;
 use agent_mira::model::{
-    train_gbdt, train_linear, train_price_model, GbdtParams, Holdout, LinearKind, LinearModel,
-    LinearParams, TrainConfig, Trainer, ValuationModel,
+    train_matrix, train_price_model, Holdout, TrainConfig, TrainSpec, ValuationModel,
+    DEFAULT_MODEL_NAME,
 };
 use agent_mira::{MiraError, RecordRef};
 use napi::bindgen_prelude::{
@@ -27,10 +27,11 @@ use napi::threadsafe_function::{
 use napi::{JsValue, Status, Task};
 use napi_derive::napi;
 use ndarray::{Array1, Array2};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::catalog::Catalog;
-use crate::convert::js::{self, Js, Keys, Kind};
+use crate::convert::js::{self, Js, Kind};
 use crate::convert::names;
 use crate::error::{catching, reject, BindError};
 use crate::model::{self, PriceModel};
@@ -109,6 +110,13 @@ impl Reporter {
 }
 
 /// The pings' target: does nothing (returns `undefined`).
+///
+/// # Safety
+///
+/// Called by Node-API only, as a JavaScript function's C callback; it
+/// reads none of its arguments. (`unsafe extern "C"` because napi's
+/// `create_function` takes a raw callback: it has no safe closure form for
+/// a function that a thread-safe function then wraps.)
 unsafe extern "C" fn noop(
     _env: napi::sys::napi_env,
     _info: napi::sys::napi_callback_info,
@@ -118,6 +126,9 @@ unsafe extern "C" fn noop(
 
 /// `onProgress`: both halves, built on the JavaScript thread.
 fn progress(env: &Env, v: napi::sys::napi_value) -> Result<Watch, BindError> {
+    // SAFETY: `v` is this call's `onProgress` option, checked to be a
+    // function, read on the JavaScript thread within the call's handle
+    // scope; `from_napi_value` checks its type again.
     let function = unsafe {
         Function::<TrainProgressEvent, UnknownReturnValue>::from_napi_value(env.raw(), v)
     }
@@ -145,17 +156,17 @@ fn progress(env: &Env, v: napi::sys::napi_value) -> Result<Watch, BindError> {
     Ok((delivery.clone(), Reporter { delivery, ping }))
 }
 
-/// What to train.
+/// What to train: the arguments of the core's two training entry points.
 enum Job {
     /// A feature matrix and prices.
     Matrix {
         x: Array2<f64>,
         y: Array1<f64>,
-        trainer: Trainer,
+        spec: TrainSpec,
         feature_names: Vec<String>,
         name: String,
     },
-    /// A catalog's listings, through the core's pipeline.
+    /// A catalog's listings.
     Catalog {
         catalog: agent_mira::Catalog,
         config: TrainConfig,
@@ -166,54 +177,17 @@ type Progress<'a> = Option<&'a (dyn Fn(TrainProgress) + Sync)>;
 
 impl Job {
     fn run(self, progress: Progress<'_>) -> agent_mira::Result<ValuationModel> {
-        match self {
-            Job::Catalog { catalog, config } => {
-                Ok(train_price_model(&catalog, &config, progress)?.model)
-            }
+        let outcome = match self {
+            Job::Catalog { catalog, config } => train_price_model(&catalog, &config, progress)?,
             Job::Matrix {
                 x,
                 y,
-                trainer: Trainer::Gbdt(params),
+                spec,
                 feature_names,
                 name,
-            } => {
-                let mut trees = train_gbdt(x.view(), y.view(), &params, progress)?.model;
-                if !feature_names.is_empty() {
-                    trees = trees.with_feature_names(feature_names)?;
-                }
-                Ok(ValuationModel::from_predictor(
-                    trees.into(),
-                    &name,
-                    "agent-mira gbdt",
-                ))
-            }
-            Job::Matrix {
-                x,
-                y,
-                trainer: Trainer::Linear(params),
-                feature_names,
-                name,
-            } => {
-                let trained = train_linear(x.view(), y.view(), &params)?;
-                let mut linear = trained.model;
-                if !feature_names.is_empty() {
-                    linear = LinearModel::new(
-                        linear.coefficients().to_vec(),
-                        linear.intercept(),
-                        feature_names,
-                    )?
-                    .with_transform(linear.transform());
-                }
-                let bare =
-                    ValuationModel::from_predictor(linear.into(), &name, "agent-mira linear");
-                ValuationModel::new(
-                    bare.card().clone(),
-                    None,
-                    Some(trained.fill),
-                    bare.predictor().clone(),
-                )
-            }
-        }
+            } => train_matrix(x.view(), y.view(), feature_names, &spec, &name, progress)?,
+        };
+        Ok(outcome.model)
     }
 }
 
@@ -278,157 +252,176 @@ impl Task for Train {
     }
 }
 
-/// `kind`: `'gbdt'` (default), `'linear'` or `'elastic_net'`.
-fn kind(j: Js, v: Option<napi::sys::napi_value>, record: &RecordRef) -> Result<String, BindError> {
-    let expected = "\"gbdt\", \"linear\" or \"elastic_net\"";
+/// The option `field` as JSON, through napi's serde support (absent,
+/// `undefined` and `null` are `null`). NaN and ±Infinity are refused naming
+/// where they stand (`learningRate`, `holdout.fraction`), and so is what
+/// JSON cannot hold (a function, a symbol).
+fn json(env: &Env, field: &str, v: Option<napi::sys::napi_value>) -> Result<Value, BindError> {
     let Some(v) = v else {
-        return Ok("gbdt".into());
+        return Ok(Value::Null);
     };
-    match j.kind(v)? {
-        Kind::String => {
-            let kind = j.string(v)?;
-            match kind.as_str() {
-                "gbdt" | "linear" | "elastic_net" => Ok(kind),
-                other => {
-                    Err(
-                        MiraError::invalid(record.clone(), "kind", format!("{other:?}"), expected)
-                            .into(),
-                    )
-                }
+    // SAFETY: `v` is a value of this call's arguments, read on the
+    // JavaScript thread within the call's handle scope, so it is alive and
+    // belongs to `env`.
+    let value = unsafe { Unknown::from_raw_unchecked(env.raw(), v) };
+    let record = RecordRef::Other("training parameters".into());
+    match env.from_js_value::<Finite, _>(value) {
+        Ok(Finite(json)) => Ok(json),
+        Err(e) => {
+            let marked = e.reason.split_once(PATH).map_or("", |(_, m)| m);
+            let (path, value, expected) = match marked.split_once(NON_FINITE) {
+                Some((path, number)) => (path, number, "a finite number"),
+                None => match marked.split_once(UNSUPPORTED) {
+                    Some((path, why)) => (path, why, PLAIN),
+                    None => ("", e.reason.as_str(), PLAIN),
+                },
+            };
+            let at = match (field, path) {
+                (_, "") => field.to_string(),
+                ("params", _) => path.to_string(),
+                _ => format!("{field}.{path}"),
+            };
+            Err(MiraError::invalid(record, at, value, expected).into())
+        }
+    }
+}
+
+/// What an option value may be.
+const PLAIN: &str = "plain data (numbers, strings, booleans, null, arrays, objects)";
+
+/// Marks a deserialisation error as "not a finite number": [`PATH`], the
+/// path, this character, then the number (`\u{1e}learningRate\u{1f}NaN`).
+const NON_FINITE: char = '\u{1f}';
+
+/// Starts the path of a non-finite number in an error message.
+const PATH: char = '\u{1e}';
+
+/// Marks a value napi cannot turn into JSON: [`PATH`], the path, this
+/// character, then napi's reason.
+const UNSUPPORTED: char = '\u{1d}';
+
+/// JSON as napi's serde support hands it over, except that a non-finite
+/// number is an error (`serde_json::Value` would turn it into `null`).
+struct Finite(Value);
+
+impl<'de> Deserialize<'de> for Finite {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FiniteVisitor).map(Finite)
+    }
+}
+
+/// Where a nested error happened: `key` before the path the inner error
+/// carries (after [`PATH`]; what napi puts before it, its status, is
+/// dropped).
+fn nested<E: de::Error>(key: &str, inner: impl std::fmt::Display) -> E {
+    let inner = inner.to_string();
+    let Some(start) = inner.find(PATH) else {
+        // napi's own refusal (a function, a symbol): "InvalidArg, why".
+        let why = inner.strip_prefix("InvalidArg, ").unwrap_or(&inner);
+        return E::custom(format!("{PATH}{key}{UNSUPPORTED}{why}"));
+    };
+    let rest = &inner[start + PATH.len_utf8()..];
+    let dot = if rest.starts_with([NON_FINITE, UNSUPPORTED, '[']) {
+        ""
+    } else {
+        "."
+    };
+    E::custom(format!("{PATH}{key}{dot}{rest}"))
+}
+
+struct FiniteVisitor;
+
+impl<'de> Visitor<'de> for FiniteVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON data")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        let text = match v {
+            v if v.is_nan() => "NaN",
+            v if v > 0.0 => "Infinity",
+            _ => "-Infinity",
+        };
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format!("{PATH}{NON_FINITE}{text}")))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Finite::deserialize(d).map(|f| f.0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let key = format!("[{}]", items.len());
+            match seq.next_element::<Finite>() {
+                Ok(Some(Finite(v))) => items.push(v),
+                Ok(None) => return Ok(Value::Array(items)),
+                Err(e) => return Err(nested(&key, e)),
             }
         }
-        _ => Err(BindError::wrong_type(
-            format!("{record}: field `kind`"),
-            &j.describe(v),
-            expected,
-        )),
     }
-}
-
-/// Merge `given` (snake_case keys) into `base` one key at a time, so that a
-/// value of the wrong type is reported under its own (camelCase) name.
-fn typed<T>(
-    mut base: Map<String, Value>,
-    given: Map<String, Value>,
-    record: &RecordRef,
-    parse: impl Fn(Value) -> serde_json::Result<T>,
-) -> Result<T, BindError> {
-    for (key, value) in given {
-        base.insert(key.clone(), value.clone());
-        if let Err(e) = parse(Value::Object(base.clone())) {
-            return Err(MiraError::invalid(
-                record.clone(),
-                names::camel(&key),
-                value,
-                format!("a value of the right type ({e})"),
-            )
-            .into());
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let Finite(v) = map.next_value::<Finite>().map_err(|e| nested(&key, e))?;
+            object.insert(key, v);
         }
-    }
-    parse(Value::Object(base)).map_err(|e| BindError::Internal(e.to_string()))
-}
-
-fn object_of(value: serde_json::Result<Value>) -> Result<Map<String, Value>, BindError> {
-    match value {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(BindError::Internal(
-            "training defaults are not an object".into(),
-        )),
+        Ok(Value::Object(object))
     }
 }
 
-/// The learner: `kind` and `params` (camelCase keys of the core's
-/// parameters; for the linear kinds `alpha`, `l1Ratio`, `logTarget`,
-/// `maxIterations`, `tolerance`, as in Python).
-fn trainer(
-    j: Js,
-    kind: &str,
+/// `kind` and `params` as the core's [`TrainSpec`]: the camelCase keys of
+/// `params` renamed to the core's names (any other key refused with a
+/// suggestion among the camelCase ones), then parsed and checked by the
+/// core, its errors naming fields as JavaScript spells them.
+fn spec(
+    env: &Env,
+    kind: Option<napi::sys::napi_value>,
     params: Option<napi::sys::napi_value>,
-    place: &str,
-) -> Result<Trainer, BindError> {
-    let what = if kind == "gbdt" {
-        "gbdt parameters"
-    } else {
-        "linear parameters"
-    };
-    let record = RecordRef::Other(what.into());
-    let given = match params {
-        None => Map::new(),
-        Some(v) if matches!(j.kind(v)?, Kind::Undefined | Kind::Null) => Map::new(),
-        Some(v) => match j.object(
-            v,
-            &record,
-            Keys::AsIs,
-            &format!("{place}: field `params`"),
-            "an object of training parameters",
-        )? {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        },
-    };
-    let allowed: Vec<String> = if kind == "gbdt" {
-        object_of(serde_json::to_value(GbdtParams::default()))?
-            .keys()
-            .map(|k| names::camel(k))
-            .collect()
-    } else {
-        let mut a = vec![
-            "alpha",
-            "l1Ratio",
-            "logTarget",
-            "maxIterations",
-            "tolerance",
-        ];
-        if kind == "linear" {
-            a.retain(|k| *k != "l1Ratio");
+) -> Result<TrainSpec, BindError> {
+    let kind = json(env, "kind", kind)?;
+    let params = match json(env, "params", params)? {
+        Value::Object(given) => {
+            let mut renamed = Map::new();
+            for (key, value) in given {
+                let Some(field) = names::field_for_key(&key) else {
+                    let allowed = TrainSpec::parameter_names(kind.as_str().unwrap_or("gbdt"))
+                        .map_err(names::camel_error)?;
+                    let camel: Vec<String> = allowed.iter().map(|n| names::camel(n)).collect();
+                    let camel: Vec<&str> = camel.iter().map(String::as_str).collect();
+                    let record = RecordRef::Other("training parameters".into());
+                    return Err(MiraError::unknown_field(record, &key, &camel).into());
+                };
+                renamed.insert(field, value);
+            }
+            Value::Object(renamed)
         }
-        a.into_iter().map(String::from).collect()
+        other => other,
     };
-    let allowed_refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
-    let mut snake = Map::new();
-    for (key, value) in given {
-        if !allowed_refs.contains(&key.as_str()) {
-            return Err(MiraError::unknown_field(record, &key, &allowed_refs).into());
-        }
-        snake.insert(names::snake(&key), value);
-    }
-    if kind == "gbdt" {
-        let base = object_of(serde_json::to_value(GbdtParams::default()))?;
-        return Ok(Trainer::Gbdt(typed(
-            base,
-            snake,
-            &record,
-            serde_json::from_value,
-        )?));
-    }
-    let mut number = |key: &str| -> Result<Option<f64>, BindError> {
-        match snake.remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| {
-                MiraError::invalid(record.clone(), names::camel(key), v, "a number").into()
-            }),
-        }
-    };
-    let alpha = number("alpha")?;
-    let l1_ratio = number("l1_ratio")?;
-    let model = match (kind, alpha) {
-        ("linear", None) => LinearKind::Ols,
-        ("linear", Some(alpha)) => LinearKind::Ridge { alpha },
-        (_, alpha) => LinearKind::ElasticNet {
-            alpha: alpha.unwrap_or(1.0),
-            l1_ratio: l1_ratio.unwrap_or(0.5),
-        },
-    };
-    let base = object_of(serde_json::to_value(LinearParams {
-        model,
-        ..LinearParams::default()
-    }))?;
-    Ok(Trainer::Linear(typed(
-        base,
-        snake,
-        &record,
-        serde_json::from_value,
-    )?))
+    TrainSpec::from_json(serde_json::json!({ "kind": kind, "params": params }))
+        .map_err(|e| names::camel_error(e).into())
 }
 
 /// Prices: an array of numbers or a `Float64Array`.
@@ -455,6 +448,9 @@ fn labels(
             .collect::<Result<Vec<f64>, _>>()
             .map(Array1::from),
         Kind::Object => {
+            // SAFETY: `v` is this call's argument `y`, alive on the
+            // JavaScript thread; `from_napi_value` checks that it is a
+            // Float64Array and fails otherwise.
             let typed = unsafe { Float64Array::from_napi_value(env.raw(), v) }.map_err(|_| {
                 BindError::wrong_type(format!("{call}: argument `y`"), &j.describe(v), expected)
             })?;
@@ -573,20 +569,19 @@ fn matrix_request(
         &record,
         &["kind", "columns", "params", "name", "onProgress"],
     )?;
-    let kind = kind(j, options.get("kind"), &record)?;
-    let trainer = trainer(j, &kind, options.get("params"), "PriceModel.train options")?;
+    let spec = spec(env, options.get("kind"), options.get("params"))?;
     let (width, feature_names) = columns(j, options.get("columns"), call)?;
     let x = model::rows(j, env, x.raw(), width, call, "x")?;
     let y = labels(j, env, y.raw(), call)?;
     let name = options
         .string(j, "name", &record)?
-        .unwrap_or_else(|| format!("{kind}-price-model"));
+        .unwrap_or_else(|| DEFAULT_MODEL_NAME.into());
     let progress = options.progress(j, env, &record)?;
     Ok((
         Job::Matrix {
             x,
             y,
-            trainer,
+            spec,
             feature_names,
             name,
         },
@@ -602,6 +597,9 @@ fn catalog_request(
     let j = Js::new(env);
     let place = "PriceModel.trainOnCatalog options";
     let record = RecordRef::Other(place.into());
+    // SAFETY: `catalog` is this call's argument, alive on the JavaScript
+    // thread; `from_napi_value` checks that it wraps a `Catalog` and fails
+    // otherwise.
     let catalog = unsafe { ClassInstance::<Catalog>::from_napi_value(env.raw(), catalog.raw()) }
         .map_err(|_| {
             BindError::wrong_type(
@@ -623,9 +621,8 @@ fn catalog_request(
             "onProgress",
         ],
     )?;
-    let kind = kind(j, options.get("kind"), &record)?;
     let mut config = TrainConfig {
-        trainer: trainer(j, &kind, options.get("params"), place)?,
+        spec: spec(env, options.get("kind"), options.get("params"))?,
         ..TrainConfig::default()
     };
     if let Some(name) = options.string(j, "name", &record)? {
@@ -635,22 +632,8 @@ fn catalog_request(
         config.current_year = js::year(j, v, &record, "currentYear")?;
     }
     if let Some(v) = options.get("holdout") {
-        let holdout = RecordRef::Other("holdout".into());
-        let value = j.object(
-            v,
-            &holdout,
-            Keys::AsIs,
-            &format!("{place}: field `holdout`"),
-            "a holdout ({ kind: 'random', fraction: 0.2, seed: 42 }, { kind: 'temporal', attribute, cutoff } or { kind: 'none' })",
-        )?;
-        config.holdout = serde_json::from_value::<Holdout>(value.clone()).map_err(|e| {
-            MiraError::invalid(
-                record.clone(),
-                "holdout",
-                value,
-                format!("{{ kind: 'random', fraction, seed }}, {{ kind: 'temporal', attribute, cutoff }} or {{ kind: 'none' }} ({e})"),
-            )
-        })?;
+        config.holdout =
+            Holdout::from_json(json(env, "holdout", Some(v))?).map_err(names::camel_error)?;
     }
     let progress = options.progress(j, env, &record)?;
     Ok((
@@ -666,10 +649,9 @@ fn catalog_request(
 impl PriceModel {
     /// Train on a feature matrix `x` (an array of rows, or a `Float64Array`
     /// with `columns` values per row; `null` / `NaN` = missing) and prices
-    /// `y`, off the JavaScript thread. `kind`: `'gbdt'` (default; `params`
-    /// are the core's gradient-boosting parameters in camelCase:
-    /// `numRounds`, `learningRate`, `maxLeaves`, …), `'linear'` (OLS, or
-    /// ridge with `alpha`) or `'elastic_net'` (`alpha`, `l1Ratio`).
+    /// `y`, off the JavaScript thread. `kind` (`'gbdt'` by default,
+    /// `'ols'`, `'ridge'`, `'elastic_net'`) and `params` (camelCase) are the
+    /// core's `TrainSpec`, which documents kinds, parameters and defaults.
     /// `columns`: feature names, or the column count. `onProgress` is called
     /// after each boosting round, on the JavaScript thread, before the
     /// promise settles. Bad input rejects the promise (it never throws).

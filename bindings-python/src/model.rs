@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use mira::catalog::loaders::parse_records;
 use mira::model::{
-    train_gbdt, train_linear, train_price_model, GbdtParams, LinearParams, TrainConfig, Trainer,
-    ValuationModel,
+    train_matrix, train_price_model, Holdout, TrainConfig, TrainSpec, ValuationModel,
+    DEFAULT_MODEL_NAME,
 };
 use mira::model::{SklearnAggregation, SklearnHistTree, SklearnTree};
 use mira::{
@@ -182,125 +182,19 @@ fn stem(path: &std::path::Path) -> String {
         .unwrap_or_else(|| "model".into())
 }
 
-/// Training parameters from `**params`: unknown names get a suggestion
-/// (the allowed names are those of the core's defaults).
-fn params_value<T: serde::Serialize + Default>(
-    params: Option<&Bound<'_, PyDict>>,
-    what: &str,
-) -> PyResult<serde_json::Map<String, serde_json::Value>> {
-    let record = RecordRef::Other(what.into());
+/// The core's [`TrainSpec`] for `kind` with `**params` (the core parses,
+/// resolves aliases and checks; errors name the parameter).
+fn spec(kind: &str, params: Option<&Bound<'_, PyDict>>) -> PyResult<TrainSpec> {
+    let record = RecordRef::Other("training parameters".into());
     let mode = Mode {
         record: &record,
         nan_is_missing: false,
     };
-    let serde_json::Value::Object(defaults) =
-        serde_json::to_value(T::default()).map_err(|e| errors::internal(e.to_string()))?
-    else {
-        return Err(errors::internal("training defaults are not an object"));
+    let params = match params {
+        Some(d) => convert::object(d.as_any(), mode, "training parameters")?,
+        None => serde_json::Value::Null,
     };
-    let given = match params {
-        None => serde_json::Map::new(),
-        Some(d) => match convert::object(d.as_any(), mode, what)? {
-            serde_json::Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        },
-    };
-    let allowed: Vec<&str> = defaults.keys().map(String::as_str).collect();
-    for k in given.keys() {
-        if !allowed.contains(&k.as_str()) {
-            return Err(errors::to_py(MiraError::unknown_field(record, k, &allowed)));
-        }
-    }
-    Ok(given)
-}
-
-fn from_params<T: serde::de::DeserializeOwned>(
-    map: serde_json::Map<String, serde_json::Value>,
-    what: &str,
-) -> PyResult<T> {
-    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| {
-        errors::to_py(MiraError::invalid(
-            RecordRef::Other(what.into()),
-            "params",
-            e.to_string(),
-            "valid training parameters",
-        ))
-    })
-}
-
-/// The learner for `kind` with `**params`.
-fn trainer(kind: &str, params: Option<&Bound<'_, PyDict>>) -> PyResult<Trainer> {
-    match kind {
-        "gbdt" => {
-            let map = params_value::<GbdtParams>(params, "gbdt parameters")?;
-            Ok(Trainer::Gbdt(from_params(map, "gbdt parameters")?))
-        }
-        "linear" | "elastic_net" => {
-            // Python spelling: alpha / l1_ratio beside log_target etc.;
-            // the core nests the model kind.
-            let mut map = match params {
-                None => serde_json::Map::new(),
-                Some(d) => {
-                    let record = RecordRef::Other("linear parameters".into());
-                    let mode = Mode {
-                        record: &record,
-                        nan_is_missing: false,
-                    };
-                    match convert::object(d.as_any(), mode, "linear parameters")? {
-                        serde_json::Value::Object(m) => m,
-                        _ => serde_json::Map::new(),
-                    }
-                }
-            };
-            let alpha = map.remove("alpha");
-            let l1_ratio = map.remove("l1_ratio");
-            let mut model = serde_json::Map::new();
-            match (kind, alpha) {
-                ("linear", None) => {
-                    model.insert("kind".into(), "ols".into());
-                }
-                ("linear", Some(a)) => {
-                    model.insert("kind".into(), "ridge".into());
-                    model.insert("alpha".into(), a);
-                }
-                (_, a) => {
-                    model.insert("kind".into(), "elastic_net".into());
-                    model.insert("alpha".into(), a.unwrap_or(serde_json::json!(1.0)));
-                    model.insert(
-                        "l1_ratio".into(),
-                        l1_ratio.unwrap_or(serde_json::json!(0.5)),
-                    );
-                }
-            }
-            let record = RecordRef::Other("linear parameters".into());
-            let mut allowed = vec![
-                "alpha",
-                "l1_ratio",
-                "log_target",
-                "max_iterations",
-                "tolerance",
-            ];
-            if kind == "linear" {
-                allowed.retain(|k| *k != "l1_ratio");
-            }
-            for k in map.keys() {
-                if !allowed.contains(&k.as_str()) {
-                    return Err(errors::to_py(MiraError::unknown_field(record, k, &allowed)));
-                }
-            }
-            map.insert("model".into(), serde_json::Value::Object(model));
-            Ok(Trainer::Linear(from_params::<LinearParams>(
-                map,
-                "linear parameters",
-            )?))
-        }
-        other => Err(errors::to_py(MiraError::invalid(
-            RecordRef::Other("training".into()),
-            "kind",
-            format!("{other:?}"),
-            "\"gbdt\", \"linear\" or \"elastic_net\"",
-        ))),
-    }
+    TrainSpec::from_json(serde_json::json!({"kind": kind, "params": params})).map_err(errors::to_py)
 }
 
 /// Reports training progress to a Python callback: a callable gets a dict
@@ -588,11 +482,11 @@ impl PyPriceModel {
     }
 
     /// Train on a feature matrix `X` (NaN = missing; numpy, DataFrame or
-    /// lists) and prices `y`: `kind` is `"gbdt"` (parameters as the core's
-    /// `GbdtParams`: num_rounds, learning_rate, max_leaves, …), `"linear"`
-    /// (OLS, or ridge when `alpha` is given) or `"elastic_net"` (`alpha`,
-    /// `l1_ratio`). Predictions are always in price units. `progress` is a
-    /// callable (gets a dict per round) or a tqdm bar.
+    /// lists) and prices `y`: `kind` is `"gbdt"`, `"ols"`, `"ridge"` or
+    /// `"elastic_net"` (aliases `"linear"`, `"elastic-net"`) and `**params`
+    /// its parameters, as the core's `TrainSpec` documents them.
+    /// Predictions are always in price units. `progress` is a callable
+    /// (gets a dict per round) or a tqdm bar.
     #[staticmethod]
     #[pyo3(signature = (x, y, kind="gbdt", *, feature_names=None, name=None, progress=None, **params))]
     #[allow(clippy::too_many_arguments)]
@@ -606,7 +500,7 @@ impl PyPriceModel {
         progress: Option<&Bound<'_, PyAny>>,
         params: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let trainer = trainer(kind, params)?;
+        let spec = spec(kind, params)?;
         let names: Vec<String> = match feature_names {
             Some(n) => n,
             None if x.hasattr("columns")? => x
@@ -640,50 +534,14 @@ impl PyPriceModel {
                 pr.report(p)
             }
         };
-        let model_name = name.unwrap_or_else(|| format!("{kind}-price-model"));
-        let result = guard::run(py, Place::Pool, || -> mira::Result<ValuationModel> {
-            match &trainer {
-                Trainer::Gbdt(params) => {
-                    let trained = train_gbdt(xv, yv, params, Some(&report))?;
-                    let mut ensemble = trained.model;
-                    if !names.is_empty() {
-                        ensemble = ensemble.with_feature_names(names.clone())?;
-                    }
-                    Ok(ValuationModel::from_predictor(
-                        ensemble.into(),
-                        &model_name,
-                        "agent-mira gbdt",
-                    ))
-                }
-                Trainer::Linear(params) => {
-                    let trained = train_linear(xv, yv, params)?;
-                    let mut linear = trained.model;
-                    if !names.is_empty() {
-                        linear = LinearModel::new(
-                            linear.coefficients().to_vec(),
-                            linear.intercept(),
-                            names.clone(),
-                        )?
-                        .with_transform(linear.transform());
-                    }
-                    let bare = ValuationModel::from_predictor(
-                        linear.into(),
-                        &model_name,
-                        "agent-mira linear",
-                    );
-                    ValuationModel::new(
-                        bare.card().clone(),
-                        None,
-                        Some(trained.fill),
-                        bare.predictor().clone(),
-                    )
-                }
-            }
+        let name = name.unwrap_or_else(|| DEFAULT_MODEL_NAME.into());
+        let result = guard::run(py, Place::Pool, || {
+            train_matrix(xv, yv, names, &spec, &name, Some(&report))
         });
         if let Some(p) = progress {
             p.finish()?;
         }
-        Ok(Self::wrap(result?))
+        Ok(Self::wrap(result?.model))
     }
 
     /// Train on a catalog's listings (listed price = target) with the
@@ -703,7 +561,7 @@ impl PyPriceModel {
         params: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let mut config = TrainConfig {
-            trainer: trainer(kind, params)?,
+            spec: spec(kind, params)?,
             ..Default::default()
         };
         if let Some(n) = name {
@@ -723,9 +581,7 @@ impl PyPriceModel {
                 mode,
                 "a holdout ({\"kind\": \"random\", \"fraction\": 0.2, \"seed\": 42})",
             )?;
-            config.holdout = serde_json::from_value(value.clone()).map_err(|e| {
-                errors::to_py(MiraError::invalid(record, "holdout", value, e.to_string()))
-            })?;
+            config.holdout = Holdout::from_json(value).map_err(errors::to_py)?;
         }
         let progress = Progress::new(progress)?;
         let report = |p| {

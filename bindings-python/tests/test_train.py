@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 import agent_mira as mira
-from conftest import FIXTURES
+from conftest import FIXTURES, read_json
 
 FEATURES = ["bedrooms", "bathrooms", "sqft_living", "yr_built"]
 
@@ -94,3 +96,45 @@ def test_engine_with_a_trained_model() -> None:
     with pytest.raises(mira.UnsupportedError, match="no feature encoder"):
         mira.Engine(catalog, model=mira.PriceModel.from_lightgbm(
             FIXTURES / "models" / "lgb_l2.txt"))
+
+
+PARITY = read_json(FIXTURES / "training" / "parity.json")
+EXPECTED = read_json(FIXTURES / "training" / "expected.json")
+
+
+def _kind_and_params(spec):  # type: ignore[no-untyped-def]
+    return spec.get("kind", "gbdt"), spec.get("params", {})
+
+
+@pytest.mark.parametrize("case", EXPECTED, ids=lambda c: json.dumps(c["spec"]))
+def test_the_same_spec_gives_the_same_model_as_the_core_and_the_cli(case) -> None:  # type: ignore[no-untyped-def]
+    # fixtures/training/expected.json is what the core and `mira train` give
+    # (core/tests/train_parity.rs); Node checks the same file.
+    kind, params = _kind_and_params(case["spec"])
+    m = PARITY["matrix"]
+    on_matrix = mira.PriceModel.train(m["x"], m["y"], kind, feature_names=m["feature_names"],
+                                      name=m["name"], **params)
+    assert on_matrix.card["origin"] == case["origin"]
+    assert on_matrix.card["params"] == case["params"]
+    assert on_matrix.predict(m["x"]).tolist() == case["matrix_predictions"]
+    c = PARITY["catalog"]
+    catalog = mira.Catalog.from_path(FIXTURES / c["path"])
+    on_catalog = mira.PriceModel.train_on_catalog(
+        catalog, kind, name=c["name"], holdout=c["holdout"], current_year=c["current_year"],
+        **params)
+    assert on_catalog.card["origin"] == case["origin"]
+    assert on_catalog.card["params"] == case["params"]
+    assert on_catalog.predict(catalog).tolist() == case["catalog_predictions"]
+
+
+@pytest.mark.parametrize("case", PARITY["bad_specs"], ids=lambda c: json.dumps(c["spec"]))
+def test_a_bad_spec_fails_with_the_cores_message(case) -> None:  # type: ignore[no-untyped-def]
+    kind, params = _kind_and_params(case["spec"])
+    m = PARITY["matrix"]
+    with pytest.raises(mira.MiraError) as caught:
+        mira.PriceModel.train(m["x"], m["y"], kind, **params)
+    assert str(caught.value) == case["message"]
+    catalog = mira.Catalog.from_path(FIXTURES / PARITY["catalog"]["path"])
+    with pytest.raises(mira.MiraError) as caught:
+        mira.PriceModel.train_on_catalog(catalog, kind, **params)
+    assert str(caught.value) == case["message"]

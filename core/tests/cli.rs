@@ -351,7 +351,7 @@ fn train_refuses_bad_settings_by_name() {
     assert!(!ok);
     assert_eq!(
         err.trim(),
-        "error: mira train: field `--kind` = forest: expected gbdt, ols, ridge or elastic-net"
+        "error: training parameters: field `kind` = \"forest\": expected one of gbdt, ols, ridge, elastic_net (aliases: linear, elastic-net)"
     );
     let (ok, _, err) = mira(&[
         "train",

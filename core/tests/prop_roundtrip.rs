@@ -7,7 +7,7 @@ use std::path::Path;
 
 use agent_mira::model::{
     train_price_model, GbdtParams, Holdout, LinearModel, OutputTransform, PriceModel, TrainConfig,
-    Trainer, ValuationModel,
+    TrainSpec, ValuationModel,
 };
 use agent_mira::{Catalog, PropertyId};
 use ndarray::Array2;
@@ -153,7 +153,7 @@ proptest! {
     ) {
         let config = TrainConfig {
             name: "prop-gbdt".into(),
-            trainer: Trainer::Gbdt(GbdtParams {
+            spec: TrainSpec::Gbdt(GbdtParams {
                 num_rounds: rounds,
                 max_leaves: leaves,
                 min_samples_leaf: 2,

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use agent_mira::catalog::loaders::{self, LoadOptions};
 use agent_mira::model::{
-    train_price_model, GbdtParams, Holdout, LinearKind, LinearParams, TrainConfig, Trainer,
-    TreeEnsemble, ValuationModel,
+    train_price_model, GbdtParams, Holdout, RidgeParams, TrainConfig, TrainSpec, TreeEnsemble,
+    ValuationModel,
 };
 use agent_mira::{Catalog, Property};
 use serde_json::Value;
@@ -175,7 +175,7 @@ leaf_value=300000 650000\n\nend of trees\n",
     )?;
     let gbdt = TrainConfig {
         name: "fuzz-seed-gbdt".into(),
-        trainer: Trainer::Gbdt(GbdtParams {
+        spec: TrainSpec::Gbdt(GbdtParams {
             num_rounds: 3,
             max_leaves: 4,
             min_samples_leaf: 5,
@@ -187,8 +187,8 @@ leaf_value=300000 650000\n\nend of trees\n",
     };
     let linear = TrainConfig {
         name: "fuzz-seed-linear".into(),
-        trainer: Trainer::Linear(LinearParams {
-            model: LinearKind::Ridge { alpha: 1.0 },
+        spec: TrainSpec::Ridge(RidgeParams {
+            alpha: 1.0,
             ..Default::default()
         }),
         holdout: Holdout::None,

@@ -89,6 +89,35 @@ impl LinearModel {
         self
     }
 
+    /// Replace the feature names (e.g. with the encoder's after training on
+    /// a matrix), as [`TreeEnsemble::with_feature_names`](super::TreeEnsemble::with_feature_names)
+    /// does. Their count must equal [`Self::num_features`].
+    ///
+    /// ```
+    /// use agent_mira::LinearModel;
+    /// let m = LinearModel::new(vec![2.0, 3.0], 1.0, vec![]).unwrap();
+    /// let named = m.clone().with_feature_names(vec!["sqft".into(), "beds".into()]).unwrap();
+    /// assert_eq!(named.feature_names(), ["sqft", "beds"]);
+    /// assert_eq!(
+    ///     m.with_feature_names(vec!["sqft".into()]).unwrap_err().to_string(),
+    ///     "model mismatch: 1 feature names given for a model of 2 features"
+    /// );
+    /// ```
+    pub fn with_feature_names(mut self, names: Vec<String>) -> Result<Self> {
+        if names.len() != self.num_features() {
+            return Err(MiraError::ModelMismatch {
+                path: None,
+                reason: format!(
+                    "{} feature names given for a model of {} features",
+                    names.len(),
+                    self.num_features()
+                ),
+            });
+        }
+        self.p.feature_names = names;
+        Ok(self)
+    }
+
     /// Coefficients, one per feature, in column order (label units per
     /// feature unit).
     pub fn coefficients(&self) -> &[f64] {

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{LinearModel, OutputTransform};
 use crate::error::{MiraError, RecordRef, Result};
+use crate::model::spec::bad_parameter as bad;
 
 /// Which linear model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -69,15 +70,6 @@ pub struct TrainedLinear {
     pub model: LinearModel,
     /// Training mean of each column, used in place of NaN.
     pub fill: Vec<f64>,
-}
-
-fn bad(field: &str, value: impl std::fmt::Display, expected: &str) -> MiraError {
-    MiraError::invalid(
-        RecordRef::Other("training parameters".into()),
-        field,
-        value,
-        expected,
-    )
 }
 
 impl LinearParams {

@@ -6,6 +6,10 @@
 //! own summation precision and its objective's output transform
 //! ([`OutputTransform`]). See `MODEL_FORMATS.md` in the project docs.
 //!
+//! Training: a [`TrainSpec`] (kind + parameters, with the one set of
+//! defaults) goes to [`train_price_model`] (a catalog's listings) or
+//! [`train_matrix`] (a feature matrix); the bindings and the CLI call these.
+//!
 //! Supported: regression objectives only (a price is a regression target).
 //! Refused by name with [`MiraError::Unsupported`](crate::MiraError):
 //! classification, multiclass, ranking and survival objectives, LightGBM
@@ -43,6 +47,7 @@ mod linear_train;
 mod objective;
 mod pipeline;
 mod sklearn;
+mod spec;
 mod split_rule;
 pub mod train;
 mod tree_links;
@@ -59,8 +64,11 @@ pub use ensemble::{TreeEnsemble, PARALLEL_MIN_ROWS};
 pub use linear::LinearModel;
 pub use linear_train::{train_linear, LinearKind, LinearParams, TrainedLinear};
 pub use objective::OutputTransform;
-pub use pipeline::{train_price_model, Holdout, TrainConfig, TrainOutcome, Trainer};
+pub use pipeline::{
+    train_matrix, train_price_model, Holdout, TrainConfig, TrainOutcome, DEFAULT_MODEL_NAME,
+};
 pub use sklearn::{SklearnAggregation, SklearnHistTree, SklearnTree};
+pub use spec::{ElasticNetParams, OlsParams, RidgeParams, TrainSpec, DEFAULT_ALPHA, TRAIN_KINDS};
 pub use split_rule::SplitRule;
 pub use train::{train_gbdt, GbdtParams, TrainedGbdt};
 pub use valuation::{Valuation, ValuationModel, MODEL_FORMAT_NAME, MODEL_FORMAT_VERSION};

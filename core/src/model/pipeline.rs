@@ -1,36 +1,24 @@
-//! From listings to a finished [`ValuationModel`]: split off held-out
-//! listings, fit the feature encoder on the training ones, train, measure
-//! on the held-out ones, and write the model card.
+//! The one training entry point, in two forms: [`train_price_model`] on a
+//! catalog's listings (split off held-out listings, fit the feature encoder
+//! on the training ones, train, measure on the held-out ones) and
+//! [`train_matrix`] on a feature matrix. Both fit the learner a
+//! [`TrainSpec`] describes and assemble the [`ValuationModel`] (predictor,
+//! fill values, feature names, card with the same origin text) here, once.
 
 use std::time::Instant;
 
-use ndarray::Array1;
+use ndarray::{Array1, ArrayView1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::card::{Metrics, ModelCard, TrainingDomain};
-use super::linear_train::{train_linear, LinearKind, LinearParams};
-use super::train::{train_gbdt, GbdtParams, TrainHistory, TrainProgress};
-use super::{LinearModel, PriceModel, ValuationModel};
+use super::linear_train::train_linear;
+use super::spec::{Learner, TrainSpec};
+use super::train::{train_gbdt, TrainHistory, TrainProgress};
+use super::{PriceModel, ValuationModel};
 use crate::catalog::Catalog;
 use crate::error::{MiraError, RecordRef, Result};
 use crate::features::FeatureEncoder;
 use crate::listing::Property;
-
-/// Which learner to train.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "params", rename_all = "snake_case")]
-pub enum Trainer {
-    /// The native histogram gradient-boosting trainer.
-    Gbdt(GbdtParams),
-    /// A linear baseline (OLS, ridge, elastic net) trained with linfa.
-    Linear(LinearParams),
-}
-
-impl Default for Trainer {
-    fn default() -> Self {
-        Trainer::Gbdt(GbdtParams::default())
-    }
-}
 
 /// Which listings are held out to measure the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,16 +44,48 @@ pub enum Holdout {
     },
 }
 
+/// The model card's name when the caller gives none, whatever the entry
+/// point.
+pub const DEFAULT_MODEL_NAME: &str = "price-model";
+
+impl Holdout {
+    /// Parse a holdout from JSON (`{"kind": "random", "fraction": 0.2,
+    /// "seed": 42}`, `{"kind": "temporal", "attribute": "sale_date",
+    /// "cutoff": "2015-03-01"}` or `{"kind": "none"}`); the error names the
+    /// field `holdout`, the value and the accepted shapes.
+    ///
+    /// ```
+    /// use agent_mira::model::Holdout;
+    /// let h = Holdout::from_json(serde_json::json!({"kind": "none"})).unwrap();
+    /// assert_eq!(h, Holdout::None);
+    /// let err = Holdout::from_json(serde_json::json!({"kind": "random", "fraction": 0.2})).unwrap_err();
+    /// assert!(err.to_string().starts_with("training: field `holdout` = {\"fraction\":0.2,\"kind\":\"random\"}: expected "));
+    /// assert!(err.to_string().ends_with("(missing field `seed`)"));
+    /// ```
+    pub fn from_json(value: serde_json::Value) -> Result<Holdout> {
+        serde_json::from_value::<Holdout>(value.clone()).map_err(|e| {
+            MiraError::invalid(
+                RecordRef::Other("training".into()),
+                "holdout",
+                crate::record::render(&value),
+                format!(
+                    "{{\"kind\": \"random\", \"fraction\", \"seed\"}}, {{\"kind\": \"temporal\", \"attribute\", \"cutoff\"}} or {{\"kind\": \"none\"}} ({e})"
+                ),
+            )
+        })
+    }
+}
+
 /// Everything `train_price_model` needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainConfig {
-    /// Model name for the card.
+    /// Model name for the card (default [`DEFAULT_MODEL_NAME`]).
     pub name: String,
     /// Free description for the card.
     pub description: String,
     /// The learner and its parameters.
-    pub trainer: Trainer,
+    pub spec: TrainSpec,
     /// How held-out listings are chosen.
     pub holdout: Holdout,
     /// The year the encoder counts ages from.
@@ -75,9 +95,9 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            name: "price-model".into(),
+            name: DEFAULT_MODEL_NAME.into(),
             description: String::new(),
-            trainer: Trainer::default(),
+            spec: TrainSpec::default(),
             holdout: Holdout::Random {
                 fraction: 0.2,
                 seed: 42,
@@ -105,7 +125,7 @@ pub struct TrainOutcome {
 /// Train a price model on a catalog's listings (listed price = target).
 ///
 /// ```
-/// use agent_mira::model::{train_price_model, Holdout, LinearKind, LinearParams, TrainConfig, Trainer};
+/// use agent_mira::model::{train_price_model, Holdout, OlsParams, TrainConfig, TrainSpec};
 /// use agent_mira::{Catalog, Property};
 /// let mut b = Catalog::builder();
 /// for i in 0..40u64 {
@@ -115,7 +135,7 @@ pub struct TrainOutcome {
 /// }
 /// let config = TrainConfig {
 ///     name: "demo".into(),
-///     trainer: Trainer::Linear(LinearParams { model: LinearKind::Ols, log_target: false, ..Default::default() }),
+///     spec: TrainSpec::Ols(OlsParams { log_target: false }),
 ///     holdout: Holdout::Random { fraction: 0.25, seed: 7 },
 ///     current_year: 2025,
 ///     ..Default::default()
@@ -154,49 +174,22 @@ pub fn train_price_model(
         .collect();
     let x = encoder.transform_all(&train);
     let y = Array1::from(prices);
-    let (predictor, fill, history, origin) = match &config.trainer {
-        Trainer::Gbdt(params) => {
-            let trained = train_gbdt(x.view(), y.view(), params, progress)?;
-            let model = trained.model.with_feature_names(names.clone())?;
-            (
-                PriceModel::TreeEnsemble(model),
-                None,
-                Some(trained.history),
-                "agent-mira gbdt".to_string(),
-            )
-        }
-        Trainer::Linear(params) => {
-            let trained = train_linear(x.view(), y.view(), params)?;
-            let m = trained.model;
-            let named = LinearModel::new(m.coefficients().to_vec(), m.intercept(), names.clone())?
-                .with_transform(m.transform());
-            let kind = match params.model {
-                LinearKind::Ols => "ols",
-                LinearKind::Ridge { .. } => "ridge",
-                LinearKind::ElasticNet { .. } => "elastic_net",
-            };
-            (
-                PriceModel::Linear(named),
-                Some(trained.fill),
-                None,
-                format!("agent-mira linfa {kind}"),
-            )
-        }
-    };
+    let fitted = fit(&config.spec, x.view(), y.view(), names, progress)?;
     let card = ModelCard {
         name: config.name.clone(),
-        origin,
+        origin: config.spec.origin(),
         description: config.description.clone(),
         features: encoder.features.clone(),
         target: "price (dollars)".into(),
         training_domain: TrainingDomain::of(&train),
         metrics: None,
         evaluation: describe(&config.holdout, test.len()),
-        params: serde_json::to_value(&config.trainer).unwrap_or_default(),
+        params: spec_json(&config.spec),
         data_fingerprint: fingerprint(&train),
         created: crate::clock::today(),
     };
-    let mut model = ValuationModel::new(card, Some(encoder), fill, predictor)?;
+    let history = fitted.history;
+    let mut model = ValuationModel::new(card, Some(encoder), fitted.fill, fitted.predictor)?;
     if !test.is_empty() {
         let xt = model.encoder().expect("just attached").transform_all(&test);
         let predicted = model.predict_matrix(xt.view())?;
@@ -211,6 +204,98 @@ pub fn train_price_model(
         history,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Train a price model on a feature matrix `x` (rows; NaN = missing) and
+/// prices `y`, for callers that encode features themselves. The model has
+/// no feature encoder: it predicts from rows in `x`'s column order, named
+/// `feature_names` (or `f0`, `f1`… when empty). Its card is that of
+/// [`ValuationModel::from_predictor`] with the spec's
+/// [`origin`](TrainSpec::origin) and `params`, as in [`train_price_model`].
+///
+/// ```
+/// use agent_mira::model::{train_matrix, OlsParams, TrainSpec};
+/// use ndarray::array;
+/// let x = array![[1.0], [2.0], [3.0], [4.0]];
+/// let y = array![3.0, 5.0, 7.0, 9.0];
+/// let spec = TrainSpec::Ols(OlsParams { log_target: false });
+/// let out = train_matrix(x.view(), y.view(), vec!["sqft".into()], &spec, "demo", None).unwrap();
+/// assert_eq!(out.model.card().origin, "agent-mira linfa ols");
+/// assert_eq!(out.model.feature_names(), ["sqft"]);
+/// assert!((out.model.predict_matrix(array![[10.0]].view()).unwrap()[0] - 21.0).abs() < 1e-9);
+/// ```
+pub fn train_matrix(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, f64>,
+    feature_names: Vec<String>,
+    spec: &TrainSpec,
+    name: &str,
+    progress: Option<&(dyn Fn(TrainProgress) + Sync)>,
+) -> Result<TrainOutcome> {
+    let started = Instant::now();
+    let fitted = fit(spec, x, y, feature_names, progress)?;
+    let bare = ValuationModel::from_predictor(fitted.predictor, name, &spec.origin());
+    let mut card = bare.card().clone();
+    card.params = spec_json(spec);
+    let model = ValuationModel::new(card, None, fitted.fill, bare.predictor().clone())?;
+    Ok(TrainOutcome {
+        model,
+        train_rows: x.nrows(),
+        test_rows: 0,
+        history: fitted.history,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// A fitted learner, before it becomes a [`ValuationModel`].
+struct Fitted {
+    predictor: PriceModel,
+    /// Fill values for missing inputs (linear models).
+    fill: Option<Vec<f64>>,
+    history: Option<TrainHistory>,
+}
+
+/// Fit the learner `spec` describes; name its columns when `names` is not
+/// empty.
+fn fit(
+    spec: &TrainSpec,
+    x: ArrayView2<'_, f64>,
+    y: ArrayView1<'_, f64>,
+    names: Vec<String>,
+    progress: Option<&(dyn Fn(TrainProgress) + Sync)>,
+) -> Result<Fitted> {
+    spec.validate()?;
+    match spec.learner() {
+        Learner::Gbdt(params) => {
+            let trained = train_gbdt(x, y, params, progress)?;
+            let mut trees = trained.model;
+            if !names.is_empty() {
+                trees = trees.with_feature_names(names)?;
+            }
+            Ok(Fitted {
+                predictor: trees.into(),
+                fill: None,
+                history: Some(trained.history),
+            })
+        }
+        Learner::Linear(params) => {
+            let trained = train_linear(x, y, &params)?;
+            let mut linear = trained.model;
+            if !names.is_empty() {
+                linear = linear.with_feature_names(names)?;
+            }
+            Ok(Fitted {
+                predictor: linear.into(),
+                fill: Some(trained.fill),
+                history: None,
+            })
+        }
+    }
+}
+
+/// The spec as the card's `params` records it.
+fn spec_json(spec: &TrainSpec) -> serde_json::Value {
+    serde_json::to_value(spec).unwrap_or_default()
 }
 
 fn describe(holdout: &Holdout, n: usize) -> String {

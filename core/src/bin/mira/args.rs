@@ -48,10 +48,11 @@ pub struct TrainArgs {
     /// Where to write the model file (JSON, written atomically).
     #[arg(long, short)]
     pub out: PathBuf,
-    /// Learner: gbdt, ols, ridge, elastic-net.
+    /// Learner: gbdt, ols, ridge or elastic_net (kinds, parameters and
+    /// defaults: the `TrainSpec` docs of the agent-mira crate).
     #[arg(long, default_value = "gbdt")]
     pub kind: String,
-    /// Learner parameters as JSON (inline or a file), e.g. '{"num_rounds": 400}'.
+    /// The learner's parameters as a JSON object (inline or a file), e.g. '{"num_rounds": 400}'.
     #[arg(long)]
     pub params: Option<String>,
     /// Held-out listings: `none`, `random:FRACTION[:SEED]`, or `temporal:ATTRIBUTE:CUTOFF`

@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use agent_mira::model::{
-    train::TrainProgress, train_price_model, GbdtParams, Holdout, LinearKind, LinearParams,
-    TrainConfig, Trainer, ValuationModel,
+    train::TrainProgress, train_price_model, Holdout, TrainConfig, TrainSpec, ValuationModel,
 };
 use agent_mira::{Catalog, MiraError, RecordRef};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -56,11 +55,15 @@ pub fn bundled() -> Result<ValuationModel, MiraError> {
 
 /// `mira train`.
 pub fn train(args: &TrainArgs, catalog: &Catalog) -> Result<(), MiraError> {
-    let trainer = trainer(&args.kind, args.params.as_deref())?;
+    let params = match args.params.as_deref() {
+        Some(p) => json_arg(p)?,
+        None => serde_json::Value::Null,
+    };
+    let spec = TrainSpec::from_json(serde_json::json!({"kind": args.kind, "params": params}))?;
     let config = TrainConfig {
         name: args.name.clone(),
         description: args.description.clone(),
-        trainer,
+        spec,
         holdout: holdout(&args.holdout)?,
         current_year: catalog.current_year(),
     };
@@ -176,40 +179,6 @@ fn json_arg(text: &str) -> Result<serde_json::Value, MiraError> {
     };
     serde_json::from_str(&text)
         .map_err(|e| settings_error("--params", &text, &format!("a JSON object ({e})")))
-}
-
-fn trainer(kind: &str, params: Option<&str>) -> Result<Trainer, MiraError> {
-    let value = match params {
-        Some(p) => json_arg(p)?,
-        None => serde_json::json!({}),
-    };
-    let parse_err =
-        |e: serde_json::Error| settings_error("--params", &value.to_string(), &e.to_string());
-    match kind {
-        "gbdt" => Ok(Trainer::Gbdt(
-            serde_json::from_value::<GbdtParams>(value.clone()).map_err(parse_err)?,
-        )),
-        "ols" | "ridge" | "elastic-net" | "elastic_net" => {
-            let mut params: LinearParams =
-                serde_json::from_value(value.clone()).map_err(parse_err)?;
-            if value.get("model").is_none() {
-                params.model = match kind {
-                    "ols" => LinearKind::Ols,
-                    "ridge" => LinearKind::Ridge { alpha: 0.001 },
-                    _ => LinearKind::ElasticNet {
-                        alpha: 0.001,
-                        l1_ratio: 0.5,
-                    },
-                };
-            }
-            Ok(Trainer::Linear(params))
-        }
-        other => Err(settings_error(
-            "--kind",
-            other,
-            "gbdt, ols, ridge or elastic-net",
-        )),
-    }
 }
 
 fn holdout(spec: &str) -> Result<Holdout, MiraError> {

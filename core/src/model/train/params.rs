@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{MiraError, RecordRef, Result};
+use crate::error::Result;
+use crate::model::spec::bad_parameter as bad;
 
 /// What the trees are fitted to, and so how their raw score becomes a
 /// prediction.
@@ -127,18 +128,9 @@ impl Default for GbdtParams {
 /// LightGBM's upper limit on leaves per tree.
 pub const MAX_LEAVES_LIMIT: u32 = 131_072;
 
-fn bad(field: &str, value: impl std::fmt::Display, expected: &str) -> MiraError {
-    MiraError::invalid(
-        RecordRef::Other("training parameters".into()),
-        field,
-        value,
-        expected,
-    )
-}
-
 impl GbdtParams {
     /// Check every parameter against its range. The error is a
-    /// [`MiraError::InvalidField`] naming the parameter, its value and the
+    /// [`MiraError::InvalidField`](crate::MiraError::InvalidField) naming the parameter, its value and the
     /// accepted range, e.g. ``training parameters: field `learning_rate` =
     /// 0: expected a number in (0, 1]``.
     pub fn validate(&self) -> Result<()> {
