@@ -219,7 +219,9 @@ export declare class Catalog {
   /**
    * Load listings from a file: a case-study directory, `.json`, `.jsonl`
    * / `.ndjson` or `.csv` (files keep their snake_case field names).
-   * `mapping`: a CSV column mapping (preset name, mapping file, or object);
+   * `mapping`: a CSV column mapping, a preset name (`'king-county'`) or a
+   * mapping object; `mappingFile`: the path of a JSON mapping file
+   * instead; `onDuplicate`: `'error'` (default) or `'keep_last'`;
    * `currentYear`: the year that bounds `year_built` (default: this year).
    */
   static fromPath(path: string, options?: LoadOptions): Catalog

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use agent_mira::model::ValuationModel;
 use agent_mira::{MiraError, RecordRef, TreeEnsemble};
-use napi::bindgen_prelude::{Env, Float64Array, Unknown};
-use napi::JsValue;
+use napi::bindgen_prelude::{Float64Array, Unknown};
 use napi_derive::napi;
 use ndarray::Array2;
 
-use crate::convert::js::{self, Js, Kind};
+use crate::convert::args;
+use crate::convert::value::{self, Kind};
 use crate::error::{guard, BindError, Code};
 
 /// A price model. Imported LightGBM / XGBoost models predict from feature
@@ -42,28 +42,27 @@ fn stem(path: &str) -> String {
 /// holding `columns` values per row (row-major). `arg` names the argument in
 /// errors.
 pub(crate) fn rows(
-    j: Js,
-    env: &Env,
-    rows: napi::sys::napi_value,
+    rows: &Unknown<'_>,
     columns: usize,
     call: &str,
     arg: &str,
 ) -> Result<Array2<f64>, BindError> {
     let record = RecordRef::Other(call.into());
-    match j.kind(rows)? {
+    let expected = "an array of arrays of numbers, or a Float64Array";
+    match value::kind(rows)? {
         Kind::Array => {
-            let items = j.elements(rows)?;
+            let items = value::elements(rows)?;
             let mut data = Vec::with_capacity(items.len() * columns);
             let mut n_cols = None;
             for (i, row) in items.iter().enumerate() {
-                if j.kind(*row)? != Kind::Array {
+                if value::kind(row)? != Kind::Array {
                     return Err(BindError::wrong_type(
                         format!("{call}: `{arg}[{i}]`"),
-                        &j.describe(*row),
+                        &value::describe(row),
                         "an array of numbers",
                     ));
                 }
-                let cells = j.elements(*row)?;
+                let cells = value::elements(row)?;
                 let want = *n_cols.get_or_insert(cells.len());
                 if cells.len() != want {
                     return Err(MiraError::invalid(
@@ -75,13 +74,13 @@ pub(crate) fn rows(
                     .into());
                 }
                 for (c, cell) in cells.iter().enumerate() {
-                    data.push(match j.kind(*cell)? {
-                        Kind::Number => j.number(*cell)?,
+                    data.push(match value::kind(cell)? {
+                        Kind::Number => value::number(cell)?,
                         Kind::Null | Kind::Undefined => f64::NAN,
                         _ => {
                             return Err(BindError::wrong_type(
                                 format!("{call}: `{arg}[{i}][{c}]`"),
-                                &j.describe(*cell),
+                                &value::describe(cell),
                                 "a number (null or NaN for missing)",
                             ))
                         }
@@ -93,17 +92,11 @@ pub(crate) fn rows(
                 .map_err(|e| BindError::Internal(e.to_string()))
         }
         Kind::Object => {
-            let typed = unsafe {
-                <Float64Array as napi::bindgen_prelude::FromNapiValue>::from_napi_value(
-                    env.raw(),
-                    rows,
-                )
-            }
-            .map_err(|_| {
+            let typed = value::float64_array(rows).ok_or_else(|| {
                 BindError::wrong_type(
                     format!("{call}: argument `{arg}`"),
-                    &j.describe(rows),
-                    "an array of arrays of numbers, or a Float64Array",
+                    &value::describe(rows),
+                    expected,
                 )
             })?;
             let cols = columns;
@@ -125,8 +118,8 @@ pub(crate) fn rows(
         }
         _ => Err(BindError::wrong_type(
             format!("{call}: argument `{arg}`"),
-            &j.describe(rows),
-            "an array of arrays of numbers, or a Float64Array",
+            &value::describe(rows),
+            expected,
         )),
     }
 }
@@ -136,14 +129,9 @@ impl PriceModel {
     /// Import a LightGBM text model (`booster.save_model`); predictions
     /// equal LightGBM's own.
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]
-    pub fn from_lightgbm(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+    pub fn from_lightgbm(path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
         guard(|| {
-            let path = js::string_arg(
-                Js::new(&env),
-                path.raw(),
-                "PriceModel.fromLightgbm()",
-                "path",
-            )?;
+            let path = args::string(&path, "PriceModel.fromLightgbm()", "path")?;
             let predictor = TreeEnsemble::from_lightgbm_file(&path)?;
             Ok(PriceModel {
                 inner: Arc::new(ValuationModel::from_predictor(
@@ -158,14 +146,9 @@ impl PriceModel {
     /// Import an XGBoost JSON model (`save_model("….json")`); predictions
     /// equal XGBoost's own.
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]
-    pub fn from_xgboost(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+    pub fn from_xgboost(path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
         guard(|| {
-            let path = js::string_arg(
-                Js::new(&env),
-                path.raw(),
-                "PriceModel.fromXgboost()",
-                "path",
-            )?;
+            let path = args::string(&path, "PriceModel.fromXgboost()", "path")?;
             let predictor = TreeEnsemble::from_xgboost_file(&path)?;
             Ok(PriceModel {
                 inner: Arc::new(ValuationModel::from_predictor(
@@ -180,9 +163,9 @@ impl PriceModel {
     /// Load an agent-mira model file (checksum, version and features are
     /// checked: `MIRA_CORRUPT`, `MIRA_UNSUPPORTED_VERSION`, `MIRA_MODEL_MISMATCH`).
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]
-    pub fn load(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+    pub fn load(path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
         guard(|| {
-            let path = js::string_arg(Js::new(&env), path.raw(), "PriceModel.load()", "path")?;
+            let path = args::string(&path, "PriceModel.load()", "path")?;
             Ok(PriceModel {
                 inner: Arc::new(ValuationModel::load(&path)?),
             })
@@ -192,9 +175,9 @@ impl PriceModel {
     /// Save as an agent-mira model file (JSON with a model card and a
     /// checksum), atomically.
     #[napi(catch_unwind, ts_args_type = "path: string")]
-    pub fn save(&self, env: Env, path: Unknown<'_>) -> napi::Result<(), Code> {
+    pub fn save(&self, path: Unknown<'_>) -> napi::Result<(), Code> {
         guard(|| {
-            let path = js::string_arg(Js::new(&env), path.raw(), "model.save()", "path")?;
+            let path = args::string(&path, "model.save()", "path")?;
             Ok(self.inner.save(&path)?)
         })
     }
@@ -208,18 +191,16 @@ impl PriceModel {
     )]
     pub fn predict(
         &self,
-        env: Env,
         rows: Unknown<'_>,
         columns: Option<Unknown<'_>>,
     ) -> napi::Result<Float64Array, Code> {
         guard(|| {
-            let j = Js::new(&env);
             let call = "model.predict()";
-            let cols = match j.kind(rows.raw())? {
+            let cols = match value::kind(&rows)? {
                 Kind::Array => self.inner.feature_names().len(),
-                _ => js::count(j, columns.map(|c| c.raw()), call, "columns", 0)?,
+                _ => args::count(columns.as_ref(), call, "columns", 0)?,
             };
-            let x = self::rows(j, &env, rows.raw(), cols, call, "rows")?;
+            let x = self::rows(&rows, cols, call, "rows")?;
             let y = self.inner.predict_matrix(x.view())?;
             Ok(Float64Array::new(y.to_vec()))
         })

@@ -18,20 +18,20 @@ use agent_mira::model::{
     LinearParams, TrainConfig, Trainer, ValuationModel,
 };
 use agent_mira::{MiraError, RecordRef};
-use napi::bindgen_prelude::{
-    AsyncTask, ClassInstance, Env, Float64Array, FromNapiValue, Function, FunctionRef, Unknown,
-};
+use napi::bindgen_prelude::{AsyncTask, Env, Function, FunctionRef, Unknown};
 use napi::threadsafe_function::{
     ThreadsafeFunction, ThreadsafeFunctionCallMode, UnknownReturnValue,
 };
-use napi::{JsValue, Status, Task};
+use napi::{Status, Task};
 use napi_derive::napi;
 use ndarray::{Array1, Array2};
 use serde_json::{Map, Value};
 
 use crate::catalog::Catalog;
-use crate::convert::js::{self, Js, Keys, Kind};
+use crate::convert::args::{self, Options};
 use crate::convert::names;
+use crate::convert::value::{self, Kind};
+use crate::convert::{self as convert};
 use crate::error::{catching, reject, BindError};
 use crate::model::{self, PriceModel};
 
@@ -117,11 +117,11 @@ unsafe extern "C" fn noop(
 }
 
 /// `onProgress`: both halves, built on the JavaScript thread.
-fn progress(env: &Env, v: napi::sys::napi_value) -> Result<Watch, BindError> {
-    let function = unsafe {
-        Function::<TrainProgressEvent, UnknownReturnValue>::from_napi_value(env.raw(), v)
-    }
-    .map_err(|e| BindError::Internal(e.reason.clone()))?;
+fn progress(env: &Env, v: &Unknown<'_>) -> Result<Watch, BindError> {
+    // SAFETY: `v` is a live value of the current call, checked to be a
+    // function by the caller.
+    let function = unsafe { v.cast::<Function<'_, TrainProgressEvent, UnknownReturnValue>>() }
+        .map_err(|e| BindError::Internal(e.reason.clone()))?;
     let delivery = Arc::new(Delivery {
         callback: function
             .create_ref()
@@ -279,14 +279,15 @@ impl Task for Train {
 }
 
 /// `kind`: `'gbdt'` (default), `'linear'` or `'elastic_net'`.
-fn kind(j: Js, v: Option<napi::sys::napi_value>, record: &RecordRef) -> Result<String, BindError> {
+fn kind(options: &Options<'_>) -> Result<String, BindError> {
+    let record = options.record();
     let expected = "\"gbdt\", \"linear\" or \"elastic_net\"";
-    let Some(v) = v else {
+    let Some(v) = options.get("kind") else {
         return Ok("gbdt".into());
     };
-    match j.kind(v)? {
+    match value::kind(v)? {
         Kind::String => {
-            let kind = j.string(v)?;
+            let kind = value::string(v)?;
             match kind.as_str() {
                 "gbdt" | "linear" | "elastic_net" => Ok(kind),
                 other => {
@@ -297,11 +298,7 @@ fn kind(j: Js, v: Option<napi::sys::napi_value>, record: &RecordRef) -> Result<S
                 }
             }
         }
-        _ => Err(BindError::wrong_type(
-            format!("{record}: field `kind`"),
-            &j.describe(v),
-            expected,
-        )),
+        _ => Err(options.wrong_type("kind", v, expected)),
     }
 }
 
@@ -340,12 +337,7 @@ fn object_of(value: serde_json::Result<Value>) -> Result<Map<String, Value>, Bin
 /// The learner: `kind` and `params` (camelCase keys of the core's
 /// parameters; for the linear kinds `alpha`, `l1Ratio`, `logTarget`,
 /// `maxIterations`, `tolerance`, as in Python).
-fn trainer(
-    j: Js,
-    kind: &str,
-    params: Option<napi::sys::napi_value>,
-    place: &str,
-) -> Result<Trainer, BindError> {
+fn trainer(kind: &str, params: Option<&Unknown<'_>>, place: &str) -> Result<Trainer, BindError> {
     let what = if kind == "gbdt" {
         "gbdt parameters"
     } else {
@@ -354,17 +346,13 @@ fn trainer(
     let record = RecordRef::Other(what.into());
     let given = match params {
         None => Map::new(),
-        Some(v) if matches!(j.kind(v)?, Kind::Undefined | Kind::Null) => Map::new(),
-        Some(v) => match j.object(
+        Some(v) if matches!(value::kind(v)?, Kind::Undefined | Kind::Null) => Map::new(),
+        Some(v) => convert::data(
             v,
             &record,
-            Keys::AsIs,
             &format!("{place}: field `params`"),
             "an object of training parameters",
-        )? {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        },
+        )?,
     };
     let allowed: Vec<String> = if kind == "gbdt" {
         object_of(serde_json::to_value(GbdtParams::default()))?
@@ -432,124 +420,80 @@ fn trainer(
 }
 
 /// Prices: an array of numbers or a `Float64Array`.
-fn labels(
-    j: Js,
-    env: &Env,
-    v: napi::sys::napi_value,
-    call: &str,
-) -> Result<Array1<f64>, BindError> {
+fn labels(v: &Unknown<'_>, call: &str) -> Result<Array1<f64>, BindError> {
     let expected = "an array of numbers, or a Float64Array";
-    match j.kind(v)? {
-        Kind::Array => j
-            .elements(v)?
-            .into_iter()
+    match value::kind(v)? {
+        Kind::Array => value::elements(v)?
+            .iter()
             .enumerate()
-            .map(|(i, e)| match j.kind(e)? {
-                Kind::Number => j.number(e),
+            .map(|(i, e)| match value::kind(e)? {
+                Kind::Number => value::number(e),
                 _ => Err(BindError::wrong_type(
                     format!("{call}: `y[{i}]`"),
-                    &j.describe(e),
+                    &value::describe(e),
                     "a number",
                 )),
             })
             .collect::<Result<Vec<f64>, _>>()
             .map(Array1::from),
         Kind::Object => {
-            let typed = unsafe { Float64Array::from_napi_value(env.raw(), v) }.map_err(|_| {
-                BindError::wrong_type(format!("{call}: argument `y`"), &j.describe(v), expected)
+            let typed = value::float64_array(v).ok_or_else(|| {
+                BindError::wrong_type(
+                    format!("{call}: argument `y`"),
+                    &value::describe(v),
+                    expected,
+                )
             })?;
             Ok(Array1::from(typed.to_vec()))
         }
         _ => Err(BindError::wrong_type(
             format!("{call}: argument `y`"),
-            &j.describe(v),
+            &value::describe(v),
             expected,
         )),
     }
 }
 
 /// `columns`: feature names (an array of strings) or just their count.
-fn columns(
-    j: Js,
-    v: Option<napi::sys::napi_value>,
-    call: &str,
-) -> Result<(usize, Vec<String>), BindError> {
+fn columns(v: Option<&Unknown<'_>>, call: &str) -> Result<(usize, Vec<String>), BindError> {
     let expected = "an array of feature names, or a column count";
     let Some(v) = v else {
         return Ok((0, Vec::new()));
     };
-    match j.kind(v)? {
+    match value::kind(v)? {
         Kind::Array => {
-            let names = j
-                .elements(v)?
-                .into_iter()
+            let names = value::elements(v)?
+                .iter()
                 .enumerate()
-                .map(|(i, e)| match j.kind(e)? {
-                    Kind::String => j.string(e),
+                .map(|(i, e)| match value::kind(e)? {
+                    Kind::String => value::string(e),
                     _ => Err(BindError::wrong_type(
                         format!("{call}: `columns[{i}]`"),
-                        &j.describe(e),
+                        &value::describe(e),
                         "a feature name (a string)",
                     )),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((names.len(), names))
         }
-        Kind::Number => Ok((js::count(j, Some(v), call, "columns", 0)?, Vec::new())),
+        Kind::Number => Ok((args::count(Some(v), call, "columns", 0)?, Vec::new())),
         _ => Err(BindError::wrong_type(
             format!("{call}: field `columns`"),
-            &j.describe(v),
+            &value::describe(v),
             expected,
         )),
     }
 }
 
-/// The options object's entries by name (`None` for absent / `null`).
-struct Options(Vec<(String, napi::sys::napi_value)>);
-
-impl Options {
-    fn read(
-        j: Js,
-        v: Option<napi::sys::napi_value>,
-        record: &RecordRef,
-        allowed: &[&str],
-    ) -> Result<Options, BindError> {
-        let mut entries = js::options(j, v, record, allowed)?;
-        entries.retain(|(_, v)| j.kind(*v).map_or(true, |k| k != Kind::Null));
-        Ok(Options(entries))
+/// `onProgress`: a function, or absent.
+fn on_progress(options: &Options<'_>, env: &Env) -> Result<Option<Watch>, BindError> {
+    let Some(v) = options.get("onProgress") else {
+        return Ok(None);
+    };
+    if value::kind(v)? != Kind::Function {
+        return Err(options.wrong_type("onProgress", v, "a function"));
     }
-
-    fn get(&self, key: &str) -> Option<napi::sys::napi_value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
-    }
-
-    fn string(&self, j: Js, key: &str, record: &RecordRef) -> Result<Option<String>, BindError> {
-        self.get(key)
-            .map(|v| match j.kind(v)? {
-                Kind::String => j.string(v),
-                _ => Err(BindError::wrong_type(
-                    format!("{record}: field `{key}`"),
-                    &j.describe(v),
-                    "a string",
-                )),
-            })
-            .transpose()
-    }
-
-    /// `onProgress`: a function, or absent.
-    fn progress(&self, j: Js, env: &Env, record: &RecordRef) -> Result<Option<Watch>, BindError> {
-        let Some(v) = self.get("onProgress") else {
-            return Ok(None);
-        };
-        if j.kind(v)? != Kind::Other("a function") {
-            return Err(BindError::wrong_type(
-                format!("{record}: field `onProgress`"),
-                &j.describe(v),
-                "a function",
-            ));
-        }
-        progress(env, v).map(Some)
-    }
+    progress(env, v).map(Some)
 }
 
 /// What to train, and where progress goes (with `onProgress`).
@@ -564,24 +508,21 @@ fn matrix_request(
     y: &Unknown<'_>,
     options: Option<&Unknown<'_>>,
 ) -> Result<Request, BindError> {
-    let j = Js::new(env);
     let call = "PriceModel.train()";
-    let record = RecordRef::Other("PriceModel.train options".into());
     let options = Options::read(
-        j,
-        options.map(|o| o.raw()),
-        &record,
+        options,
+        RecordRef::Other("PriceModel.train options".into()),
         &["kind", "columns", "params", "name", "onProgress"],
     )?;
-    let kind = kind(j, options.get("kind"), &record)?;
-    let trainer = trainer(j, &kind, options.get("params"), "PriceModel.train options")?;
-    let (width, feature_names) = columns(j, options.get("columns"), call)?;
-    let x = model::rows(j, env, x.raw(), width, call, "x")?;
-    let y = labels(j, env, y.raw(), call)?;
+    let kind = kind(&options)?;
+    let trainer = trainer(&kind, options.get("params"), "PriceModel.train options")?;
+    let (width, feature_names) = columns(options.get("columns"), call)?;
+    let x = model::rows(x, width, call, "x")?;
+    let y = labels(y, call)?;
     let name = options
-        .string(j, "name", &record)?
+        .string("name")?
         .unwrap_or_else(|| format!("{kind}-price-model"));
-    let progress = options.progress(j, env, &record)?;
+    let progress = on_progress(&options, env)?;
     Ok((
         Job::Matrix {
             x,
@@ -599,21 +540,18 @@ fn catalog_request(
     catalog: &Unknown<'_>,
     options: Option<&Unknown<'_>>,
 ) -> Result<Request, BindError> {
-    let j = Js::new(env);
     let place = "PriceModel.trainOnCatalog options";
     let record = RecordRef::Other(place.into());
-    let catalog = unsafe { ClassInstance::<Catalog>::from_napi_value(env.raw(), catalog.raw()) }
-        .map_err(|_| {
-            BindError::wrong_type(
-                "PriceModel.trainOnCatalog(): argument `catalog`",
-                &j.describe(catalog.raw()),
-                "a Catalog",
-            )
-        })?;
+    let catalog = value::instance::<Catalog>(catalog).ok_or_else(|| {
+        BindError::wrong_type(
+            "PriceModel.trainOnCatalog(): argument `catalog`",
+            &value::describe(catalog),
+            "a Catalog",
+        )
+    })?;
     let options = Options::read(
-        j,
-        options.map(|o| o.raw()),
-        &record,
+        options,
+        record.clone(),
         &[
             "kind",
             "holdout",
@@ -623,26 +561,25 @@ fn catalog_request(
             "onProgress",
         ],
     )?;
-    let kind = kind(j, options.get("kind"), &record)?;
+    let kind = kind(&options)?;
     let mut config = TrainConfig {
-        trainer: trainer(j, &kind, options.get("params"), place)?,
+        trainer: trainer(&kind, options.get("params"), place)?,
         ..TrainConfig::default()
     };
-    if let Some(name) = options.string(j, "name", &record)? {
+    if let Some(name) = options.string("name")? {
         config.name = name;
     }
-    if let Some(v) = options.get("currentYear") {
-        config.current_year = js::year(j, v, &record, "currentYear")?;
+    if let Some(year) = options.year("currentYear")? {
+        config.current_year = year;
     }
     if let Some(v) = options.get("holdout") {
         let holdout = RecordRef::Other("holdout".into());
-        let value = j.object(
+        let value = Value::Object(convert::data(
             v,
             &holdout,
-            Keys::AsIs,
             &format!("{place}: field `holdout`"),
             "a holdout ({ kind: 'random', fraction: 0.2, seed: 42 }, { kind: 'temporal', attribute, cutoff } or { kind: 'none' })",
-        )?;
+        )?);
         config.holdout = serde_json::from_value::<Holdout>(value.clone()).map_err(|e| {
             MiraError::invalid(
                 record.clone(),
@@ -652,7 +589,7 @@ fn catalog_request(
             )
         })?;
     }
-    let progress = options.progress(j, env, &record)?;
+    let progress = on_progress(&options, env)?;
     Ok((
         Job::Catalog {
             catalog: catalog.inner.clone(),

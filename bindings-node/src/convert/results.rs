@@ -38,7 +38,7 @@ use napi::bindgen_prelude::{ToNapiValue, TypeName, ValueType};
 use napi::sys;
 
 use super::bridge::{self, Bridge};
-use super::js::MAX_SAFE_INTEGER;
+use super::json::MAX_SAFE_INTEGER;
 
 /// The unpacking function's source: a factory taking the table of known
 /// names, returning `unpackRecommendations(numbers, text)`.
