@@ -59,6 +59,11 @@ test('upsert and remove return new versions and leave the old catalog alone', ()
   const v3 = v2.remove([1, 'kc-2'])
   assert.equal(v3.version, 3)
   assert.deepStrictEqual([v3.length, v3.get(1), v2.length], [2, null, 4])
+  // One id, as in Python's `catalog.remove("kc-2")`.
+  assert.deepStrictEqual(v2.remove('kc-2').get('kc-2'), null)
+  assert.equal(v2.remove(4).length, 3)
+  assert.throws(() => v2.remove({ id: 4 }), mira('MIRA_TYPE',
+    'catalog.remove(): argument `ids` is an object: expected an id or an array of ids'))
 })
 
 test('save and load round-trip a snapshot (version included)', () => {

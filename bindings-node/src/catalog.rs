@@ -212,23 +212,30 @@ impl Catalog {
         })
     }
 
-    /// A new catalog (next version) without the listings with these ids;
-    /// an unknown id is `MIRA_NOT_FOUND` and nothing is removed.
-    #[napi(catch_unwind, ts_args_type = "ids: Array<number | string>")]
+    /// A new catalog (next version) without the listings with these ids
+    /// (an array of ids, or one id, as in Python); an unknown id is
+    /// `MIRA_NOT_FOUND` and nothing is removed.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "ids: number | string | Array<number | string>"
+    )]
     pub fn remove(&self, ids: Unknown<'_>) -> napi::Result<Catalog, Code> {
         guard(|| {
-            if value::kind(&ids)? != Kind::Array {
-                return Err(BindError::wrong_type(
-                    "catalog.remove(): argument `ids`",
-                    &value::describe(&ids),
-                    "an array of ids",
-                ));
-            }
-            let ids = value::elements(&ids)?
-                .iter()
-                .enumerate()
-                .map(|(i, v)| args::id(v, &format!("catalog.remove(): `ids[{i}]`")))
-                .collect::<Result<Vec<_>, _>>()?;
+            let ids = match value::kind(&ids)? {
+                Kind::Array => value::elements(&ids)?
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| args::id(v, &format!("catalog.remove(): `ids[{i}]`")))
+                    .collect::<Result<Vec<_>, _>>()?,
+                Kind::Number | Kind::String => vec![args::id(&ids, "catalog.remove()")?],
+                _ => {
+                    return Err(BindError::wrong_type(
+                        "catalog.remove(): argument `ids`",
+                        &value::describe(&ids),
+                        "an id or an array of ids",
+                    ))
+                }
+            };
             Ok(Catalog::wrap(self.inner.remove(ids.iter())?))
         })
     }
