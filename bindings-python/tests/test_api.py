@@ -77,7 +77,8 @@ def test_mapping_is_a_preset_or_a_dict_and_mapping_file_a_path(tmp_path) -> None
     from_file = mira.Catalog.from_path(csv, mapping_file=file, on_duplicate="keep_last")
     from_dict = mira.Catalog.from_path(csv, mapping=columns, on_duplicate="keep_last")
     assert from_file.get(7) == from_dict.get(7) == {"id": 7, "price": 510000.0, "size_sqft": 1500.0}
-    assert mira.Catalog.from_path(csv, mapping_file=str(file), on_duplicate="keep_last").get(7) == from_file.get(7)
+    by_name = mira.Catalog.from_path(csv, mapping_file=str(file), on_duplicate="keep_last")
+    assert by_name.get(7) == from_file.get(7)
     # `mapping` is never a path, even of a file that exists.
     with pytest.raises(mira.UnsupportedError) as err:
         mira.Catalog.from_path(csv, mapping=str(file))
@@ -89,7 +90,8 @@ def test_mapping_is_a_preset_or_a_dict_and_mapping_file_a_path(tmp_path) -> None
     with pytest.raises(mira.InvalidFieldError) as err:
         mira.Catalog.from_path(csv, mapping="king-county", mapping_file=file)
     assert str(err.value) == (
-        f"load settings: field `mapping_file` = {json.dumps(str(file))}: expected no `mapping` beside it "
+        f"load settings: field `mapping_file` = {json.dumps(str(file))}: "
+        "expected no `mapping` beside it "
         "(give a preset name or dict in `mapping`, or a file in `mapping_file`, not both)")
     with pytest.raises(OSError):
         mira.Catalog.from_path(csv, mapping_file=tmp_path / "none.json")

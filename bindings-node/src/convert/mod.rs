@@ -25,7 +25,7 @@ use agent_mira::catalog::loaders::CsvMapping;
 use agent_mira::listing::PROPERTY_FIELDS;
 use agent_mira::preferences::PREFERENCE_FIELDS;
 use agent_mira::{Preferences, Property, RecordRef};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{Env, Unknown};
 use napi::JsValue;
 use serde_json::{Map, Value};
 
@@ -43,8 +43,7 @@ use value::Kind;
 pub fn preferences(v: &Unknown<'_>, place: impl Fn() -> String) -> Result<Preferences, BindError> {
     if value::kind(v)? == Kind::Object {
         let raw = v.value();
-        // SAFETY: `raw` is a live object of the current call, on its thread.
-        let direct = unsafe { prefs::read(raw.env, raw.value) }.map_err(value::internal)?;
+        let direct = prefs::read(&Env::from(raw.env), raw.value).map_err(value::internal)?;
         if let Some(prefs) = direct {
             prefs.validate()?;
             return Ok(prefs);

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use agent_mira::preferences::PREFERENCE_FIELDS;
 use agent_mira::{ListingType, Preferences, PropertyType};
+use napi::bindgen_prelude::{Env, FnArgs, FromNapiValue};
 use napi::sys;
 
 use super::bridge::{self, Bridge};
@@ -199,35 +200,21 @@ fn field_at(index: usize) -> Option<Field> {
 
 /// Compile [`FLATTEN_SOURCE`] with the camelCase keys of `PREFERENCE_FIELDS`
 /// and their kinds (for [`Bridge`]).
-///
-/// # Safety
-/// `env` must be live and this must run on its JavaScript thread.
-pub unsafe fn compile_flattener(env: sys::napi_env) -> napi::Result<sys::napi_value> {
+pub fn compile_flattener<Helper: FromNapiValue>(env: &Env) -> napi::Result<Helper> {
     let keys: Vec<String> = PREFERENCE_FIELDS.iter().map(|n| names::camel(n)).collect();
     // A field this reader does not know (none: a unit test checks) gets no
     // kind: `flatten` leaves objects with it to the general reader.
-    let kinds = (0..keys.len()).map(|i| field_at(i).map_or(-1.0, |f| f.kind() as u8 as f64));
-    // SAFETY: the caller's contract.
-    unsafe {
-        let keys = bridge::strings(env, keys.iter().map(String::as_str))?;
-        let kinds = bridge::numbers(env, kinds)?;
-        bridge::compile(env, FLATTEN_SOURCE, &[keys, kinds])
-    }
+    let kinds: Vec<f64> = (0..keys.len())
+        .map(|i| field_at(i).map_or(-1.0, |f| f.kind() as u8 as f64))
+        .collect();
+    bridge::compile(env, FLATTEN_SOURCE, FnArgs::from((keys, kinds)))
 }
 
 /// Preferences from a JavaScript object (the caller checked it is one), or
 /// `None` when something in it is not plainly well-formed. Ranges are not
 /// checked here: call `Preferences::validate` on the result.
-///
-/// # Safety
-/// `env` must be live and this must run on its JavaScript thread.
-pub unsafe fn read(
-    env: sys::napi_env,
-    object: sys::napi_value,
-) -> napi::Result<Option<Preferences>> {
-    // SAFETY: the caller's contract.
-    let bridge = unsafe { Bridge::get(env)? };
-    Ok(bridge.flatten(object, decode)?.flatten())
+pub fn read(env: &Env, object: sys::napi_value) -> napi::Result<Option<Preferences>> {
+    Ok(Bridge::get(env)?.flatten(env, object, decode)?.flatten())
 }
 
 /// Reads numbers and strings in the order [`FLATTEN_SOURCE`] wrote them.

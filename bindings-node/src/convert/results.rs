@@ -30,11 +30,9 @@
 //! name    = i (NAMES[i]) | -1, string                   (a name not in NAMES)
 //! ```
 
-use std::ptr;
-
 use agent_mira::scoring::ComponentName;
 use agent_mira::{PropertyId, Recommendation};
-use napi::bindgen_prelude::{ToNapiValue, TypeName, ValueType};
+use napi::bindgen_prelude::{Env, FromNapiValue, ToNapiValue, TypeName, ValueType};
 use napi::sys;
 
 use super::bridge::{self, Bridge};
@@ -201,15 +199,9 @@ impl Packed {
 }
 
 /// Compile [`UNPACK_SOURCE`] with the table of names (for [`Bridge`]).
-///
-/// # Safety
-/// `env` must be live and this must run on its JavaScript thread.
-pub unsafe fn compile_unpacker(env: sys::napi_env) -> napi::Result<sys::napi_value> {
-    // SAFETY: the caller's contract.
-    unsafe {
-        let table = bridge::strings(env, names())?;
-        bridge::compile(env, UNPACK_SOURCE, &[table])
-    }
+pub fn compile_unpacker<Helper: FromNapiValue>(env: &Env) -> napi::Result<Helper> {
+    let table: Vec<&str> = names().collect();
+    bridge::compile(env, UNPACK_SOURCE, table)
 }
 
 impl TypeName for Packed {
@@ -224,22 +216,8 @@ impl TypeName for Packed {
 
 impl ToNapiValue for Packed {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        // SAFETY: called by napi on the JavaScript thread with a live `env`;
-        // the out-pointer is a local and the status is checked.
-        unsafe {
-            let bridge = Bridge::get(env)?;
-            let mut text = ptr::null_mut();
-            bridge::check(
-                sys::napi_create_string_utf8(
-                    env,
-                    val.text.as_ptr().cast(),
-                    val.text.len() as isize,
-                    &mut text,
-                ),
-                "creating the text",
-            )?;
-            bridge.unpack(&val.nums, text)
-        }
+        let env = Env::from(env);
+        Bridge::get(&env)?.unpack(&env, &val.nums, val.text)
     }
 }
 
