@@ -111,8 +111,10 @@ export interface RecordsOptions {
 }
 
 export interface LoadOptions extends RecordsOptions {
-  /** CSV column mapping: a preset name (`'king-county'`), a JSON mapping file, or a mapping object. */
+  /** CSV column mapping: a preset name (`'king-county'`) or a mapping object; never a path (see `mappingFile`). */
   mapping?: string | { columns?: Record<string, string>; onDuplicate?: 'error' | 'keep_last' } | null
+  /** The path of a JSON mapping file (`{ "columns": {...}, "on_duplicate": "keep_last" }`), instead of `mapping`. */
+  mappingFile?: string | null
   /** What to do when an id repeats in a file (default `'error'`). */
   onDuplicate?: 'error' | 'keep_last' | null
 }

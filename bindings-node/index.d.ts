@@ -111,8 +111,10 @@ export interface RecordsOptions {
 }
 
 export interface LoadOptions extends RecordsOptions {
-  /** CSV column mapping: a preset name (`'king-county'`), a JSON mapping file, or a mapping object. */
+  /** CSV column mapping: a preset name (`'king-county'`) or a mapping object; never a path (see `mappingFile`). */
   mapping?: string | { columns?: Record<string, string>; onDuplicate?: 'error' | 'keep_last' } | null
+  /** The path of a JSON mapping file (`{ "columns": {...}, "on_duplicate": "keep_last" }`), instead of `mapping`. */
+  mappingFile?: string | null
   /** What to do when an id repeats in a file (default `'error'`). */
   onDuplicate?: 'error' | 'keep_last' | null
 }
@@ -228,7 +230,9 @@ export declare class Catalog {
   /**
    * Load listings from a file: a case-study directory, `.json`, `.jsonl`
    * / `.ndjson` or `.csv` (files keep their snake_case field names).
-   * `mapping`: a CSV column mapping (preset name, mapping file, or object);
+   * `mapping`: a CSV column mapping, a preset name (`'king-county'`) or a
+   * mapping object; `mappingFile`: the path of a JSON mapping file
+   * instead; `onDuplicate`: `'error'` (default) or `'keep_last'`;
    * `currentYear`: the year that bounds `year_built` (default: this year).
    */
   static fromPath(path: string, options?: LoadOptions): Catalog
@@ -251,10 +255,11 @@ export declare class Catalog {
    */
   upsert(records: Array<ListingInput>): Catalog
   /**
-   * A new catalog (next version) without the listings with these ids;
-   * an unknown id is `MIRA_NOT_FOUND` and nothing is removed.
+   * A new catalog (next version) without the listings with these ids
+   * (an array of ids, or one id, as in Python); an unknown id is
+   * `MIRA_NOT_FOUND` and nothing is removed.
    */
-  remove(ids: Array<number | string>): Catalog
+  remove(ids: number | string | Array<number | string>): Catalog
 }
 
 /**

@@ -6,7 +6,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { Catalog, Engine } = require('@mira/core')
-const { fixtures } = require('./helpers')
+const { fixtures, mira } = require('./helpers')
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mira-node-catalog-'))
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }))
@@ -59,6 +59,11 @@ test('upsert and remove return new versions and leave the old catalog alone', ()
   const v3 = v2.remove([1, 'kc-2'])
   assert.equal(v3.version, 3)
   assert.deepStrictEqual([v3.length, v3.get(1), v2.length], [2, null, 4])
+  // One id, as in Python's `catalog.remove("kc-2")`.
+  assert.deepStrictEqual(v2.remove('kc-2').get('kc-2'), null)
+  assert.equal(v2.remove(4).length, 3)
+  assert.throws(() => v2.remove({ id: 4 }), mira('MIRA_TYPE',
+    'catalog.remove(): argument `ids` is an object: expected an id or an array of ids'))
 })
 
 test('save and load round-trip a snapshot (version included)', () => {
@@ -85,7 +90,7 @@ test('fromPath reads every supported kind of file', () => {
   assert.ok(kc.length > 20000)
 })
 
-test('a CSV column mapping: preset, object and file', () => {
+test('a CSV column mapping: preset name or object in `mapping`, a file in `mappingFile`', () => {
   const csv = path.join(tmp, 'sales.csv')
   fs.writeFileSync(csv, 'id,price,sqft_living,yr_built,waterfront\n7,500000,1500,1990,1\n7,510000,1500,1990,0\n')
   const mapping = { columns: { sqft_living: 'size_sqft', yr_built: 'year_built', waterfront: 'amenity:waterfront' }, onDuplicate: 'keep_last' }
@@ -93,10 +98,27 @@ test('a CSV column mapping: preset, object and file', () => {
   assert.deepStrictEqual(c.get(7), { id: 7, price: 510000, sizeSqft: 1500, yearBuilt: 1990, amenities: [] })
   const file = path.join(tmp, 'mapping.json')
   fs.writeFileSync(file, JSON.stringify({ columns: mapping.columns }))
-  const last = Catalog.fromPath(csv, { mapping: file, onDuplicate: 'keep_last' })
+  const last = Catalog.fromPath(csv, { mappingFile: file, onDuplicate: 'keep_last' })
   assert.deepStrictEqual(last.get(7), c.get(7))
-  assert.throws(() => Catalog.fromPath(csv, { mapping: file }), (err) => err.code === 'MIRA_DUPLICATE_ID')
+  assert.throws(() => Catalog.fromPath(csv, { mappingFile: file }), (err) => err.code === 'MIRA_DUPLICATE_ID')
   assert.equal(Catalog.fromPath(csv, { mapping: 'king-county', onDuplicate: 'keep_last' }).get(7).sizeSqft, 1500)
+  // `mapping` is never a path, even of a file that exists: a name that is
+  // not a preset is refused, and one that looks like a file is pointed at `mappingFile`.
+  assert.throws(() => Catalog.fromPath(csv, { mapping: file }), mira('MIRA_UNSUPPORTED',
+    `unsupported CSV mapping preset: ${file} (known presets: king-county; a mapping file goes in \`mappingFile\`)`))
+  assert.throws(() => Catalog.fromPath(csv, { mapping: 'sales' }),
+    mira('MIRA_UNSUPPORTED', 'unsupported CSV mapping preset: sales (known presets: king-county)'))
+  assert.throws(() => Catalog.fromPath(csv, { mapping: 'king-county', mappingFile: file }), mira('MIRA_INVALID_FIELD',
+    `Catalog.fromPath options: field \`mappingFile\` = ${JSON.stringify(file)}: expected no \`mapping\` beside it ` +
+    '(give a preset name or mapping object in `mapping`, or a file in `mappingFile`, not both)'))
+  assert.throws(() => Catalog.fromPath(csv, { mapping: 3 }), mira('MIRA_TYPE',
+    'Catalog.fromPath options: field `mapping` is a number (3): expected a preset name ("king-county") or a mapping object'))
+  assert.throws(() => Catalog.fromPath(csv, { mappingFile: path.join(tmp, 'none.json') }), (err) => err.code === 'MIRA_IO')
+  // A mapping object's keys are camelCase like every object's; targets are the core's field names.
+  assert.throws(() => Catalog.fromPath(csv, { mapping: { columns: {}, on_duplicate: 'keep_last' } }), mira('MIRA_UNKNOWN_FIELD',
+    'Catalog.fromPath options: unknown field `on_duplicate` (did you mean `onDuplicate`?)'))
+  assert.throws(() => Catalog.fromPath(csv, { mapping: { columns: { sqft_living: 'sizeSqft' } } }), mira('MIRA_UNKNOWN_FIELD',
+    'CSV mapping, column `sqft_living`: unknown field `sizeSqft` (did you mean `size_sqft`?)'))
 })
 
 test('engine: get, stats, withCatalog', () => {

@@ -98,3 +98,32 @@ test('getters: read once, may call back into the engine, and their errors reach 
     (err) => err instanceof RangeError && err.message === 'no budget today')
   assert.deepEqual(ids({ mustHaveAmenities: ['gym'] }), [3], 'the engine still answers after a throwing getter')
 })
+
+test('every field of the core\'s list reads the same by the fast path and the general one', () => {
+  // The core's own field list, as its error for an unknown key spells it (camelCase).
+  let fields
+  try {
+    engine.recommend({ zzzzzzzz: 1 })
+  } catch (err) {
+    fields = /expected one of: (.*)\)$/.exec(err.message)[1].split(', ')
+  }
+  const full = {
+    budget: 650000.5, location: 'Seattle, WA', minBedrooms: 2, minBathrooms: 1.5, minSizeSqft: 1000,
+    maxCommuteTime: 40, minSchoolRating: 5.5, preferredAmenities: ['Swimming Pool', 'garden'],
+    mustHaveAmenities: [], propertyTypes: ['House', 'condo'], listingType: 'For Sale', weights: { price_match: 2, commute: 0.5 },
+  }
+  assert.deepEqual(Object.keys(full).sort(), [...fields].sort(), 'the sample covers every field of the core')
+  // A call made from inside a getter of an outer call's preferences reads
+  // its own preferences the general way (the fast path's buffer is busy).
+  const generalWay = (prefs) => {
+    let answer
+    engine.recommend({ get budget () { answer = engine.recommend(prefs, 10); return 1 } })
+    return answer
+  }
+  for (const key of fields) {
+    const one = { [key]: full[key] }
+    assert.deepEqual(generalWay(one), engine.recommend(one, 10), key)
+  }
+  assert.deepEqual(generalWay(full), engine.recommend(full, 10))
+  assert.deepEqual(generalWay({ ...full, budget: 1e300 }), engine.recommend({ ...full, budget: 1e300 }, 10))
+})

@@ -182,9 +182,15 @@ test('training errors reject the promise (never throw) with camelCase names', as
   await rejects(PriceModel.train(x, y, { params: { learningRate: NaN } }),
     'MIRA_INVALID_FIELD', 'training parameters: field `learningRate` = NaN: expected a finite number')
   await rejects(PriceModel.train(x, y, { params: { seed: () => 1 } }),
-    'MIRA_INVALID_FIELD', 'training parameters: field `seed` = typeof Function value could not be deserialized: expected plain data (numbers, strings, booleans, null, arrays, objects)')
+    'MIRA_TYPE', 'training parameters: field `seed` is a function: expected plain data (a string, number, boolean, array, object or null)')
   await rejects(PriceModel.trainOnCatalog({}, { holdout: { kind: 'random', fraction: -Infinity, seed: 1 } }),
     'MIRA_TYPE', 'PriceModel.trainOnCatalog(): argument `catalog` is an object: expected a Catalog')
+  await rejects(PriceModel.train(x, y, { params: 3 }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `params` = 3: expected an object of training parameters')
+  await rejects(PriceModel.train(x, y, { kind: 3 }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `kind` = 3: expected one of gbdt, ols, ridge, elastic_net (aliases: linear, elastic-net)')
+  await rejects(PriceModel.train(x, y, { kind: 'forest', params: { max_leaves: 3 } }),
+    'MIRA_INVALID_FIELD', 'training parameters: field `kind` = "forest": expected one of gbdt, ols, ridge, elastic_net (aliases: linear, elastic-net)')
   await rejects(PriceModel.train(x, y, { kind: 'forest' }),
     'MIRA_INVALID_FIELD', 'training parameters: field `kind` = "forest": expected one of gbdt, ols, ridge, elastic_net (aliases: linear, elastic-net)')
   await rejects(PriceModel.train(x, y, { onProgres: () => {} }),
@@ -207,7 +213,9 @@ test('training errors reject the promise (never throw) with camelCase names', as
   await assert.rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 0.2 } }),
     (err) => err.code === 'MIRA_INVALID_FIELD' && err.message.startsWith('training: field `holdout` = ') && err.message.includes('missing field `seed`'))
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: -Infinity, seed: 1 } }),
-    'MIRA_INVALID_FIELD', 'training parameters: field `holdout.fraction` = -Infinity: expected a finite number')
+    'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = -Infinity: expected a finite number')
+  await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 0.2, seed: 'x' } }),
+    'MIRA_INVALID_FIELD', 'training: field `holdout` = {"fraction":0.2,"kind":"random","seed":"x"}: expected {"kind": "random", "fraction", "seed"}, {"kind": "temporal", "attribute", "cutoff"} or {"kind": "none"} (invalid type: string "x", expected u64)')
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 1.5, seed: 1 } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = 1.5: expected a share between 0 and 1 (exclusive)')
 })

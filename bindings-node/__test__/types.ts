@@ -5,8 +5,9 @@ import type { EngineStats, Listing, MiraError, MiraErrorCode, Preferences, Recom
 
 const catalog: Catalog = Catalog.fromRecords([{ id: 1, price: 400000, sizeSqft: 1200, propertyType: 'condo' }], { currentYear: 2025 })
 const fromFile: Catalog = Catalog.fromPath('listings.csv', { mapping: 'king-county', currentYear: 2025 })
+const fromMappingFile: Catalog = Catalog.fromPath('sales.csv', { mappingFile: 'mapping.json', onDuplicate: 'keep_last' })
 const next: Catalog = catalog.upsert([{ id: 'x', price: 1 }]).remove([1])
-const n: number = catalog.length + catalog.version + fromFile.length + next.version
+const n: number = catalog.length + catalog.version + fromFile.length + fromMappingFile.length + next.version
 const listing: Listing | null = catalog.get(1)
 const price: number | undefined = listing?.price
 

@@ -4,13 +4,13 @@ use agent_mira::catalog::loaders::{
     from_values, load_path_with, parse_records, CsvMapping, LoadOptions, OnDuplicate,
 };
 use agent_mira::{MiraError, RecordRef};
-use napi::bindgen_prelude::{Env, Unknown};
-use napi::JsValue;
+use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
-use crate::convert::js::{self, Js, Keys, Kind};
-use crate::convert::{self, names, out};
-use crate::error::{guard, BindError, Code};
+use crate::convert::args::{self, Options};
+use crate::convert::value::{self, Kind};
+use crate::convert::{self, out};
+use crate::error::{guard, guard_js, BindError, Code};
 
 /// An immutable, versioned snapshot of listings. `upsert` and `remove`
 /// return a new catalog (next version); the old one is never changed.
@@ -25,89 +25,79 @@ impl Catalog {
     }
 }
 
-/// A CSV mapping: a preset name (`king-county`) or a JSON mapping file, as
-/// the `mira` CLI reads it; or a mapping object.
-fn mapping(j: Js, v: napi::sys::napi_value, record: &RecordRef) -> Result<CsvMapping, BindError> {
-    match j.kind(v)? {
-        Kind::String => {
-            let spec = j.string(v)?;
-            if std::path::Path::new(&spec).is_file() {
-                Ok(CsvMapping::from_path(&spec)?)
-            } else {
-                Ok(CsvMapping::preset(&spec)?)
+/// The CSV column mapping of `Catalog.fromPath` options, as in Python's
+/// `Catalog.from_path(mapping=, mapping_file=)`: `mapping` is a preset name
+/// (`'king-county'`) or a mapping object, never a path; `mappingFile` is the
+/// path of a JSON mapping file. One or the other.
+fn csv_mapping(options: &Options<'_>) -> Result<Option<CsvMapping>, BindError> {
+    let expected = "a preset name (\"king-county\") or a mapping object";
+    match (options.get("mapping"), options.string("mappingFile")?) {
+        (Some(_), Some(path)) => Err(BindError::AsTyped(MiraError::invalid(
+            options.record().clone(),
+            "mappingFile",
+            format!("{path:?}"),
+            "no `mapping` beside it (give a preset name or mapping object in `mapping`, or a file in `mappingFile`, not both)",
+        ))),
+        (None, Some(path)) => Ok(Some(CsvMapping::from_path(path)?)),
+        (None, None) => Ok(None),
+        (Some(v), None) => match value::kind(v)? {
+            Kind::String => Ok(Some(preset(&value::string(v)?)?)),
+            Kind::Object => Ok(Some(convert::mapping(v, options.record(), expected)?)),
+            _ => Err(options.wrong_type("mapping", v, expected)),
+        },
+    }
+}
+
+/// A preset by name; a name that looks like a file is pointed at `mappingFile`.
+fn preset(name: &str) -> Result<CsvMapping, MiraError> {
+    CsvMapping::preset(name).map_err(|e| match e {
+        MiraError::Unsupported { what, name, hint } if looks_like_a_file(&name) => {
+            MiraError::Unsupported {
+                what,
+                hint: Some(format!(
+                    "{}; a mapping file goes in `mappingFile`",
+                    hint.unwrap_or_default()
+                )),
+                name,
             }
         }
-        Kind::Object => {
-            let value = j.object(v, record, Keys::AsIs, "", "")?;
-            // `onDuplicate` is the one camelCase key of a mapping object.
-            let value = match value {
-                serde_json::Value::Object(m) => serde_json::Value::Object(
-                    m.into_iter()
-                        .map(|(k, v)| match names::field_for_key(&k) {
-                            Some(f) if f == "on_duplicate" => (f, v),
-                            _ => (k, v),
-                        })
-                        .collect(),
-                ),
-                other => other,
-            };
-            Ok(CsvMapping::from_json(&value.to_string()).map_err(names::camel_error)?)
-        }
-        _ => Err(BindError::wrong_type(
-            format!("{record}: field `mapping`"),
-            &j.describe(v),
-            "a preset name (\"king-county\"), a mapping file path or a mapping object",
-        )),
-    }
+        other => other,
+    })
 }
 
-fn on_duplicate(
-    j: Js,
-    v: napi::sys::napi_value,
-    record: &RecordRef,
-) -> Result<OnDuplicate, BindError> {
+/// A path rather than a name: a directory separator or a `.json` ending.
+fn looks_like_a_file(name: &str) -> bool {
+    name.contains(['/', '\\']) || name.to_ascii_lowercase().ends_with(".json")
+}
+
+/// `onDuplicate`: `'error'` or `'keep_last'`.
+fn on_duplicate(options: &Options<'_>) -> Result<Option<OnDuplicate>, BindError> {
     let expected = "\"error\" or \"keep_last\"";
-    match j.kind(v)? {
-        Kind::String => match j.string(v)?.as_str() {
-            "error" => Ok(OnDuplicate::Error),
-            "keep_last" => Ok(OnDuplicate::KeepLast),
-            other => Err(MiraError::invalid(
-                record.clone(),
-                "onDuplicate",
-                format!("{other:?}"),
-                expected,
-            )
-            .into()),
-        },
-        _ => Err(BindError::wrong_type(
-            format!("{record}: field `onDuplicate`"),
-            &j.describe(v),
+    let Some(v) = options.get("onDuplicate") else {
+        return Ok(None);
+    };
+    if value::kind(v)? != Kind::String {
+        return Err(options.wrong_type("onDuplicate", v, expected));
+    }
+    match value::string(v)?.as_str() {
+        "error" => Ok(Some(OnDuplicate::Error)),
+        "keep_last" => Ok(Some(OnDuplicate::KeepLast)),
+        other => Err(BindError::AsTyped(MiraError::invalid(
+            options.record().clone(),
+            "onDuplicate",
+            format!("{other:?}"),
             expected,
-        )),
+        ))),
     }
 }
 
-/// `{ currentYear }` (records) or `{ currentYear, mapping, onDuplicate }` (files).
-fn builder_year(
-    j: Js,
-    options: Option<napi::sys::napi_value>,
-    record: &RecordRef,
-    allowed: &[&str],
-) -> Result<
-    (
-        agent_mira::CatalogBuilder,
-        Vec<(String, napi::sys::napi_value)>,
-    ),
-    BindError,
-> {
-    let entries = js::options(j, options, record, allowed)?;
-    let mut builder = agent_mira::Catalog::builder();
-    for (key, v) in &entries {
-        if key == "currentYear" {
-            builder = builder.current_year(js::year(j, *v, record, "currentYear")?);
-        }
-    }
-    Ok((builder, entries))
+/// A catalog builder with the options' `currentYear`, if given.
+fn builder(options: &Options<'_>) -> Result<agent_mira::CatalogBuilder, BindError> {
+    let builder = agent_mira::Catalog::builder();
+    Ok(match options.year("currentYear")? {
+        Some(year) => builder.current_year(year),
+        None => builder,
+    })
 }
 
 #[napi]
@@ -121,25 +111,27 @@ impl Catalog {
         ts_args_type = "records: Array<ListingInput>, options?: RecordsOptions"
     )]
     pub fn from_records(
-        env: Env,
         records: Unknown<'_>,
         options: Option<Unknown<'_>>,
     ) -> napi::Result<Catalog, Code> {
-        guard(|| {
-            let j = Js::new(&env);
-            let record = RecordRef::Other("Catalog.fromRecords options".into());
-            let (builder, _) =
-                builder_year(j, options.map(|o| o.raw()), &record, &["currentYear"])?;
-            let values = convert::records(j, records.raw(), "Catalog.fromRecords()")?;
-            let catalog = from_values(values, LoadOptions::new().builder(builder))
-                .map_err(names::camel_error)?;
+        guard_js(|| {
+            let options = Options::read(
+                options.as_ref(),
+                RecordRef::Other("Catalog.fromRecords options".into()),
+                &["currentYear"],
+            )?;
+            let builder = builder(&options)?;
+            let values = convert::records(&records, "Catalog.fromRecords()")?;
+            let catalog = from_values(values, LoadOptions::new().builder(builder))?;
             Ok(Catalog::wrap(catalog))
         })
     }
 
     /// Load listings from a file: a case-study directory, `.json`, `.jsonl`
     /// / `.ndjson` or `.csv` (files keep their snake_case field names).
-    /// `mapping`: a CSV column mapping (preset name, mapping file, or object);
+    /// `mapping`: a CSV column mapping, a preset name (`'king-county'`) or a
+    /// mapping object; `mappingFile`: the path of a JSON mapping file
+    /// instead; `onDuplicate`: `'error'` (default) or `'keep_last'`;
     /// `currentYear`: the year that bounds `year_built` (default: this year).
     #[napi(
         factory,
@@ -147,27 +139,22 @@ impl Catalog {
         ts_args_type = "path: string, options?: LoadOptions"
     )]
     pub fn from_path(
-        env: Env,
         path: Unknown<'_>,
         options: Option<Unknown<'_>>,
     ) -> napi::Result<Catalog, Code> {
         guard(|| {
-            let j = Js::new(&env);
-            let path = js::string_arg(j, path.raw(), "Catalog.fromPath()", "path")?;
-            let record = RecordRef::Other("Catalog.fromPath options".into());
-            let (builder, entries) = builder_year(
-                j,
-                options.map(|o| o.raw()),
-                &record,
-                &["currentYear", "mapping", "onDuplicate"],
+            let path = args::string(&path, "Catalog.fromPath()", "path")?;
+            let options = Options::read(
+                options.as_ref(),
+                RecordRef::Other("Catalog.fromPath options".into()),
+                &["currentYear", "mapping", "mappingFile", "onDuplicate"],
             )?;
-            let mut load = LoadOptions::new().builder(builder);
-            for (key, v) in entries {
-                match key.as_str() {
-                    "mapping" => load = load.csv_mapping(mapping(j, v, &record)?),
-                    "onDuplicate" => load = load.on_duplicate(on_duplicate(j, v, &record)?),
-                    _ => {}
-                }
+            let mut load = LoadOptions::new().builder(builder(&options)?);
+            if let Some(mapping) = csv_mapping(&options)? {
+                load = load.csv_mapping(mapping);
+            }
+            if let Some(on_duplicate) = on_duplicate(&options)? {
+                load = load.on_duplicate(on_duplicate);
             }
             Ok(Catalog::wrap(load_path_with(&path, load)?))
         })
@@ -176,18 +163,18 @@ impl Catalog {
     /// Load a snapshot written by `save` (format, version and checksum are
     /// checked: `MIRA_CORRUPT`, `MIRA_UNSUPPORTED_VERSION`, `MIRA_IO`).
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]
-    pub fn load(env: Env, path: Unknown<'_>) -> napi::Result<Catalog, Code> {
+    pub fn load(path: Unknown<'_>) -> napi::Result<Catalog, Code> {
         guard(|| {
-            let path = js::string_arg(Js::new(&env), path.raw(), "Catalog.load()", "path")?;
+            let path = args::string(&path, "Catalog.load()", "path")?;
             Ok(Catalog::wrap(agent_mira::Catalog::load(path)?))
         })
     }
 
     /// Save the whole catalog as one checksummed snapshot file, atomically.
     #[napi(catch_unwind, ts_args_type = "path: string")]
-    pub fn save(&self, env: Env, path: Unknown<'_>) -> napi::Result<(), Code> {
+    pub fn save(&self, path: Unknown<'_>) -> napi::Result<(), Code> {
         guard(|| {
-            let path = js::string_arg(Js::new(&env), path.raw(), "catalog.save()", "path")?;
+            let path = args::string(&path, "catalog.save()", "path")?;
             Ok(self.inner.save(path)?)
         })
     }
@@ -206,9 +193,9 @@ impl Catalog {
 
     /// The listing with this id, or `null`.
     #[napi(catch_unwind, ts_args_type = "id: number | string")]
-    pub fn get(&self, env: Env, id: Unknown<'_>) -> napi::Result<Option<out::Listing>, Code> {
+    pub fn get(&self, id: Unknown<'_>) -> napi::Result<Option<out::Listing>, Code> {
         guard(|| {
-            let id = js::id_from(Js::new(&env), id.raw(), "catalog.get()")?;
+            let id = args::id(&id, "catalog.get()")?;
             Ok(self.inner.get(&id).map(out::listing))
         })
     }
@@ -216,36 +203,39 @@ impl Catalog {
     /// A new catalog (next version) where each record replaces the listing
     /// with its id, or is added at the end.
     #[napi(catch_unwind, ts_args_type = "records: Array<ListingInput>")]
-    pub fn upsert(&self, env: Env, records: Unknown<'_>) -> napi::Result<Catalog, Code> {
-        guard(|| {
-            let j = Js::new(&env);
-            let values = convert::records(j, records.raw(), "catalog.upsert()")?;
-            let updates =
-                parse_records(values, self.inner.current_year()).map_err(names::camel_error)?;
-            let next = self.inner.upsert(updates).map_err(names::camel_error)?;
+    pub fn upsert(&self, records: Unknown<'_>) -> napi::Result<Catalog, Code> {
+        guard_js(|| {
+            let values = convert::records(&records, "catalog.upsert()")?;
+            let updates = parse_records(values, self.inner.current_year())?;
+            let next = self.inner.upsert(updates)?;
             Ok(Catalog::wrap(next))
         })
     }
 
-    /// A new catalog (next version) without the listings with these ids;
-    /// an unknown id is `MIRA_NOT_FOUND` and nothing is removed.
-    #[napi(catch_unwind, ts_args_type = "ids: Array<number | string>")]
-    pub fn remove(&self, env: Env, ids: Unknown<'_>) -> napi::Result<Catalog, Code> {
+    /// A new catalog (next version) without the listings with these ids
+    /// (an array of ids, or one id, as in Python); an unknown id is
+    /// `MIRA_NOT_FOUND` and nothing is removed.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "ids: number | string | Array<number | string>"
+    )]
+    pub fn remove(&self, ids: Unknown<'_>) -> napi::Result<Catalog, Code> {
         guard(|| {
-            let j = Js::new(&env);
-            if j.kind(ids.raw())? != Kind::Array {
-                return Err(BindError::wrong_type(
-                    "catalog.remove(): argument `ids`",
-                    &j.describe(ids.raw()),
-                    "an array of ids",
-                ));
-            }
-            let ids = j
-                .elements(ids.raw())?
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| js::id_from(j, v, &format!("catalog.remove(): `ids[{i}]`")))
-                .collect::<Result<Vec<_>, _>>()?;
+            let ids = match value::kind(&ids)? {
+                Kind::Array => value::elements(&ids)?
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| args::id(v, &format!("catalog.remove(): `ids[{i}]`")))
+                    .collect::<Result<Vec<_>, _>>()?,
+                Kind::Number | Kind::String => vec![args::id(&ids, "catalog.remove()")?],
+                _ => {
+                    return Err(BindError::wrong_type(
+                        "catalog.remove(): argument `ids`",
+                        &value::describe(&ids),
+                        "an id or an array of ids",
+                    ))
+                }
+            };
             Ok(Catalog::wrap(self.inner.remove(ids.iter())?))
         })
     }

@@ -2,15 +2,16 @@
 
 use agent_mira::scoring::Profile;
 use agent_mira::{Preferences, RecordRef};
-use napi::bindgen_prelude::{AsyncTask, ClassInstance, Env, FromNapiValue, Unknown};
-use napi::{JsValue, Task};
+use napi::bindgen_prelude::{AsyncTask, ClassInstance, Env, Unknown};
+use napi::Task;
 use napi_derive::napi;
 
 use crate::catalog::Catalog;
-use crate::convert::js::{self, Js, Keys, Kind};
+use crate::convert::args::{self, Options};
 use crate::convert::results::Packed;
-use crate::convert::{self, names, out};
-use crate::error::{catching, guard, reject, BindError, Code};
+use crate::convert::value::{self, Kind};
+use crate::convert::{self, out};
+use crate::error::{catching, guard, guard_js, reject, BindError, Code};
 use crate::model::PriceModel;
 
 /// The recommendation engine: a catalog, a scoring profile, an optional
@@ -20,53 +21,43 @@ pub struct Engine {
     inner: agent_mira::Engine,
 }
 
-fn catalog_arg<'a>(
-    j: Js,
-    v: napi::sys::napi_value,
-    place: &str,
-) -> Result<ClassInstance<'a, Catalog>, BindError> {
-    unsafe { ClassInstance::<Catalog>::from_napi_value(j.env(), v) }
-        .map_err(|_| BindError::wrong_type(place, &j.describe(v), "a Catalog"))
+/// A `Catalog` argument.
+fn catalog_arg<'a>(v: &Unknown<'a>, place: &str) -> Result<ClassInstance<'a, Catalog>, BindError> {
+    value::instance::<Catalog>(v)
+        .ok_or_else(|| BindError::wrong_type(place, &value::describe(v), "a Catalog"))
 }
 
-/// `{ model, profile, currentYear }`.
+/// `{ model, profile, currentYear }`, as Python's `Engine(catalog, model=,
+/// profile=, current_year=)`.
 fn builder(
-    j: Js,
     catalog: agent_mira::Catalog,
-    options: Option<napi::sys::napi_value>,
+    options: Option<&Unknown<'_>>,
 ) -> Result<agent_mira::EngineBuilder, BindError> {
-    let record = RecordRef::Other("engine options".into());
+    let options = Options::read(
+        options,
+        RecordRef::Other("engine options".into()),
+        &["model", "profile", "currentYear"],
+    )?;
     let mut b = agent_mira::Engine::builder(catalog);
-    for (key, v) in js::options(j, options, &record, &["model", "profile", "currentYear"])? {
-        let kind = j.kind(v)?;
-        match (key.as_str(), kind) {
-            (_, Kind::Null) => {}
-            ("profile", Kind::String) => b = b.profile_name(&j.string(v)?)?,
-            ("profile", Kind::Object) => {
-                let value = j.object(v, &RecordRef::Other("profile".into()), Keys::AsIs, "", "")?;
-                b = b.profile(Profile::from_json(value)?);
+    if let Some(v) = options.get("profile") {
+        let expected = "\"balanced\", \"case-study\" or a profile object";
+        b = match value::kind(v)? {
+            Kind::String => b.profile_name(&value::string(v)?)?,
+            Kind::Object => {
+                let record = RecordRef::Other("profile".into());
+                let spec = convert::data(v, &record, "", expected)?;
+                b.profile(Profile::from_json(serde_json::Value::Object(spec))?)
             }
-            ("profile", _) => {
-                return Err(BindError::wrong_type(
-                    "engine options: field `profile`",
-                    &j.describe(v),
-                    "\"balanced\", \"case-study\" or a profile object",
-                ))
-            }
-            ("currentYear", _) => b = b.current_year(js::year(j, v, &record, "currentYear")?),
-            ("model", _) => {
-                let model = unsafe { ClassInstance::<PriceModel>::from_napi_value(j.env(), v) }
-                    .map_err(|_| {
-                        BindError::wrong_type(
-                            "engine options: field `model`",
-                            &j.describe(v),
-                            "a PriceModel",
-                        )
-                    })?;
-                b = b.model(model.inner.clone());
-            }
-            _ => {}
-        }
+            _ => return Err(options.wrong_type("profile", v, expected)),
+        };
+    }
+    if let Some(year) = options.year("currentYear")? {
+        b = b.current_year(year);
+    }
+    if let Some(v) = options.get("model") {
+        let model = value::instance::<PriceModel>(v)
+            .ok_or_else(|| options.wrong_type("model", v, "a PriceModel"))?;
+        b = b.model(model.inner.clone());
     }
     Ok(b)
 }
@@ -100,30 +91,27 @@ impl Task for Recommend {
         Ok(catching(move || {
             let (prefs, k, offset) =
                 request.ok_or_else(|| BindError::Internal("task ran twice".into()))??;
-            let found = engine
-                .recommend_page(&prefs, k, offset)
-                .map_err(names::camel_error)?;
+            let found = engine.recommend_page(&prefs, k, offset)?;
             Ok(Packed::recommendations(&found))
         }))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        output.map_err(|e| reject(env, e))
+        // As `guard_js`: field names in errors as the caller typed them.
+        output.map_err(|e| reject(env, e.with_js_names()))
     }
 }
 
 impl Engine {
     fn request(
-        &self,
-        j: Js,
         call: &str,
         prefs: &Unknown<'_>,
-        k: Option<Unknown<'_>>,
-        offset: Option<Unknown<'_>>,
+        k: Option<&Unknown<'_>>,
+        offset: Option<&Unknown<'_>>,
     ) -> Result<(Preferences, usize, usize), BindError> {
-        let prefs = convert::preferences(j, prefs.raw(), || format!("{call}: argument `prefs`"))?;
-        let k = js::count(j, k.map(|v| v.raw()), call, "k", 3)?;
-        let offset = js::count(j, offset.map(|v| v.raw()), call, "offset", 0)?;
+        let prefs = convert::preferences(prefs, || format!("{call}: argument `prefs`"))?;
+        let k = args::count(k, call, "k", 3)?;
+        let offset = args::count(offset, call, "offset", 0)?;
         Ok((prefs, k, offset))
     }
 }
@@ -140,15 +128,10 @@ impl Engine {
         catch_unwind,
         ts_args_type = "catalog: Catalog, options?: EngineOptions"
     )]
-    pub fn new(
-        env: Env,
-        catalog: Unknown<'_>,
-        options: Option<Unknown<'_>>,
-    ) -> napi::Result<Self, Code> {
+    pub fn new(catalog: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self, Code> {
         guard(|| {
-            let j = Js::new(&env);
-            let catalog = catalog_arg(j, catalog.raw(), "new Engine(): argument `catalog`")?;
-            let b = builder(j, catalog.inner.clone(), options.map(|o| o.raw()))?;
+            let catalog = catalog_arg(&catalog, "new Engine(): argument `catalog`")?;
+            let b = builder(catalog.inner.clone(), options.as_ref())?;
             Ok(Engine {
                 inner: b.try_build()?,
             })
@@ -165,18 +148,14 @@ impl Engine {
     )]
     pub fn recommend(
         &self,
-        env: Env,
         prefs: Unknown<'_>,
         k: Option<Unknown<'_>>,
         offset: Option<Unknown<'_>>,
     ) -> napi::Result<Packed, Code> {
-        guard(|| {
+        guard_js(|| {
             let (prefs, k, offset) =
-                self.request(Js::new(&env), "recommend()", &prefs, k, offset)?;
-            let found = self
-                .inner
-                .recommend_page(&prefs, k, offset)
-                .map_err(names::camel_error)?;
+                Engine::request("recommend()", &prefs, k.as_ref(), offset.as_ref())?;
+            let found = self.inner.recommend_page(&prefs, k, offset)?;
             Ok(Packed::recommendations(&found))
         })
     }
@@ -190,13 +169,12 @@ impl Engine {
     )]
     pub fn recommend_async(
         &self,
-        env: Env,
         prefs: Unknown<'_>,
         k: Option<Unknown<'_>>,
         offset: Option<Unknown<'_>>,
     ) -> AsyncTask<Recommend> {
         let request =
-            catching(|| self.request(Js::new(&env), "recommendAsync()", &prefs, k, offset));
+            catching(|| Engine::request("recommendAsync()", &prefs, k.as_ref(), offset.as_ref()));
         AsyncTask::new(Recommend {
             engine: self.inner.clone(),
             request: Some(request),
@@ -212,27 +190,22 @@ impl Engine {
     )]
     pub fn recommend_batch(
         &self,
-        env: Env,
         prefs_list: Unknown<'_>,
         k: Option<Unknown<'_>>,
     ) -> napi::Result<Packed, Code> {
-        guard(|| {
-            let j = Js::new(&env);
-            let list = convert::preferences_list(j, prefs_list.raw(), "recommendBatch()")?;
-            let k = js::count(j, k.map(|v| v.raw()), "recommendBatch()", "k", 3)?;
-            let found = self
-                .inner
-                .recommend_batch(&list, k)
-                .map_err(names::camel_error)?;
+        guard_js(|| {
+            let list = convert::preferences_list(&prefs_list, "recommendBatch()")?;
+            let k = args::count(k.as_ref(), "recommendBatch()", "k", 3)?;
+            let found = self.inner.recommend_batch(&list, k)?;
             Ok(Packed::batches(&found))
         })
     }
 
     /// The listing with this id, or `null`.
     #[napi(catch_unwind, ts_args_type = "id: number | string")]
-    pub fn get(&self, env: Env, id: Unknown<'_>) -> napi::Result<Option<out::Listing>, Code> {
+    pub fn get(&self, id: Unknown<'_>) -> napi::Result<Option<out::Listing>, Code> {
         guard(|| {
-            let id = js::id_from(Js::new(&env), id.raw(), "engine.get()")?;
+            let id = args::id(&id, "engine.get()")?;
             Ok(self.inner.get(&id).map(out::listing))
         })
     }
@@ -253,13 +226,9 @@ impl Engine {
     /// An engine with the same settings (profile, year, model) over another
     /// catalog, e.g. the next version after an upsert; this one is unchanged.
     #[napi(catch_unwind, ts_args_type = "catalog: Catalog")]
-    pub fn with_catalog(&self, env: Env, catalog: Unknown<'_>) -> napi::Result<Engine, Code> {
+    pub fn with_catalog(&self, catalog: Unknown<'_>) -> napi::Result<Engine, Code> {
         guard(|| {
-            let catalog = catalog_arg(
-                Js::new(&env),
-                catalog.raw(),
-                "engine.withCatalog(): argument `catalog`",
-            )?;
+            let catalog = catalog_arg(&catalog, "engine.withCatalog(): argument `catalog`")?;
             Ok(Engine {
                 inner: self.inner.with_catalog(catalog.inner.clone())?,
             })
@@ -269,18 +238,10 @@ impl Engine {
     /// Value one listing (camelCase keys) with the engine's price model:
     /// `{ price, inDomain, warnings }`. `MIRA_UNSUPPORTED` without a model.
     #[napi(catch_unwind, ts_args_type = "record: ListingInput")]
-    pub fn predict_price(&self, env: Env, record: Unknown<'_>) -> napi::Result<Valuation, Code> {
-        guard(|| {
-            let listing = convert::listing(
-                Js::new(&env),
-                record.raw(),
-                "predictPrice()",
-                self.inner.current_year(),
-            )?;
-            let v = self
-                .inner
-                .predict_price(&listing)
-                .map_err(names::camel_error)?;
+    pub fn predict_price(&self, record: Unknown<'_>) -> napi::Result<Valuation, Code> {
+        guard_js(|| {
+            let listing = convert::listing(&record, "predictPrice()", self.inner.current_year())?;
+            let v = self.inner.predict_price(&listing)?;
             Ok(Valuation {
                 price: v.price,
                 in_domain: v.in_domain,

@@ -38,8 +38,13 @@ pub const INTERNAL: &str = "MIRA_INTERNAL";
 /// A failure on its way to JavaScript.
 #[derive(Debug)]
 pub enum BindError {
-    /// The core refused: code and message come from [`MiraError`].
+    /// The core refused: code and message come from [`MiraError`], whose
+    /// field names are the core's (renamed by [`BindError::with_js_names`]
+    /// where the input was a JavaScript object).
     Core(MiraError),
+    /// A [`MiraError`] this package raised about a value as the caller wrote
+    /// it (an options key, a `NaN` at `weights.commute`): never renamed.
+    AsTyped(MiraError),
     /// A JavaScript value of the wrong type; the message names where it was.
     Type(String),
     /// A panic, caught.
@@ -56,7 +61,7 @@ impl BindError {
     /// The stable `code` property.
     pub fn code(&self) -> &'static str {
         match self {
-            BindError::Core(e) => e.code(),
+            BindError::Core(e) | BindError::AsTyped(e) => e.code(),
             BindError::Type(_) => TYPE,
             BindError::Internal(_) => INTERNAL,
         }
@@ -65,7 +70,7 @@ impl BindError {
     /// The `message` property: the core's text, unchanged.
     pub fn message(&self) -> String {
         match self {
-            BindError::Core(e) => e.to_string(),
+            BindError::Core(e) | BindError::AsTyped(e) => e.to_string(),
             BindError::Type(m) => m.clone(),
             BindError::Internal(m) => {
                 format!("internal error (a bug in @mira/core, please report it): {m}")
@@ -73,9 +78,30 @@ impl BindError {
         }
     }
 
+    /// The same error, pointing at request `i` of a batch
+    /// (`preferences #i`).
+    pub fn at_request(self, i: usize) -> Self {
+        match self {
+            BindError::Core(e) => BindError::Core(e.at_request(i)),
+            BindError::AsTyped(e) => BindError::AsTyped(e.at_request(i)),
+            other => other,
+        }
+    }
+
     /// A `MIRA_TYPE` error: `{place}: {what} is {a description of the value}: expected {expected}`.
     pub fn wrong_type(place: impl std::fmt::Display, got: &str, expected: &str) -> Self {
         BindError::Type(format!("{place} is {got}: expected {expected}"))
+    }
+
+    /// The same error with the core's field names spelled the way the
+    /// JavaScript caller typed them (`min_bedrooms` → `minBedrooms`), for
+    /// entry points whose input is a JavaScript object of listing or
+    /// preference fields (see [`guard_js`]).
+    pub fn with_js_names(self) -> Self {
+        match self {
+            BindError::Core(e) => BindError::Core(crate::convert::names::camel_error(e)),
+            other => other,
+        }
     }
 
     fn into_napi(self) -> napi::Error<Code> {
@@ -107,6 +133,15 @@ pub fn catching<T>(f: impl FnOnce() -> Result<T, BindError>) -> Result<T, BindEr
 /// stable `code`.
 pub fn guard<T>(f: impl FnOnce() -> Result<T, BindError>) -> JsResult<T> {
     catching(f).map_err(BindError::into_napi)
+}
+
+/// [`guard`] for entry points that read JavaScript objects of listing or
+/// preference fields (`recommend`, `Catalog.fromRecords`, `predictPrice`…):
+/// the core's errors name fields the way the caller typed them. Entry points
+/// that read files, profiles or mappings use [`guard`]: those errors keep the
+/// core's (and the files') snake_case.
+pub fn guard_js<T>(f: impl FnOnce() -> Result<T, BindError>) -> JsResult<T> {
+    catching(f).map_err(|e| e.with_js_names().into_napi())
 }
 
 /// A promise rejection for `err`: a JavaScript `Error` built here, on the JS

@@ -5,14 +5,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use agent_mira::model::ValuationModel;
-use agent_mira::{MiraError, RecordRef, TreeEnsemble};
-use napi::bindgen_prelude::{Env, Float64Array, Unknown};
-use napi::JsValue;
+use agent_mira::TreeEnsemble;
+use napi::bindgen_prelude::{Float64Array, Unknown};
 use napi_derive::napi;
-use ndarray::Array2;
 
-use crate::convert::js::{self, Js, Kind};
-use crate::error::{guard, BindError, Code};
+use crate::convert::value::{self, Kind};
+use crate::convert::{args, matrix};
+use crate::error::{guard, Code};
 
 /// A price model. Imported LightGBM / XGBoost models predict from feature
 /// rows in the model's column order (`featureNames`); models that carry a
@@ -37,113 +36,14 @@ fn stem(path: &str) -> String {
         .unwrap_or_else(|| path.to_string())
 }
 
-/// A feature matrix (for `predict` and `train`): an array of arrays of
-/// numbers (`null`, `undefined` and `NaN` mean missing), or a `Float64Array`
-/// holding `columns` values per row (row-major). `arg` names the argument in
-/// errors.
-pub(crate) fn rows(
-    j: Js,
-    env: &Env,
-    rows: napi::sys::napi_value,
-    columns: usize,
-    call: &str,
-    arg: &str,
-) -> Result<Array2<f64>, BindError> {
-    let record = RecordRef::Other(call.into());
-    match j.kind(rows)? {
-        Kind::Array => {
-            let items = j.elements(rows)?;
-            let mut data = Vec::with_capacity(items.len() * columns);
-            let mut n_cols = None;
-            for (i, row) in items.iter().enumerate() {
-                if j.kind(*row)? != Kind::Array {
-                    return Err(BindError::wrong_type(
-                        format!("{call}: `{arg}[{i}]`"),
-                        &j.describe(*row),
-                        "an array of numbers",
-                    ));
-                }
-                let cells = j.elements(*row)?;
-                let want = *n_cols.get_or_insert(cells.len());
-                if cells.len() != want {
-                    return Err(MiraError::invalid(
-                        record,
-                        format!("{arg}[{i}]"),
-                        format!("{} values", cells.len()),
-                        format!("{want} values, like {arg}[0]"),
-                    )
-                    .into());
-                }
-                for (c, cell) in cells.iter().enumerate() {
-                    data.push(match j.kind(*cell)? {
-                        Kind::Number => j.number(*cell)?,
-                        Kind::Null | Kind::Undefined => f64::NAN,
-                        _ => {
-                            return Err(BindError::wrong_type(
-                                format!("{call}: `{arg}[{i}][{c}]`"),
-                                &j.describe(*cell),
-                                "a number (null or NaN for missing)",
-                            ))
-                        }
-                    });
-                }
-            }
-            let n_cols = n_cols.unwrap_or(columns);
-            Array2::from_shape_vec((items.len(), n_cols), data)
-                .map_err(|e| BindError::Internal(e.to_string()))
-        }
-        Kind::Object => {
-            let typed = unsafe {
-                <Float64Array as napi::bindgen_prelude::FromNapiValue>::from_napi_value(
-                    env.raw(),
-                    rows,
-                )
-            }
-            .map_err(|_| {
-                BindError::wrong_type(
-                    format!("{call}: argument `{arg}`"),
-                    &j.describe(rows),
-                    "an array of arrays of numbers, or a Float64Array",
-                )
-            })?;
-            let cols = columns;
-            let values: &[f64] = &typed;
-            if cols == 0 || !values.len().is_multiple_of(cols) {
-                return Err(MiraError::invalid(
-                    record,
-                    "columns",
-                    cols,
-                    format!(
-                        "a column count > 0 that divides the Float64Array's length ({})",
-                        values.len()
-                    ),
-                )
-                .into());
-            }
-            Array2::from_shape_vec((values.len() / cols, cols), values.to_vec())
-                .map_err(|e| BindError::Internal(e.to_string()))
-        }
-        _ => Err(BindError::wrong_type(
-            format!("{call}: argument `{arg}`"),
-            &j.describe(rows),
-            "an array of arrays of numbers, or a Float64Array",
-        )),
-    }
-}
-
 #[napi]
 impl PriceModel {
     /// Import a LightGBM text model (`booster.save_model`); predictions
     /// equal LightGBM's own.
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]
-    pub fn from_lightgbm(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+    pub fn from_lightgbm(path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
         guard(|| {
-            let path = js::string_arg(
-                Js::new(&env),
-                path.raw(),
-                "PriceModel.fromLightgbm()",
-                "path",
-            )?;
+            let path = args::string(&path, "PriceModel.fromLightgbm()", "path")?;
             let predictor = TreeEnsemble::from_lightgbm_file(&path)?;
             Ok(PriceModel {
                 inner: Arc::new(ValuationModel::from_predictor(
@@ -158,14 +58,9 @@ impl PriceModel {
     /// Import an XGBoost JSON model (`save_model("….json")`); predictions
     /// equal XGBoost's own.
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]
-    pub fn from_xgboost(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+    pub fn from_xgboost(path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
         guard(|| {
-            let path = js::string_arg(
-                Js::new(&env),
-                path.raw(),
-                "PriceModel.fromXgboost()",
-                "path",
-            )?;
+            let path = args::string(&path, "PriceModel.fromXgboost()", "path")?;
             let predictor = TreeEnsemble::from_xgboost_file(&path)?;
             Ok(PriceModel {
                 inner: Arc::new(ValuationModel::from_predictor(
@@ -180,9 +75,9 @@ impl PriceModel {
     /// Load an agent-mira model file (checksum, version and features are
     /// checked: `MIRA_CORRUPT`, `MIRA_UNSUPPORTED_VERSION`, `MIRA_MODEL_MISMATCH`).
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]
-    pub fn load(env: Env, path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
+    pub fn load(path: Unknown<'_>) -> napi::Result<PriceModel, Code> {
         guard(|| {
-            let path = js::string_arg(Js::new(&env), path.raw(), "PriceModel.load()", "path")?;
+            let path = args::string(&path, "PriceModel.load()", "path")?;
             Ok(PriceModel {
                 inner: Arc::new(ValuationModel::load(&path)?),
             })
@@ -192,9 +87,9 @@ impl PriceModel {
     /// Save as an agent-mira model file (JSON with a model card and a
     /// checksum), atomically.
     #[napi(catch_unwind, ts_args_type = "path: string")]
-    pub fn save(&self, env: Env, path: Unknown<'_>) -> napi::Result<(), Code> {
+    pub fn save(&self, path: Unknown<'_>) -> napi::Result<(), Code> {
         guard(|| {
-            let path = js::string_arg(Js::new(&env), path.raw(), "model.save()", "path")?;
+            let path = args::string(&path, "model.save()", "path")?;
             Ok(self.inner.save(&path)?)
         })
     }
@@ -208,18 +103,16 @@ impl PriceModel {
     )]
     pub fn predict(
         &self,
-        env: Env,
         rows: Unknown<'_>,
         columns: Option<Unknown<'_>>,
     ) -> napi::Result<Float64Array, Code> {
         guard(|| {
-            let j = Js::new(&env);
             let call = "model.predict()";
-            let cols = match j.kind(rows.raw())? {
+            let cols = match value::kind(&rows)? {
                 Kind::Array => self.inner.feature_names().len(),
-                _ => js::count(j, columns.map(|c| c.raw()), call, "columns", 0)?,
+                _ => args::count(columns.as_ref(), call, "columns", 0)?,
             };
-            let x = self::rows(j, &env, rows.raw(), cols, call, "rows")?;
+            let x = matrix::rows(&rows, cols, call, "rows")?;
             let y = self.inner.predict_matrix(x.view())?;
             Ok(Float64Array::new(y.to_vec()))
         })

@@ -32,10 +32,12 @@ fn from_values(values: Vec<Value>, current_year: Option<i32>) -> mira::Result<Ca
     loaders::from_values(values, LoadOptions::new().builder(builder(current_year)))
 }
 
+/// `mapping=`: a preset name (`"king-county"`) or a dict, never a path (a
+/// mapping file is `mapping_file=`), as Node's `mapping` option.
 fn mapping_from_py(obj: &Bound<'_, PyAny>) -> PyResult<CsvMapping> {
     if let Ok(name) = obj.cast::<PyString>() {
         let name = name.extract::<String>()?;
-        return guard::quick(|| CsvMapping::preset(&name));
+        return guard::quick(|| CsvMapping::preset(&name).map_err(point_files_at_mapping_file));
     }
     let record = RecordRef::Other("CSV mapping".into());
     let mode = Mode {
@@ -44,6 +46,45 @@ fn mapping_from_py(obj: &Bound<'_, PyAny>) -> PyResult<CsvMapping> {
     };
     let value = convert::object(obj, mode, "a CSV mapping (preset name or dict)")?;
     guard::quick(|| CsvMapping::from_json(&value.to_string()))
+}
+
+/// An unknown preset whose name looks like a file (a directory separator,
+/// a `.json` ending): the hint says where mapping files go.
+fn point_files_at_mapping_file(err: MiraError) -> MiraError {
+    match err {
+        MiraError::Unsupported { what, name, hint }
+            if name.contains(['/', '\\']) || name.to_ascii_lowercase().ends_with(".json") =>
+        {
+            let hint = hint.map_or_else(String::new, |h| format!("{h}; "));
+            MiraError::Unsupported {
+                hint: Some(format!("{hint}a mapping file goes in `mapping_file`")),
+                what,
+                name,
+            }
+        }
+        other => other,
+    }
+}
+
+/// `mapping=` and `mapping_file=` of `from_path`: at most one of them.
+fn csv_mapping(
+    mapping: Option<&Bound<'_, PyAny>>,
+    mapping_file: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<CsvMapping>> {
+    match (mapping, mapping_file) {
+        (Some(_), Some(file)) => Err(errors::to_py(MiraError::invalid(
+            RecordRef::Other("load settings".into()),
+            "mapping_file",
+            format!("{:?}", path_from_py(file)?.display().to_string()),
+            "no `mapping` beside it (give a preset name or dict in `mapping`, or a file in `mapping_file`, not both)",
+        ))),
+        (Some(m), None) => mapping_from_py(m).map(Some),
+        (None, Some(file)) => {
+            let file = path_from_py(file)?;
+            guard::quick(|| CsvMapping::from_path(&file)).map(Some)
+        }
+        (None, None) => Ok(None),
+    }
 }
 
 fn on_duplicate_from_py(obj: &Bound<'_, PyAny>) -> PyResult<OnDuplicate> {
@@ -132,22 +173,25 @@ impl PyCatalog {
     }
 
     /// A catalog from a case-study directory or a `.json`, `.jsonl` or `.csv`
-    /// file. `mapping` maps CSV columns: a preset name (`"king-county"`) or a
-    /// dict (`{"columns": {"sqft_living": "size_sqft"}, "on_duplicate": "keep_last"}`).
+    /// file. A CSV column mapping is `mapping`: a preset name
+    /// (`"king-county"`) or a dict (`{"columns": {"sqft_living":
+    /// "size_sqft"}, "on_duplicate": "keep_last"}`), never a path; or
+    /// `mapping_file`: the path of a JSON mapping file. Not both.
     #[staticmethod]
-    #[pyo3(signature = (path, mapping=None, current_year=None, on_duplicate=None))]
+    #[pyo3(signature = (path, mapping=None, current_year=None, on_duplicate=None, mapping_file=None))]
     fn from_path(
         py: Python<'_>,
         path: &Bound<'_, PyAny>,
         mapping: Option<&Bound<'_, PyAny>>,
         current_year: Option<i32>,
         on_duplicate: Option<&Bound<'_, PyAny>>,
+        mapping_file: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let path = path_from_py(path)?;
-        let mapping = match mapping.filter(|m| !m.is_none()) {
-            Some(m) => Some(mapping_from_py(m)?),
-            None => None,
-        };
+        let mapping = csv_mapping(
+            mapping.filter(|m| !m.is_none()),
+            mapping_file.filter(|f| !f.is_none()),
+        )?;
         let on_duplicate = match on_duplicate.filter(|d| !d.is_none()) {
             Some(d) => Some(on_duplicate_from_py(d)?),
             None => None,

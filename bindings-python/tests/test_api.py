@@ -67,6 +67,36 @@ def test_from_path_kinds(tmp_path) -> None:  # type: ignore[no-untyped-def]
                                current_year=1995)
 
 
+def test_mapping_is_a_preset_or_a_dict_and_mapping_file_a_path(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The same meaning as Node's `mapping` / `mappingFile` options.
+    csv = tmp_path / "sales.csv"
+    csv.write_text("id,price,sqft_living\n7,500000,1500\n7,510000,1500\n")
+    columns = {"columns": {"sqft_living": "size_sqft"}}
+    file = tmp_path / "mapping.json"
+    file.write_text(json.dumps(columns))
+    from_file = mira.Catalog.from_path(csv, mapping_file=file, on_duplicate="keep_last")
+    from_dict = mira.Catalog.from_path(csv, mapping=columns, on_duplicate="keep_last")
+    assert from_file.get(7) == from_dict.get(7) == {"id": 7, "price": 510000.0, "size_sqft": 1500.0}
+    by_name = mira.Catalog.from_path(csv, mapping_file=str(file), on_duplicate="keep_last")
+    assert by_name.get(7) == from_file.get(7)
+    # `mapping` is never a path, even of a file that exists.
+    with pytest.raises(mira.UnsupportedError) as err:
+        mira.Catalog.from_path(csv, mapping=str(file))
+    assert str(err.value) == (f"unsupported CSV mapping preset: {file} "
+                              "(known presets: king-county; a mapping file goes in `mapping_file`)")
+    with pytest.raises(mira.UnsupportedError) as err:
+        mira.Catalog.from_path(csv, mapping="sales")
+    assert str(err.value) == "unsupported CSV mapping preset: sales (known presets: king-county)"
+    with pytest.raises(mira.InvalidFieldError) as err:
+        mira.Catalog.from_path(csv, mapping="king-county", mapping_file=file)
+    assert str(err.value) == (
+        f"load settings: field `mapping_file` = {json.dumps(str(file))}: "
+        "expected no `mapping` beside it "
+        "(give a preset name or dict in `mapping`, or a file in `mapping_file`, not both)")
+    with pytest.raises(OSError):
+        mira.Catalog.from_path(csv, mapping_file=tmp_path / "none.json")
+
+
 def test_from_pandas_treats_nan_as_missing() -> None:
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame({

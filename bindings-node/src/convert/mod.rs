@@ -1,23 +1,39 @@
 //! Every conversion between JavaScript values and the core's types lives in
-//! this module: key names ([`names`]), reading JavaScript values ([`js`]),
-//! results ([`out`]), and the bulk paths for the calls that matter most —
-//! preferences in ([`prefs`]) and recommendations out ([`results`]) —
-//! through two JavaScript helpers ([`bridge`]). Methods of the classes only
-//! call into it.
+//! this module; methods of the classes only call into it.
+//!
+//! In: [`value`] reads one JavaScript value, [`json`] turns data into JSON
+//! for the core's own parsers (`Preferences::from_json`, the listing
+//! loaders), which validate it and word the errors; [`names`] renames keys
+//! (in) and field names in errors (out), in one place each; [`args`] reads
+//! counts, years, ids, paths and options objects; [`matrix`] reads feature
+//! matrices and label vectors. The functions below are the typed inputs the
+//! classes take.
+//!
+//! Out: [`out`] describes results, and two fast paths carry the calls that
+//! matter most across the N-API boundary in bulk ([`bridge`]): preferences
+//! in ([`prefs`]) and recommendations out ([`results`]).
 
+pub mod args;
 pub mod bridge;
-pub mod js;
+pub mod json;
+pub mod matrix;
 pub mod names;
 pub mod out;
 pub mod prefs;
 pub mod results;
+pub mod value;
 
+use agent_mira::catalog::loaders::CsvMapping;
+use agent_mira::listing::PROPERTY_FIELDS;
+use agent_mira::model::{Holdout, TrainSpec};
+use agent_mira::preferences::PREFERENCE_FIELDS;
 use agent_mira::{Preferences, Property, RecordRef};
-use napi::sys;
-use serde_json::Value;
+use napi::bindgen_prelude::{Env, Unknown};
+use napi::JsValue;
+use serde_json::{Map, Value};
 
 use crate::error::BindError;
-use js::{Js, Keys};
+use value::Kind;
 
 /// A buyer's preferences from a JavaScript object (camelCase keys).
 /// `place()` words where the value was given (`recommend(): argument
@@ -25,97 +41,145 @@ use js::{Js, Keys};
 ///
 /// Well-formed objects are read in bulk into `Preferences` ([`prefs`]);
 /// anything else goes through the general reader and the core's parser,
-/// which word the error.
-pub fn preferences(
-    js: Js,
-    v: sys::napi_value,
-    place: impl Fn() -> String,
-) -> Result<Preferences, BindError> {
-    if js.kind(v)? == js::Kind::Object {
-        // SAFETY: `js` is the live environment of this call, on its thread.
-        let direct = unsafe { prefs::read(js.env(), v) }
-            .map_err(|e| BindError::Internal(e.reason.clone()))?;
+/// which word the error. Errors name the core's fields; the entry point's
+/// guard spells them the JavaScript way.
+pub fn preferences(v: &Unknown<'_>, place: impl Fn() -> String) -> Result<Preferences, BindError> {
+    if value::kind(v)? == Kind::Object {
+        let raw = v.value();
+        let direct = prefs::read(&Env::from(raw.env), raw.value).map_err(value::internal)?;
         if let Some(prefs) = direct {
-            prefs.validate().map_err(names::camel_error)?;
+            prefs.validate()?;
             return Ok(prefs);
         }
     }
-    let value = js.object(
-        v,
-        &RecordRef::Preferences,
-        Keys::Preferences,
-        &place(),
-        "an object of preferences",
-    )?;
-    Preferences::from_json(value).map_err(|e| names::camel_error(e).into())
+    let record = RecordRef::Preferences;
+    let to_core = |key: &str| names::to_core(key, PREFERENCE_FIELDS, &record);
+    let map = json::object(v, &record, &to_core, &place(), "an object of preferences")?;
+    Ok(Preferences::from_json(Value::Object(map))?)
 }
 
-/// A list of preferences (for batches).
-pub fn preferences_list(
-    js: Js,
-    v: sys::napi_value,
-    call: &str,
-) -> Result<Vec<Preferences>, BindError> {
-    if js.kind(v)? != js::Kind::Array {
+/// A list of preferences (for batches); errors name the request's position.
+pub fn preferences_list(v: &Unknown<'_>, call: &str) -> Result<Vec<Preferences>, BindError> {
+    if value::kind(v)? != Kind::Array {
         return Err(BindError::wrong_type(
             format!("{call}: argument `prefsList`"),
-            &js.describe(v),
+            &value::describe(v),
             "an array of preferences objects",
         ));
     }
-    js.elements(v)?
-        .into_iter()
+    value::elements(v)?
+        .iter()
         .enumerate()
         .map(|(i, p)| {
-            preferences(js, p, || format!("{call}: `prefsList[{i}]`")).map_err(|e| match e {
-                BindError::Core(e) => BindError::Core(e.at_request(i)),
-                other => other,
-            })
+            preferences(p, || format!("{call}: `prefsList[{i}]`")).map_err(|e| e.at_request(i))
         })
         .collect()
 }
 
+/// One listing object as JSON for the core's listing parsers, keys renamed
+/// to the core's fields; a decimal-string id above 2^53 − 1 is that integer.
+fn listing_json(v: &Unknown<'_>, record: &RecordRef, place: &str) -> Result<Value, BindError> {
+    let to_core = |key: &str| names::to_core(key, PROPERTY_FIELDS, record);
+    let mut map = json::object(v, record, &to_core, place, "a listing object")?;
+    if let Some(id) = map.get_mut("id") {
+        if let Some(n) = id.as_str().and_then(args::big_id) {
+            *id = Value::from(n);
+        }
+    }
+    Ok(Value::Object(map))
+}
+
 /// Listing objects from a JavaScript array, as JSON for the core to parse
 /// and validate (`agent_mira::catalog::loaders::from_values` /
-/// `parse_records`): top-level keys renamed to the core's snake_case, errors
-/// of the conversion itself pointing at `record #i`, like the core's.
-pub fn records(js: Js, v: sys::napi_value, call: &str) -> Result<Vec<Value>, BindError> {
-    if js.kind(v)? != js::Kind::Array {
+/// `parse_records`); errors of the conversion itself point at `record #i`,
+/// like the core's.
+pub fn records(v: &Unknown<'_>, call: &str) -> Result<Vec<Value>, BindError> {
+    if value::kind(v)? != Kind::Array {
         return Err(BindError::wrong_type(
             format!("{call}: argument `records`"),
-            &js.describe(v),
+            &value::describe(v),
             "an array of listing objects",
         ));
     }
-    js.elements(v)?
-        .into_iter()
+    value::elements(v)?
+        .iter()
         .enumerate()
         .map(|(i, item)| {
-            js.object(
+            listing_json(
                 item,
                 &RecordRef::Index(i),
-                Keys::Listing,
                 &format!("{call}: `records[{i}]`"),
-                "a listing object",
             )
         })
         .collect()
 }
 
 /// One listing (for `predictPrice`).
-pub fn listing(
-    js: Js,
-    v: sys::napi_value,
-    call: &str,
-    current_year: i32,
-) -> Result<Property, BindError> {
+pub fn listing(v: &Unknown<'_>, call: &str, current_year: i32) -> Result<Property, BindError> {
     let at = RecordRef::Other("listing".into());
-    let value = js.object(
-        v,
-        &at,
-        Keys::Listing,
-        &format!("{call}: argument `record`"),
-        "a listing object",
-    )?;
-    Property::from_json(value, &at, current_year).map_err(|e| names::camel_error(e).into())
+    let value = listing_json(v, &at, &format!("{call}: argument `record`"))?;
+    Ok(Property::from_json(value, &at, current_year)?)
+}
+
+/// A CSV mapping object (`{ columns, onDuplicate }`), checked by the core.
+pub fn mapping(
+    v: &Unknown<'_>,
+    record: &RecordRef,
+    expected: &str,
+) -> Result<CsvMapping, BindError> {
+    const FIELDS: &[&str] = &["columns", "on_duplicate"];
+    let to_core = |key: &str| names::to_core(key, FIELDS, record);
+    let place = format!("{record}: field `mapping`");
+    let map = json::object(v, record, &to_core, &place, expected)?;
+    Ok(CsvMapping::from_json(&Value::Object(map).to_string())?)
+}
+
+/// A plain-data object with its keys as they are (a scoring profile, a
+/// holdout, training parameters).
+pub fn data(
+    v: &Unknown<'_>,
+    record: &RecordRef,
+    place: &str,
+    expected: &str,
+) -> Result<Map<String, Value>, BindError> {
+    json::object(v, record, &json::as_is, place, expected)
+}
+
+/// The core's [`TrainSpec`] from the `kind` and `params` options (either may
+/// be absent): `params`' camelCase keys renamed by [`names::to_core`] (a key
+/// that is not camelCase is refused with a suggestion among the kind's
+/// parameters), then parsed and checked by the core. Its errors name the
+/// core's fields; the entry point spells them the JavaScript way.
+pub fn train_spec(
+    kind: Option<&Unknown<'_>>,
+    params: Option<&Unknown<'_>>,
+) -> Result<TrainSpec, BindError> {
+    let record = RecordRef::Other("training parameters".into());
+    let kind = match kind {
+        Some(k) => json::value(k, &record, "kind")?,
+        None => Value::Null,
+    };
+    let params = match params {
+        Some(p) if value::kind(p)? == Kind::Object => {
+            // A kind the core does not know fails here with the core's error.
+            let fields = TrainSpec::parameter_names(kind.as_str().unwrap_or("gbdt"))?;
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let to_core = |key: &str| names::to_core(key, &fields, &record);
+            let place = format!("{record}: field `params`");
+            Value::Object(json::object(p, &record, &to_core, &place, "an object")?)
+        }
+        // Not an object: the core refuses it, naming `params`.
+        Some(p) => json::value(p, &record, "params")?,
+        None => Value::Null,
+    };
+    let spec = serde_json::json!({ "kind": kind, "params": params });
+    Ok(TrainSpec::from_json(spec)?)
+}
+
+/// The core's [`Holdout`] from the `holdout` option (`{ kind: 'random',
+/// fraction, seed }`, …), parsed by the core; its keys are single words, the
+/// same in JavaScript and in the core.
+pub fn holdout(v: &Unknown<'_>) -> Result<Holdout, BindError> {
+    let value = json::value(v, &RecordRef::Other("training".into()), "holdout")?;
+    Ok(Holdout::from_json(value)?)
 }

@@ -1,12 +1,16 @@
 //! The one place where JavaScript's camelCase keys meet the core's
-//! snake_case field names, in both directions, error messages included.
+//! snake_case field names, in both directions, error messages included:
+//! [`to_core`] renames the keys of objects on their way in (the conversion
+//! layer applies it), [`camel_error`] the field names in the core's errors on
+//! their way out (`crate::error::guard_js` applies it).
 //!
-//! Only the top-level keys of listings and preferences are renamed. What is
-//! inside them stays as the core names it: `weights` keys and result
-//! `components` are component names (`price_match`), `attributes` keys are
-//! the caller's own, and enum values (`long_term_rent`, `keep_last`) are data.
+//! Only the top-level keys of listings, preferences and mapping objects are
+//! renamed. What is inside them stays as the core names it: `weights` keys
+//! and result `components` are component names (`price_match`),
+//! `attributes` keys are the caller's own, and enum values
+//! (`long_term_rent`, `keep_last`) are data.
 
-use agent_mira::MiraError;
+use agent_mira::{MiraError, RecordRef};
 
 /// `minBedrooms` → `min_bedrooms`.
 pub fn snake(key: &str) -> String {
@@ -45,6 +49,19 @@ pub fn camel(name: &str) -> String {
 pub fn field_for_key(key: &str) -> Option<String> {
     let s = snake(key);
     (camel(&s) == key).then_some(s)
+}
+
+/// The core's field for a top-level key typed in JavaScript (`minBedrooms`
+/// → `min_bedrooms`). A key that is not camelCase (`min_bedrooms`) is
+/// refused, with a suggestion among the camelCase forms of `fields` (the
+/// core's field list for `record`); a camelCase key the core does not know
+/// is renamed all the same, and the core refuses it with its own suggestion.
+pub fn to_core(key: &str, fields: &[&str], record: &RecordRef) -> Result<String, MiraError> {
+    field_for_key(key).ok_or_else(|| {
+        let camel: Vec<String> = fields.iter().map(|f| camel(f)).collect();
+        let camel: Vec<&str> = camel.iter().map(String::as_str).collect();
+        MiraError::unknown_field(record.clone(), key, &camel)
+    })
 }
 
 /// A field path as the core writes it (`property_types[1]`, `weights.commute`)
@@ -114,6 +131,24 @@ mod tests {
         assert_eq!(camel_path("property_types[1]"), "propertyTypes[1]");
         assert_eq!(camel_path("weights.price_match"), "weights.price_match");
         assert_eq!(camel_path("<record>"), "<record>");
+    }
+
+    #[test]
+    fn keys_on_their_way_in() {
+        let fields = agent_mira::preferences::PREFERENCE_FIELDS;
+        let at = RecordRef::Preferences;
+        assert_eq!(
+            to_core("maxCommuteTime", fields, &at).unwrap(),
+            "max_commute_time"
+        );
+        // A camelCase key the core does not know is left for the core to refuse.
+        assert_eq!(to_core("minBedroom", fields, &at).unwrap(), "min_bedroom");
+        assert_eq!(
+            to_core("must_have_amenities", fields, &at)
+                .unwrap_err()
+                .to_string(),
+            "preferences: unknown field `must_have_amenities` (did you mean `mustHaveAmenities`?)"
+        );
     }
 
     #[test]

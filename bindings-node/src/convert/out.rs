@@ -6,7 +6,7 @@ use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use serde_json::Value;
 
-use super::js::MAX_SAFE_INTEGER;
+use super::json::MAX_SAFE_INTEGER;
 
 /// A listing id as JavaScript sees it: an integer id is a number (a decimal
 /// string above 2^53 − 1, which a number cannot hold exactly), a string id a

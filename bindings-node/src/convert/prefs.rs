@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use agent_mira::preferences::PREFERENCE_FIELDS;
 use agent_mira::{ListingType, Preferences, PropertyType};
+use napi::bindgen_prelude::{Env, FnArgs, FromNapiValue};
 use napi::sys;
 
 use super::bridge::{self, Bridge};
@@ -199,35 +200,21 @@ fn field_at(index: usize) -> Option<Field> {
 
 /// Compile [`FLATTEN_SOURCE`] with the camelCase keys of `PREFERENCE_FIELDS`
 /// and their kinds (for [`Bridge`]).
-///
-/// # Safety
-/// `env` must be live and this must run on its JavaScript thread.
-pub unsafe fn compile_flattener(env: sys::napi_env) -> napi::Result<sys::napi_value> {
+pub fn compile_flattener<Helper: FromNapiValue>(env: &Env) -> napi::Result<Helper> {
     let keys: Vec<String> = PREFERENCE_FIELDS.iter().map(|n| names::camel(n)).collect();
     // A field this reader does not know (none: a unit test checks) gets no
     // kind: `flatten` leaves objects with it to the general reader.
-    let kinds = (0..keys.len()).map(|i| field_at(i).map_or(-1.0, |f| f.kind() as u8 as f64));
-    // SAFETY: the caller's contract.
-    unsafe {
-        let keys = bridge::strings(env, keys.iter().map(String::as_str))?;
-        let kinds = bridge::numbers(env, kinds)?;
-        bridge::compile(env, FLATTEN_SOURCE, &[keys, kinds])
-    }
+    let kinds: Vec<f64> = (0..keys.len())
+        .map(|i| field_at(i).map_or(-1.0, |f| f.kind() as u8 as f64))
+        .collect();
+    bridge::compile(env, FLATTEN_SOURCE, FnArgs::from((keys, kinds)))
 }
 
 /// Preferences from a JavaScript object (the caller checked it is one), or
 /// `None` when something in it is not plainly well-formed. Ranges are not
 /// checked here: call `Preferences::validate` on the result.
-///
-/// # Safety
-/// `env` must be live and this must run on its JavaScript thread.
-pub unsafe fn read(
-    env: sys::napi_env,
-    object: sys::napi_value,
-) -> napi::Result<Option<Preferences>> {
-    // SAFETY: the caller's contract.
-    let bridge = unsafe { Bridge::get(env)? };
-    Ok(bridge.flatten(object, decode)?.flatten())
+pub fn read(env: &Env, object: sys::napi_value) -> napi::Result<Option<Preferences>> {
+    Ok(Bridge::get(env)?.flatten(env, object, decode)?.flatten())
 }
 
 /// Reads numbers and strings in the order [`FLATTEN_SOURCE`] wrote them.
@@ -346,6 +333,99 @@ fn whole_u32(x: f64) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Map, Value};
+
+    /// What `flatten` ([`FLATTEN_SOURCE`]) writes for a JSON object with
+    /// camelCase keys, by the same rules: each key's index in the table of
+    /// `PREFERENCE_FIELDS`, then its value by the kind the table gives it;
+    /// `None` where `flatten` answers `undefined`.
+    fn flatten_like_js(object: &Map<String, Value>) -> Option<(Vec<f64>, String)> {
+        let units = |s: &str| s.encode_utf16().count() as f64;
+        let mut nums = vec![0.0];
+        let mut text = String::new();
+        let mut count = 0.0;
+        for (key, value) in object {
+            if value.is_null() {
+                continue;
+            }
+            let i = PREFERENCE_FIELDS
+                .iter()
+                .position(|f| names::camel(f) == *key)?;
+            nums.push(i as f64);
+            match (field_at(i)?.kind(), value) {
+                (Kind::Number, Value::Number(n)) => nums.push(n.as_f64()?),
+                (Kind::String, Value::String(s)) => {
+                    nums.push(units(s));
+                    text.push_str(s);
+                }
+                (Kind::Strings, Value::Array(items)) => {
+                    nums.push(items.len() as f64);
+                    for item in items {
+                        let s = item.as_str()?;
+                        nums.push(units(s));
+                        text.push_str(s);
+                    }
+                }
+                (Kind::Numbers, Value::Object(entries)) => {
+                    nums.push(entries.len() as f64);
+                    for (name, w) in entries {
+                        nums.push(units(name));
+                        nums.push(w.as_f64()?);
+                        text.push_str(name);
+                    }
+                }
+                _ => return None,
+            }
+            count += 1.0;
+        }
+        nums[0] = count;
+        Some((nums, text))
+    }
+
+    /// A value for each of the core's preference fields, as a buyer would
+    /// send it (aliases included).
+    fn sample(field: &str) -> Value {
+        match field {
+            "budget" => json!(650000.5),
+            "location" => json!("Bellevue, WA"),
+            "min_bedrooms" => json!(3),
+            "min_bathrooms" => json!(1.5),
+            "min_size_sqft" => json!(1200),
+            "max_commute_time" => json!(30),
+            "min_school_rating" => json!(7.5),
+            "preferred_amenities" => json!(["Swimming Pool", "garden"]),
+            "must_have_amenities" => json!(["garage"]),
+            "property_types" => json!(["House", "condo"]),
+            "listing_type" => json!("For Sale"),
+            "weights" => json!({ "price_match": 2, "commute": 0.5 }),
+            other => panic!("no sample for the core's preference field `{other}`: add one"),
+        }
+    }
+
+    /// The fast path and the core's own parser build the same `Preferences`
+    /// for every field of the core's list, one at a time and all together.
+    #[test]
+    fn every_core_field_reads_the_same_by_both_paths() {
+        let mut all = Map::new();
+        let both = |object: Map<String, Value>| {
+            let core: Map<String, Value> = object
+                .iter()
+                .map(|(k, v)| (names::snake(k), v.clone()))
+                .collect();
+            let general = Preferences::from_json(Value::Object(core)).unwrap();
+            let (nums, text) = flatten_like_js(&object).expect("flatten reads it");
+            let fast = decode(&nums, &text).expect("decode reads it");
+            assert_eq!(fast, general, "{object:?}");
+        };
+        for field in PREFERENCE_FIELDS {
+            let key = names::camel(field);
+            let value = sample(field);
+            all.insert(key.clone(), value.clone());
+            both(Map::from_iter([(key, value)]));
+        }
+        assert_eq!(all.len(), PREFERENCE_FIELDS.len());
+        both(all);
+    }
 
     #[test]
     fn every_preference_field_is_read_in_the_cores_order() {

@@ -30,15 +30,13 @@
 //! name    = i (NAMES[i]) | -1, string                   (a name not in NAMES)
 //! ```
 
-use std::ptr;
-
 use agent_mira::scoring::ComponentName;
 use agent_mira::{PropertyId, Recommendation};
-use napi::bindgen_prelude::{ToNapiValue, TypeName, ValueType};
+use napi::bindgen_prelude::{Env, FromNapiValue, ToNapiValue, TypeName, ValueType};
 use napi::sys;
 
 use super::bridge::{self, Bridge};
-use super::js::MAX_SAFE_INTEGER;
+use super::json::MAX_SAFE_INTEGER;
 
 /// The unpacking function's source: a factory taking the table of known
 /// names, returning `unpackRecommendations(numbers, text)`.
@@ -149,7 +147,19 @@ impl Packed {
     }
 
     fn one(&mut self, r: &Recommendation) {
-        match &r.id {
+        // Destructured so that a field added to the core fails to compile
+        // here (and in `UNPACK_SOURCE`'s test below) until it travels too.
+        let Recommendation {
+            id,
+            score,
+            components,
+            predicted_price,
+            listed_price,
+            price_source,
+            unknown,
+            reasons,
+        } = r;
+        match id {
             PropertyId::Int(n) if *n <= MAX_SAFE_INTEGER => self.nums.push(*n as f64),
             PropertyId::Int(n) => {
                 self.nums.push(f64::NAN);
@@ -160,21 +170,21 @@ impl Packed {
                 self.string(s);
             }
         }
-        self.nums.push(r.score);
-        self.nums.push(r.components.len() as f64);
-        for (name, value) in &r.components {
+        self.nums.push(*score);
+        self.nums.push(components.len() as f64);
+        for (name, value) in components {
             self.name(name);
             self.nums.push(*value);
         }
-        self.nums.push(r.predicted_price);
-        self.nums.push(r.listed_price);
-        self.name(r.price_source.as_str());
-        self.nums.push(r.unknown.len() as f64);
-        for name in &r.unknown {
+        self.nums.push(*predicted_price);
+        self.nums.push(*listed_price);
+        self.name(price_source.as_str());
+        self.nums.push(unknown.len() as f64);
+        for name in unknown {
             self.name(name);
         }
-        self.nums.push(r.reasons.len() as f64);
-        for reason in &r.reasons {
+        self.nums.push(reasons.len() as f64);
+        for reason in reasons {
             self.string(reason);
         }
     }
@@ -201,15 +211,9 @@ impl Packed {
 }
 
 /// Compile [`UNPACK_SOURCE`] with the table of names (for [`Bridge`]).
-///
-/// # Safety
-/// `env` must be live and this must run on its JavaScript thread.
-pub unsafe fn compile_unpacker(env: sys::napi_env) -> napi::Result<sys::napi_value> {
-    // SAFETY: the caller's contract.
-    unsafe {
-        let table = bridge::strings(env, names())?;
-        bridge::compile(env, UNPACK_SOURCE, &[table])
-    }
+pub fn compile_unpacker<Helper: FromNapiValue>(env: &Env) -> napi::Result<Helper> {
+    let table: Vec<&str> = names().collect();
+    bridge::compile(env, UNPACK_SOURCE, table)
 }
 
 impl TypeName for Packed {
@@ -224,22 +228,8 @@ impl TypeName for Packed {
 
 impl ToNapiValue for Packed {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
-        // SAFETY: called by napi on the JavaScript thread with a live `env`;
-        // the out-pointer is a local and the status is checked.
-        unsafe {
-            let bridge = Bridge::get(env)?;
-            let mut text = ptr::null_mut();
-            bridge::check(
-                sys::napi_create_string_utf8(
-                    env,
-                    val.text.as_ptr().cast(),
-                    val.text.len() as isize,
-                    &mut text,
-                ),
-                "creating the text",
-            )?;
-            bridge.unpack(&val.nums, text)
-        }
+        let env = Env::from(env);
+        Bridge::get(&env)?.unpack(&env, &val.nums, val.text)
     }
 }
 
@@ -277,6 +267,28 @@ mod tests {
         ];
         assert_eq!(p.nums, expected);
         assert_eq!(p.text, "unheard_ofCafé — 3 €");
+    }
+
+    /// The objects `unpack` builds have exactly the core's fields, camelCased
+    /// (the keys of the core's JSON of a recommendation are its field list).
+    #[test]
+    fn unpacked_objects_have_the_cores_fields() {
+        let core = serde_json::to_value(rec(PropertyId::Int(1))).unwrap();
+        let mut core: Vec<String> = core
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| super::super::names::camel(k))
+            .collect();
+        let built = UNPACK_SOURCE
+            .split("return { ")
+            .nth(1)
+            .and_then(|rest| rest.split(" };").next())
+            .expect("unpack returns an object literal");
+        let mut built: Vec<&str> = built.split(", ").collect();
+        built.sort_unstable();
+        core.sort_unstable();
+        assert_eq!(built, core);
     }
 
     #[test]

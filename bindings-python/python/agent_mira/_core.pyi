@@ -46,6 +46,7 @@ class Catalog:
         mapping: Union[str, Mapping[str, Any], None] = None,
         current_year: Optional[int] = None,
         on_duplicate: Optional[str] = None,
+        mapping_file: Optional[_PathLike] = None,
     ) -> Catalog: ...
     @staticmethod
     def load(path: _PathLike) -> Catalog: ...
