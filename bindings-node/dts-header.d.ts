@@ -191,7 +191,8 @@ export interface TrainOptions {
 /** Which listings are held out to measure the model. */
 export type Holdout =
   | { kind: 'none' }
-  | { kind: 'random'; fraction: number; seed: number }
+  /** `seed`: 42 when left out (the same default as the CLI and Python). */
+  | { kind: 'random'; fraction: number; seed?: number }
   | { kind: 'temporal'; attribute: string; cutoff: string }
 
 export interface TrainOnCatalogOptions {

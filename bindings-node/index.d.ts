@@ -191,7 +191,8 @@ export interface TrainOptions {
 /** Which listings are held out to measure the model. */
 export type Holdout =
   | { kind: 'none' }
-  | { kind: 'random'; fraction: number; seed: number }
+  /** `seed`: 42 when left out (the same default as the CLI and Python). */
+  | { kind: 'random'; fraction: number; seed?: number }
   | { kind: 'temporal'; attribute: string; cutoff: string }
 
 export interface TrainOnCatalogOptions {
@@ -371,7 +372,8 @@ export declare class PriceModel {
    * Train on a catalog's listings (listed price = target) with the core's
    * pipeline: a feature encoder, held-out metrics and a model card, so the
    * model prices listings in `new Engine(catalog, { model })`. Off the
-   * JavaScript thread; `holdout` defaults to a random 20% (seed 42).
+   * JavaScript thread; `holdout` defaults to a random 20% (seed 42, also
+   * when a random holdout names no `seed`).
    */
   static trainOnCatalog(catalog: Catalog, options?: TrainOnCatalogOptions): Promise<PriceModel>
 }

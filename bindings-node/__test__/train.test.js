@@ -210,14 +210,26 @@ test('training errors reject the promise (never throw) with camelCase names', as
   await rejects(PriceModel.trainOnCatalog({}),
     'MIRA_TYPE', 'PriceModel.trainOnCatalog(): argument `catalog` is an object: expected a Catalog')
   const catalog = Catalog.fromPath(path.join(fixtures, 'listings', 'sample.json'), { currentYear: 2025 })
-  await assert.rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 0.2 } }),
-    (err) => err.code === 'MIRA_INVALID_FIELD' && err.message.startsWith('training: field `holdout` = ') && err.message.includes('missing field `seed`'))
+  await assert.rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', seed: 1 } }),
+    (err) => err.code === 'MIRA_INVALID_FIELD' && err.message.startsWith('training: field `holdout` = ') && err.message.endsWith('(missing field `fraction`)'))
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: -Infinity, seed: 1 } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = -Infinity: expected a finite number')
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 0.2, seed: 'x' } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout` = {"fraction":0.2,"kind":"random","seed":"x"}: expected {"kind": "random", "fraction", "seed"}, {"kind": "temporal", "attribute", "cutoff"} or {"kind": "none"} (invalid type: string "x", expected u64)')
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 1.5, seed: 1 } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = 1.5: expected a share between 0 and 1 (exclusive)')
+})
+
+test('trainOnCatalog: a random holdout without seed uses seed 42, as in the CLI and Python', async () => {
+  const catalog = Catalog.fromPath(kcPath, { currentYear: 2025 })
+  const card = async (holdout) => {
+    const c = (await PriceModel.trainOnCatalog(catalog, { kind: 'ols', holdout, currentYear: 2025 })).card
+    return { metrics: c.metrics, evaluation: c.evaluation, trainingDomain: c.training_domain }
+  }
+  const unseeded = await card({ kind: 'random', fraction: 0.25 })
+  assert.deepStrictEqual(unseeded, await card({ kind: 'random', fraction: 0.25, seed: 42 }))
+  assert.notDeepStrictEqual(unseeded, await card({ kind: 'random', fraction: 0.25, seed: 1 }))
+  assert.ok(unseeded.evaluation.endsWith('a random 25% by id (seed 42)'), unseeded.evaluation)
 })
 
 // fixtures/training/expected.json is what the core and `mira train` give

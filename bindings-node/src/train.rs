@@ -341,7 +341,8 @@ impl PriceModel {
     /// Train on a catalog's listings (listed price = target) with the core's
     /// pipeline: a feature encoder, held-out metrics and a model card, so the
     /// model prices listings in `new Engine(catalog, { model })`. Off the
-    /// JavaScript thread; `holdout` defaults to a random 20% (seed 42).
+    /// JavaScript thread; `holdout` defaults to a random 20% (seed 42, also
+    /// when a random holdout names no `seed`).
     #[napi(
         catch_unwind,
         ts_args_type = "catalog: Catalog, options?: TrainOnCatalogOptions",

@@ -547,6 +547,8 @@ impl PyPriceModel {
     /// Train on a catalog's listings (listed price = target) with the
     /// core's pipeline: feature encoder, held-out metrics and model card. The
     /// result can price listings, so an `Engine` can use it.
+    /// `holdout` defaults to a random 20% with seed 42; a random holdout
+    /// that names no `seed` uses 42 too.
     #[staticmethod]
     #[pyo3(signature = (catalog, kind="gbdt", *, name=None, holdout=None, current_year=None, progress=None, **params))]
     #[allow(clippy::too_many_arguments)]

@@ -70,6 +70,20 @@ def test_training_errors(xy) -> None:  # type: ignore[no-untyped-def]
         mira.PriceModel.train(x, y, num_rounds=3, progress=boom)
 
 
+def test_a_random_holdout_without_seed_uses_seed_42() -> None:
+    catalog = mira.Catalog.from_path(FIXTURES / "king_county" / "listings.csv")
+
+    def card(holdout: dict[str, object]) -> dict[str, object]:
+        model = mira.PriceModel.train_on_catalog(
+            catalog, kind="ols", current_year=2025, holdout=holdout)
+        return {k: model.card[k] for k in ("metrics", "evaluation", "training_domain")}
+
+    unseeded = card({"kind": "random", "fraction": 0.25})
+    assert unseeded == card({"kind": "random", "fraction": 0.25, "seed": 42})
+    assert unseeded != card({"kind": "random", "fraction": 0.25, "seed": 1})
+    assert str(unseeded["evaluation"]).endswith("a random 25% by id (seed 42)")
+
+
 def test_engine_with_a_trained_model() -> None:
     catalog = mira.Catalog.from_path(FIXTURES / "king_county" / "listings.csv")
     model = mira.PriceModel.train_on_catalog(

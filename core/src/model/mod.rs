@@ -65,7 +65,8 @@ pub use linear::LinearModel;
 pub use linear_train::{train_linear, LinearKind, LinearParams, TrainedLinear};
 pub use objective::OutputTransform;
 pub use pipeline::{
-    train_matrix, train_price_model, Holdout, TrainConfig, TrainOutcome, DEFAULT_MODEL_NAME,
+    train_matrix, train_price_model, Holdout, TrainConfig, TrainOutcome, DEFAULT_HOLDOUT_SEED,
+    DEFAULT_MODEL_NAME,
 };
 pub use sklearn::{SklearnAggregation, SklearnHistTree, SklearnTree};
 pub use spec::{ElasticNetParams, OlsParams, RidgeParams, TrainSpec, DEFAULT_ALPHA, TRAIN_KINDS};

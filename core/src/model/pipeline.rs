@@ -39,9 +39,21 @@ pub enum Holdout {
     Random {
         /// Share held out, in (0, 1).
         fraction: f64,
-        /// Seed of the draw.
+        /// Seed of the draw; when left out, [`DEFAULT_HOLDOUT_SEED`] (42),
+        /// whichever entry point reads the holdout (the CLI's
+        /// `random:FRACTION`, Python's and Node's `{"kind": "random",
+        /// "fraction": …}`).
+        #[serde(default = "default_holdout_seed")]
         seed: u64,
     },
+}
+
+/// The seed of a random holdout that names none: 42, for the CLI, Python
+/// and Node alike (and in [`TrainConfig::default`]).
+pub const DEFAULT_HOLDOUT_SEED: u64 = 42;
+
+fn default_holdout_seed() -> u64 {
+    DEFAULT_HOLDOUT_SEED
 }
 
 /// The model card's name when the caller gives none, whatever the entry
@@ -51,16 +63,19 @@ pub const DEFAULT_MODEL_NAME: &str = "price-model";
 impl Holdout {
     /// Parse a holdout from JSON (`{"kind": "random", "fraction": 0.2,
     /// "seed": 42}`, `{"kind": "temporal", "attribute": "sale_date",
-    /// "cutoff": "2015-03-01"}` or `{"kind": "none"}`); the error names the
+    /// "cutoff": "2015-03-01"}` or `{"kind": "none"}`); a random holdout's
+    /// `seed` defaults to [`DEFAULT_HOLDOUT_SEED`]. The error names the
     /// field `holdout`, the value and the accepted shapes.
     ///
     /// ```
     /// use agent_mira::model::Holdout;
     /// let h = Holdout::from_json(serde_json::json!({"kind": "none"})).unwrap();
     /// assert_eq!(h, Holdout::None);
-    /// let err = Holdout::from_json(serde_json::json!({"kind": "random", "fraction": 0.2})).unwrap_err();
-    /// assert!(err.to_string().starts_with("training: field `holdout` = {\"fraction\":0.2,\"kind\":\"random\"}: expected "));
-    /// assert!(err.to_string().ends_with("(missing field `seed`)"));
+    /// let h = Holdout::from_json(serde_json::json!({"kind": "random", "fraction": 0.2})).unwrap();
+    /// assert_eq!(h, Holdout::Random { fraction: 0.2, seed: 42 });
+    /// let err = Holdout::from_json(serde_json::json!({"kind": "random", "seed": 1})).unwrap_err();
+    /// assert!(err.to_string().starts_with("training: field `holdout` = {\"kind\":\"random\",\"seed\":1}: expected "));
+    /// assert!(err.to_string().ends_with("(missing field `fraction`)"));
     /// ```
     pub fn from_json(value: serde_json::Value) -> Result<Holdout> {
         serde_json::from_value::<Holdout>(value.clone()).map_err(|e| {
@@ -100,7 +115,7 @@ impl Default for TrainConfig {
             spec: TrainSpec::default(),
             holdout: Holdout::Random {
                 fraction: 0.2,
-                seed: 42,
+                seed: DEFAULT_HOLDOUT_SEED,
             },
             current_year: crate::clock::this_year(),
         }
@@ -378,4 +393,23 @@ fn fingerprint(props: &[&Property]) -> String {
         h.update(b"\n");
     }
     format!("crc32:{:08x}", h.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_random_holdout_without_seed_is_seed_42_like_the_default() {
+        let parsed =
+            Holdout::from_json(serde_json::json!({"kind": "random", "fraction": 0.2})).unwrap();
+        assert_eq!(
+            parsed,
+            Holdout::Random {
+                fraction: 0.2,
+                seed: 42
+            }
+        );
+        assert_eq!(parsed, TrainConfig::default().holdout);
+    }
 }

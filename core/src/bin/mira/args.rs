@@ -55,8 +55,8 @@ pub struct TrainArgs {
     /// The learner's parameters as a JSON object (inline or a file), e.g. '{"num_rounds": 400}'.
     #[arg(long)]
     pub params: Option<String>,
-    /// Held-out listings: `none`, `random:FRACTION[:SEED]`, or `temporal:ATTRIBUTE:CUTOFF`
-    /// (e.g. temporal:sale_date:2015-03-01).
+    /// Held-out listings: `none`, `random:FRACTION[:SEED]` (seed 42 when left out, as in
+    /// Python and Node), or `temporal:ATTRIBUTE:CUTOFF` (e.g. temporal:sale_date:2015-03-01).
     #[arg(long, default_value = "random:0.2")]
     pub holdout: String,
     /// Model name for the card.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use agent_mira::model::{
     train::TrainProgress, train_price_model, Holdout, TrainConfig, TrainSpec, ValuationModel,
+    DEFAULT_HOLDOUT_SEED,
 };
 use agent_mira::{Catalog, MiraError, RecordRef};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -194,7 +195,7 @@ fn holdout(spec: &str) -> Result<Holdout, MiraError> {
                 Some(s) => s
                     .parse()
                     .map_err(|_| settings_error("--holdout", spec, expected))?,
-                None => 42,
+                None => DEFAULT_HOLDOUT_SEED,
             };
             Ok(Holdout::Random { fraction, seed })
         }
