@@ -203,6 +203,14 @@ test('training errors reject the promise (never throw) with camelCase names', as
     'MIRA_INVALID_FIELD', 'PriceModel.train(): field `x[1]` = 2 values: expected 1 values, like x[0]')
   await rejects(PriceModel.train(new Float64Array(3), y),
     'MIRA_INVALID_FIELD', 'PriceModel.train(): field `columns` = 0: expected a column count > 0 that divides the Float64Array\'s length (3)')
+  await rejects(PriceModel.train(x, y, { columns: ['a', 1] }),
+    'MIRA_TYPE', 'PriceModel.train(): `columns[1]` is a number (1): expected a feature name (a string)')
+  await rejects(PriceModel.train(x, y, { columns: 'a' }),
+    'MIRA_TYPE', 'PriceModel.train(): field `columns` is a string ("a"): expected an array of feature names, or a column count')
+  await rejects(PriceModel.train(Float64Array.from([1, 2, 3]), y, { columns: 1.5 }),
+    'MIRA_INVALID_FIELD', 'PriceModel.train(): field `columns` = 1.5: expected a whole number ≥ 0')
+  await rejects(PriceModel.train(x, new Int32Array(3)),
+    'MIRA_TYPE', 'PriceModel.train(): argument `y` is an object: expected an array of numbers, or a Float64Array')
   await rejects(PriceModel.train(x, [1, 'a', 3]),
     'MIRA_TYPE', 'PriceModel.train(): `y[1]` is a string ("a"): expected a number')
   await rejects(PriceModel.train(x, [1, 2], { kind: 'linear' }),
@@ -216,6 +224,10 @@ test('training errors reject the promise (never throw) with camelCase names', as
     'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = -Infinity: expected a finite number')
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 0.2, seed: 'x' } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout` = {"fraction":0.2,"kind":"random","seed":"x"}: expected {"kind": "random", "fraction", "seed"}, {"kind": "temporal", "attribute", "cutoff"} or {"kind": "none"} (invalid type: string "x", expected u64)')
+  await rejects(PriceModel.trainOnCatalog(catalog, { holdout: () => 1 }),
+    'MIRA_TYPE', 'training: field `holdout` is a function: expected plain data (a string, number, boolean, array, object or null)')
+  await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'temporal', attribute: 'sale_date', cutoff: Symbol('x') } }),
+    'MIRA_TYPE', 'training: field `holdout.cutoff` is a symbol: expected plain data (a string, number, boolean, array, object or null)')
   await rejects(PriceModel.trainOnCatalog(catalog, { holdout: { kind: 'random', fraction: 1.5, seed: 1 } }),
     'MIRA_INVALID_FIELD', 'training: field `holdout.fraction` = 1.5: expected a share between 0 and 1 (exclusive)')
 })
