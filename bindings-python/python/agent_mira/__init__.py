@@ -11,9 +11,12 @@ The engine is a Rust core; this package hands it to Python unchanged::
 
 Classes: :class:`Catalog` (immutable, versioned listings), :class:`Engine`
 (recommendations), :class:`Recommendation`, :class:`PriceModel` (imported or
-trained price models). Errors: :mod:`agent_mira.exceptions` (every one a
-:class:`MiraError` and a ``ValueError`` / ``TypeError`` / ``OSError`` /
-``KeyError`` as fits).
+trained price models). Input types: :mod:`agent_mira.types` (``TypedDict``
+classes generated from the core's JSON Schemas: :class:`Preferences`,
+:class:`ListingInput`, :class:`ProfileSpec`, :class:`GbdtParams`,
+:class:`LinearParams`, :class:`Holdout`). Errors: :mod:`agent_mira.exceptions`
+(every one a :class:`MiraError` and a ``ValueError`` / ``TypeError`` /
+``OSError`` / ``KeyError`` as fits).
 
 Threads: parallel work runs on the package's own pool of
 ``AGENT_MIRA_THREADS`` threads (default: one per CPU); :func:`set_threads`
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import os
 
-from . import _core
+from . import _core, types
 from ._core import (
     MAX_RESULTS,
     THREADS_ENV,
@@ -55,6 +58,7 @@ from .exceptions import (
     UnsupportedError,
     UnsupportedVersionError,
 )
+from .types import GbdtParams, Holdout, LinearParams, ListingInput, Preferences, ProfileSpec
 
 __version__: str = _core.__version__
 
@@ -65,8 +69,12 @@ __all__ = [
     "CorruptFileError",
     "DuplicateIdError",
     "Engine",
+    "GbdtParams",
+    "Holdout",
     "InternalError",
     "InvalidFieldError",
+    "LinearParams",
+    "ListingInput",
     "MiraError",
     "MiraFileNotFoundError",
     "MiraIOError",
@@ -76,7 +84,9 @@ __all__ = [
     "ModelMismatchError",
     "NotFoundError",
     "ParseError",
+    "Preferences",
     "PriceModel",
+    "ProfileSpec",
     "Recommendation",
     "UnknownFieldError",
     "UnsupportedError",
@@ -84,6 +94,7 @@ __all__ = [
     "__version__",
     "get_threads",
     "set_threads",
+    "types",
 ]
 
 # A forked child inherits the parent's thread pool without its threads:

@@ -1,8 +1,10 @@
 //! Listing identifiers: a string or a non-negative integer, returned as given.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A listing's id. Integer ids stay integers and string ids stay strings, so
@@ -87,6 +89,25 @@ impl Serialize for PropertyId {
             PropertyId::Int(i) => s.serialize_u64(*i),
             PropertyId::Str(v) => s.serialize_str(v),
         }
+    }
+}
+
+/// Written by hand beside the hand-written [`Deserialize`]: a non-negative
+/// integer, or a non-blank string of at most
+/// [`MAX_ID_BYTES`](crate::limits::MAX_ID_BYTES) without control characters.
+impl JsonSchema for PropertyId {
+    fn schema_name() -> Cow<'static, str> {
+        "PropertyId".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A listing's id, returned as given: a non-negative integer or a non-empty string.",
+            "anyOf": [
+                { "type": "integer", "minimum": 0, "maximum": u64::MAX },
+                crate::schema::text("A string id.", crate::limits::MAX_ID_BYTES, true),
+            ]
+        })
     }
 }
 

@@ -3,19 +3,44 @@
 use std::fmt;
 use std::str::FromStr;
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Doc comment lines as one paragraph.
+fn doc_text(lines: &[&str]) -> String {
+    lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+}
 
 macro_rules! vocabulary {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident, $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $canonical:literal $(| $alias:literal)* ),+ $(,)?
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $canonical:literal $(| $alias:literal)* ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant ),+
+            $( $(#[doc = $vdoc])* $variant ),+
+        }
+
+        /// Written by hand beside the hand-written `Deserialize`: the
+        /// canonical names with their descriptions, and the other
+        /// spellings `from_str` accepts as one `deprecated` branch.
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                crate::schema::vocabulary(
+                    &doc_text(&[$($doc),*]),
+                    &[$(($canonical, &doc_text(&[$($vdoc),*]))),+],
+                    &[$($($alias,)*)+],
+                )
+            }
         }
 
         impl $name {
