@@ -25,8 +25,10 @@
 //!
 //! What a schema cannot say is checked by the core alone: `year_built` not
 //! after the engine's `current_year`, the size of an `attributes` value in
-//! bytes of JSON, nesting depth, ids unique within a catalog, and weight
-//! overrides naming a component of the profile in use.
+//! bytes of JSON, nesting depth, ids unique within a catalog, weight
+//! overrides naming a component of the profile in use, and whole numbers
+//! written with a fraction (`2.0`: JSON Schema counts it as an integer; the
+//! core accepts it for a listing's `bedrooms` only).
 //!
 //! ```
 //! use agent_mira::schema::input_types;
