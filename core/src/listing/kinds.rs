@@ -158,6 +158,79 @@ mod tests {
         );
     }
 
+    /// The hand-written schema: the canonical names as constants, and a
+    /// `deprecated` pattern that matches exactly what `from_str` accepts.
+    fn schema_agrees_with_from_str<T: JsonSchema + FromStr>(canonical: &[&str], aliases: &[&str]) {
+        let schema = T::json_schema(&mut crate::schema::generator()).to_value();
+        let branches = schema["anyOf"].as_array().unwrap();
+        let consts: Vec<&str> = branches
+            .iter()
+            .filter_map(|b| b["const"].as_str())
+            .collect();
+        assert_eq!(consts, canonical);
+        let other = branches.last().unwrap();
+        assert_eq!(other["deprecated"], true);
+        let pattern = regex::Regex::new(other["pattern"].as_str().unwrap()).unwrap();
+        let mut probes: Vec<String> = vec![
+            "".into(),
+            "castle".into(),
+            "s f h".into(),
+            "sfh_".into(),
+            "_sale".into(),
+            "single__family".into(),
+            "for sale!".into(),
+        ];
+        for name in canonical.iter().chain(aliases) {
+            probes.push(name.to_string());
+            probes.push(name.to_uppercase());
+            probes.push(format!("  {}\t", name.replace('_', "-")));
+            probes.push(name.replace('_', " "));
+            probes.push(format!("{name}x"));
+        }
+        for probe in &probes {
+            assert_eq!(
+                pattern.is_match(probe),
+                probe.parse::<T>().is_ok(),
+                "{probe:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hand_written_schemas_match_from_str() {
+        schema_agrees_with_from_str::<PropertyType>(
+            &[
+                "sfh",
+                "condo",
+                "townhouse",
+                "apartment",
+                "villa",
+                "land",
+                "commercial",
+            ],
+            &[
+                "single_family",
+                "house",
+                "detached",
+                "condominium",
+                "town_house",
+                "rowhouse",
+                "flat",
+                "lot",
+            ],
+        );
+        schema_agrees_with_from_str::<ListingType>(
+            &["sale", "long_term_rent", "short_term_rent", "investment"],
+            &["for_sale", "rent", "rental", "vacation_rental"],
+        );
+        let schema = PropertyType::json_schema(&mut crate::schema::generator()).to_value();
+        assert_eq!(
+            schema["description"],
+            "What kind of building or plot a listing is."
+        );
+        assert_eq!(schema["anyOf"][0]["description"], "Single-family house.");
+    }
+
     #[test]
     fn serde_uses_the_canonical_names() {
         let v = serde_json::to_string(&ListingType::ShortTermRent).unwrap();
