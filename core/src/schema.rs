@@ -43,6 +43,7 @@
 //! [`Profile::from_json`]: crate::Profile::from_json
 
 use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Value};
 
@@ -93,7 +94,29 @@ impl InputType {
 pub fn generator() -> SchemaGenerator {
     SchemaSettings::draft2020_12()
         .for_deserialize()
+        .with_transform(RecursiveTransform(integer_bounds))
         .into_generator()
+}
+
+/// schemars names an integer's width in `format` (`uint32`), which
+/// validators only annotate: state its bounds as `minimum` / `maximum` too,
+/// where the field has no tighter ones (`1e30` is no `u32`).
+fn integer_bounds(schema: &mut Schema) {
+    let bounds: (i64, u64) = match schema.get("format").and_then(Value::as_str) {
+        Some("uint8") => (0, u8::MAX.into()),
+        Some("uint16") => (0, u16::MAX.into()),
+        Some("uint32") => (0, u32::MAX.into()),
+        Some("uint64" | "uint") => (0, u64::MAX),
+        Some("int32") => (i32::MIN.into(), i32::MAX as u64),
+        Some("int64" | "int") => (i64::MIN, i64::MAX as u64),
+        _ => return,
+    };
+    if schema.get("minimum").is_none() {
+        schema.insert("minimum".into(), json!(bounds.0));
+    }
+    if schema.get("maximum").is_none() {
+        schema.insert("maximum".into(), json!(bounds.1));
+    }
 }
 
 /// Every published input type. To publish another one, add a line here
@@ -449,6 +472,17 @@ mod tests {
         let schema = schema_of("Preferences");
         let doc = schema["description"].as_str().unwrap();
         assert!(!doc.contains("```") && !doc.contains("unwrap"), "{doc}");
+    }
+
+    #[test]
+    fn integers_state_their_width_as_bounds() {
+        let prefs = schema_of("Preferences");
+        assert_eq!(prefs["properties"]["min_bedrooms"]["maximum"], u32::MAX);
+        let listing = schema_of("ListingInput");
+        // A tighter bound of the field's own is kept.
+        assert_eq!(listing["properties"]["bedrooms"]["maximum"], 1000);
+        assert_eq!(listing["properties"]["year_built"]["minimum"], 1000);
+        assert_eq!(listing["properties"]["year_built"]["maximum"], i32::MAX);
     }
 
     #[test]

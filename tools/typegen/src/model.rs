@@ -360,23 +360,27 @@ pub fn description(schema: &Value) -> Option<&str> {
 /// Default: 0.1.`
 pub fn constraints(schema: &Value) -> Option<String> {
     let number = |k: &str| schema.get(k).map(|v| v.to_string());
+    // The bounds of the integer's width (`uint32`: 0 ..= 4294967295) go
+    // without saying.
+    let natural = |v: &str| {
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        match format {
+            f if f.starts_with("uint") => v == "0" || v.len() >= 10,
+            f if f.starts_with("int") => v.trim_start_matches('-').len() >= 10,
+            _ => false,
+        }
+    };
     let mut range = Vec::new();
     if let Some(v) = number("exclusiveMinimum") {
         range.push(format!("> {v}"));
     }
-    if let Some(v) = number("minimum") {
-        let unsigned = schema
-            .get("format")
-            .and_then(Value::as_str)
-            .is_some_and(|f| f.starts_with("uint"));
-        if !(unsigned && v == "0") {
-            range.push(format!("≥ {v}"));
-        }
+    if let Some(v) = number("minimum").filter(|v| !natural(v)) {
+        range.push(format!("≥ {v}"));
     }
     if let Some(v) = number("exclusiveMaximum") {
         range.push(format!("< {v}"));
     }
-    if let Some(v) = number("maximum") {
+    if let Some(v) = number("maximum").filter(|v| !natural(v)) {
         range.push(format!("≤ {v}"));
     }
     let mut parts = Vec::new();
