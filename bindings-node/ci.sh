@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI for the Node package @mira/core: install the pinned tools, build the
-# native addon (release, Cargo.lock as committed), type-check the generated
+# native addon (release, Cargo.lock as committed), check that it left the
+# committed index.d.ts / index.js unchanged, type-check the generated
 # index.d.ts with a typed usage file, run the node:test suite (a run with no
 # test fails), and check that the packed tarball installs and works in a
 # clean project.
@@ -15,6 +16,15 @@ npm ci --no-audit --no-fund
 
 step "napi build --release"
 npx napi build --platform --release --dts index.d.ts -- --locked
+
+step "index.d.ts and index.js as committed"
+# napi writes both from src/ and dts-header.d.ts: a change there must come
+# with the regenerated files in the same commit.
+if ! git diff --exit-code -- index.d.ts index.js; then
+  echo "napi build changed the committed index.d.ts / index.js (diff above):" >&2
+  echo "run \`cd bindings-node && npx napi build --platform --dts index.d.ts\` and commit them" >&2
+  exit 1
+fi
 
 step "tsc --noEmit (index.d.ts + __test__/types.ts)"
 npx tsc --noEmit -p tsconfig.json

@@ -1,7 +1,22 @@
 // Type-checked by `npm run typecheck` (tsc --noEmit), never run: the
 // generated index.d.ts must describe the API the README shows.
 import { Catalog, Engine, PriceModel } from '@mira/core'
-import type { EngineStats, Listing, MiraError, MiraErrorCode, Preferences, Recommendation, TrainKind, TrainProgressEvent } from '@mira/core'
+import type {
+  EngineStats,
+  GbdtParams,
+  Holdout,
+  Listing,
+  ListingInput,
+  MiraError,
+  MiraErrorCode,
+  Preferences,
+  ProfileSpec,
+  PropertyType,
+  Recommendation,
+  TrainKind,
+  TrainProgressEvent,
+  WeightOverrides,
+} from '@mira/core'
 
 const catalog: Catalog = Catalog.fromRecords([{ id: 1, price: 400000, sizeSqft: 1200, propertyType: 'condo' }], { currentYear: 2025 })
 const fromFile: Catalog = Catalog.fromPath('listings.csv', { mapping: 'king-county', currentYear: 2025 })
@@ -56,4 +71,44 @@ void PriceModel.train([[1]], [1], { kind: 'forest' })
 // @ts-expect-error: training parameters are camelCase too
 void PriceModel.train([[1]], [1], { params: { num_rounds: 3 } })
 
+// The generated input types (dts-header.d.ts, from the core's JSON Schemas).
+const family: Preferences = {
+  budget: 750000,
+  location: 'Seattle, WA',
+  minBedrooms: 3,
+  minBathrooms: null,
+  preferredAmenities: ['garden', 'garage'],
+  propertyTypes: ['sfh', 'townhouse'],
+  listingType: 'sale',
+  weights: { price_match: 2, commute: 0.5 },
+}
+const weights: WeightOverrides = { value: 1 }
+const home: ListingInput = { id: 'kc-1', price: 450000, bathrooms: 2.5, yearBuilt: 1990, imageUrl: null }
+const kinds: PropertyType[] = ['condo', 'apartment']
+const profile: ProfileSpec = {
+  name: 'commuter',
+  components: [
+    { name: 'commute', weight: 3, curve: { kind: 'decay', function: 'exp', scale: 10 } },
+    { name: 'price_match', weight: 1, curve: { kind: 'case_study' } },
+  ],
+  filters: ['listing_type'],
+}
+const holdout: Holdout = { kind: 'temporal', attribute: 'sale_date', cutoff: '2015-03-01' }
+const gbdt: GbdtParams = { numRounds: 50, learningRate: 0.05, maxDepth: null, objective: 'l2' }
+const withProfile = new Engine(catalog.upsert([home]), { profile, currentYear: 2025 })
+const typed: Recommendation[] = withProfile.recommend({ ...family, weights }, 3)
+void PriceModel.trainOnCatalog(catalog, { holdout, params: gbdt })
+
+// @ts-expect-error: not a property type the core knows
+const igloo: Preferences = { propertyTypes: ['igloo'] }
+// @ts-expect-error: a listing needs a price
+const noPrice: ListingInput = { id: 1 }
+// @ts-expect-error: weights are per component, by the core's names
+const badWeight: WeightOverrides = { priceMatch: 1 }
+// a random holdout's seed defaults to 42
+const noSeed: Holdout = { kind: 'random', fraction: 0.2 }
+// @ts-expect-error: a random holdout needs its fraction
+const noFraction: Holdout = { kind: 'random', seed: 1 }
+
 void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]
+void [kinds, typed, igloo, noPrice, badWeight, noSeed, noFraction]

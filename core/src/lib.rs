@@ -15,6 +15,7 @@ pub mod model;
 pub mod preferences;
 pub mod rank;
 mod record;
+pub mod schema;
 pub mod scoring;
 pub mod shared;
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -24,38 +25,47 @@ use crate::record;
 /// let err = Preferences::from_json(serde_json::json!({"budjet": 1})).unwrap_err();
 /// assert_eq!(err.to_string(), "preferences: unknown field `budjet` (did you mean `budget`?)");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Preferences {
     /// Most the buyer wants to pay, in dollars.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<f64>,
     /// Wanted location, matched against listings' `location` ("Seattle, WA"),
     /// ignoring case, punctuation and spacing.
+    #[schemars(schema_with = "crate::schema::location")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Fewest bedrooms wanted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_bedrooms: Option<u32>,
     /// Fewest bathrooms wanted.
+    #[schemars(range(min = 0, max = 1000))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_bathrooms: Option<f64>,
     /// Smallest living area wanted, in square feet.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_size_sqft: Option<f64>,
     /// Longest acceptable commute, in minutes.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_commute_time: Option<f64>,
     /// Lowest acceptable school rating, 0–10.
+    #[schemars(range(min = 0, max = 10))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_school_rating: Option<f64>,
     /// Amenities that make a listing better (scored).
+    #[schemars(schema_with = "crate::schema::amenity_list")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preferred_amenities: Vec<String>,
     /// Amenities a listing must have (a filter).
+    #[schemars(schema_with = "crate::schema::amenity_list")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub must_have_amenities: Vec<String>,
     /// Acceptable property types (a filter; empty = any).
+    #[schemars(with = "Option<Vec<PropertyType>>", length(max = crate::limits::MAX_PROPERTY_TYPES))]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub property_types: Vec<PropertyType>,
     /// Wanted listing type (a filter).
@@ -63,6 +73,7 @@ pub struct Preferences {
     pub listing_type: Option<ListingType>,
     /// Per-request component weights, overriding the profile's
     /// (`{"price_match": 0.5}`); unnamed components keep their weight.
+    #[schemars(schema_with = "crate::schema::weight_overrides")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weights: Option<BTreeMap<String, f64>>,
 }

@@ -11,9 +11,12 @@ The engine is a Rust core; this package hands it to Python unchanged::
 
 Classes: :class:`Catalog` (immutable, versioned listings), :class:`Engine`
 (recommendations), :class:`Recommendation`, :class:`PriceModel` (imported or
-trained price models). Errors: :mod:`agent_mira.exceptions` (every one a
-:class:`MiraError` and a ``ValueError`` / ``TypeError`` / ``OSError`` /
-``KeyError`` as fits).
+trained price models). Input types: :mod:`agent_mira.types` (``TypedDict``
+classes generated from the core's JSON Schemas: :class:`Preferences`,
+:class:`ListingInput`, :class:`ProfileSpec`, :class:`GbdtParams`,
+:class:`TrainSpec`, :class:`OlsParams`, :class:`RidgeParams`, :class:`ElasticNetParams`, :class:`Holdout`). Errors: :mod:`agent_mira.exceptions`
+(every one a :class:`MiraError` and a ``ValueError`` / ``TypeError`` /
+``OSError`` / ``KeyError`` as fits).
 
 Threads: parallel work runs on the package's own pool of
 ``AGENT_MIRA_THREADS`` threads (default: one per CPU); :func:`set_threads`
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import os
 
-from . import _core
+from . import _core, types
 from ._core import (
     MAX_RESULTS,
     THREADS_ENV,
@@ -55,18 +58,32 @@ from .exceptions import (
     UnsupportedError,
     UnsupportedVersionError,
 )
+from .types import (
+    ElasticNetParams,
+    GbdtParams,
+    Holdout,
+    ListingInput,
+    OlsParams,
+    Preferences,
+    ProfileSpec,
+    RidgeParams,
+    TrainSpec,
+)
 
 __version__: str = _core.__version__
 
 __all__ = [
-    "MAX_RESULTS",
-    "THREADS_ENV",
     "Catalog",
     "CorruptFileError",
     "DuplicateIdError",
+    "ElasticNetParams",
     "Engine",
+    "GbdtParams",
+    "Holdout",
     "InternalError",
     "InvalidFieldError",
+    "ListingInput",
+    "MAX_RESULTS",
     "MiraError",
     "MiraFileNotFoundError",
     "MiraIOError",
@@ -75,15 +92,22 @@ __all__ = [
     "MissingFieldError",
     "ModelMismatchError",
     "NotFoundError",
+    "OlsParams",
     "ParseError",
+    "Preferences",
     "PriceModel",
+    "ProfileSpec",
     "Recommendation",
+    "RidgeParams",
+    "THREADS_ENV",
+    "TrainSpec",
     "UnknownFieldError",
     "UnsupportedError",
     "UnsupportedVersionError",
     "__version__",
     "get_threads",
     "set_threads",
+    "types",
 ]
 
 # A forked child inherits the parent's thread pool without its threads:

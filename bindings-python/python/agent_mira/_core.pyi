@@ -8,6 +8,8 @@ import numpy as np
 import numpy.typing as npt
 from typing_extensions import TypeAlias
 
+from .types import Holdout, Preferences, ProfileSpec
+
 __all__ = [
     "Catalog",
     "Engine",
@@ -98,14 +100,14 @@ class Engine:
         cls,
         catalog: Catalog,
         model: Optional[PriceModel] = None,
-        profile: Union[str, Mapping[str, Any], None] = None,
+        profile: Union[str, ProfileSpec, None] = None,
         current_year: Optional[int] = None,
     ) -> Engine: ...
     def recommend(
-        self, prefs: _Record, k: Optional[int] = None, offset: Optional[int] = None
+        self, prefs: Preferences, k: Optional[int] = None, offset: Optional[int] = None
     ) -> list[Recommendation]: ...
     def recommend_batch(
-        self, prefs: Iterable[_Record], k: Optional[int] = None
+        self, prefs: Iterable[Preferences], k: Optional[int] = None
     ) -> list[list[Recommendation]]: ...
     def get(self, id: _Id, default: Any = None) -> Any: ...
     def stats(self) -> dict[str, Any]: ...
@@ -157,7 +159,7 @@ class PriceModel:
         kind: str = "gbdt",
         *,
         name: Optional[str] = None,
-        holdout: Optional[Mapping[str, Any]] = None,
+        holdout: Optional[Holdout] = None,
         current_year: Optional[int] = None,
         progress: Union[Callable[[dict[str, Any]], object], Any, None] = None,
         **params: Any,

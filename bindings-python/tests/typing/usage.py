@@ -25,7 +25,49 @@ def price(model: mira.PriceModel, rows: npt.NDArray[np.float64]) -> float:
 
 def handle(engine: mira.Engine) -> str:
     try:
-        engine.recommend({"budjet": 1})
+        # The generated Preferences TypedDict catches the typo before the core does.
+        engine.recommend({"budjet": 1})  # type: ignore[typeddict-unknown-key]
     except mira.UnknownFieldError as err:
         return f"{err.code}: {err}"
     return ""
+
+
+# The generated input types (agent_mira.types, from the core's JSON Schemas).
+FAMILY: mira.Preferences = {
+    "budget": 750_000,
+    "location": "Seattle, WA",
+    "min_bedrooms": 3,
+    "min_bathrooms": None,
+    "preferred_amenities": ["garden", "garage"],
+    "property_types": ["sfh", "townhouse"],
+    "listing_type": "sale",
+    "weights": {"price_match": 2.0, "commute": 0.5},
+}
+LISTING: mira.ListingInput = {"id": "kc-1", "price": 450_000.0, "bathrooms": 2.5, "image_url": None}
+PROFILE: mira.ProfileSpec = {
+    "name": "commuter",
+    "components": [
+        {"name": "commute", "weight": 3, "curve": {"kind": "decay", "function": "exp", "scale": 9}},
+        {"name": "price_match", "weight": 1, "curve": {"kind": "case_study"}},
+    ],
+    "filters": ["listing_type"],
+}
+HOLDOUT: mira.Holdout = {"kind": "random", "fraction": 0.2, "seed": 42}
+GBDT: mira.GbdtParams = {"num_rounds": 50, "learning_rate": 0.05, "max_depth": None}
+ELASTIC_NET: mira.ElasticNetParams = {"alpha": 0.01, "l1_ratio": 0.5}
+SPEC: mira.TrainSpec = {"kind": "ridge", "params": {"alpha": 0.01}}
+
+
+def typed(catalog: mira.Catalog) -> list[mira.Recommendation]:
+    engine = mira.Engine(catalog.upsert([LISTING]), profile=PROFILE, current_year=2025)
+    batch = engine.recommend_batch([FAMILY, {"budget": 1.0}], k=2)
+    model = mira.PriceModel.train_on_catalog(catalog, "gbdt", holdout=HOLDOUT, num_rounds=5)
+    assert model.kind and batch
+    return engine.recommend(FAMILY, k=3)
+
+
+def rejected() -> None:
+    bad_type: mira.Preferences = {"property_types": ["igloo"]}  # type: ignore[list-item]
+    bad_listing: mira.ListingInput = {"price": 1.0}  # type: ignore[typeddict-item]
+    bad_holdout: mira.Holdout = {"kind": "random", "fraction": 0.2}  # type: ignore[assignment]
+    del bad_type, bad_listing, bad_holdout

@@ -1,8 +1,10 @@
 //! Listing identifiers: a string or a non-negative integer, returned as given.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A listing's id. Integer ids stay integers and string ids stay strings, so
@@ -90,6 +92,25 @@ impl Serialize for PropertyId {
     }
 }
 
+/// Written by hand beside the hand-written [`Deserialize`]: a non-negative
+/// integer, or a non-blank string of at most
+/// [`MAX_ID_BYTES`](crate::limits::MAX_ID_BYTES) without control characters.
+impl JsonSchema for PropertyId {
+    fn schema_name() -> Cow<'static, str> {
+        "PropertyId".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A listing's id, returned as given: a non-negative integer or a non-empty string.",
+            "anyOf": [
+                { "type": "integer", "minimum": 0, "maximum": u64::MAX },
+                crate::schema::text("A string id.", crate::limits::MAX_ID_BYTES, true),
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for PropertyId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -114,5 +135,57 @@ impl<'de> Deserialize<'de> for PropertyId {
             }
         }
         d.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written schema accepts what the hand-written `Deserialize`
+    /// accepts, as far as a schema can tell (text limits are the
+    /// validation's, also stated in the schema).
+    #[test]
+    fn schema_agrees_with_deserialize() {
+        let schema = PropertyId::json_schema(&mut crate::schema::generator()).to_value();
+        let int = &schema["anyOf"][0];
+        let text = &schema["anyOf"][1];
+        assert_eq!(int["type"], "integer");
+        assert_eq!(int["minimum"], 0);
+        assert_eq!(text["minLength"], 1);
+        assert_eq!(text["maxLength"], crate::limits::MAX_ID_BYTES);
+        let pattern = regex::Regex::new(text["pattern"].as_str().unwrap()).unwrap();
+        for (probe, ok) in [
+            ("kc-42", true),
+            ("é 1", true),
+            (" ", false),
+            ("", false),
+            ("a\u{0}b", false),
+            ("line\nbreak", false),
+            ("\u{85}x", false),
+        ] {
+            assert_eq!(pattern.is_match(probe), ok, "{probe:?}");
+            let parsed = serde_json::from_value::<PropertyId>(serde_json::json!(probe)).is_ok()
+                && crate::Property::from_json(
+                    serde_json::json!({"id": probe, "price": 1}),
+                    &crate::RecordRef::Index(0),
+                    2025,
+                )
+                .is_ok();
+            assert_eq!(parsed, ok, "{probe:?}");
+        }
+        for (probe, ok) in [
+            (serde_json::json!(0), true),
+            (serde_json::json!(u64::MAX), true),
+            (serde_json::json!(-1), false),
+            (serde_json::json!(1.5), false),
+            (serde_json::json!(true), false),
+        ] {
+            assert_eq!(
+                serde_json::from_value::<PropertyId>(probe.clone()).is_ok(),
+                ok,
+                "{probe}"
+            );
+        }
     }
 }

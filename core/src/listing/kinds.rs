@@ -3,19 +3,44 @@
 use std::fmt;
 use std::str::FromStr;
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Doc comment lines as one paragraph.
+fn doc_text(lines: &[&str]) -> String {
+    lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+}
 
 macro_rules! vocabulary {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident, $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $canonical:literal $(| $alias:literal)* ),+ $(,)?
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $canonical:literal $(| $alias:literal)* ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant ),+
+            $( $(#[doc = $vdoc])* $variant ),+
+        }
+
+        /// Written by hand beside the hand-written `Deserialize`: the
+        /// canonical names with their descriptions, and the other
+        /// spellings `from_str` accepts as one `deprecated` branch.
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                crate::schema::vocabulary(
+                    &doc_text(&[$($doc),*]),
+                    &[$(($canonical, &doc_text(&[$($vdoc),*]))),+],
+                    &[$($($alias,)*)+],
+                )
+            }
         }
 
         impl $name {
@@ -131,6 +156,79 @@ mod tests {
             err,
             "one of sfh, condo, townhouse, apartment, villa, land, commercial (property type)"
         );
+    }
+
+    /// The hand-written schema: the canonical names as constants, and a
+    /// `deprecated` pattern that matches exactly what `from_str` accepts.
+    fn schema_agrees_with_from_str<T: JsonSchema + FromStr>(canonical: &[&str], aliases: &[&str]) {
+        let schema = T::json_schema(&mut crate::schema::generator()).to_value();
+        let branches = schema["anyOf"].as_array().unwrap();
+        let consts: Vec<&str> = branches
+            .iter()
+            .filter_map(|b| b["const"].as_str())
+            .collect();
+        assert_eq!(consts, canonical);
+        let other = branches.last().unwrap();
+        assert_eq!(other["deprecated"], true);
+        let pattern = regex::Regex::new(other["pattern"].as_str().unwrap()).unwrap();
+        let mut probes: Vec<String> = vec![
+            "".into(),
+            "castle".into(),
+            "s f h".into(),
+            "sfh_".into(),
+            "_sale".into(),
+            "single__family".into(),
+            "for sale!".into(),
+        ];
+        for name in canonical.iter().chain(aliases) {
+            probes.push(name.to_string());
+            probes.push(name.to_uppercase());
+            probes.push(format!("  {}\t", name.replace('_', "-")));
+            probes.push(name.replace('_', " "));
+            probes.push(format!("{name}x"));
+        }
+        for probe in &probes {
+            assert_eq!(
+                pattern.is_match(probe),
+                probe.parse::<T>().is_ok(),
+                "{probe:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hand_written_schemas_match_from_str() {
+        schema_agrees_with_from_str::<PropertyType>(
+            &[
+                "sfh",
+                "condo",
+                "townhouse",
+                "apartment",
+                "villa",
+                "land",
+                "commercial",
+            ],
+            &[
+                "single_family",
+                "house",
+                "detached",
+                "condominium",
+                "town_house",
+                "rowhouse",
+                "flat",
+                "lot",
+            ],
+        );
+        schema_agrees_with_from_str::<ListingType>(
+            &["sale", "long_term_rent", "short_term_rent", "investment"],
+            &["for_sale", "rent", "rental", "vacation_rental"],
+        );
+        let schema = PropertyType::json_schema(&mut crate::schema::generator()).to_value();
+        assert_eq!(
+            schema["description"],
+            "What kind of building or plot a listing is."
+        );
+        assert_eq!(schema["anyOf"][0]["description"], "Single-family house.");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -28,26 +29,33 @@ use crate::record;
 /// assert_eq!(p.bathrooms, Some(2.5));
 /// assert_eq!(p.school_rating, None);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = image_url_schema)]
 pub struct Property {
     /// The listing's id, returned as given (string or non-negative integer).
     pub id: PropertyId,
     /// Headline shown to buyers.
+    #[schemars(schema_with = "crate::schema::title")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Listed price in dollars (for rentals: the rent per period the feed uses).
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub price: f64,
     /// City and state, e.g. "Seattle, WA".
+    #[schemars(schema_with = "crate::schema::location")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Latitude in degrees (WGS 84).
+    #[schemars(range(min = -90, max = 90))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Longitude in degrees (WGS 84).
+    #[schemars(range(min = -180, max = 180))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Number of bedrooms.
+    #[schemars(with = "Option<u32>", range(max = 1000))]
     #[serde(
         default,
         deserialize_with = "whole_number",
@@ -55,15 +63,19 @@ pub struct Property {
     )]
     pub bedrooms: Option<u32>,
     /// Number of bathrooms; may be fractional (2.5).
+    #[schemars(range(min = 0, max = 1000))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bathrooms: Option<f64>,
     /// Living area in square feet.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_sqft: Option<f64>,
     /// Lot area in square feet.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot_sqft: Option<f64>,
-    /// Year of construction.
+    /// Year of construction (not after the engine's `current_year`).
+    #[schemars(range(min = MIN_YEAR_BUILT))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year_built: Option<i32>,
     /// Kind of property.
@@ -72,20 +84,25 @@ pub struct Property {
     /// How it is offered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing_type: Option<ListingType>,
-    /// Amenities as written by the lister; `None` means unknown, an empty
+    /// Amenities as written by the lister; missing means unknown, an empty
     /// list means "none". Normalised to canonical names in the catalog.
+    #[schemars(schema_with = "crate::schema::amenity_list")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amenities: Option<Vec<String>>,
     /// Rating of the local schools, 0–10.
+    #[schemars(range(min = 0, max = 10))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub school_rating: Option<f64>,
     /// Commute to the city centre in minutes.
+    #[schemars(range(min = 0))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commute_time: Option<f64>,
     /// Picture addresses.
+    #[schemars(schema_with = "crate::schema::image_urls")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub image_urls: Vec<String>,
     /// Free key/value data (like a JSONB column), kept and returned as is.
+    #[schemars(schema_with = "crate::schema::attributes")]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Value>,
 }
@@ -111,6 +128,32 @@ pub const PROPERTY_FIELDS: &[&str] = &[
     "image_urls",
     "attributes",
 ];
+
+/// The schema of [`Property`] as [`Property::from_map`] reads it: a single
+/// `image_url` string may stand for `image_urls`, but not beside it.
+fn image_url_schema(schema: &mut schemars::Schema) {
+    if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        let url = crate::schema::text(
+            "A single picture address, instead of `image_urls`.",
+            limits::MAX_IMAGE_URL_BYTES,
+            false,
+        );
+        properties.insert("image_url".into(), crate::schema::nullable(url).to_value());
+    }
+    // A `null` is "not given", so only a non-null `image_url` excludes
+    // `image_urls`.
+    schema.insert(
+        "if".into(),
+        serde_json::json!({ "properties": { "image_url": { "type": "string" } }, "required": ["image_url"] }),
+    );
+    schema.insert(
+        "then".into(),
+        serde_json::json!({
+            "description": "Either `image_url` or `image_urls`, not both.",
+            "properties": { "image_urls": { "type": "null" } }
+        }),
+    );
+}
 
 /// Upper bounds that catch unit mistakes and garbage without rejecting real
 /// listings (a 1,000-bedroom listing is a data error, a 50-room hotel is not).

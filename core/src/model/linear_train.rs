@@ -12,6 +12,7 @@ use linfa::prelude::*;
 use linfa_elasticnet::ElasticNet;
 use linfa_linear::LinearRegression;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{LinearModel, OutputTransform};
@@ -19,7 +20,7 @@ use crate::error::{MiraError, RecordRef, Result};
 use crate::model::spec::bad_parameter as bad;
 
 /// Which linear model.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum LinearKind {
     /// Ordinary least squares.
@@ -27,19 +28,22 @@ pub enum LinearKind {
     /// L2-penalised least squares; `alpha` is the penalty on standardised features.
     Ridge {
         /// Penalty strength (> 0).
+        #[schemars(extend("exclusiveMinimum" = 0))]
         alpha: f64,
     },
     /// L1 + L2 penalty; `l1_ratio` 1 is the lasso, 0 is ridge.
     ElasticNet {
         /// Penalty strength (> 0).
+        #[schemars(extend("exclusiveMinimum" = 0))]
         alpha: f64,
         /// Share of the L1 penalty, 0..=1.
+        #[schemars(range(min = 0, max = 1))]
         l1_ratio: f64,
     },
 }
 
 /// Settings of the linear trainers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LinearParams {
     /// Which model.
@@ -47,8 +51,10 @@ pub struct LinearParams {
     /// Fit `ln(price)` and predict `exp(…)` (prices are skewed; the default).
     pub log_target: bool,
     /// Coordinate-descent iterations for ridge / elastic net.
+    #[schemars(range(min = 1))]
     pub max_iterations: u32,
     /// Convergence tolerance for ridge / elastic net.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub tolerance: f64,
 }
 

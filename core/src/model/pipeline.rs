@@ -8,6 +8,7 @@
 use std::time::Instant;
 
 use ndarray::{Array1, ArrayView1, ArrayView2};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::card::{Metrics, ModelCard, TrainingDomain};
@@ -21,7 +22,7 @@ use crate::features::FeatureEncoder;
 use crate::listing::Property;
 
 /// Which listings are held out to measure the model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Holdout {
     /// Train on everything; the card has no metrics.
@@ -38,6 +39,7 @@ pub enum Holdout {
     /// Hold out a seeded, deterministic random share of listings (by id).
     Random {
         /// Share held out, in (0, 1).
+        #[schemars(extend("exclusiveMinimum" = 0, "exclusiveMaximum" = 1))]
         fraction: f64,
         /// Seed of the draw; when left out, [`DEFAULT_HOLDOUT_SEED`] (42),
         /// whichever entry point reads the holdout (the CLI's

@@ -2,6 +2,7 @@
 //! and checked in one place for Rust, Python, Node and the `mira` CLI.
 
 use serde::de::DeserializeOwned;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -57,7 +58,7 @@ const KINDS_EXPECTED: &str = "one of gbdt, ols, ridge, elastic_net (aliases: lin
 /// let err = TrainSpec::from_json(serde_json::json!({"params": {"num_round": 3}})).unwrap_err();
 /// assert_eq!(err.to_string(), "training parameters: unknown field `num_round` (did you mean `num_rounds`?)");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(
     tag = "kind",
     content = "params",
@@ -84,7 +85,7 @@ impl Default for TrainSpec {
 }
 
 /// Parameters of the `ols` kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OlsParams {
     /// Fit `ln(price)` and predict `exp(…)` (prices are skewed); default
@@ -112,17 +113,20 @@ impl Default for OlsParams {
 pub const DEFAULT_ALPHA: f64 = 0.001;
 
 /// Parameters of the `ridge` kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RidgeParams {
     /// Penalty strength on standardised features: finite, > 0; default
     /// 0.001 ([`DEFAULT_ALPHA`]).
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub alpha: f64,
     /// Fit `ln(price)` and predict `exp(…)`; default `true`.
     pub log_target: bool,
     /// Coordinate-descent iterations, ≥ 1; default 10000.
+    #[schemars(range(min = 1))]
     pub max_iterations: u32,
     /// Convergence tolerance: finite, > 0; default 1e-6.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub tolerance: f64,
 }
 
@@ -138,20 +142,24 @@ impl Default for RidgeParams {
 }
 
 /// Parameters of the `elastic_net` kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ElasticNetParams {
     /// Penalty strength on standardised features: finite, > 0; default
     /// 0.001 ([`DEFAULT_ALPHA`]).
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub alpha: f64,
     /// Share of the L1 penalty, in [0, 1] (1 is the lasso, 0 is ridge);
     /// default 0.5.
+    #[schemars(range(min = 0, max = 1))]
     pub l1_ratio: f64,
     /// Fit `ln(price)` and predict `exp(…)`; default `true`.
     pub log_target: bool,
     /// Coordinate-descent iterations, ≥ 1; default 10000.
+    #[schemars(range(min = 1))]
     pub max_iterations: u32,
     /// Convergence tolerance: finite, > 0; default 1e-6.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub tolerance: f64,
 }
 

@@ -5,10 +5,11 @@
 //! distance `d ≥ 0` to a factor in `0..=1`: 1 up to `offset`, then falling so
 //! that at `offset + scale` the factor is exactly `decay`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The shape of a decay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecayFunction {
     /// Bell curve: gentle near the ideal, steep further out.
@@ -21,18 +22,22 @@ pub enum DecayFunction {
 
 /// A decay curve: `function`, `offset` (distance that still scores 1),
 /// `scale` (distance past the offset at which the factor equals `decay`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("if" = {"properties": {"function": {"const": "linear"}}, "required": ["function"]}, "then" = {"properties": {"decay": {"minimum": 0}}}, "else" = {"properties": {"decay": {"exclusiveMinimum": 0}}}))]
 pub struct Decay {
     /// Shape of the curve.
     pub function: DecayFunction,
     /// Distance (in the component's unit) that still scores 100.
     #[serde(default)]
+    #[schemars(range(min = 0))]
     pub offset: f64,
     /// Distance past `offset` at which the score is `decay × 100`.
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub scale: f64,
     /// Factor reached at `offset + scale`, in `(0, 1)` (0 allowed for linear).
     #[serde(default = "half")]
+    #[schemars(extend("exclusiveMaximum" = 1))]
     pub decay: f64,
 }
 

@@ -5,13 +5,16 @@
 use std::fmt;
 use std::str::FromStr;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::decay::Decay;
 use crate::error::{MiraError, RecordRef, Result};
 
 /// A scored aspect of a listing. Each is a number from 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentName {
     /// Price against the budget (uses the predicted price).
@@ -102,7 +105,7 @@ impl FromStr for ComponentName {
 }
 
 /// How a component turns its measurement into 0..100.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Curve {
     /// The Agent Mira case study's formula for this component, exactly.
@@ -113,20 +116,21 @@ pub enum Curve {
 }
 
 /// One component of a profile.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentSpec {
     /// Which component.
     pub name: ComponentName,
     /// Its weight (≥ 0). Weights are renormalised over the components that
     /// can be scored for a listing.
+    #[schemars(range(min = 0))]
     pub weight: f64,
     /// How the measurement becomes a score.
     pub curve: Curve,
 }
 
 /// A hard filter: a listing that fails it is not recommended at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Filter {
     /// Every `must_have_amenities` entry must be present (unknown amenities fail).
@@ -155,12 +159,14 @@ impl Filter {
 /// let json = serde_json::to_value(&p).unwrap();
 /// assert_eq!(Profile::from_json(json).unwrap(), p);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Name, shown in results and stats.
+    #[schemars(length(min = 1), regex(pattern = r"\S"))]
     pub name: String,
     /// Components, in the order reasons are given.
+    #[schemars(length(min = 1))]
     pub components: Vec<ComponentSpec>,
     /// Filters applied before scoring.
     #[serde(default)]

@@ -2,6 +2,7 @@
 //! defaults in the spirit of LightGBM's and a validation that names every
 //! bad parameter, its value and the accepted range.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
@@ -9,7 +10,7 @@ use crate::model::spec::bad_parameter as bad;
 
 /// What the trees are fitted to, and so how their raw score becomes a
 /// prediction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GbdtObjective {
     /// Squared error on `ln(y)`; the model's output transform is `exp`, so
@@ -48,7 +49,7 @@ impl GbdtObjective {
 /// assert_eq!(p.max_leaves, 31);
 /// p.validate().unwrap();
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct GbdtParams {
     /// What the trees fit: `log` (default; ln of the label, predictions in
@@ -56,41 +57,54 @@ pub struct GbdtParams {
     pub objective: GbdtObjective,
     /// Boosting rounds (one tree each): the maximum when early stopping is
     /// on. At least 1.
+    #[schemars(range(min = 1))]
     pub num_rounds: u32,
     /// Shrinkage applied to every leaf value, in (0, 1].
+    #[schemars(range(max = 1), extend("exclusiveMinimum" = 0))]
     pub learning_rate: f64,
     /// Leaves per tree (leaf-wise, best-first growth): 2 ..= 131072.
+    #[schemars(range(min = 2, max = MAX_LEAVES_LIMIT))]
     pub max_leaves: u32,
     /// Maximum depth of a leaf (the root has depth 0); `None` = unlimited.
+    #[schemars(range(min = 1))]
     pub max_depth: Option<u32>,
     /// Minimum training rows in a leaf (LightGBM's `min_data_in_leaf`), ≥ 1.
+    #[schemars(range(min = 1))]
     pub min_samples_leaf: u32,
     /// Minimum sum of hessians in a leaf (with squared error the hessian is
     /// 1 per row), ≥ 0.
+    #[schemars(range(min = 0))]
     pub min_sum_hessian: f64,
     /// L2 regularisation of the leaf values (LightGBM's `lambda_l2`), ≥ 0.
+    #[schemars(range(min = 0))]
     pub lambda_l2: f64,
     /// Minimum gain (reduction of the regularised squared error) a split
     /// must bring, ≥ 0.
+    #[schemars(range(min = 0))]
     pub min_gain_to_split: f64,
     /// Value bins per feature (quantile bins; a missing value has a bin of
     /// its own besides these): 2 ..= 255.
+    #[schemars(range(min = 2, max = 255))]
     pub max_bins: u32,
     /// Fraction of the training rows each tree sees (bagging), in (0, 1].
     /// Has an effect only with `bagging_freq` > 0.
+    #[schemars(range(max = 1), extend("exclusiveMinimum" = 0))]
     pub bagging_fraction: f64,
     /// Draw a new bagging sample every this many rounds; 0 = no bagging.
     pub bagging_freq: u32,
     /// Fraction of the features each tree may split on, in (0, 1] (at least
     /// one feature is always kept).
+    #[schemars(range(max = 1), extend("exclusiveMinimum" = 0))]
     pub colsample_bytree: f64,
     /// Fraction of the training rows held out, chosen by `seed`, to measure
     /// the validation loss when no explicit validation set is given, in
     /// [0, 1): 0 = none.
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
     pub validation_fraction: f64,
     /// Stop when the validation loss has not improved for this many rounds
     /// and keep the best round's trees; `None` = train every round. Needs a
     /// validation set (explicit, or `validation_fraction` > 0).
+    #[schemars(range(min = 1))]
     pub early_stopping_rounds: Option<u32>,
     /// Seed of every random choice (bagging, feature sampling, validation
     /// split). Same seed and data give a bit-identical model, whatever the
