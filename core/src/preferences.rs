@@ -34,7 +34,7 @@ pub struct Preferences {
     pub budget: Option<f64>,
     /// Wanted location, matched against listings' `location` ("Seattle, WA"),
     /// ignoring case, punctuation and spacing.
-    #[schemars(schema_with = "crate::schema::location")]
+    #[schemars(schema_with = "crate::json_schema::location")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Fewest bedrooms wanted.
@@ -57,11 +57,11 @@ pub struct Preferences {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_school_rating: Option<f64>,
     /// Amenities that make a listing better (scored).
-    #[schemars(schema_with = "crate::schema::amenity_list")]
+    #[schemars(schema_with = "crate::json_schema::amenity_list")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preferred_amenities: Vec<String>,
     /// Amenities a listing must have (a filter).
-    #[schemars(schema_with = "crate::schema::amenity_list")]
+    #[schemars(schema_with = "crate::json_schema::amenity_list")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub must_have_amenities: Vec<String>,
     /// Acceptable property types (a filter; empty = any).
@@ -73,7 +73,7 @@ pub struct Preferences {
     pub listing_type: Option<ListingType>,
     /// Per-request component weights, overriding the profile's
     /// (`{"price_match": 0.5}`); unnamed components keep their weight.
-    #[schemars(schema_with = "crate::schema::weight_overrides")]
+    #[schemars(schema_with = "crate::json_schema::weight_overrides")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weights: Option<BTreeMap<String, f64>>,
 }

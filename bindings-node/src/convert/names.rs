@@ -26,21 +26,11 @@ pub fn snake(key: &str) -> String {
     out
 }
 
-/// `min_bedrooms` → `minBedrooms`.
+/// `min_bedrooms` → `minBedrooms`: the core's rule
+/// ([`agent_mira::schema::camel_case`]), the one the generated TypeScript
+/// types were written with.
 pub fn camel(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    agent_mira::schema::camel_case(name)
 }
 
 /// The snake_case field for a key typed in JavaScript, or `None` when the key

@@ -105,7 +105,7 @@ impl JsonSchema for PropertyId {
             "description": "A listing's id, returned as given: a non-negative integer or a non-empty string.",
             "anyOf": [
                 { "type": "integer", "minimum": 0, "maximum": u64::MAX },
-                crate::schema::text("A string id.", crate::limits::MAX_ID_BYTES, true),
+                crate::json_schema::text("A string id.", crate::limits::MAX_ID_BYTES, true),
             ]
         })
     }
@@ -147,7 +147,7 @@ mod tests {
     /// validation's, also stated in the schema).
     #[test]
     fn schema_agrees_with_deserialize() {
-        let schema = PropertyId::json_schema(&mut crate::schema::generator()).to_value();
+        let schema = PropertyId::json_schema(&mut crate::json_schema::generator()).to_value();
         let int = &schema["anyOf"][0];
         let text = &schema["anyOf"][1];
         assert_eq!(int["type"], "integer");

@@ -35,7 +35,7 @@ macro_rules! vocabulary {
             }
 
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                crate::schema::vocabulary(
+                crate::json_schema::vocabulary(
                     &doc_text(&[$($doc),*]),
                     &[$(($canonical, &doc_text(&[$($vdoc),*]))),+],
                     &[$($($alias,)*)+],
@@ -161,7 +161,7 @@ mod tests {
     /// The hand-written schema: the canonical names as constants, and a
     /// `deprecated` pattern that matches exactly what `from_str` accepts.
     fn schema_agrees_with_from_str<T: JsonSchema + FromStr>(canonical: &[&str], aliases: &[&str]) {
-        let schema = T::json_schema(&mut crate::schema::generator()).to_value();
+        let schema = T::json_schema(&mut crate::json_schema::generator()).to_value();
         let branches = schema["anyOf"].as_array().unwrap();
         let consts: Vec<&str> = branches
             .iter()
@@ -223,7 +223,7 @@ mod tests {
             &["sale", "long_term_rent", "short_term_rent", "investment"],
             &["for_sale", "rent", "rental", "vacation_rental"],
         );
-        let schema = PropertyType::json_schema(&mut crate::schema::generator()).to_value();
+        let schema = PropertyType::json_schema(&mut crate::json_schema::generator()).to_value();
         assert_eq!(
             schema["description"],
             "What kind of building or plot a listing is."

@@ -36,14 +36,14 @@ pub struct Property {
     /// The listing's id, returned as given (string or non-negative integer).
     pub id: PropertyId,
     /// Headline shown to buyers.
-    #[schemars(schema_with = "crate::schema::title")]
+    #[schemars(schema_with = "crate::json_schema::title")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Listed price in dollars (for rentals: the rent per period the feed uses).
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub price: f64,
     /// City and state, e.g. "Seattle, WA".
-    #[schemars(schema_with = "crate::schema::location")]
+    #[schemars(schema_with = "crate::json_schema::location")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Latitude in degrees (WGS 84).
@@ -86,7 +86,7 @@ pub struct Property {
     pub listing_type: Option<ListingType>,
     /// Amenities as written by the lister; missing means unknown, an empty
     /// list means "none". Normalised to canonical names in the catalog.
-    #[schemars(schema_with = "crate::schema::amenity_list")]
+    #[schemars(schema_with = "crate::json_schema::amenity_list")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amenities: Option<Vec<String>>,
     /// Rating of the local schools, 0–10.
@@ -98,11 +98,11 @@ pub struct Property {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commute_time: Option<f64>,
     /// Picture addresses.
-    #[schemars(schema_with = "crate::schema::image_urls")]
+    #[schemars(schema_with = "crate::json_schema::image_urls")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub image_urls: Vec<String>,
     /// Free key/value data (like a JSONB column), kept and returned as is.
-    #[schemars(schema_with = "crate::schema::attributes")]
+    #[schemars(schema_with = "crate::json_schema::attributes")]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Value>,
 }
@@ -133,12 +133,15 @@ pub const PROPERTY_FIELDS: &[&str] = &[
 /// `image_url` string may stand for `image_urls`, but not beside it.
 fn image_url_schema(schema: &mut schemars::Schema) {
     if let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) {
-        let url = crate::schema::text(
+        let url = crate::json_schema::text(
             "A single picture address, instead of `image_urls`.",
             limits::MAX_IMAGE_URL_BYTES,
             false,
         );
-        properties.insert("image_url".into(), crate::schema::nullable(url).to_value());
+        properties.insert(
+            "image_url".into(),
+            crate::json_schema::nullable(url).to_value(),
+        );
     }
     // A `null` is "not given", so only a non-null `image_url` excludes
     // `image_urls`.

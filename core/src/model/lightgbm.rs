@@ -3,7 +3,7 @@
 //! The header gives the objective, the feature names and `max_feature_idx`;
 //! each `Tree=N` block gives the split arrays. Internal nodes keep their
 //! LightGBM index, leaf `k` becomes node `num_leaves - 1 + k`. Shrinkage and
-//! the initial score are already in the leaf values. See `MODEL_FORMATS.md`.
+//! the initial score are already in the leaf values. See `docs/MODEL_FORMATS.md`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{LinearModel, OutputTransform};
 use crate::error::{MiraError, RecordRef, Result};
-use crate::model::spec::bad_parameter as bad;
+use crate::model::parameter_error::bad_parameter as bad;
 
 /// Which linear model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]

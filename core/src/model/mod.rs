@@ -4,7 +4,7 @@
 //! An imported model predicts exactly what its origin predicts: each origin
 //! keeps its own float precision and comparison rule ([`SplitRule`]), its
 //! own summation precision and its objective's output transform
-//! ([`OutputTransform`]). See `MODEL_FORMATS.md` in the project docs.
+//! ([`OutputTransform`]). See `docs/MODEL_FORMATS.md` in the repository.
 //!
 //! Training: a [`TrainSpec`] (kind + parameters, with the one set of
 //! defaults) goes to [`train_price_model`] (a catalog's listings) or
@@ -45,6 +45,7 @@ mod lightgbm;
 mod linear;
 mod linear_train;
 mod objective;
+mod parameter_error;
 mod pipeline;
 mod sklearn;
 mod spec;

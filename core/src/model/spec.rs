@@ -1,18 +1,16 @@
 //! [`TrainSpec`]: what to train (a learner kind and its parameters), parsed
 //! and checked in one place for Rust, Python, Node and the `mira` CLI.
 
-use serde::de::DeserializeOwned;
 use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::linear_train::{LinearKind, LinearParams};
+use super::parameter_error::PARAMETERS;
 use super::train::GbdtParams;
 use crate::error::{closest, MiraError, RecordRef, Result};
 use crate::record;
-
-/// The record every training-parameter error names.
-pub(crate) const PARAMETERS: &str = "training parameters";
 
 /// The canonical kind names, in the order the docs list them.
 pub const TRAIN_KINDS: &[&str] = &["gbdt", "ols", "ridge", "elastic_net"];
@@ -173,16 +171,6 @@ impl Default for ElasticNetParams {
             tolerance: 1e-6,
         }
     }
-}
-
-/// An error about a training parameter: ``training parameters: field
-/// `name` = value: expected …``.
-pub(crate) fn bad_parameter(
-    field: &str,
-    value: impl std::fmt::Display,
-    expected: &str,
-) -> MiraError {
-    MiraError::invalid(RecordRef::Other(PARAMETERS.into()), field, value, expected)
 }
 
 /// The keys of `T`'s default, serialised: the parameter names of a kind.

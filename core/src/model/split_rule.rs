@@ -3,7 +3,7 @@
 //! The rules differ in float precision, in `<` versus `<=`, and in what a
 //! missing value does. A single shared rule would silently mis-route rows
 //! that sit exactly on a threshold, so each origin keeps its own, written
-//! here once and tested on the boundary values (see `MODEL_FORMATS.md`).
+//! here once and tested on the boundary values (see `docs/MODEL_FORMATS.md`).
 
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,7 @@
 //! Trees keep their node numbering; a node is a leaf when its left child is
 //! -1 and its output is `split_conditions[i]`. The base score is stored in
 //! output space and turned into a margin with the objective's link, in
-//! `f32`, as XGBoost does. See `MODEL_FORMATS.md`.
+//! `f32`, as XGBoost does. See `docs/MODEL_FORMATS.md`.
 
 use std::path::{Path, PathBuf};
 

@@ -29,7 +29,7 @@
 //! zero-as-missing, 0.0) becomes `i64::MIN` (left of every threshold) or
 //! `i64::MAX` (right of every threshold).
 //!
-//! How each origin reduces to that (see `MODEL_FORMATS.md`):
+//! How each origin reduces to that (see `docs/MODEL_FORMATS.md`):
 //!
 //! - **LightGBM** (`f64`, `<=`): inputs with |x| ≤ 1e-35f become 0.0 when
 //!   transposed (the C API does it for every split). A NaN goes to the

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::model::spec::bad_parameter as bad;
+use crate::model::parameter_error::bad_parameter as bad;
 
 /// What the trees are fitted to, and so how their raw score becomes a
 /// prediction.
