@@ -13,9 +13,10 @@ Classes: :class:`Catalog` (immutable, versioned listings), :class:`Engine`
 (recommendations), :class:`Recommendation`, :class:`PriceModel` (imported or
 trained price models). Input types: :mod:`agent_mira.types` (``TypedDict``
 classes generated from the core's JSON Schemas: :class:`Preferences`,
-:class:`ListingInput`, :class:`ProfileSpec`, :class:`GbdtParams`,
-:class:`TrainSpec`, :class:`OlsParams`, :class:`RidgeParams`, :class:`ElasticNetParams`, :class:`Holdout`). Errors: :mod:`agent_mira.exceptions`
-(every one a :class:`MiraError` and a ``ValueError`` / ``TypeError`` /
+:class:`ListingInput`, :class:`ProfileSpec`, :class:`TrainSpec` with
+:class:`GbdtParams`, :class:`OlsParams`, :class:`RidgeParams` and
+:class:`ElasticNetParams`, :class:`Holdout`). Errors:
+:mod:`agent_mira.exceptions` (every one a :class:`MiraError` and a ``ValueError`` / ``TypeError`` /
 ``OSError`` / ``KeyError`` as fits).
 
 Threads: parallel work runs on the package's own pool of
