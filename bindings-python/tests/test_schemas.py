@@ -137,7 +137,8 @@ def test_training_parameter_errors() -> None:
     assert errors(TRAIN, {"kind": "ols", "params": {"alpha": 1}}) != []
     assert errors(RIDGE, {"alpha": 0}) != []
     assert errors(HOLDOUT, {"kind": "random", "fraction": 1, "seed": 1}) != []
-    assert errors(HOLDOUT, {"kind": "random", "fraction": 0.2}) != []
+    assert errors(HOLDOUT, {"kind": "random", "fraction": 0.2}) == []  # seed defaults to 42
+    assert errors(HOLDOUT, {"kind": "random", "seed": 1}) != []
 
 
 # --- what the core refuses, the schema refuses ------------------------------

@@ -69,5 +69,6 @@ def typed(catalog: mira.Catalog) -> list[mira.Recommendation]:
 def rejected() -> None:
     bad_type: mira.Preferences = {"property_types": ["igloo"]}  # type: ignore[list-item]
     bad_listing: mira.ListingInput = {"price": 1.0}  # type: ignore[typeddict-item]
-    bad_holdout: mira.Holdout = {"kind": "random", "fraction": 0.2}  # type: ignore[assignment]
-    del bad_type, bad_listing, bad_holdout
+    no_seed: mira.Holdout = {"kind": "random", "fraction": 0.2}  # the seed defaults to 42
+    bad_holdout: mira.Holdout = {"kind": "random", "seed": 1}  # type: ignore[assignment]
+    del bad_type, bad_listing, no_seed, bad_holdout
