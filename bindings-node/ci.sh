@@ -11,8 +11,15 @@ export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=f
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "npm ci"
-npm ci --no-audit --no-fund
+step "npm ci (no EBADENGINE: the lock file honours package.json's engines)"
+cilog=$(mktemp)
+npm ci --no-audit --no-fund 2>&1 | tee "$cilog"
+if grep -q EBADENGINE "$cilog"; then
+  rm -f "$cilog"
+  echo "npm ci: a locked dependency does not support this Node ($(node --version)); see the engines in package.json" >&2
+  exit 1
+fi
+rm -f "$cilog"
 
 step "napi build --release"
 npx napi build --platform --release --dts index.d.ts -- --locked
