@@ -195,7 +195,7 @@ impl PyRecommendation {
 /// The recommendation engine: a catalog, a scoring profile and an optional
 /// price model, answering requests in one parallel pass.
 ///
-/// `Engine(catalog, model=None, profile=None, current_year=None)`
+/// `Engine(catalog, model=None, profile='balanced', current_year=None)`
 ///
 /// Args:
 ///     catalog: the `Catalog` of listings to recommend from.

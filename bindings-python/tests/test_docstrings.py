@@ -89,6 +89,8 @@ def test_every_public_callable_documents_params_returns_raises_example(fn: Any) 
 @pytest.mark.parametrize("cls", sorted(CONSTRUCTED, key=lambda c: c.__name__))
 def test_constructors_document_their_params(cls: type) -> None:
     _check(cls.__doc__, inspect.signature(cls), cls.__name__)
+    # The call the docstring shows is the real signature.
+    assert f"`{cls.__name__}{inspect.signature(cls)}`" in (cls.__doc__ or "")
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
