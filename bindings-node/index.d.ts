@@ -745,6 +745,12 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  */
 export declare class Catalog {
   /**
+   * Not a way to build a catalog: throws a `TypeError` (without `new`,
+   * the one every JavaScript class throws). Use `Catalog.fromRecords`,
+   * `Catalog.fromPath` or `Catalog.load`.
+   */
+  constructor()
+  /**
    * A catalog from listing objects (camelCase keys: `id`, `price`,
    * `sizeSqft`, `yearBuilt`, …). Each record is validated by the core;
    * errors name `record #i`, the field and the value.
@@ -846,6 +852,13 @@ export declare class Engine {
  * feature encoder also price listings inside an `Engine`.
  */
 export declare class PriceModel {
+  /**
+   * Not a way to build a model: throws a `TypeError` (without `new`,
+   * the one every JavaScript class throws). Use `PriceModel.load`,
+   * `PriceModel.fromLightgbm`, `PriceModel.fromXgboost`, `PriceModel.train`
+   * or `PriceModel.trainOnCatalog`.
+   */
+  constructor()
   /**
    * Import a LightGBM text model (`booster.save_model`); predictions
    * equal LightGBM's own.

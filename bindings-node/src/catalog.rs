@@ -4,13 +4,13 @@ use agent_mira::catalog::loaders::{
     from_values, load_path_with, parse_records, CsvMapping, LoadOptions, OnDuplicate,
 };
 use agent_mira::{MiraError, RecordRef};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{Env, This, Unknown};
 use napi_derive::napi;
 
 use crate::convert::args::{self, Options};
 use crate::convert::value::{self, Kind};
 use crate::convert::{self, out};
-use crate::error::{guard, guard_js, BindError, Code};
+use crate::error::{factories_only, guard, guard_js, BindError, Code};
 
 /// An immutable, versioned snapshot of listings. `upsert` and `remove`
 /// return a new catalog (next version); the old one is never changed.
@@ -102,6 +102,19 @@ fn builder(options: &Options<'_>) -> Result<agent_mira::CatalogBuilder, BindErro
 
 #[napi]
 impl Catalog {
+    /// Not a way to build a catalog: throws a `TypeError` (without `new`,
+    /// the one every JavaScript class throws). Use `Catalog.fromRecords`,
+    /// `Catalog.fromPath` or `Catalog.load`.
+    #[napi(constructor, catch_unwind, ts_args_type = "")]
+    pub fn new(env: Env, this: This<Unknown<'_>>) -> napi::Result<Self> {
+        factories_only::<Catalog>(
+            &env,
+            &this,
+            "Catalog",
+            "Catalog.fromRecords(records), Catalog.fromPath(path) or Catalog.load(path)",
+        )
+    }
+
     /// A catalog from listing objects (camelCase keys: `id`, `price`,
     /// `sizeSqft`, `yearBuilt`, …). Each record is validated by the core;
     /// errors name `record #i`, the field and the value.

@@ -2,7 +2,7 @@
 
 use agent_mira::scoring::Profile;
 use agent_mira::{Preferences, RecordRef};
-use napi::bindgen_prelude::{AsyncTask, ClassInstance, Env, Unknown};
+use napi::bindgen_prelude::{AsyncTask, ClassInstance, Env, This, Unknown};
 use napi::Task;
 use napi_derive::napi;
 
@@ -11,7 +11,7 @@ use crate::convert::args::{self, Options};
 use crate::convert::results::Packed;
 use crate::convert::value::{self, Kind};
 use crate::convert::{self, out};
-use crate::error::{catching, guard, guard_js, reject, BindError, Code};
+use crate::error::{catching, construct, guard, guard_js, reject, BindError, Code};
 use crate::model::PriceModel;
 
 /// The recommendation engine: a catalog, a scoring profile, an optional
@@ -128,8 +128,13 @@ impl Engine {
         catch_unwind,
         ts_args_type = "catalog: Catalog, options?: EngineOptions"
     )]
-    pub fn new(catalog: Unknown<'_>, options: Option<Unknown<'_>>) -> napi::Result<Self, Code> {
-        guard(|| {
+    pub fn new(
+        env: Env,
+        this: This<Unknown<'_>>,
+        catalog: Unknown<'_>,
+        options: Option<Unknown<'_>>,
+    ) -> napi::Result<Self> {
+        construct::<Engine>(&env, &this, "Engine", || {
             let catalog = catalog_arg(&catalog, "new Engine(): argument `catalog`")?;
             let b = builder(catalog.inner.clone(), options.as_ref())?;
             Ok(Engine {

@@ -7,11 +7,15 @@
 //! | `MIRA_*` of the core ([`MiraError::code`]) | the core refused something |
 //! | `MIRA_TYPE` | a JavaScript value has the wrong type (a string where an object of preferences belongs, a function in a record, …) |
 //! | `MIRA_INTERNAL` | a bug: a Rust panic, caught before it could cross into JavaScript |
+//!
+//! One exception to "a plain `Error`": a class called without `new`
+//! (`Engine(catalog)`) throws a `TypeError` (code `MIRA_TYPE`), as a
+//! JavaScript class does ([`construct`]).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use agent_mira::MiraError;
-use napi::bindgen_prelude::{Env, JsError, Unknown};
+use napi::bindgen_prelude::{Env, JavaScriptClassExt, JsError, JsTypeError, Unknown};
 
 /// The `code` of a JavaScript error thrown by this package. napi-rs sets an
 /// error's `code` property from the error's status, so the status *is* the
@@ -150,4 +154,63 @@ pub fn guard_js<T>(f: impl FnOnce() -> Result<T, BindError>) -> JsResult<T> {
 pub fn reject(env: Env, err: BindError) -> napi::Error {
     let js: Unknown<'_> = JsError::from(err.into_napi()).into_unknown(env);
     napi::Error::from(js)
+}
+
+/// A JavaScript `TypeError` (code `MIRA_TYPE`) with this message, ready to
+/// be returned from an entry point.
+fn js_type_error(env: &Env, message: String) -> napi::Error {
+    let err = napi::Error::new(Code(TYPE), message);
+    napi::Error::from(JsTypeError::from(err).into_unknown(*env))
+}
+
+/// The one way every class constructor starts: `this` must be an object
+/// created by `new` for class `T`, else a `TypeError` with JavaScript's own
+/// words ("Class constructor Engine cannot be invoked without 'new'").
+///
+/// napi-rs classes are plain functions: called without `new`, `this` is
+/// the global object, which the constructor would wrap and return
+/// silently. `new` (also `new` of a subclass) makes `this` an instance of
+/// the class, which is what is checked. Then `build` runs under [`guard`]:
+/// its errors reach JavaScript as every other entry point's do.
+pub fn construct<T: JavaScriptClassExt>(
+    env: &Env,
+    this: &Unknown<'_>,
+    class: &str,
+    build: impl FnOnce() -> Result<T, BindError>,
+) -> napi::Result<T> {
+    require_new::<T>(env, this, class)?;
+    guard(build).map_err(|e| napi::Error::from(JsError::from(e).into_unknown(*env)))
+}
+
+/// `this` is an instance of `T` (the constructor was called with `new`),
+/// else JavaScript's `TypeError` for a class called as a function.
+fn require_new<T: JavaScriptClassExt>(
+    env: &Env,
+    this: &Unknown<'_>,
+    class: &str,
+) -> napi::Result<()> {
+    if T::instance_of(env, this).unwrap_or(false) {
+        return Ok(());
+    }
+    Err(js_type_error(
+        env,
+        format!("Class constructor {class} cannot be invoked without 'new'"),
+    ))
+}
+
+/// The constructor of a class built only by its static factories
+/// (`Catalog.fromRecords`, `PriceModel.load`): without `new`, the same
+/// `TypeError` as [`construct`]; with `new`, a `TypeError` naming the
+/// factories to use instead.
+pub fn factories_only<T: JavaScriptClassExt>(
+    env: &Env,
+    this: &Unknown<'_>,
+    class: &str,
+    factories: &str,
+) -> napi::Result<T> {
+    require_new::<T>(env, this, class)?;
+    Err(js_type_error(
+        env,
+        format!("{class} has no public constructor: use {factories}"),
+    ))
 }

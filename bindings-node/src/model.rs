@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use agent_mira::model::ValuationModel;
 use agent_mira::TreeEnsemble;
-use napi::bindgen_prelude::{Float64Array, Unknown};
+use napi::bindgen_prelude::{Env, Float64Array, This, Unknown};
 use napi_derive::napi;
 
 use crate::convert::value::{self, Kind};
 use crate::convert::{args, matrix};
-use crate::error::{guard, Code};
+use crate::error::{factories_only, guard, Code};
 
 /// A price model. Imported LightGBM / XGBoost models predict from feature
 /// rows in the model's column order (`featureNames`); models that carry a
@@ -38,6 +38,20 @@ fn stem(path: &str) -> String {
 
 #[napi]
 impl PriceModel {
+    /// Not a way to build a model: throws a `TypeError` (without `new`,
+    /// the one every JavaScript class throws). Use `PriceModel.load`,
+    /// `PriceModel.fromLightgbm`, `PriceModel.fromXgboost`, `PriceModel.train`
+    /// or `PriceModel.trainOnCatalog`.
+    #[napi(constructor, catch_unwind, ts_args_type = "")]
+    pub fn new(env: Env, this: This<Unknown<'_>>) -> napi::Result<Self> {
+        factories_only::<PriceModel>(
+            &env,
+            &this,
+            "PriceModel",
+            "PriceModel.load(path), PriceModel.fromLightgbm(path), PriceModel.fromXgboost(path), PriceModel.train(x, y) or PriceModel.trainOnCatalog(catalog)",
+        )
+    }
+
     /// Import a LightGBM text model (`booster.save_model`); predictions
     /// equal LightGBM's own.
     #[napi(factory, catch_unwind, ts_args_type = "path: string")]

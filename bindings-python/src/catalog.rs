@@ -12,7 +12,36 @@ use crate::convert::{self, Mode};
 use crate::guard::Place;
 use crate::{errors, guard};
 
-/// An immutable, versioned snapshot of listings. Updates return new catalogs.
+/// An immutable, versioned snapshot of listings. Updates (`upsert`,
+/// `remove`) return new catalogs; the old one never changes.
+///
+/// `Catalog(current_year=None)` is an empty catalog; catalogs with
+/// listings come from `Catalog.from_records`, `Catalog.from_pandas`,
+/// `Catalog.from_path` or `Catalog.load`.
+///
+/// Args:
+///     current_year: the year that bounds `year_built` when listings are
+///         validated; None (the default) reads the clock.
+///
+/// Returns:
+///     Catalog: empty, version 1.
+///
+/// Raises:
+///     TypeError: `current_year` is not an int.
+///
+/// Example:
+///     >>> import agent_mira as mira
+///     >>> len(mira.Catalog())
+///     0
+///     >>> catalog = mira.Catalog.from_records([
+///     ...     {"id": 1, "price": 450_000, "bedrooms": 3},
+///     ...     {"id": "kc-2", "price": 380_000},
+///     ... ])
+///     >>> catalog, catalog[1]["price"], "kc-2" in catalog
+///     (Catalog(len=2, version=1), 450000.0, True)
+///
+/// The examples of the methods use this `catalog`, and `tmp`, a directory
+/// (a `pathlib.Path`).
 #[pyclass(name = "Catalog", module = "agent_mira", frozen)]
 #[derive(Clone)]
 pub struct PyCatalog {
@@ -124,7 +153,33 @@ impl PyCatalog {
         }
     }
 
-    /// A catalog from listing dicts (only `id` and `price` are required).
+    /// A catalog from listing dicts, validated by the core.
+    ///
+    /// Args:
+    ///     records: an iterable of dicts with the keys of
+    ///         `agent_mira.ListingInput` (a `TypedDict`); only `id` (int or
+    ///         str) and `price` are required.
+    ///     current_year: the year that bounds `year_built`; None (the
+    ///         default) reads the clock.
+    ///
+    /// Returns:
+    ///     Catalog: version 1, listings in the order given.
+    ///
+    /// Raises:
+    ///     MissingFieldError: a record without `id` or `price`.
+    ///     InvalidFieldError: a bad value; the message names the record
+    ///         (`record #3 (listing 17)`), the field and the value.
+    ///     UnknownFieldError: a key the schema does not know ("did you mean").
+    ///     DuplicateIdError: two records with one id.
+    ///     MiraTypeError: `records` is not a list of dicts.
+    ///
+    /// Example:
+    ///     >>> catalog = mira.Catalog.from_records([
+    ///     ...     {"id": 1, "price": 450_000, "bedrooms": 3},
+    ///     ...     {"id": "kc-2", "price": 380_000},
+    ///     ... ])
+    ///     >>> catalog.ids()
+    ///     [1, 'kc-2']
     #[staticmethod]
     #[pyo3(signature = (records, current_year=None))]
     fn from_records(
@@ -137,8 +192,28 @@ impl PyCatalog {
         Ok(PyCatalog { inner })
     }
 
-    /// A catalog from a pandas DataFrame, one listing per row; NaN, None,
-    /// `pd.NA` and `NaT` cells are missing values.
+    /// A catalog from a pandas DataFrame, one listing per row (columns named
+    /// as the keys of `agent_mira.ListingInput`; an index named `id` is the id
+    /// column). NaN, None, `pd.NA` and `NaT` cells are missing values.
+    ///
+    /// Args:
+    ///     df: the `pandas.DataFrame`.
+    ///     current_year: the year that bounds `year_built`; None (the
+    ///         default) reads the clock.
+    ///
+    /// Returns:
+    ///     Catalog: version 1, listings in row order.
+    ///
+    /// Raises:
+    ///     MiraTypeError: `df` is not a DataFrame.
+    ///     MissingFieldError, InvalidFieldError, UnknownFieldError,
+    ///         DuplicateIdError: as for `from_records`.
+    ///
+    /// Example:
+    ///     >>> import pandas as pd
+    ///     >>> df = pd.DataFrame({"id": [1, 2], "price": [450_000, 380_000], "bedrooms": [3, None]})
+    ///     >>> mira.Catalog.from_pandas(df).get(2)["price"]
+    ///     380000.0
     #[staticmethod]
     #[pyo3(signature = (df, current_year=None))]
     fn from_pandas(
@@ -173,10 +248,33 @@ impl PyCatalog {
     }
 
     /// A catalog from a case-study directory or a `.json`, `.jsonl` or `.csv`
-    /// file. A CSV column mapping is `mapping`: a preset name
-    /// (`"king-county"`) or a dict (`{"columns": {"sqft_living":
-    /// "size_sqft"}, "on_duplicate": "keep_last"}`), never a path; or
-    /// `mapping_file`: the path of a JSON mapping file. Not both.
+    /// file.
+    ///
+    /// Args:
+    ///     path: the file or directory (`str` or `os.PathLike`).
+    ///     mapping: how CSV columns map to listing fields: a preset name
+    ///         (`"king-county"`) or a dict (`{"columns": {"sqft_living":
+    ///         "size_sqft"}, "on_duplicate": "keep_last"}`), never a path;
+    ///         None (the default): columns are named as the fields.
+    ///     current_year: the year that bounds `year_built`; None (the
+    ///         default) reads the clock.
+    ///     on_duplicate: what to do with a repeated id: `"error"` (None, the
+    ///         default, unless the mapping says otherwise) or `"keep_last"`.
+    ///     mapping_file: the path of a JSON mapping file, instead of
+    ///         `mapping` (not both); None by default.
+    ///
+    /// Returns:
+    ///     Catalog: version 1.
+    ///
+    /// Raises:
+    ///     MiraFileNotFoundError, MiraIOError: the file cannot be read.
+    ///     ParseError: malformed JSON or CSV (file, line and column named).
+    ///     UnsupportedError: an unknown file type or mapping preset.
+    ///     MissingFieldError, InvalidFieldError, UnknownFieldError,
+    ///         DuplicateIdError: a bad record, as for `from_records`.
+    ///
+    /// Example:
+    ///     >>> catalog = mira.Catalog.from_path("kc_house_data.csv", mapping="king-county")  # doctest: +SKIP
     #[staticmethod]
     #[pyo3(signature = (path, mapping=None, current_year=None, on_duplicate=None, mapping_file=None))]
     fn from_path(
@@ -209,7 +307,24 @@ impl PyCatalog {
         Ok(PyCatalog { inner })
     }
 
-    /// Load a snapshot written by `save` (checks format, version, checksum).
+    /// Load a snapshot written by `Catalog.save` (checks its format, version
+    /// and checksum).
+    ///
+    /// Args:
+    ///     path: the snapshot file (`str` or `os.PathLike`).
+    ///
+    /// Returns:
+    ///     Catalog: the saved catalog, with its version.
+    ///
+    /// Raises:
+    ///     MiraFileNotFoundError, MiraIOError: the file cannot be read.
+    ///     CorruptFileError: a damaged file (checksum, truncation).
+    ///     UnsupportedVersionError: a file from a newer agent-mira.
+    ///
+    /// Example:
+    ///     >>> catalog.save(tmp / "listings.mirasnap")
+    ///     >>> mira.Catalog.load(tmp / "listings.mirasnap").ids()
+    ///     [1, 'kc-2']
     #[staticmethod]
     fn load(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_from_py(path)?;
@@ -217,7 +332,21 @@ impl PyCatalog {
         Ok(PyCatalog { inner })
     }
 
-    /// Save the whole catalog as one checksummed snapshot file, atomically.
+    /// Save the whole catalog as one checksummed snapshot file, atomically
+    /// (a crash leaves the old file or the new one, never half of one).
+    ///
+    /// Args:
+    ///     path: the file to write (`str` or `os.PathLike`).
+    ///
+    /// Returns:
+    ///     None.
+    ///
+    /// Raises:
+    ///     MiraIOError (MiraPermissionError, MiraFileNotFoundError): the file
+    ///         cannot be written.
+    ///
+    /// Example:
+    ///     >>> catalog.save(tmp / "listings.mirasnap")
     fn save(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let path = path_from_py(path)?;
         guard::run(py, Place::Caller, || self.inner.save(&path))
@@ -225,6 +354,21 @@ impl PyCatalog {
 
     /// A new catalog (next version) where each record replaces the listing
     /// with the same id or is added at the end.
+    ///
+    /// Args:
+    ///     records: an iterable of listing dicts, as for `from_records`.
+    ///
+    /// Returns:
+    ///     Catalog: the next version; this one is unchanged.
+    ///
+    /// Raises:
+    ///     MissingFieldError, InvalidFieldError, UnknownFieldError,
+    ///         DuplicateIdError, MiraTypeError: as for `from_records`.
+    ///
+    /// Example:
+    ///     >>> newer = catalog.upsert([{"id": 1, "price": 440_000}, {"id": 3, "price": 300_000}])
+    ///     >>> newer.version, newer[1]["price"], catalog[1]["price"]
+    ///     (2, 440000.0, 450000.0)
     fn upsert(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<Self> {
         let values = convert::records(records, false, "listing")?;
         let year = self.inner.current_year();
@@ -235,13 +379,42 @@ impl PyCatalog {
     }
 
     /// A new catalog (next version) without the listings with these ids.
+    ///
+    /// Args:
+    ///     ids: one id, or an iterable of ids.
+    ///
+    /// Returns:
+    ///     Catalog: the next version; this one is unchanged.
+    ///
+    /// Raises:
+    ///     NotFoundError: an id that is not in the catalog.
+    ///     MiraTypeError: an id that is neither an `int` nor a `str`.
+    ///
+    /// Example:
+    ///     >>> catalog.remove(["kc-2"]).ids()
+    ///     [1]
     fn remove(&self, py: Python<'_>, ids: &Bound<'_, PyAny>) -> PyResult<Self> {
         let ids = convert::ids_from_py(ids)?;
         let inner = guard::run(py, Place::Caller, || self.inner.remove(ids.iter()))?;
         Ok(PyCatalog { inner })
     }
 
-    /// The listing with this id as a dict, or `default`.
+    /// The listing with this id, as a dict, or `default`.
+    ///
+    /// Args:
+    ///     id: the listing's id (`int` or `str`, as given).
+    ///     default: what to return when no listing has this id (None by
+    ///         default). `catalog[id]` raises `NotFoundError` instead.
+    ///
+    /// Returns:
+    ///     dict | Any: the listing's fields, or `default`.
+    ///
+    /// Raises:
+    ///     MiraTypeError: `id` is neither an `int` nor a `str`.
+    ///
+    /// Example:
+    ///     >>> catalog.get("kc-2")["price"], catalog.get(99)
+    ///     (380000.0, None)
     #[pyo3(signature = (id, default=None))]
     fn get<'py>(
         &self,
@@ -289,6 +462,16 @@ impl PyCatalog {
     }
 
     /// Every listing id, in catalog order.
+    ///
+    /// Returns:
+    ///     list[int | str]: the ids, as given.
+    ///
+    /// Raises:
+    ///     None.
+    ///
+    /// Example:
+    ///     >>> catalog.ids()
+    ///     [1, 'kc-2']
     fn ids<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let ids = self
             .inner
@@ -299,7 +482,18 @@ impl PyCatalog {
         Ok(list.cast_into::<PyList>()?)
     }
 
-    /// Every listing as a dict, in catalog order.
+    /// Every listing as a dict, in catalog order (what `from_records` reads
+    /// back).
+    ///
+    /// Returns:
+    ///     list[dict]: one dict per listing.
+    ///
+    /// Raises:
+    ///     None.
+    ///
+    /// Example:
+    ///     >>> [r["id"] for r in catalog.to_records()]
+    ///     [1, 'kc-2']
     fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let all: Vec<&Property> = self.inner.properties().collect();
         convert::serde_to_py(py, &all)

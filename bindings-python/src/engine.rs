@@ -44,7 +44,18 @@ fn prefs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Preferences> {
     guard::quick(|| Preferences::from_json(value))
 }
 
-/// One recommended listing.
+/// One recommended listing, as returned by `Engine.recommend`.
+///
+/// Read-only attributes: `id`, `score` (0..100), `components` (score of
+/// each component, 0..100), `predicted_price`, `listed_price`,
+/// `price_source` (`"model"` or `"listed"`), `unknown` (components the
+/// listing lacks data for) and `reasons` (plain-language sentences).
+/// Recommendations compare equal when all of these are equal, and pickle.
+///
+/// Example:
+///     >>> rec = engine.recommend({"budget": 500_000}, k=1)[0]
+///     >>> rec.id, rec.listed_price, rec.price_source
+///     (2, 380000.0, 'listed')
 #[pyclass(name = "Recommendation", module = "agent_mira", frozen)]
 pub struct PyRecommendation {
     inner: Recommendation,
@@ -67,13 +78,13 @@ impl PyRecommendation {
         convert::id_to_py(py, &self.inner.id)
     }
 
-    /// Total score, 0..100.
+    /// Total score, 0..100 (higher is a better fit).
     #[getter]
     fn score(&self) -> f64 {
         self.inner.score
     }
 
-    /// Score of each component that could be scored, 0..100.
+    /// Score of each component that could be scored, 0..100, by name.
     #[getter]
     fn components<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::serde_to_py(py, &self.inner.components)
@@ -85,7 +96,7 @@ impl PyRecommendation {
         self.inner.predicted_price
     }
 
-    /// The listed price in dollars.
+    /// The listed (asking) price in dollars.
     #[getter]
     fn listed_price(&self) -> f64 {
         self.inner.listed_price
@@ -103,13 +114,26 @@ impl PyRecommendation {
         self.inner.unknown.clone()
     }
 
-    /// Why, in plain words.
+    /// Why this listing was recommended, in plain words.
     #[getter]
     fn reasons(&self) -> Vec<String> {
         self.inner.reasons.clone()
     }
 
-    /// A JSON-ready dict (the same fields, as the golden files hold them).
+    /// The recommendation as a JSON-ready dict.
+    ///
+    /// Returns:
+    ///     dict: `id`, `score`, `components`, `predicted_price`,
+    ///     `listed_price`, `price_source`, `unknown` and `reasons`, as the
+    ///     golden files hold them (`json.dumps` accepts it as is).
+    ///
+    /// Raises:
+    ///     None.
+    ///
+    /// Example:
+    ///     >>> rec = engine.recommend({"budget": 500_000}, k=1)[0]
+    ///     >>> sorted(rec.to_dict())
+    ///     ['components', 'id', 'listed_price', 'predicted_price', 'price_source', 'reasons', 'score', 'unknown']
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::serde_to_py(py, &self.inner)
     }
@@ -168,8 +192,44 @@ impl PyRecommendation {
     }
 }
 
-/// The recommendation engine: a catalog, a scoring profile and (soon) a
+/// The recommendation engine: a catalog, a scoring profile and an optional
 /// price model, answering requests in one parallel pass.
+///
+/// `Engine(catalog, model=None, profile='balanced', current_year=None)`
+///
+/// Args:
+///     catalog: the `Catalog` of listings to recommend from.
+///     model: a `PriceModel` with a feature encoder (from
+///         `PriceModel.train_on_catalog` or a model file it saved), or None
+///         (the default): then the predicted price is the listed price.
+///     profile: `"balanced"` (the default; None means it too),
+///         `"case-study"` or a profile dict (weights and rules; `Engine.profile` of another
+///         engine is one).
+///     current_year: the year listing ages are computed from; None (the
+///         default) reads the clock. Fix it for reproducible results.
+///
+/// Returns:
+///     Engine: immutable and thread-safe; share one across threads.
+///
+/// Raises:
+///     MiraTypeError: `catalog` is not a `Catalog` or `model` not a
+///         `PriceModel`.
+///     UnsupportedError: an unknown profile name.
+///     InvalidFieldError, UnknownFieldError: a bad profile dict (the error
+///         names the field and the value).
+///     ModelMismatchError: a model without a feature encoder.
+///
+/// Example:
+///     >>> import agent_mira as mira
+///     >>> catalog = mira.Catalog.from_records([
+///     ...     {"id": 1, "price": 450_000, "bedrooms": 3, "location": "Seattle, WA"},
+///     ...     {"id": 2, "price": 380_000, "bedrooms": 2, "location": "Bellevue, WA"},
+///     ... ])
+///     >>> engine = mira.Engine(catalog, profile="balanced", current_year=2025)
+///     >>> engine
+///     Engine(listings=2, catalog_version=1, profile='balanced', price_source='listed', current_year=2025)
+///
+/// The examples of the methods use this `engine`.
 #[pyclass(name = "Engine", module = "agent_mira", frozen)]
 pub struct PyEngine {
     inner: Engine,
@@ -180,7 +240,11 @@ pub struct PyEngine {
 #[pymethods]
 impl PyEngine {
     #[new]
-    #[pyo3(signature = (catalog, model=None, profile=None, current_year=None))]
+    // `profile=None` is `"balanced"`; the text signature says so.
+    #[pyo3(
+        signature = (catalog, model=None, profile=None, current_year=None),
+        text_signature = "(catalog, model=None, profile='balanced', current_year=None)"
+    )]
     fn new(
         py: Python<'_>,
         catalog: &Bound<'_, PyAny>,
@@ -231,9 +295,42 @@ impl PyEngine {
         })
     }
 
-    /// The best `k` listings for a buyer (results `offset .. offset + k` of
-    /// the full ranking).
-    #[pyo3(signature = (prefs, k=None, offset=None))]
+    /// The best `k` listings for a buyer: results `offset .. offset + k` of
+    /// the full ranking, best first.
+    ///
+    /// Args:
+    ///     prefs: the buyer's preferences, a dict of the keys of
+    ///         `agent_mira.Preferences` (a `TypedDict`: `budget`, `location`,
+    ///         `min_bedrooms`, `min_bathrooms`, `min_size_sqft`,
+    ///         `max_commute_time`, `min_school_rating`, `preferred_amenities`,
+    ///         `must_have_amenities`, `property_types`, `listing_type`,
+    ///         `weights`); every key is optional.
+    ///     k: how many results, 3 by default (`k + offset` at most
+    ///         `agent_mira.MAX_RESULTS`).
+    ///     offset: how many of the best results to skip (pagination), 0 by
+    ///         default.
+    ///
+    /// Returns:
+    ///     list[Recommendation]: at most `k`, fewer when fewer listings pass
+    ///     the buyer's hard filters.
+    ///
+    /// Raises:
+    ///     UnknownFieldError: a key `Preferences` does not know (the message
+    ///         suggests the closest one: "did you mean `budget`?").
+    ///     InvalidFieldError: a bad value (a negative budget, NaN, a
+    ///         negative `k`, `k + offset` above `MAX_RESULTS`); the message
+    ///         names the field and the value.
+    ///     MiraTypeError: `prefs` is not a dict, or `k` / `offset` not an int.
+    ///
+    /// Example:
+    ///     >>> [rec.id for rec in engine.recommend({"budget": 500_000, "min_bedrooms": 3})]
+    ///     [1, 2]
+    // `k=None` / `offset=None` mean the defaults (so `convert::count` can
+    // name a bad value); the text signature shows the defaults themselves.
+    #[pyo3(
+        signature = (prefs, k=None, offset=None),
+        text_signature = "(self, prefs, k=3, offset=0)"
+    )]
     fn recommend<'py>(
         &self,
         py: Python<'py>,
@@ -258,8 +355,27 @@ impl PyEngine {
         recs_to_py(py, recs)
     }
 
-    /// The best `k` listings for each of many buyers, in parallel.
-    #[pyo3(signature = (prefs, k=None))]
+    /// The best `k` listings for each of many buyers, computed in parallel.
+    ///
+    /// Args:
+    ///     prefs: a list (any iterable) of preference dicts, each as for
+    ///         `recommend` (see `agent_mira.Preferences`).
+    ///     k: how many results per buyer, 3 by default.
+    ///
+    /// Returns:
+    ///     list[list[Recommendation]]: one list per buyer, in input order.
+    ///
+    /// Raises:
+    ///     UnknownFieldError, InvalidFieldError: a bad preference dict; the
+    ///         message names it (`preferences #1`), the field and the value.
+    ///     MiraTypeError: `prefs` is a single dict or not iterable, or `k` is
+    ///         not an int.
+    ///
+    /// Example:
+    ///     >>> batch = engine.recommend_batch([{"budget": 400_000}, {"min_bedrooms": 3}], k=1)
+    ///     >>> [[rec.id for rec in recs] for recs in batch]
+    ///     [[2], [1]]
+    #[pyo3(signature = (prefs, k=None), text_signature = "(self, prefs, k=3)")]
     fn recommend_batch<'py>(
         &self,
         py: Python<'py>,
@@ -300,7 +416,24 @@ impl PyEngine {
         Ok(out)
     }
 
-    /// The listing with this id as a dict, or `default`.
+    /// The listing with this id, as a dict, or `default`.
+    ///
+    /// Args:
+    ///     id: the listing's id (`int` or `str`, as given to the catalog).
+    ///     default: what to return when no listing has this id (None by
+    ///         default).
+    ///
+    /// Returns:
+    ///     dict | Any: the listing's fields, or `default`.
+    ///
+    /// Raises:
+    ///     MiraTypeError: `id` is neither an `int` nor a `str`.
+    ///
+    /// Example:
+    ///     >>> engine.get(2)["price"]
+    ///     380000.0
+    ///     >>> engine.get(99, "none")
+    ///     'none'
     #[pyo3(signature = (id, default=None))]
     fn get<'py>(
         &self,
@@ -315,19 +448,29 @@ impl PyEngine {
         }
     }
 
-    /// Counters and facts: catalog version, listings, profile, price source,
-    /// current year, queries, batches, results.
+    /// Counters and facts about this engine.
+    ///
+    /// Returns:
+    ///     dict: `catalog_version`, `listings`, `profile`, `price_source`,
+    ///     `current_year`, and the counters `queries`, `batches`, `results`.
+    ///
+    /// Raises:
+    ///     None.
+    ///
+    /// Example:
+    ///     >>> engine.stats()["listings"]
+    ///     2
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::serde_to_py(py, &self.inner.stats())
     }
 
-    /// The catalog served.
+    /// The `Catalog` served.
     #[getter]
     fn catalog(&self, py: Python<'_>) -> Py<PyCatalog> {
         self.catalog.clone_ref(py)
     }
 
-    /// The price model, or None.
+    /// The `PriceModel`, or None when the listed price is the prediction.
     #[getter]
     fn model(&self, py: Python<'_>) -> Option<Py<PyPriceModel>> {
         self.model.as_ref().map(|m| m.clone_ref(py))
@@ -339,14 +482,29 @@ impl PyEngine {
         convert::serde_to_py(py, self.inner.profile())
     }
 
-    /// The year ages are computed from.
+    /// The year listing ages are computed from.
     #[getter]
     fn current_year(&self) -> i32 {
         self.inner.current_year()
     }
 
-    /// An engine with the same settings over another catalog (e.g. after an
-    /// upsert); counters carry over, running requests finish on the old one.
+    /// An engine with the same model, profile and year over another catalog
+    /// (e.g. after `Catalog.upsert`); counters carry over, requests already
+    /// running finish on this one.
+    ///
+    /// Args:
+    ///     catalog: the new `Catalog`.
+    ///
+    /// Returns:
+    ///     Engine: a new engine; this one is unchanged.
+    ///
+    /// Raises:
+    ///     TypeError: `catalog` is not a `Catalog`.
+    ///
+    /// Example:
+    ///     >>> bigger = engine.with_catalog(engine.catalog.upsert([{"id": 3, "price": 300_000}]))
+    ///     >>> bigger.stats()["listings"]
+    ///     3
     fn with_catalog(&self, py: Python<'_>, catalog: &Bound<'_, PyCatalog>) -> PyResult<Self> {
         let c = catalog.get().inner.clone();
         let inner = guard::run(py, Place::Pool, || self.inner.with_catalog(c))?;
@@ -357,12 +515,42 @@ impl PyEngine {
         })
     }
 
-    /// The price of a listing record predicted by the engine's model.
+    /// The price the engine's model predicts for one listing record.
+    ///
+    /// Args:
+    ///     record: a listing dict, as for `Catalog.from_records` (`id` and
+    ///         `price` are required).
+    ///
+    /// Returns:
+    ///     dict: `price` (dollars), `in_domain` (whether the listing looks
+    ///     like the training data) and `warnings` (why not).
+    ///
+    /// Raises:
+    ///     UnsupportedError: the engine has no price model.
+    ///     MissingFieldError, InvalidFieldError: a bad record (the message
+    ///         names the field and the value).
+    ///
+    /// Example:
+    ///     >>> engine.predict_price({"id": 9, "price": 500_000})
+    ///     Traceback (most recent call last):
+    ///     ...
+    ///     agent_mira.exceptions.UnsupportedError: ...
     fn predict_price(&self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         crate::model::engine_predict_price(py, &self.inner, record)
     }
 
-    /// What the engine's price model is: kind, features, card.
+    /// What the engine's price model is: its model card.
+    ///
+    /// Returns:
+    ///     dict | None: the model card (name, origin, features, training
+    ///     domain, held-out metrics, ...), or None without a model.
+    ///
+    /// Raises:
+    ///     None.
+    ///
+    /// Example:
+    ///     >>> engine.model_info() is None
+    ///     True
     fn model_info<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         crate::model::engine_model_info(py, &self.inner, self.model.as_ref().map(|m| m.get()))
     }

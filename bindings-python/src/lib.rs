@@ -15,10 +15,29 @@ mod errors;
 mod guard;
 mod model;
 
-/// Use `threads` worker threads for parallel work (recommend_batch, engine
-/// building, batch prediction); 0 restores the default (`AGENT_MIRA_THREADS`,
-/// else the number of CPUs). Calls already running finish on the old pool,
-/// which is then shut down (its threads exit): resizing leaks nothing.
+/// Use `threads` worker threads for parallel work (`recommend_batch`,
+/// engine building, batch prediction, training).
+///
+/// Calls already running finish on the old pool, which is then shut down
+/// (its threads exit): resizing leaks nothing.
+///
+/// Args:
+///     threads: the number of threads; 0 restores the default (the
+///         `AGENT_MIRA_THREADS` environment variable, else one per CPU).
+///
+/// Returns:
+///     None.
+///
+/// Raises:
+///     InvalidFieldError: a negative number.
+///     MiraTypeError: not an int.
+///
+/// Example:
+///     >>> import agent_mira as mira
+///     >>> mira.set_threads(2)
+///     >>> mira.get_threads()
+///     2
+///     >>> mira.set_threads(0)
 #[pyfunction]
 fn set_threads(py: Python<'_>, threads: &Bound<'_, PyAny>) -> PyResult<()> {
     let n = convert::count(threads, "threads")?;
@@ -26,6 +45,16 @@ fn set_threads(py: Python<'_>, threads: &Bound<'_, PyAny>) -> PyResult<()> {
 }
 
 /// The number of worker threads in use.
+///
+/// Returns:
+///     int: the size of the pool (see `set_threads`).
+///
+/// Raises:
+///     None.
+///
+/// Example:
+///     >>> mira.get_threads() >= 1
+///     True
 #[pyfunction]
 fn get_threads(py: Python<'_>) -> PyResult<usize> {
     guard::threads(py)

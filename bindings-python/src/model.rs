@@ -28,7 +28,20 @@ use crate::guard::Place;
 use crate::{errors, guard};
 
 /// A price model: a predictor (tree ensemble or linear), its model card
-/// and, for models trained on listings, its feature encoder.
+/// and, for models trained on listings, its feature encoder (then an
+/// `Engine` can use it to price listings).
+///
+/// There is no constructor: import a model (`PriceModel.from_lightgbm`,
+/// `from_xgboost`, `from_sklearn`, `linear`), load one (`PriceModel.load`)
+/// or train one (`PriceModel.train`, `PriceModel.train_on_catalog`).
+///
+/// Example:
+///     >>> import agent_mira as mira
+///     >>> model = mira.PriceModel.linear([100.0, 5_000.0], 50_000.0, ["size_sqft", "bedrooms"])
+///     >>> model.predict([[1_000.0, 2.0]]).tolist()
+///     [160000.0]
+///
+/// The examples of the methods use this `model`, and `tmp`, a directory.
 #[pyclass(name = "PriceModel", module = "agent_mira", frozen)]
 pub struct PyPriceModel {
     pub inner: Arc<ValuationModel>,
@@ -421,7 +434,24 @@ pub fn engine_model_info<'py>(
 
 #[pymethods]
 impl PyPriceModel {
-    /// A LightGBM model saved with `booster.save_model(path)` (text format).
+    /// Import a LightGBM model saved with `booster.save_model(path)` (text
+    /// format); predictions equal LightGBM's own.
+    ///
+    /// Args:
+    ///     path: the model file (`str` or `os.PathLike`).
+    ///
+    /// Returns:
+    ///     PriceModel: without a feature encoder (it predicts from feature
+    ///     rows in `feature_names` order).
+    ///
+    /// Raises:
+    ///     MiraFileNotFoundError, MiraIOError: the file cannot be read.
+    ///     ParseError: not a LightGBM text model.
+    ///     UnsupportedError: an objective or feature agent-mira refuses (the
+    ///         message names it).
+    ///
+    /// Example:
+    ///     >>> model = mira.PriceModel.from_lightgbm("model.txt")  # doctest: +SKIP
     #[staticmethod]
     fn from_lightgbm(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_arg(path)?;
@@ -431,7 +461,22 @@ impl PyPriceModel {
         Ok(Self::bare(m.into(), &stem(&path), "lightgbm"))
     }
 
-    /// An XGBoost model saved with `save_model("model.json")` (JSON format).
+    /// Import an XGBoost model saved with `save_model("model.json")` (JSON
+    /// format); predictions equal XGBoost's own.
+    ///
+    /// Args:
+    ///     path: the model file (`str` or `os.PathLike`).
+    ///
+    /// Returns:
+    ///     PriceModel: without a feature encoder.
+    ///
+    /// Raises:
+    ///     MiraFileNotFoundError, MiraIOError: the file cannot be read.
+    ///     ParseError: not an XGBoost JSON model.
+    ///     UnsupportedError: an objective or booster agent-mira refuses.
+    ///
+    /// Example:
+    ///     >>> model = mira.PriceModel.from_xgboost("model.json")  # doctest: +SKIP
     #[staticmethod]
     fn from_xgboost(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_arg(path)?;
@@ -439,10 +484,26 @@ impl PyPriceModel {
         Ok(Self::bare(m.into(), &stem(&path), "xgboost"))
     }
 
-    /// A fitted scikit-learn regressor (DecisionTree, RandomForest,
-    /// ExtraTrees, GradientBoosting, HistGradientBoosting regressors,
-    /// LinearRegression, Ridge, Lasso, ElasticNet); anything else is refused
-    /// by name. The fitted arrays are read; nothing is unpickled.
+    /// Import a fitted scikit-learn regressor: DecisionTree, RandomForest,
+    /// ExtraTrees, GradientBoosting and HistGradientBoosting regressors,
+    /// LinearRegression, Ridge, Lasso, ElasticNet. The fitted arrays are read;
+    /// nothing is unpickled.
+    ///
+    /// Args:
+    ///     estimator: the fitted estimator.
+    ///
+    /// Returns:
+    ///     PriceModel: without a feature encoder; predictions equal the
+    ///     estimator's `predict`.
+    ///
+    /// Raises:
+    ///     UnsupportedError: any other estimator or option, refused by name.
+    ///     ImportError: scikit-learn is not installed.
+    ///
+    /// Example:
+    ///     >>> from sklearn.linear_model import LinearRegression
+    ///     >>> mira.PriceModel.from_sklearn(LinearRegression().fit([[1.0], [2.0]], [3.0, 5.0])).kind
+    ///     'linear'
     #[staticmethod]
     fn from_sklearn(py: Python<'_>, estimator: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let adapter = py.import("agent_mira._sklearn")?;
@@ -452,6 +513,24 @@ impl PyPriceModel {
     }
 
     /// A linear model: `X @ coefficients + intercept`.
+    ///
+    /// Args:
+    ///     coefficients: one coefficient per feature.
+    ///     intercept: the constant term.
+    ///     feature_names: the features' names, in column order; None (the
+    ///         default) names none.
+    ///     name: the model's name in its card, `"linear"` by default.
+    ///
+    /// Returns:
+    ///     PriceModel: without a feature encoder.
+    ///
+    /// Raises:
+    ///     InvalidFieldError: a non-finite number, or as many names as
+    ///         coefficients missing.
+    ///
+    /// Example:
+    ///     >>> mira.PriceModel.linear([2.0], 1.0).predict([[3.0]]).tolist()
+    ///     [7.0]
     #[staticmethod]
     #[pyo3(signature = (coefficients, intercept, feature_names=None, name="linear"))]
     fn linear(
@@ -466,8 +545,25 @@ impl PyPriceModel {
         Ok(Self::bare(m.into(), name, "linear"))
     }
 
-    /// Load a model file written by `save` (checks format, version,
-    /// checksum and that card, encoder and predictor agree).
+    /// Load a model file written by `PriceModel.save` (checks its format,
+    /// version, checksum and that card, encoder and predictor agree).
+    ///
+    /// Args:
+    ///     path: the model file (`str` or `os.PathLike`).
+    ///
+    /// Returns:
+    ///     PriceModel: as saved, with its card and encoder.
+    ///
+    /// Raises:
+    ///     MiraFileNotFoundError, MiraIOError: the file cannot be read.
+    ///     CorruptFileError: a damaged file (checksum, truncation).
+    ///     UnsupportedVersionError: a file from a newer agent-mira.
+    ///     ParseError: not an agent-mira model file.
+    ///
+    /// Example:
+    ///     >>> model.save(tmp / "model.json")
+    ///     >>> mira.PriceModel.load(tmp / "model.json") == model
+    ///     True
     #[staticmethod]
     fn load(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         let path = path_arg(path)?;
@@ -476,17 +572,58 @@ impl PyPriceModel {
     }
 
     /// Save as one documented, checksummed JSON model file, atomically.
+    ///
+    /// Args:
+    ///     path: the file to write (`str` or `os.PathLike`).
+    ///
+    /// Returns:
+    ///     None.
+    ///
+    /// Raises:
+    ///     MiraIOError (MiraPermissionError, MiraFileNotFoundError): the file
+    ///         cannot be written.
+    ///
+    /// Example:
+    ///     >>> model.save(tmp / "model.json")
     fn save(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let path = path_arg(path)?;
         guard::run(py, Place::Caller, || self.inner.save(&path))
     }
 
-    /// Train on a feature matrix `X` (NaN = missing; numpy, DataFrame or
-    /// lists) and prices `y`: `kind` is `"gbdt"`, `"ols"`, `"ridge"` or
-    /// `"elastic_net"` (aliases `"linear"`, `"elastic-net"`) and `**params`
-    /// its parameters, as the core's `TrainSpec` documents them.
-    /// Predictions are always in price units. `progress` is a callable
-    /// (gets a dict per round) or a tqdm bar.
+    /// Train on a feature matrix and prices.
+    ///
+    /// Args:
+    ///     x: the features, one row per example: a 2-D numpy array, a pandas
+    ///         DataFrame (its columns name the features) or a list of lists;
+    ///         NaN or None is a missing value.
+    ///     y: the prices, one per row.
+    ///     kind: `"gbdt"` (the default), `"ols"`, `"ridge"` or `"elastic_net"`
+    ///         (aliases `"linear"`, `"elastic-net"`).
+    ///     feature_names: the features' names; None (the default) takes a
+    ///         DataFrame's columns, or names none.
+    ///     name: the model's name in its card; None (the default) is the
+    ///         library's default name.
+    ///     progress: None (the default), a callable given a dict after each
+    ///         boosting round, or a tqdm bar (`update(1)` per round). An
+    ///         exception it raises is raised again after training.
+    ///     **params: the parameters of `kind` (`agent_mira.GbdtParams`,
+    ///         `OlsParams`, `RidgeParams`, `ElasticNetParams`: e.g.
+    ///         `num_rounds=200, learning_rate=0.05`).
+    ///
+    /// Returns:
+    ///     PriceModel: without a feature encoder; predictions in price units.
+    ///
+    /// Raises:
+    ///     UnsupportedError: an unknown `kind`.
+    ///     UnknownFieldError: a parameter `kind` does not have ("did you mean").
+    ///     InvalidFieldError: a bad parameter value, rows and prices of
+    ///         different lengths, a non-finite price.
+    ///     ImportError: numpy is not installed.
+    ///
+    /// Example:
+    ///     >>> ols = mira.PriceModel.train([[1.0], [2.0], [3.0]], [3.0, 5.0, 7.0], "ols")
+    ///     >>> ols.kind, ols.num_features, ols.predict([[4.0]]).shape
+    ///     ('linear', 1, (1,))
     #[staticmethod]
     #[pyo3(signature = (x, y, kind="gbdt", *, feature_names=None, name=None, progress=None, **params))]
     #[allow(clippy::too_many_arguments)]
@@ -544,11 +681,44 @@ impl PyPriceModel {
         Ok(Self::wrap(result?.model))
     }
 
-    /// Train on a catalog's listings (listed price = target) with the
-    /// core's pipeline: feature encoder, held-out metrics and model card. The
-    /// result can price listings, so an `Engine` can use it.
-    /// `holdout` defaults to a random 20% with seed 42; a random holdout
-    /// that names no `seed` uses 42 too.
+    /// Train on a catalog's listings (listed price = target) with the core's
+    /// pipeline: feature encoder, held-out metrics and model card. The result
+    /// prices listings, so an `Engine` can use it.
+    ///
+    /// Args:
+    ///     catalog: the `Catalog` to learn from.
+    ///     kind: `"gbdt"` (the default), `"ols"`, `"ridge"` or `"elastic_net"`.
+    ///     name: the model's name in its card; None (the default) is the
+    ///         library's default name.
+    ///     holdout: which listings to hold out for the metrics
+    ///         (`agent_mira.Holdout`): None (the default) is a random 20% with
+    ///         seed 42 (a random holdout that names no `seed` uses 42 too);
+    ///         `{"kind": "temporal", "attribute": ..., "cutoff": ...}`;
+    ///         `{"kind": "none"}`.
+    ///     current_year: the year listing ages are computed from; None (the
+    ///         default) is the catalog's.
+    ///     progress: None (the default), a callable given a dict per boosting
+    ///         round, or a tqdm bar.
+    ///     **params: the parameters of `kind`, as for `train`.
+    ///
+    /// Returns:
+    ///     PriceModel: with a feature encoder and a model card.
+    ///
+    /// Raises:
+    ///     UnsupportedError: an unknown `kind`.
+    ///     UnknownFieldError, InvalidFieldError: a bad parameter or holdout.
+    ///     MiraTypeError: `catalog` is not a `Catalog`.
+    ///
+    /// Example:
+    ///     >>> catalog = mira.Catalog.from_records([
+    ///     ...     {"id": 1, "price": 450_000, "bedrooms": 3, "size_sqft": 1_800},
+    ///     ...     {"id": 2, "price": 380_000, "bedrooms": 2, "size_sqft": 1_200},
+    ///     ... ])
+    ///     >>> priced = mira.PriceModel.train_on_catalog(catalog, "ols", holdout={"kind": "none"})
+    ///     >>> priced.has_encoder, priced.kind
+    ///     (True, 'linear')
+    ///     >>> mira.Engine(catalog, model=priced).stats()["price_source"]
+    ///     'model'
     #[staticmethod]
     #[pyo3(signature = (catalog, kind="gbdt", *, name=None, holdout=None, current_year=None, progress=None, **params))]
     #[allow(clippy::too_many_arguments)]
@@ -677,13 +847,30 @@ impl PyPriceModel {
         errors::to_py(MiraError::Unsupported { what, name, hint })
     }
 
-    /// Predict a price for each row of `X`: a 2-D numpy array (read without
-    /// copying when it is float64), a pandas DataFrame (columns picked by
-    /// feature name), a list of lists, or a list of dicts. NaN / None is a
-    /// missing value. A list of dicts means listings when the model has a
-    /// feature encoder (`has_encoder`: dicts as for `Catalog.from_records`,
-    /// priced in dollars) and feature rows keyed by feature name when it has
-    /// none. A `Catalog` is priced listing by listing (encoder needed).
+    /// Predict a price for each row of `x`.
+    ///
+    /// Args:
+    ///     x: a 2-D numpy array (read without copying when it is float64), a
+    ///         pandas DataFrame (columns picked by feature name), a list of
+    ///         lists, or a list of dicts. NaN / None is a missing value. A list
+    ///         of dicts means listings when the model has a feature encoder
+    ///         (`has_encoder`: dicts as for `Catalog.from_records`) and feature
+    ///         rows keyed by feature name when it has none. A `Catalog` is
+    ///         priced listing by listing (encoder needed).
+    ///
+    /// Returns:
+    ///     numpy.ndarray: float64 prices, one per row.
+    ///
+    /// Raises:
+    ///     ModelMismatchError: rows with the wrong number of columns, or
+    ///         listings given to a model without an encoder.
+    ///     InvalidFieldError, MissingFieldError: a bad listing dict.
+    ///     MiraTypeError: `x` of a type that is none of the above.
+    ///     ImportError: numpy is not installed.
+    ///
+    /// Example:
+    ///     >>> model.predict([[1_000.0, 2.0], [2_000.0, 3.0]]).tolist()
+    ///     [160000.0, 265000.0]
     fn predict<'py>(&self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         require_numpy(py, "PriceModel.predict")?;
         let model = &*self.inner;
@@ -708,7 +895,7 @@ impl PyPriceModel {
         Ok(out.into_pyarray(py).into_any())
     }
 
-    /// Feature names in column order.
+    /// Feature names in column order (empty when the model names none).
     #[getter]
     fn feature_names(&self) -> Vec<String> {
         self.inner
@@ -730,14 +917,13 @@ impl PyPriceModel {
         kind_of(self.inner.predictor())
     }
 
-    /// Whether the model has a feature encoder (can price listings itself).
+    /// Whether the model has a feature encoder (can price listings itself, in an `Engine`).
     #[getter]
     fn has_encoder(&self) -> bool {
         self.inner.encoder().is_some()
     }
 
-    /// The model card as a dict: name, origin, features, target, training
-    /// domain, metrics, params, …
+    /// The model card as a dict: name, origin, features, target, training domain, metrics, params, ...
     #[getter]
     fn card<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::serde_to_py(py, self.inner.card())

@@ -100,14 +100,14 @@ class Engine:
         cls,
         catalog: Catalog,
         model: Optional[PriceModel] = None,
-        profile: Union[str, ProfileSpec, None] = None,
+        profile: Union[str, ProfileSpec, None] = "balanced",
         current_year: Optional[int] = None,
     ) -> Engine: ...
     def recommend(
-        self, prefs: Preferences, k: Optional[int] = None, offset: Optional[int] = None
+        self, prefs: Preferences, k: int = 3, offset: int = 0
     ) -> list[Recommendation]: ...
     def recommend_batch(
-        self, prefs: Iterable[Preferences], k: Optional[int] = None
+        self, prefs: Iterable[Preferences], k: int = 3
     ) -> list[list[Recommendation]]: ...
     def get(self, id: _Id, default: Any = None) -> Any: ...
     def stats(self) -> dict[str, Any]: ...

@@ -76,7 +76,17 @@ __all__ = [
 
 
 class MiraError(Exception):
-    """Base class of every agent-mira error; ``.code`` is a stable string."""
+    """Base class of every agent-mira error; ``.code`` is a stable string.
+
+    Catch it to handle any agent-mira error, or catch the specific class::
+
+        >>> import agent_mira as mira
+        >>> try:
+        ...     engine.recommend({"budjet": 500_000})
+        ... except mira.UnknownFieldError as err:
+        ...     print(err.code, err.field, err.suggestion)
+        MIRA_UNKNOWN_FIELD budjet budget
+    """
 
     code: ClassVar[str] = "MIRA_ERROR"
 
