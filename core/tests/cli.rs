@@ -47,7 +47,7 @@ fn recommend_prints_a_table_with_reasons() {
     );
     assert_eq!(
         lines[2],
-        "    - Listed $450,000 is within your $500,000 budget"
+        "    - Listed $450,000, within your $500,000 budget"
     );
     assert!(
         out.contains(" 3. Modern Townhouse with Backyard — Dallas, TX  [id 8]"),
