@@ -316,7 +316,10 @@ impl PyEngine {
     }
 
     /// Counters and facts: catalog version, listings, profile, price source,
-    /// current year, queries, batches, results.
+    /// current year, queries, batches, results, and ``unknown_fields``: the
+    /// input fields no listing in the catalog has (e.g. ``["school_rating",
+    /// "commute_time"]``), left out of every score and said here once
+    /// instead of as "unknown" in every result's reasons.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::serde_to_py(py, &self.inner.stats())
     }

@@ -93,7 +93,8 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
         if n == 0 {
             "0".to_string()
         } else {
-            number(k as f64 / n as f64 * 100.0)
+            // One decimal: "9.9%", "0.8%".
+            number((k as f64 / n as f64 * 1000.0).round() / 10.0)
         }
     };
     println!("known fields:");
