@@ -27,7 +27,9 @@
 //! A component the buyer did not ask for (no budget, no minimum bedrooms,
 //! no preferred amenities…) is not scored. A component whose data the
 //! listing lacks is left out, the remaining weights are renormalised, and
-//! the reasons say what was unknown. Missing is never silently 0 or 100.
+//! the reasons say what was unknown (a field no listing of the catalog has
+//! is said once, in `EngineStats::unknown_fields`, not on every result).
+//! Missing is never silently 0 or 100.
 //!
 //! The total is `Σ wᵢ·sᵢ / Σ wᵢ` over the scored components, in 0..=100.
 
