@@ -229,3 +229,16 @@ fn value_for_money_names_the_listed_price() {
         "Listed $719,000, about 23% below its estimated value of $932,386 (100/100)"
     );
 }
+
+#[test]
+fn an_empty_catalog_checks_only_the_form_of_a_place() {
+    // An engine on no listings validates preferences (the FastAPI example
+    // does so before storing a session): any well-formed place passes.
+    let engine = Engine::builder(Catalog::builder().build())
+        .current_year(2025)
+        .build();
+    let top = engine
+        .recommend(&prefs(json!({"location": "Testville, WA"})), 1)
+        .unwrap();
+    assert!(top.is_empty());
+}

@@ -113,7 +113,8 @@ impl<'a> Plan<'a> {
 
 /// The wanted place resolved against the catalog's places. A place no
 /// listing is in is refused, with the closest known place when one is
-/// close enough: a misspelt place must not score every listing 0.
+/// close enough: a misspelt place must not score every listing 0. An
+/// empty catalog refuses no place.
 fn locate(cols: &Columns, wanted: &str) -> Result<LocationPlan> {
     let key = location_key(wanted);
     let matches: Vec<bool> = cols
@@ -121,7 +122,9 @@ fn locate(cols: &Columns, wanted: &str) -> Result<LocationPlan> {
         .iter()
         .map(|k| location_matches(k, &key))
         .collect();
-    if !matches.contains(&true) {
+    // An empty catalog has nothing to score wrongly: it checks the form of
+    // a request only (as an engine built to validate preferences does).
+    if !matches.contains(&true) && !cols.price.is_empty() {
         let expected = match closest_place(cols, &key) {
             Some(place) => format!("a place in the catalog (did you mean {place}?)"),
             None if cols.locations.is_empty() => {
