@@ -112,7 +112,9 @@ export interface Preferences {
   listingType?: ListingType | null
   /**
    * Wanted location, matched against listings' `location` ("Seattle, WA"), ignoring case,
-   * punctuation and spacing.
+   * punctuation and spacing; a city without its state matches it in every state. A place no
+   * listing is in is refused (by a catalog with listings), with the closest known place ("did you
+   * mean Bellevue, WA?").
    *
    * At most 256 characters.
    */
@@ -930,6 +932,12 @@ export interface EngineStats {
   batches: number
   /** Results returned. */
   results: number
+  /**
+   * Input fields no listing in the catalog has (`'school_rating'`,
+   * `'commute_time'`…): left out of every score, and said here once
+   * instead of as "unknown" in every result's reasons.
+   */
+  unknownFields: Array<string>
 }
 
 /** A listing, with camelCase keys; fields the listing lacks are absent. */

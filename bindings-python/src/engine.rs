@@ -318,8 +318,9 @@ impl PyEngine {
     ///     UnknownFieldError: a key `Preferences` does not know (the message
     ///         suggests the closest one: "did you mean `budget`?").
     ///     InvalidFieldError: a bad value (a negative budget, NaN, a
-    ///         negative `k`, `k + offset` above `MAX_RESULTS`); the message
-    ///         names the field and the value.
+    ///         negative `k`, `k + offset` above `MAX_RESULTS`, a `location`
+    ///         no listing is in, with the closest known places: "did you
+    ///         mean Bellevue, WA?"); the message names the field and the value.
     ///     MiraTypeError: `prefs` is not a dict, or `k` / `offset` not an int.
     ///
     /// Example:
@@ -452,7 +453,11 @@ impl PyEngine {
     ///
     /// Returns:
     ///     dict: `catalog_version`, `listings`, `profile`, `price_source`,
-    ///     `current_year`, and the counters `queries`, `batches`, `results`.
+    ///     `current_year`, the counters `queries`, `batches`, `results`, and
+    ///     `unknown_fields`: the input fields no listing in the catalog has
+    ///     (e.g. `["school_rating", "commute_time"]`), left out of every
+    ///     score and said here once instead of as "unknown" in every
+    ///     result's reasons.
     ///
     /// Raises:
     ///     None.

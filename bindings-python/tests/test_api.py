@@ -127,7 +127,7 @@ def test_engine_and_recommendations() -> None:
     assert isinstance(r.id, int) and 0 <= r.score <= 100
     assert r.price_source == "listed" and r.predicted_price == r.listed_price == 400_000
     assert isinstance(r.components, dict) and isinstance(r.reasons, list)
-    assert r.reasons[0] == "Listed $400,000 is within your $450,000 budget"
+    assert r.reasons[0] == "Listed $400,000, within your $450,000 budget"
     d = r.to_dict()
     assert json.loads(json.dumps(d)) == d
     assert set(d) == {"id", "score", "components", "predicted_price", "listed_price",

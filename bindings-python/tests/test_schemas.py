@@ -47,8 +47,12 @@ def core_accepts_listing(record: dict[str, Any]) -> bool:
 
 
 def core_accepts_preferences(prefs: dict[str, Any]) -> bool:
+    # The listing is in Bellevue: a place no listing is in is refused by the
+    # catalog, not by the schema (which cannot know the catalog's places).
     engine = mira.Engine(
-        mira.Catalog.from_records([{"id": 1, "price": 1}], current_year=YEAR),
+        mira.Catalog.from_records(
+            [{"id": 1, "price": 1, "location": "Bellevue, WA"}], current_year=YEAR
+        ),
         current_year=YEAR,
     )
     try:

@@ -60,6 +60,10 @@ pub struct EngineStats {
     pub batches: u64,
     /// Results returned.
     pub results: u64,
+    /// Input fields no listing in the catalog has (`"school_rating"`,
+    /// `"commute_time"`…): left out of every score, and said here once
+    /// instead of as "unknown" in every result's reasons.
+    pub unknown_fields: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -115,7 +119,7 @@ impl State {
 /// let top = engine.recommend(&prefs, 2).unwrap();
 /// assert_eq!(top[0].id, 1u64.into());
 /// assert_eq!(top[0].score, 100.0);
-/// assert_eq!(top[0].reasons[0], "Listed $400,000 is within your $450,000 budget");
+/// assert_eq!(top[0].reasons[0], "Listed $400,000, within your $450,000 budget");
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -557,6 +561,13 @@ impl Engine {
             queries: self.counters.queries.load(Ordering::Relaxed),
             batches: self.counters.batches.load(Ordering::Relaxed),
             results: self.counters.results.load(Ordering::Relaxed),
+            unknown_fields: self
+                .state
+                .prepared
+                .absent
+                .iter()
+                .map(|(field, _)| field.to_string())
+                .collect(),
         }
     }
 }

@@ -14,6 +14,9 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
     for (active, measure) in breakdown {
         match measure {
             Measure::Score(s) => out.push(scored(plan, row, active, *s)),
+            // A field no listing has is said once per answer
+            // (`EngineStats::unknown_fields`), not on every result.
+            Measure::Unknown if plan.prep.absent(active.name) => {}
             Measure::Unknown => unknown.push(unknown_reason(active.name)),
             Measure::NotAsked => {}
         }
@@ -90,20 +93,35 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
     match active.name {
         ComponentName::PriceMatch => {
             let budget = p.budget.unwrap_or(f64::NAN);
-            if predicted <= budget {
-                format!(
-                    "{label} {} is within your {} budget",
-                    dollars(predicted),
-                    dollars(budget)
-                )
-            } else {
-                format!(
-                    "{label} {} is {} over your {} budget ({})",
-                    dollars(predicted),
-                    percent((predicted - budget) / budget),
-                    dollars(budget),
-                    score(s)
-                )
+            let listed = c.price[row];
+            match active.curve {
+                // The case study's rule: the predicted price against the
+                // budget (with a model, the listed price said as well).
+                Curve::CaseStudy => {
+                    let asking = match plan.prep.price_source {
+                        PriceSource::Model => format!(" (listed at {})", dollars(listed)),
+                        PriceSource::Listed => String::new(),
+                    };
+                    format!(
+                        "{label} {}{}{asking}",
+                        dollars(predicted),
+                        BudgetFit {
+                            price: predicted,
+                            budget,
+                            score: s
+                        }
+                    )
+                }
+                // Everywhere else the buyer's budget meets the asking price.
+                Curve::Decay(_) => format!(
+                    "Listed {}{}",
+                    dollars(listed),
+                    BudgetFit {
+                        price: listed,
+                        budget,
+                        score: s
+                    }
+                ),
             }
         }
         ComponentName::Location => {
@@ -263,26 +281,51 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
             let diff = (listed - predicted) / predicted;
             if diff.abs() < 0.005 {
                 format!(
-                    "Listed at its predicted value of {} ({})",
-                    dollars(predicted),
-                    score(s)
-                )
-            } else if diff < 0.0 {
-                format!(
-                    "Listed {} below its predicted value of {} ({})",
-                    percent(-diff),
-                    dollars(predicted),
+                    "Listed {}, about its estimated value ({})",
+                    dollars(listed),
                     score(s)
                 )
             } else {
                 format!(
-                    "Listed {} above its predicted value of {} ({})",
-                    percent(diff),
+                    "Listed {}, about {} {} its estimated value of {} ({})",
+                    dollars(listed),
+                    percent(diff.abs()),
+                    if diff < 0.0 { "below" } else { "above" },
                     dollars(predicted),
                     score(s)
                 )
             }
         }
+    }
+}
+
+/// How a price sits against the budget, as a person would say it:
+/// `", within your $950,000 budget"`, `", $2,170 over your $950,000
+/// budget (100/100)"` (no percentage under 1 %), `", $95,000 (10%) over
+/// your $950,000 budget (61/100)"`.
+struct BudgetFit {
+    price: f64,
+    budget: f64,
+    score: f64,
+}
+
+impl fmt::Display for BudgetFit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let over = (self.price - self.budget).round();
+        if over <= 0.0 {
+            return write!(f, ", within your {} budget", dollars(self.budget));
+        }
+        let share = over / self.budget;
+        write!(f, ", {} ", dollars(over))?;
+        if share >= 0.005 {
+            write!(f, "({}) ", percent(share))?;
+        }
+        write!(
+            f,
+            "over your {} budget ({})",
+            dollars(self.budget),
+            score(self.score)
+        )
     }
 }
 

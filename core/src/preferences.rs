@@ -33,7 +33,10 @@ pub struct Preferences {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<f64>,
     /// Wanted location, matched against listings' `location` ("Seattle, WA"),
-    /// ignoring case, punctuation and spacing.
+    /// ignoring case, punctuation and spacing; a city without its state
+    /// matches it in every state. A place no listing is in is refused
+    /// (by a catalog with listings), with the closest known place ("did
+    /// you mean Bellevue, WA?").
     #[schemars(schema_with = "crate::json_schema::location")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,

@@ -47,7 +47,7 @@ fn recommend_prints_a_table_with_reasons() {
     );
     assert_eq!(
         lines[2],
-        "    - Listed $450,000 is within your $500,000 budget"
+        "    - Listed $450,000, within your $500,000 budget"
     );
     assert!(
         out.contains(" 3. Modern Townhouse with Backyard — Dallas, TX  [id 8]"),
@@ -182,6 +182,62 @@ fn stats_summarise_the_catalog() {
     assert!(
         text.starts_with("12 listings (catalog version 1)\nprice: $2,850 min"),
         "{text}"
+    );
+}
+
+#[test]
+fn stats_report_each_amenity_not_a_known_share() {
+    let (ok, text, err) = mira(&["stats", &fixture("king_county/listings.csv")]);
+    assert!(ok, "{err}");
+    assert!(
+        text.ends_with(
+            "2 distinct amenities (amenity lists known for 21,430 listings); listings with each:\n  \
+             view                             2,115 (9.9%)\n  \
+             waterfront                         163 (0.8%)\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("  amenities "), "{text}");
+}
+
+#[test]
+fn recommend_says_fields_no_listing_has_once() {
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("case-study"),
+        "--profile",
+        "case-study",
+        "--current-year",
+        "2025",
+        "--budget",
+        "500000",
+        "-k",
+        "3",
+    ]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("unknown (left out"), "{out}");
+    assert_eq!(
+        out.lines().last(),
+        Some("Note: no listing in this catalog has a school rating, commute time or year built, so no score counts them.")
+    );
+    assert_eq!(out.matches("Note:").count(), 1);
+}
+
+#[test]
+fn a_misspelt_place_is_refused_naming_the_closest() {
+    let (ok, _, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("listings/sample.json"),
+        "--no-model",
+        "--location",
+        "Seatle",
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("field `location` = \"Seatle\": expected a place in the catalog (did you mean Seattle, WA?)"),
+        "{err}"
     );
 }
 

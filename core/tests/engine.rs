@@ -149,7 +149,7 @@ fn reasons_read_like_sentences() {
     assert_eq!(
         r.reasons,
         vec![
-            "Listed $725,000 is 4% over your $700,000 budget (96/100)",
+            "Listed $725,000, $25,000 (4%) over your $700,000 budget (96/100)",
             "3 bedrooms (you asked for at least 3)",
             "School rating 8.5/10 (85/100)",
             "Commute 22 min (80/100)",
@@ -435,14 +435,16 @@ fn value_for_money_appears_with_predicted_prices() {
     assert_eq!(r.price_source, PriceSource::Model);
     assert_eq!(r.components["value"], 100.0);
     assert!(
-        r.reasons
-            .contains(&"Listed 7% below its predicted value of $780,000 (100/100)".to_string()),
+        r.reasons.contains(
+            &"Listed $725,000, about 7% below its estimated value of $780,000 (100/100)"
+                .to_string()
+        ),
         "{:?}",
         r.reasons
     );
     assert!(r
         .reasons
-        .contains(&"Predicted $780,000 is within your $800,000 budget".to_string()));
+        .contains(&"Listed $725,000, within your $800,000 budget".to_string()));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod prop_support;
 
 use agent_mira::{Engine, Preferences, Profile, Property, Recommendation};
-use prop_support::{catalog_of, listings, preferences, price, YEAR};
+use prop_support::{catalog_of, known_place, listings, preferences, price, YEAR};
 use proptest::prelude::*;
 
 const PROFILES: [&str; 2] = ["balanced", "case-study"];
@@ -35,8 +35,15 @@ proptest! {
         listings in listings(1, 12),
         prefs in preferences(),
     ) {
+        let asked = prefs;
+        let prefs = known_place(&asked, &listings);
         for profile in PROFILES {
             let engine = engine(&listings, profile);
+            if prefs.location != asked.location {
+                // A place no listing is in is refused, naming the field.
+                let err = engine.recommend(&asked, 3).unwrap_err();
+                prop_assert!(err.to_string().contains("field `location`"), "{}", err);
+            }
             let results = all(&engine, &prefs);
             let mut last = f64::INFINITY;
             for r in &results {
@@ -60,7 +67,7 @@ proptest! {
         pick in any::<prop::sample::Index>(),
         factor in 0.01..1.0f64,
     ) {
-        let prefs = Preferences { budget: Some(budget), ..prefs };
+        let prefs = Preferences { budget: Some(budget), ..known_place(&prefs, &listings) };
         let i = pick.index(listings.len());
         let mut cheaper = listings.clone();
         cheaper[i].price *= factor;
@@ -93,6 +100,7 @@ proptest! {
         k in 0usize..35,
         offset in 0usize..5,
     ) {
+        let prefs = known_place(&prefs, &listings);
         for profile in PROFILES {
             let engine = engine(&listings, profile);
             let full = all(&engine, &prefs);
@@ -118,6 +126,7 @@ proptest! {
         k in 1usize..50,
     ) {
         let listings = generated(seed, n);
+        let prefs: Vec<Preferences> = prefs.iter().map(|p| known_place(p, &listings)).collect();
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
         for profile in PROFILES {
@@ -154,6 +163,7 @@ proptest! {
         with_model in any::<bool>(),
     ) {
         let listings = generated(seed, n);
+        let prefs: Vec<Preferences> = prefs.iter().map(|p| known_place(p, &listings)).collect();
         // Predicted prices 0.7–1.3 × listed (makes `value` score in balanced).
         let predicted: Vec<f64> = listings
             .iter()
@@ -200,6 +210,7 @@ proptest! {
         offset in 0usize..10,
     ) {
         let listings = generated(seed, n);
+        let prefs: Vec<Preferences> = prefs.iter().map(|p| known_place(p, &listings)).collect();
         for profile in PROFILES {
             let full = Engine::builder(catalog_of(&listings))
                 .profile(Profile::by_name(profile).unwrap())

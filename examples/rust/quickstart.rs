@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use agent_mira::format::dollars;
+use agent_mira::format::{dollars, thousands};
 use agent_mira::model::ValuationModel;
 use agent_mira::{Catalog, Engine, Preferences};
 
@@ -29,12 +29,14 @@ fn main() -> Result<(), agent_mira::MiraError> {
         card.name,
         started.elapsed().as_secs_f64() * 1e3
     );
+    // In a buyer's words; the figures behind it (median error, R², the
+    // held-out split) are in the model card (`mira model card`).
     if let Some(m) = &card.metrics {
         println!(
-            "The model's held-out accuracy: median error {:.1}%, R² {:.3} ({})",
-            m.mdape * 100.0,
-            m.r2,
-            card.evaluation
+            "Prices are estimated by a model trained on {} King County sales; on {} later sales it had not seen, half its estimates were within {}% of the sale price",
+            thousands(card.training_domain.rows as u64),
+            thousands(m.rows as u64),
+            (m.mdape * 100.0).round()
         );
     }
 
@@ -76,6 +78,19 @@ fn main() -> Result<(), agent_mira::MiraError> {
             println!("   - {reason}");
         }
         println!();
+    }
+    // What no listing has is said once, not under every home.
+    let unknown: Vec<String> = engine
+        .stats()
+        .unknown_fields
+        .iter()
+        .map(|f| f.replace('_', " "))
+        .collect();
+    if !unknown.is_empty() {
+        println!(
+            "No listing in this catalog has a {}, so no score counts them",
+            unknown.join(" or ")
+        );
     }
     Ok(())
 }

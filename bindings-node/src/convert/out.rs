@@ -151,6 +151,10 @@ pub struct Stats {
     pub batches: f64,
     /// Results returned.
     pub results: f64,
+    /// Input fields no listing in the catalog has (`'school_rating'`,
+    /// `'commute_time'`…): left out of every score, and said here once
+    /// instead of as "unknown" in every result's reasons.
+    pub unknown_fields: Vec<String>,
 }
 
 pub fn stats(s: EngineStats) -> Stats {
@@ -163,6 +167,7 @@ pub fn stats(s: EngineStats) -> Stats {
         queries,
         batches,
         results,
+        unknown_fields,
     } = s;
     Stats {
         catalog_version: catalog_version as f64,
@@ -173,5 +178,6 @@ pub fn stats(s: EngineStats) -> Stats {
         queries: queries as f64,
         batches: batches as f64,
         results: results as f64,
+        unknown_fields,
     }
 }

@@ -123,7 +123,9 @@ class Preferences(TypedDict, total=False):
     """Wanted listing type (a filter)."""
     location: Optional[str]
     """Wanted location, matched against listings' `location` ("Seattle, WA"), ignoring case,
-    punctuation and spacing.
+    punctuation and spacing; a city without its state matches it in every state. A place no
+    listing is in is refused (by a catalog with listings), with the closest known place ("did
+    you mean Bellevue, WA?").
 
     At most 256 characters.
     """

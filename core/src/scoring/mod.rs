@@ -8,7 +8,7 @@
 //!
 //! | component | `case_study` curve | distance a decay curve sees |
 //! |---|---|---|
-//! | `price_match` | 100 if predicted ≤ budget, else `max(0, 100 − (predicted − budget)/budget·100)` | fraction over budget |
+//! | `price_match` | 100 if predicted ≤ budget, else `max(0, 100 − (predicted − budget)/budget·100)` | fraction the listed price is over budget |
 //! | `location` | — | km from the wanted place (0 inside it) |
 //! | `bedrooms` | 100 if ≥ min, else `bedrooms/min·100` | bedrooms short of the minimum |
 //! | `bathrooms` | — | bathrooms short of the minimum |
@@ -19,10 +19,17 @@
 //! | `amenities` | `(pool + garage + garden)/3·100` | fraction of preferred amenities missing |
 //! | `value` | — | fraction listed above the predicted value |
 //!
+//! Budget fit: the `case_study` curve keeps the case study's rule and holds
+//! the budget against the predicted price, while every other profile holds
+//! it against the listed price (what the buyer pays) and leaves the
+//! model's price to `value` (value for money).
+//!
 //! A component the buyer did not ask for (no budget, no minimum bedrooms,
 //! no preferred amenities…) is not scored. A component whose data the
 //! listing lacks is left out, the remaining weights are renormalised, and
-//! the reasons say what was unknown. Missing is never silently 0 or 100.
+//! the reasons say what was unknown (a field no listing of the catalog has
+//! is said once, in `EngineStats::unknown_fields`, not on every result).
+//! Missing is never silently 0 or 100.
 //!
 //! The total is `Σ wᵢ·sᵢ / Σ wᵢ` over the scored components, in 0..=100.
 

@@ -47,6 +47,10 @@ pub struct Prepared {
     /// Scores of components that do not depend on the buyer under the
     /// engine's profile (see [`Prepared::with_static_scores`]).
     pub static_scores: Vec<StaticScore>,
+    /// The input fields no listing of a non-empty catalog has, by name
+    /// (`"school_rating"`, `"commute_time"`…), with the component each
+    /// feeds: said once per answer, not in every result's reasons.
+    pub absent: Vec<(&'static str, ComponentName)>,
 }
 
 /// One buyer-independent component, scored for every listing.
@@ -93,7 +97,9 @@ impl Prepared {
         for (rank, &row) in order.iter().enumerate() {
             id_rank[row as usize] = rank as u32;
         }
+        let absent = absent_fields(catalog);
         Prepared {
+            absent,
             predicted_price,
             price_source,
             age_years,
@@ -104,6 +110,11 @@ impl Prepared {
         }
     }
 
+    /// Whether no listing has the data `name` needs (see [`Prepared::absent`]).
+    pub fn absent(&self, name: ComponentName) -> bool {
+        self.absent.iter().any(|(_, c)| *c == name)
+    }
+
     /// The precomputed scores of a component under `curve`, if any.
     pub fn static_column(&self, name: ComponentName, curve: &Curve) -> Option<&[f64]> {
         self.static_scores
@@ -111,4 +122,52 @@ impl Prepared {
             .find(|s| s.name == name && s.curve == *curve)
             .map(|s| s.values.as_slice())
     }
+}
+
+/// The scoring inputs no listing has (none for an empty catalog), in
+/// [`ComponentName::ALL`] order.
+fn absent_fields(catalog: &Catalog) -> Vec<(&'static str, ComponentName)> {
+    let c = catalog.columns();
+    if c.price.is_empty() {
+        return Vec::new();
+    }
+    let none = |col: &[f64]| col.iter().all(|v| v.is_nan());
+    let mut out = Vec::new();
+    let mut check = |field, name, absent: bool| {
+        if absent {
+            out.push((field, name));
+        }
+    };
+    check(
+        "location",
+        ComponentName::Location,
+        c.location
+            .iter()
+            .all(|l| *l == crate::catalog::MISSING_LOCATION)
+            && none(&c.latitude),
+    );
+    check("bedrooms", ComponentName::Bedrooms, none(&c.bedrooms));
+    check("bathrooms", ComponentName::Bathrooms, none(&c.bathrooms));
+    check("size_sqft", ComponentName::Size, none(&c.size_sqft));
+    check(
+        "school_rating",
+        ComponentName::SchoolRating,
+        none(&c.school_rating),
+    );
+    check(
+        "commute_time",
+        ComponentName::Commute,
+        none(&c.commute_time),
+    );
+    check(
+        "year_built",
+        ComponentName::PropertyAge,
+        none(&c.year_built),
+    );
+    check(
+        "amenities",
+        ComponentName::Amenities,
+        c.amenities_known.iter().all(|k| !k),
+    );
+    out
 }

@@ -183,3 +183,23 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
         )
         .boxed()
 }
+
+/// `prefs` without a wanted place that no listing of `listings` is in
+/// (the engine refuses such a place; these tests are about the scores of
+/// places it knows).
+pub fn known_place(prefs: &Preferences, listings: &[Property]) -> Preferences {
+    use agent_mira::catalog::{location_key, location_matches};
+    let mut p = prefs.clone();
+    if let Some(wanted) = p.location.as_deref() {
+        let wanted = location_key(wanted);
+        let known = listings.iter().any(|l| {
+            l.location
+                .as_deref()
+                .is_some_and(|here| location_matches(&location_key(here), &wanted))
+        });
+        if !known {
+            p.location = None;
+        }
+    }
+    p
+}

@@ -112,10 +112,12 @@ def test_sql_injection_changes_nothing(client: TestClient, conn: psycopg.Connect
     assert r.status_code in (404, 422) and r.json()["detail"]
     assert client.get("/api/properties", params={"min_price": evil}).status_code == 422
     assert client.get("/api/recommendations", params={"session_id": evil}).status_code == 422
-    # A preference value is only a value: stored as JSON, scored as a place name.
+    # A preference value is only a value: stored as JSON, then refused as a
+    # place no listing is in (422 naming the field), never run as SQL.
     sid = new_session(client, {"location": evil, "budget": 500000})
     rec = client.get("/api/recommendations", params={"session_id": sid})
-    assert rec.status_code == 200 and len(rec.json()["results"]) == 3
+    assert rec.status_code == 422 and rec.json()["field"] == "location", rec.text
+    assert rec.json()["code"] == "MIRA_INVALID_FIELD"
     after = conn.execute(
         "SELECT (SELECT count(*) FROM properties), (SELECT count(*) FROM user_preferences)"
     ).fetchone()

@@ -33,6 +33,23 @@ pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
             println!("    - {reason}");
         }
     }
+    if let Some(note) = unknown_note(&engine.stats().unknown_fields) {
+        println!("{note}");
+    }
+}
+
+/// Said once per answer: the fields no listing has, which every score
+/// leaves out (`None` when every field is known somewhere).
+fn unknown_note(fields: &[String]) -> Option<String> {
+    let names: Vec<String> = fields.iter().map(|f| f.replace('_', " ")).collect();
+    let list = match names.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    Some(format!(
+        "Note: no listing in this catalog has a {list}, so no score counts them."
+    ))
 }
 
 /// A summary of a catalog.
@@ -72,25 +89,30 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
             dollars(hi)
         );
     }
-    println!("known fields:");
-    for (name, k) in coverage {
-        let pct = if n == 0 {
-            0.0
+    let share = |k: usize| {
+        if n == 0 {
+            "0".to_string()
         } else {
-            *k as f64 / n as f64 * 100.0
-        };
-        println!(
-            "  {name:<14} {:>9} ({}%)",
-            thousands(*k as u64),
-            number(pct)
-        );
+            // One decimal: "9.9%", "0.8%".
+            number((k as f64 / n as f64 * 1000.0).round() / 10.0)
+        }
+    };
+    println!("known fields:");
+    // Amenities are reported per amenity below: a listing whose amenity
+    // list is known says nothing about which amenities occur.
+    for (name, k) in coverage.iter().filter(|(name, _)| **name != "amenities") {
+        println!("  {name:<14} {:>9} ({}%)", thousands(*k as u64), share(*k));
     }
     println!("{} locations; largest:", places.len());
     for (name, k) in places.iter().take(10) {
         println!("  {name:<28} {}", thousands(*k as u64));
     }
-    println!("{} distinct amenities:", amenities.len());
+    println!(
+        "{} distinct amenities (amenity lists known for {} listings); listings with each:",
+        amenities.len(),
+        thousands(coverage.get("amenities").copied().unwrap_or(0) as u64)
+    );
     for (name, k) in amenities.iter().take(15) {
-        println!("  {name:<28} {}", thousands(*k as u64));
+        println!("  {name:<28} {:>9} ({}%)", thousands(*k as u64), share(*k));
     }
 }

@@ -56,48 +56,10 @@ impl<'a> Plan<'a> {
             );
         }
 
-        let location = prefs.location.as_deref().map(|wanted| {
-            let key = location_key(wanted);
-            let matches: Vec<bool> = cols
-                .location_keys
-                .iter()
-                .map(|k| location_matches(k, &key))
-                .collect();
-            let (mut lat, mut lon, mut n) = (0.0, 0.0, 0.0);
-            for (i, m) in matches.iter().enumerate() {
-                let (la, lo) = cols.location_centres[i];
-                if *m && la.is_finite() {
-                    lat += la;
-                    lon += lo;
-                    n += 1.0;
-                }
-            }
-            let centre = if n > 0.0 {
-                (lat / n, lon / n)
-            } else {
-                (f64::NAN, f64::NAN)
-            };
-            let matching: Vec<u32> = (0..matches.len() as u32)
-                .filter(|&id| matches[id as usize])
-                .collect();
-            // No listing has this id (and it is not MISSING_LOCATION).
-            let none = matches.len() as u32;
-            let (codes, codes_lo, codes_hi) = match matching.as_slice() {
-                few @ [_, ..] if few.len() <= 4 => {
-                    (std::array::from_fn(|j| few[j.min(few.len() - 1)]), 1, 0)
-                }
-                [] => ([none; 4], 1, 0),
-                many => ([none; 4], many[0], many[many.len() - 1]),
-            };
-            LocationPlan {
-                matches,
-                centre,
-                centre_vector: unit_vector(centre.0, centre.1),
-                codes,
-                codes_lo,
-                codes_hi,
-            }
-        });
+        let location = match prefs.location.as_deref() {
+            Some(wanted) => Some(locate(cols, wanted)?),
+            None => None,
+        };
 
         Ok(Plan {
             cols,
@@ -147,6 +109,93 @@ impl<'a> Plan<'a> {
         }
         self
     }
+}
+
+/// The wanted place resolved against the catalog's places. A place no
+/// listing is in is refused, with the closest known place when one is
+/// close enough: a misspelt place must not score every listing 0. An
+/// empty catalog refuses no place.
+fn locate(cols: &Columns, wanted: &str) -> Result<LocationPlan> {
+    let key = location_key(wanted);
+    let matches: Vec<bool> = cols
+        .location_keys
+        .iter()
+        .map(|k| location_matches(k, &key))
+        .collect();
+    // An empty catalog has nothing to score wrongly: it checks the form of
+    // a request only (as an engine built to validate preferences does).
+    if !matches.contains(&true) && !cols.price.is_empty() {
+        let expected = match closest_place(cols, &key) {
+            Some(place) => format!("a place in the catalog (did you mean {place}?)"),
+            None if cols.locations.is_empty() => {
+                "no location: no listing in the catalog has one".to_string()
+            }
+            None => {
+                "a place in the catalog (none is close to it; `mira stats` lists them)".to_string()
+            }
+        };
+        return Err(MiraError::invalid(
+            RecordRef::Preferences,
+            "location",
+            format!("{wanted:?}"),
+            expected,
+        ));
+    }
+    let (mut lat, mut lon, mut n) = (0.0, 0.0, 0.0);
+    for (i, m) in matches.iter().enumerate() {
+        let (la, lo) = cols.location_centres[i];
+        if *m && la.is_finite() {
+            lat += la;
+            lon += lo;
+            n += 1.0;
+        }
+    }
+    let centre = if n > 0.0 {
+        (lat / n, lon / n)
+    } else {
+        (f64::NAN, f64::NAN)
+    };
+    let matching: Vec<u32> = (0..matches.len() as u32)
+        .filter(|&id| matches[id as usize])
+        .collect();
+    // No listing has this id (and it is not MISSING_LOCATION).
+    let none = matches.len() as u32;
+    let (codes, codes_lo, codes_hi) = match matching.as_slice() {
+        few @ [_, ..] if few.len() <= 4 => {
+            (std::array::from_fn(|j| few[j.min(few.len() - 1)]), 1, 0)
+        }
+        [] => ([none; 4], 1, 0),
+        many => ([none; 4], many[0], many[many.len() - 1]),
+    };
+    Ok(LocationPlan {
+        matches,
+        centre,
+        centre_vector: unit_vector(centre.0, centre.1),
+        codes,
+        codes_lo,
+        codes_hi,
+    })
+}
+
+/// The catalog's place whose key, or whose key's leading words (`"bellevue"`
+/// of `"bellevue wa"`), is closest to `key`, within a third of its letters
+/// (at least two edits).
+fn closest_place<'c>(cols: &'c Columns, key: &str) -> Option<&'c str> {
+    let limit = (key.chars().count() / 3).max(2);
+    let mut best: Option<(usize, &str)> = None;
+    for (name, known) in cols.locations.iter().zip(&cols.location_keys) {
+        let prefixes = known
+            .match_indices(' ')
+            .map(|(at, _)| &known[..at])
+            .chain(std::iter::once(known.as_str()));
+        for prefix in prefixes {
+            let d = strsim::damerau_levenshtein(key, prefix);
+            if d <= limit && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, name.as_str()));
+            }
+        }
+    }
+    best.map(|(_, name)| name)
 }
 
 fn type_mask(types: &[PropertyType]) -> u32 {

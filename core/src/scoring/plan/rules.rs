@@ -48,9 +48,12 @@ macro_rules! with_scorer {
                     let price = rows.view(&prep.predicted_price);
                     with_scorer!(@each rows, $i, $v, $body, case_study::price_match(price[rows.at($i)], budget))
                 }
+                // Off the case study, the buyer pays the asking price: the
+                // budget is held against the listed price (the model's
+                // price drives `value` only).
                 (PriceMatch, Some(d)) => {
                     let budget = p.budget.unwrap_or(nan);
-                    let price = rows.view(&prep.predicted_price);
+                    let price = rows.view(&c.price);
                     with_scorer!(@each rows, $i, $v, $body, {
                         100.0 * <$m as Precision>::factor(&d, <$m as Precision>::ratio(price[rows.at($i)] - budget, budget).max(0.0))
                     })
@@ -391,7 +394,8 @@ mod tests {
         let prep = Prepared::new(&catalog, 2025, None);
         let profile = Profile::balanced();
         let (mut inside, mut measured, mut far, mut unknown) = (0, 0, 0, 0);
-        for place in ["Bellevue, WA", "Kent", "Tacoma, WA"] {
+        // (A place no listing is in is refused before any distance.)
+        for place in ["Bellevue, WA", "Kent"] {
             let prefs = Preferences {
                 location: Some(place.into()),
                 ..Preferences::default()
