@@ -150,15 +150,7 @@ fn check_links(t: usize, nodes: &[NodeSpec], left: &str, right: &str) -> Result<
         };
         format!("{}[{node}]", field(t, name))
     };
-    let problem = match r.first {
-        None => format!("node {} is the tree's root", r.child),
-        Some(first) => format!(
-            "node {} is already the child of node {} (`{}`)",
-            r.child,
-            first.0,
-            link(first)
-        ),
-    };
+    let problem = r.problem(link);
     Err(corrupt(Wrong::at(
         link((r.parent, r.side)),
         format!("{problem}: expected each node to have one parent, and the root none"),

@@ -30,6 +30,24 @@ pub(crate) struct Relink {
     pub first: Option<(usize, Side)>,
 }
 
+impl Relink {
+    /// What is wrong with the link, for importers that number nodes from 0
+    /// (XGBoost, scikit-learn): "node 0 is the tree's root" or "node 3 is
+    /// already the child of node 1 (`…`)", where `link` names the array
+    /// entry of the first link (`left_children[1]`).
+    pub(crate) fn problem(&self, link: impl Fn((usize, Side)) -> String) -> String {
+        match self.first {
+            None => format!("node {} is the tree's root", self.child),
+            Some(first) => format!(
+                "node {} is already the child of node {} (`{}`)",
+                self.child,
+                first.0,
+                link(first)
+            ),
+        }
+    }
+}
+
 /// The first link, in walking order from node 0, that reaches a node already
 /// reached; `None` when the nodes reachable from the root form a tree.
 /// Every non-leaf node's children must be indices into `nodes`.

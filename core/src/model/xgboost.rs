@@ -682,15 +682,7 @@ fn read_tree(
             Side::Right => "right_children",
         };
         let link = |(node, side)| format!("{}[{node}]", tree.member(key(side)));
-        let problem = match r.first {
-            None => format!("node {} is the tree's root", r.child),
-            Some(first) => format!(
-                "node {} is already the child of node {} (`{}`)",
-                r.child,
-                first.0,
-                link(first)
-            ),
-        };
+        let problem = r.problem(link);
         return Err(Wrong::at(
             link((r.parent, r.side)),
             format!("{problem}: expected each node to have one parent, and the root none"),
