@@ -25,7 +25,10 @@ pub use clock::{this_year, today};
 pub use engine::{Engine, EngineBuilder, EngineStats, Recommendation};
 pub use error::{MiraError, RecordRef, Result};
 pub use fsio::{write_atomic, STALE_TEMP_AFTER};
-pub use listing::{AmenityEntry, AmenityTable, ListingType, Property, PropertyId, PropertyType};
+pub use listing::{
+    AmenityEntry, AmenityTable, Currency, Date, Furnishing, ListingType, Property, PropertyId,
+    PropertyType, RentPeriod,
+};
 pub use model::{LinearModel, OutputTransform, PriceModel, SplitRule, TreeEnsemble};
 pub use preferences::Preferences;
 pub use scoring::{PriceSource, Profile};

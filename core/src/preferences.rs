@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::error::{MiraError, RecordRef, Result};
 use crate::limits::{self, check_len, check_text};
-use crate::listing::{ListingType, PropertyType};
+use crate::listing::{Currency, Date, Furnishing, ListingType, PropertyType, RentPeriod};
 use crate::record;
 
 /// A buyer's (or renter's) preferences. Every field is optional: what is not
@@ -28,7 +28,9 @@ use crate::record;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Preferences {
-    /// Most the buyer wants to pay, in dollars.
+    /// Most the buyer wants to pay, in `currency` (dollars when none is
+    /// named). With a rental `listing_type` it is the rent per
+    /// `budget_period` (per month unless said otherwise).
     #[schemars(extend("exclusiveMinimum" = 0))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<f64>,
@@ -74,6 +76,34 @@ pub struct Preferences {
     /// Wanted listing type (a filter).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listing_type: Option<ListingType>,
+    /// For a renter: the period `budget` is for (`month`, the default,
+    /// `week` or `night`). Listing rents are converted to it by the rule of
+    /// [`RentPeriod::per_month`] (a week is 52/12 of a month, a night
+    /// 365/12). Needs a rental `listing_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_period: Option<RentPeriod>,
+    /// The day the renter (or buyer) wants to move in (`YYYY-MM-DD`): a
+    /// listing must be available on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub move_in: Option<Date>,
+    /// How many months the renter wants to stay, from `move_in`: a listing
+    /// must stay available that long and its lease limits must allow it.
+    /// Needs a rental `listing_type`.
+    #[schemars(range(min = 1, max = 1200))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lease_months: Option<u32>,
+    /// Wanted furnishing (scored, not a filter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub furnishing: Option<Furnishing>,
+    /// `true`: the renter has pets, so the listing must allow them (a
+    /// filter); `false` or absent: no requirement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pets: Option<bool>,
+    /// ISO 4217 code of `budget`; listings in other currencies are left
+    /// out (and counted in the answer's stats). Required when the catalog
+    /// mixes currencies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
     /// Per-request component weights, overriding the profile's
     /// (`{"price_match": 0.5}`); unnamed components keep their weight.
     #[schemars(schema_with = "crate::json_schema::weight_overrides")]
@@ -94,6 +124,12 @@ pub const PREFERENCE_FIELDS: &[&str] = &[
     "must_have_amenities",
     "property_types",
     "listing_type",
+    "budget_period",
+    "move_in",
+    "lease_months",
+    "furnishing",
+    "pets",
+    "currency",
     "weights",
 ];
 
@@ -119,7 +155,8 @@ impl Preferences {
     }
 
     /// Check ranges: budget > 0, minimums ≥ 0, school rating 0–10, commute > 0,
-    /// amenity names non-empty, weights finite and ≥ 0.
+    /// amenity names non-empty, weights finite and ≥ 0, lease 1–1200 months;
+    /// `budget_period` and `lease_months` only with a rental `listing_type`.
     pub fn validate(&self) -> Result<()> {
         let record = RecordRef::Preferences;
         let bad = |field: &str, value: String, expected: &str| {
@@ -214,6 +251,32 @@ impl Preferences {
             limits::MAX_PROPERTY_TYPES,
             "property types",
         )?;
+        let rental = self.listing_type.is_some_and(ListingType::is_rental);
+        if let Some(period) = self.budget_period {
+            if !rental {
+                return bad(
+                    "budget_period",
+                    format!("\"{period}\""),
+                    "listing_type long_term_rent or short_term_rent beside it (a rent period is for renters)",
+                );
+            }
+        }
+        if let Some(months) = self.lease_months {
+            if !rental {
+                return bad(
+                    "lease_months",
+                    months.to_string(),
+                    "listing_type long_term_rent or short_term_rent beside it (a lease is for renters)",
+                );
+            }
+            if !(1..=crate::listing::MAX_LEASE_MONTHS).contains(&months) {
+                return bad(
+                    "lease_months",
+                    months.to_string(),
+                    "a whole number of months between 1 and 1200",
+                );
+            }
+        }
         if let Some(weights) = &self.weights {
             check_len(
                 &record,

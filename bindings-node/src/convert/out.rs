@@ -75,6 +75,25 @@ pub struct Listing {
     pub school_rating: Option<f64>,
     /// Minutes to the city centre.
     pub commute_time: Option<f64>,
+    /// Period `price` is quoted for, for a rental.
+    #[napi(ts_type = "RentPeriod")]
+    pub rent_period: Option<String>,
+    /// First day it can be moved into, `YYYY-MM-DD`.
+    pub available_from: Option<String>,
+    /// Last day it is available, `YYYY-MM-DD`.
+    pub available_until: Option<String>,
+    pub min_lease_months: Option<u32>,
+    pub max_lease_months: Option<u32>,
+    /// In the listing's currency.
+    pub deposit: Option<f64>,
+    #[napi(ts_type = "Furnishing")]
+    pub furnishing: Option<String>,
+    pub pets_allowed: Option<bool>,
+    /// 0 is the ground floor; basements are negative.
+    pub floor: Option<i32>,
+    pub total_floors: Option<u32>,
+    /// ISO 4217 code of `price` and `deposit`.
+    pub currency: Option<String>,
     pub image_urls: Option<Vec<String>>,
     /// Free key/value data, returned as stored.
     #[napi(ts_type = "Record<string, unknown>")]
@@ -100,6 +119,17 @@ pub fn listing(p: &Property) -> Listing {
         amenities,
         school_rating,
         commute_time,
+        rent_period,
+        available_from,
+        available_until,
+        min_lease_months,
+        max_lease_months,
+        deposit,
+        furnishing,
+        pets_allowed,
+        floor,
+        total_floors,
+        currency,
         image_urls,
         attributes,
     } = p;
@@ -120,6 +150,17 @@ pub fn listing(p: &Property) -> Listing {
         amenities: amenities.clone(),
         school_rating: *school_rating,
         commute_time: *commute_time,
+        rent_period: rent_period.map(|t| t.as_str().to_string()),
+        available_from: available_from.map(|d| d.to_string()),
+        available_until: available_until.map(|d| d.to_string()),
+        min_lease_months: *min_lease_months,
+        max_lease_months: *max_lease_months,
+        deposit: *deposit,
+        furnishing: furnishing.map(|t| t.as_str().to_string()),
+        pets_allowed: *pets_allowed,
+        floor: *floor,
+        total_floors: *total_floors,
+        currency: currency.map(|c| c.code().to_string()),
         image_urls: (!image_urls.is_empty()).then(|| image_urls.clone()),
         attributes: (!attributes.is_empty()).then(|| {
             Value::Object(

@@ -15,18 +15,21 @@ from typing import Any, Literal, Optional, TypedDict, Union
 __all__ = [
     "ComponentName",
     "ComponentSpec",
+    "Currency",
     "Curve",
     "CurveCaseStudy",
     "CurveDecay",
     "DecayFunction",
     "ElasticNetParams",
     "Filter",
+    "Furnishing",
     "GbdtObjective",
     "GbdtParams",
     "Holdout",
     "HoldoutNone",
     "HoldoutRandom",
     "HoldoutTemporal",
+    "IsoDate",
     "ListingInput",
     "ListingType",
     "OlsParams",
@@ -34,6 +37,7 @@ __all__ = [
     "ProfileSpec",
     "PropertyId",
     "PropertyType",
+    "RentPeriod",
     "RidgeParams",
     "TrainSpec",
     "TrainSpecElasticNet",
@@ -44,8 +48,24 @@ __all__ = [
 ]
 
 
+RentPeriod = Literal["month", "week", "night"]
+"""The period a rent is quoted for."""
+
+
+Currency = str
+"""An ISO 4217 currency code in use (USD, EUR, INR…), any case."""
+
+
+Furnishing = Literal["furnished", "semi_furnished", "unfurnished"]
+"""How a rental comes furnished."""
+
+
 ListingType = Literal["sale", "long_term_rent", "short_term_rent", "investment"]
 """How a listing is offered."""
+
+
+IsoDate = str
+"""A calendar day written YYYY-MM-DD (ISO 8601)."""
 
 
 PropertyType = Literal["sfh", "condo", "townhouse", "apartment", "villa", "land", "commercial"]
@@ -115,9 +135,27 @@ class Preferences(TypedDict, total=False):
     """
 
     budget: Optional[float]
-    """Most the buyer wants to pay, in dollars.
+    """Most the buyer wants to pay, in `currency` (dollars when none is named). With a rental
+    `listing_type` it is the rent per `budget_period` (per month unless said otherwise).
 
     Range: > 0.
+    """
+    budget_period: Optional[RentPeriod]
+    """For a renter: the period `budget` is for (`month`, the default, `week` or `night`).
+    Listing rents are converted to it by the rule of `RentPeriod::per_month` (a week is 52/12
+    of a month, a night 365/12). Needs a rental `listing_type`.
+    """
+    currency: Optional[Currency]
+    """ISO 4217 code of `budget`; listings in other currencies are left out (and counted in the
+    answer's stats). Required when the catalog mixes currencies.
+    """
+    furnishing: Optional[Furnishing]
+    """Wanted furnishing (scored, not a filter)."""
+    lease_months: Optional[int]
+    """How many months the renter wants to stay, from `move_in`: a listing must stay available
+    that long and its lease limits must allow it. Needs a rental `listing_type`.
+
+    Range: ≥ 1 and ≤ 1200.
     """
     listing_type: Optional[ListingType]
     """Wanted listing type (a filter)."""
@@ -151,10 +189,18 @@ class Preferences(TypedDict, total=False):
 
     Range: > 0.
     """
+    move_in: Optional[IsoDate]
+    """The day the renter (or buyer) wants to move in (`YYYY-MM-DD`): a listing must be available
+    on it.
+    """
     must_have_amenities: Optional[list[str]]
     """Amenities a listing must have (a filter).
 
     At most 256 items.
+    """
+    pets: Optional[bool]
+    """`true`: the renter has pets, so the listing must allow them (a filter); `false` or absent:
+    no requirement.
     """
     preferred_amenities: Optional[list[str]]
     """Amenities that make a listing better (scored).
@@ -182,7 +228,8 @@ class _ListingInputRequired(TypedDict):
     id: PropertyId
     """The listing's id, returned as given (string or non-negative integer)."""
     price: float
-    """Listed price in dollars (for rentals: the rent per period the feed uses).
+    """Listed price in the listing's `currency` (dollars when none is given); for a rental, the
+    rent per `rent_period`.
 
     Range: > 0.
     """
@@ -204,6 +251,10 @@ class ListingInput(_ListingInputRequired, total=False):
     """
     attributes: Optional[dict[str, Any]]
     """Free key/value data (like a JSONB column), kept and returned as is."""
+    available_from: Optional[IsoDate]
+    """First day the home can be moved into (`YYYY-MM-DD`)."""
+    available_until: Optional[IsoDate]
+    """Last day the home is available (`YYYY-MM-DD`, not before `available_from`)."""
     bathrooms: Optional[float]
     """Number of bathrooms; may be fractional (2.5).
 
@@ -219,6 +270,22 @@ class ListingInput(_ListingInputRequired, total=False):
 
     Range: ≥ 0.
     """
+    currency: Optional[Currency]
+    """ISO 4217 code of `price` and `deposit` (`USD`, `INR`…). Listings in different currencies
+    are never compared with each other.
+    """
+    deposit: Optional[float]
+    """Security deposit, in the listing's currency.
+
+    Range: ≥ 0.
+    """
+    floor: Optional[int]
+    """The floor the home is on: 0 is the ground floor, negative numbers are basements.
+
+    Range: ≥ -20 and ≤ 300.
+    """
+    furnishing: Optional[Furnishing]
+    """How the home comes furnished."""
     image_url: Optional[str]
     """A single picture address, instead of `image_urls`. At most 2048 bytes of UTF-8, no control
     characters.
@@ -252,8 +319,24 @@ class ListingInput(_ListingInputRequired, total=False):
 
     Range: > 0.
     """
+    max_lease_months: Optional[int]
+    """Longest lease the landlord accepts, in months (not below `min_lease_months`).
+
+    Range: ≥ 1 and ≤ 1200.
+    """
+    min_lease_months: Optional[int]
+    """Shortest lease the landlord accepts, in months.
+
+    Range: ≥ 1 and ≤ 1200.
+    """
+    pets_allowed: Optional[bool]
+    """Whether pets are allowed."""
     property_type: Optional[PropertyType]
     """Kind of property."""
+    rent_period: Optional[RentPeriod]
+    """For a rental: the period `price` is quoted for (`month`, `week` or `night`; a rental
+    without one is quoted per month). Refused on a sale or investment listing.
+    """
     school_rating: Optional[float]
     """Rating of the local schools, 0–10.
 
@@ -268,6 +351,11 @@ class ListingInput(_ListingInputRequired, total=False):
     """Headline shown to buyers.
 
     At most 1024 characters.
+    """
+    total_floors: Optional[int]
+    """Floors in the building (at least 1, and not below `floor`).
+
+    Range: ≥ 1 and ≤ 300.
     """
     year_built: Optional[int]
     """Year of construction (not after the engine's `current_year`).

@@ -132,6 +132,65 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The period a rent is quoted for.
+    RentPeriod, "rent period" {
+        /// Per calendar month.
+        Month = "month" | "monthly" | "per_month" | "pcm",
+        /// Per week.
+        Week = "week" | "weekly" | "per_week",
+        /// Per night.
+        Night = "night" | "nightly" | "per_night",
+    }
+}
+
+impl RentPeriod {
+    /// How many of this period make a month, by the documented rule: a
+    /// week is 52/12 of a month's worth, a night 365/12.
+    ///
+    /// ```
+    /// use agent_mira::RentPeriod;
+    /// // ₹9,000 a week is ₹39,000 a month.
+    /// assert_eq!(9000.0 * RentPeriod::Week.per_month(), 39000.0);
+    /// assert_eq!(RentPeriod::Night.per_month(), 365.0 / 12.0);
+    /// ```
+    pub fn per_month(self) -> f64 {
+        match self {
+            RentPeriod::Month => 1.0,
+            RentPeriod::Week => 52.0 / 12.0,
+            RentPeriod::Night => 365.0 / 12.0,
+        }
+    }
+
+    /// A rent quoted per `self`, expressed per `target` period.
+    pub fn convert(self, rent: f64, target: RentPeriod) -> f64 {
+        if self == target {
+            rent
+        } else {
+            rent * self.per_month() / target.per_month()
+        }
+    }
+}
+
+vocabulary! {
+    /// How a rental comes furnished.
+    Furnishing, "furnishing" {
+        /// Furnished.
+        Furnished = "furnished" | "fully_furnished",
+        /// Partly furnished.
+        SemiFurnished = "semi_furnished" | "semifurnished" | "partly_furnished" | "part_furnished",
+        /// Unfurnished.
+        Unfurnished = "unfurnished" | "not_furnished",
+    }
+}
+
+impl ListingType {
+    /// Whether the listing is rented rather than sold.
+    pub fn is_rental(self) -> bool {
+        matches!(self, ListingType::LongTermRent | ListingType::ShortTermRent)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

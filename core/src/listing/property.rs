@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use super::{ListingType, PropertyId, PropertyType};
+use super::{Currency, Date, Furnishing, ListingType, PropertyId, PropertyType, RentPeriod};
 use crate::error::{MiraError, RecordRef, Result};
 use crate::limits::{self, check_len, check_text};
 use crate::record;
@@ -39,7 +39,8 @@ pub struct Property {
     #[schemars(schema_with = "crate::json_schema::title")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Listed price in dollars (for rentals: the rent per period the feed uses).
+    /// Listed price in the listing's `currency` (dollars when none is
+    /// given); for a rental, the rent per `rent_period`.
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub price: f64,
     /// City and state, e.g. "Seattle, WA".
@@ -97,6 +98,66 @@ pub struct Property {
     #[schemars(range(min = 0))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commute_time: Option<f64>,
+    /// For a rental: the period `price` is quoted for (`month`, `week` or
+    /// `night`; a rental without one is quoted per month). Refused on a
+    /// sale or investment listing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rent_period: Option<RentPeriod>,
+    /// First day the home can be moved into (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_from: Option<Date>,
+    /// Last day the home is available (`YYYY-MM-DD`, not before
+    /// `available_from`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_until: Option<Date>,
+    /// Shortest lease the landlord accepts, in months.
+    #[schemars(with = "Option<u32>", range(min = 1, max = 1200))]
+    #[serde(
+        default,
+        deserialize_with = "whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_lease_months: Option<u32>,
+    /// Longest lease the landlord accepts, in months (not below
+    /// `min_lease_months`).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 1200))]
+    #[serde(
+        default,
+        deserialize_with = "whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_lease_months: Option<u32>,
+    /// Security deposit, in the listing's currency.
+    #[schemars(range(min = 0))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit: Option<f64>,
+    /// How the home comes furnished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub furnishing: Option<Furnishing>,
+    /// Whether pets are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pets_allowed: Option<bool>,
+    /// The floor the home is on: 0 is the ground floor, negative numbers
+    /// are basements.
+    #[schemars(with = "Option<i32>", range(min = -20, max = 300))]
+    #[serde(
+        default,
+        deserialize_with = "whole_signed",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub floor: Option<i32>,
+    /// Floors in the building (at least 1, and not below `floor`).
+    #[schemars(with = "Option<u32>", range(min = 1, max = 300))]
+    #[serde(
+        default,
+        deserialize_with = "whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_floors: Option<u32>,
+    /// ISO 4217 code of `price` and `deposit` (`USD`, `INR`…). Listings in
+    /// different currencies are never compared with each other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
     /// Picture addresses.
     #[schemars(schema_with = "crate::json_schema::image_urls")]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -125,6 +186,17 @@ pub const PROPERTY_FIELDS: &[&str] = &[
     "amenities",
     "school_rating",
     "commute_time",
+    "rent_period",
+    "available_from",
+    "available_until",
+    "min_lease_months",
+    "max_lease_months",
+    "deposit",
+    "furnishing",
+    "pets_allowed",
+    "floor",
+    "total_floors",
+    "currency",
     "image_urls",
     "attributes",
 ];
@@ -161,6 +233,12 @@ fn image_url_schema(schema: &mut schemars::Schema) {
 /// Upper bounds that catch unit mistakes and garbage without rejecting real
 /// listings (a 1,000-bedroom listing is a data error, a 50-room hotel is not).
 pub(crate) const MAX_ROOMS: f64 = 1000.0;
+/// Longest lease term accepted, in months (a century).
+pub(crate) const MAX_LEASE_MONTHS: u32 = 1200;
+/// Lowest floor accepted (a deep basement).
+pub(crate) const MIN_FLOOR: i32 = -20;
+/// Most floors a building may have (the tallest towers have about 160).
+pub(crate) const MAX_FLOORS: u32 = 300;
 /// Earliest accepted year of construction.
 pub(crate) const MIN_YEAR_BUILT: i32 = 1000;
 
@@ -184,6 +262,17 @@ impl Property {
             amenities: None,
             school_rating: None,
             commute_time: None,
+            rent_period: None,
+            available_from: None,
+            available_until: None,
+            min_lease_months: None,
+            max_lease_months: None,
+            deposit: None,
+            furnishing: None,
+            pets_allowed: None,
+            floor: None,
+            total_floors: None,
+            currency: None,
             image_urls: Vec::new(),
             attributes: BTreeMap::new(),
         }
@@ -362,7 +451,111 @@ impl Property {
                 check(&format!("image_urls[{i}]"))?;
             }
         }
+        self.check_rental_terms(record)?;
         self.check_attributes(record)
+    }
+
+    /// The renting fields: a rent period only on a rental, an availability
+    /// window that does not end before it starts, lease limits 1–1200
+    /// months with the minimum not above the maximum, a deposit ≥ 0, floors
+    /// that fit in the building.
+    fn check_rental_terms(&self, record: &RecordRef) -> Result<()> {
+        let bad = |field: &str, value: String, expected: String| {
+            Err(MiraError::invalid(record.clone(), field, value, expected))
+        };
+        if let (Some(period), Some(kind)) = (self.rent_period, self.listing_type) {
+            if !kind.is_rental() {
+                return bad(
+                    "rent_period",
+                    format!("\"{period}\""),
+                    format!(
+                        "no rent period on a `{kind}` listing (only long_term_rent and short_term_rent are rented)"
+                    ),
+                );
+            }
+        }
+        if let (Some(from), Some(until)) = (self.available_from, self.available_until) {
+            if until < from {
+                return bad(
+                    "available_until",
+                    format!("\"{until}\""),
+                    format!("a date on or after available_from ({from})"),
+                );
+            }
+        }
+        for (field, months) in [
+            ("min_lease_months", self.min_lease_months),
+            ("max_lease_months", self.max_lease_months),
+        ] {
+            if let Some(m) = months {
+                if !(1..=MAX_LEASE_MONTHS).contains(&m) {
+                    return bad(
+                        field,
+                        m.to_string(),
+                        format!("a whole number of months between 1 and {MAX_LEASE_MONTHS}"),
+                    );
+                }
+            }
+        }
+        if let (Some(min), Some(max)) = (self.min_lease_months, self.max_lease_months) {
+            if max < min {
+                return bad(
+                    "max_lease_months",
+                    max.to_string(),
+                    format!("at least min_lease_months ({min})"),
+                );
+            }
+        }
+        if let Some(d) = self.deposit {
+            if !(d.is_finite() && d >= 0.0) {
+                return bad("deposit", d.to_string(), "a finite amount ≥ 0".into());
+            }
+        }
+        if let Some(f) = self.floor {
+            if !(MIN_FLOOR..=MAX_FLOORS as i32).contains(&f) {
+                return bad(
+                    "floor",
+                    f.to_string(),
+                    format!("a whole number between {MIN_FLOOR} (basements are negative) and {MAX_FLOORS}"),
+                );
+            }
+        }
+        if let Some(t) = self.total_floors {
+            if !(1..=MAX_FLOORS).contains(&t) {
+                return bad(
+                    "total_floors",
+                    t.to_string(),
+                    format!("a whole number between 1 and {MAX_FLOORS}"),
+                );
+            }
+            if let Some(f) = self.floor {
+                if f > t as i32 {
+                    return bad(
+                        "floor",
+                        f.to_string(),
+                        format!("a floor of the building (total_floors is {t})"),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the listing is offered for rent: its `listing_type` is a
+    /// rental, or (without one) it names a `rent_period`.
+    pub fn is_rental(&self) -> bool {
+        match self.listing_type {
+            Some(kind) => kind.is_rental(),
+            None => self.rent_period.is_some(),
+        }
+    }
+
+    /// A rental's rent per month, by the rule of
+    /// [`RentPeriod::per_month`] (a rental without a period is quoted per
+    /// month); `None` for a listing that is not a rental.
+    pub fn monthly_rent(&self) -> Option<f64> {
+        self.is_rental()
+            .then(|| self.price * self.rent_period.unwrap_or(RentPeriod::Month).per_month())
     }
 
     /// `attributes`: entry count, key length and characters, value depth and
@@ -485,6 +678,25 @@ fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error
         Some(f) if f.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&f) => Ok(Some(f as u32)),
         _ => Err(serde::de::Error::custom(format!(
             "got {}, expected a whole number ≥ 0",
+            record::render(&v)
+        ))),
+    }
+}
+
+/// Accept a whole number that may be negative (a basement floor, `-1`).
+fn whole_signed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    let v = Value::deserialize(d)?;
+    let n = match &v {
+        Value::Null => return Ok(None),
+        Value::Number(n) => n.as_f64(),
+        _ => None,
+    };
+    match n {
+        Some(f) if f.fract() == 0.0 && (i32::MIN as f64..=i32::MAX as f64).contains(&f) => {
+            Ok(Some(f as i32))
+        }
+        _ => Err(serde::de::Error::custom(format!(
+            "got {}, expected a whole number",
             record::render(&v)
         ))),
     }

@@ -72,15 +72,20 @@ enum Kind {
     Number,
     Whole { non_negative: bool },
     List,
+    Flag,
     AttributesJson,
 }
 
 fn kind_of(field: &str) -> Kind {
     match field {
         "id" => Kind::Id,
-        "title" | "location" | "property_type" | "listing_type" => Kind::Text,
-        "bedrooms" => Kind::Whole { non_negative: true },
-        "year_built" => Kind::Whole {
+        "title" | "location" | "property_type" | "listing_type" | "rent_period"
+        | "available_from" | "available_until" | "furnishing" | "currency" => Kind::Text,
+        "bedrooms" | "min_lease_months" | "max_lease_months" | "total_floors" => {
+            Kind::Whole { non_negative: true }
+        }
+        "pets_allowed" => Kind::Flag,
+        "year_built" | "floor" => Kind::Whole {
             non_negative: false,
         },
         "amenities" | "image_urls" => Kind::List,
@@ -404,6 +409,9 @@ fn parse_cell(kind: Kind, cell: &str) -> std::result::Result<Value, &'static str
                 ))
             }
         }
+        Kind::Flag => truthy(cell)
+            .map(Value::Bool)
+            .ok_or("yes/no, true/false, y/n or 1/0"),
         Kind::AttributesJson => serde_json::from_str::<Map<String, Value>>(cell)
             .map(Value::Object)
             .map_err(|_| "a JSON object"),
