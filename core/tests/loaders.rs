@@ -668,7 +668,10 @@ fn king_county_raw_file_without_keep_last_reports_the_duplicate() {
     let err = load_csv(kc_raw(), LoadOptions::new()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("{f}:1:2: unknown field `date` (expected one of: id, title, price, location, latitude, longitude, bedrooms, bathrooms, size_sqft, lot_sqft, year_built, property_type, listing_type, amenities, school_rating, commute_time, image_urls, attributes)")
+        format!(
+            "{f}:1:2: unknown field `date` (expected one of: {})",
+            agent_mira::listing::PROPERTY_FIELDS.join(", ")
+        )
     );
 }
 

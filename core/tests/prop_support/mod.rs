@@ -179,6 +179,7 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
                 property_types: types,
                 listing_type: ltype,
                 weights: weights.map(|w| w.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+                ..Preferences::default()
             },
         )
         .boxed()
