@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::listing::{AmenityTable, Currency, Furnishing, ListingType, Property, PropertyType, RentPeriod};
 
-use super::location::place_key;
+use super::location::{location_key, merge_place_keys, place_key};
 
 /// Marker for a missing small category (`property_type`, `listing_type`).
 pub const MISSING_CODE: u8 = u8::MAX;
@@ -53,7 +53,9 @@ pub struct Columns {
     pub locations: Vec<String>,
     /// Place keys of `locations` (same order, see
     /// [`place_key`](super::location::place_key)): each comma-separated
-    /// part keyed, joined by `|` (`"bandra west|mumbai"`).
+    /// part keyed, joined by `|` (`"bandra west|mumbai"`). Spellings with
+    /// the same [`location_key`] are one place, whose key has every part
+    /// boundary any of its spellings has.
     pub location_keys: Vec<String>,
     /// Each listing's position as a unit vector (NaN when its coordinates
     /// are unknown), for distances without trigonometry per request: one
@@ -200,13 +202,21 @@ impl Columns {
             c.furnishing.push(code_of(p.furnishing, Furnishing::ALL));
             let loc = match &p.location {
                 Some(name) => *location_of_raw.entry(name).or_insert_with(|| {
-                    let key = place_key(name);
+                    let key = location_key(name);
+                    let parts = place_key(name);
                     let next = location_ids.len() as u32;
-                    *location_ids.entry(key.clone()).or_insert_with(|| {
+                    let id = *location_ids.entry(key).or_insert_with(|| {
                         c.locations.push(name.trim().to_string());
-                        c.location_keys.push(key);
+                        c.location_keys.push(parts.clone());
                         next
-                    })
+                    });
+                    // Spellings of one place ("Seattle, WA", "seattle wa")
+                    // share it, with every part boundary any of them has.
+                    let known = &mut c.location_keys[id as usize];
+                    if *known != parts {
+                        *known = merge_place_keys(known, &parts);
+                    }
+                    id
                 }),
                 None => MISSING_LOCATION,
             };

@@ -28,6 +28,26 @@ pub fn place_key(name: &str) -> String {
         .join("|")
 }
 
+/// The place key of two spellings of one place (equal [`location_key`]s):
+/// a part boundary wherever either has one (`"seattle wa"` and
+/// `"seattle|wa"` give `"seattle|wa"`). Keys of different places are
+/// returned as `a`.
+///
+/// ```
+/// use agent_mira::catalog::{merge_place_keys, place_key};
+/// let merged = merge_place_keys(&place_key("seattle wa"), &place_key("Seattle, WA"));
+/// assert_eq!(merged, "seattle|wa");
+/// ```
+pub fn merge_place_keys(a: &str, b: &str) -> String {
+    if a.len() != b.len() {
+        return a.to_string();
+    }
+    a.chars()
+        .zip(b.chars())
+        .map(|(x, y)| if x == '|' || y == '|' { '|' } else { x })
+        .collect()
+}
+
 /// Does a listing's place (its [`place_key`]) satisfy a wanted location
 /// (its [`location_key`])? The wanted place matches when it is a run of
 /// consecutive comma-separated parts of the listing's place: `"mumbai"`,

@@ -35,7 +35,9 @@ pub(crate) use columns::{
     Columns, MISSING_CODE, MISSING_LOCATION, NO_END, NO_START,
 };
 pub(crate) use location::{chord_distance_km, unit_vector};
-pub use location::{haversine_km, location_key, location_matches, place_key, EARTH_RADIUS_KM};
+pub use location::{
+    haversine_km, location_key, location_matches, merge_place_keys, place_key, EARTH_RADIUS_KM,
+};
 pub use stats::CatalogStats;
 
 use crate::error::{MiraError, RecordRef, Result};
