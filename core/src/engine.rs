@@ -29,9 +29,11 @@ pub struct Recommendation {
     pub score: f64,
     /// Score of each component that could be scored, 0..=100.
     pub components: BTreeMap<String, f64>,
-    /// Predicted price in dollars (the listed price when there is no model).
+    /// Predicted price in `currency` (the listed price when there is no
+    /// model); for a rental, per its `rent_period`.
     pub predicted_price: f64,
-    /// The listed price in dollars.
+    /// The listed price in `currency`; for a rental, the rent per its
+    /// `rent_period` (see `rent_per_month`).
     pub listed_price: f64,
     /// Where `predicted_price` came from.
     pub price_source: PriceSource,
