@@ -54,6 +54,12 @@ export interface WeightOverrides {
    */
   amenities?: number
   /**
+   * Weight of `availability` (≥ 0), instead of the profile's.
+   *
+   * Range: ≥ 0.
+   */
+  availability?: number
+  /**
    * Weight of `bathrooms` (≥ 0), instead of the profile's.
    *
    * Range: ≥ 0.
@@ -71,6 +77,12 @@ export interface WeightOverrides {
    * Range: ≥ 0.
    */
   commute?: number
+  /**
+   * Weight of `furnishing` (≥ 0), instead of the profile's.
+   *
+   * Range: ≥ 0.
+   */
+  furnishing?: number
   /**
    * Weight of `location` (≥ 0), instead of the profile's.
    *
@@ -415,7 +427,7 @@ export interface CurveDecay {
 export type Curve = CurveCaseStudy | CurveDecay
 
 /** A scored aspect of a listing. Each is a number from 0 to 100. */
-export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value'
+export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value' | 'availability' | 'furnishing'
 
 /** One component of a profile. */
 export interface ComponentSpec {
@@ -1088,12 +1100,18 @@ export interface Recommendation {
    * Score of each component that could be scored, 0..=100, keyed by the
    * core's component names (`price_match`, `bedrooms`, `school_rating`,
    * `commute`, `property_age`, `amenities`, `location`, `bathrooms`,
-   * `size`, `value`).
+   * `size`, `value`, `availability`, `furnishing`).
    */
   components: Record<string, number>
-  /** Predicted price in dollars (the listed price when there is no model). */
+  /**
+   * Predicted price in `currency` (the listed price when there is no
+   * model); for a rental, per its rent period.
+   */
   predictedPrice: number
-  /** The listed price in dollars. */
+  /**
+   * The listed price in `currency`; for a rental, the rent per its rent
+   * period (see `rentPerMonth`).
+   */
   listedPrice: number
   /** Where `predictedPrice` came from. */
   priceSource: 'listed' | 'model'
@@ -1101,6 +1119,16 @@ export interface Recommendation {
   unknown: Array<string>
   /** Why, in plain words. */
   reasons: Array<string>
+  /**
+   * ISO 4217 code of `listedPrice` and `predictedPrice` (the listing's
+   * currency; USD when it names none).
+   */
+  currency: string
+  /**
+   * A rental's rent per month (a week is 52/12 of a month, a night
+   * 365/12); `null` for a listing that is not a rental.
+   */
+  rentPerMonth?: number | null
 }
 
 /** What `onProgress` receives after each boosting round. */
