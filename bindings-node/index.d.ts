@@ -917,6 +917,13 @@ export declare class Engine {
    */
   recommend(prefs: Preferences, k?: number, offset?: number): Array<Recommendation>
   /**
+   * Like `recommend`, with what the request was answered over:
+   * `{ results, stats: { currency, catalogListings, otherCurrency } }`
+   * (`otherCurrency`: listings left out for being priced in another
+   * currency than the request's).
+   */
+  recommendWithStats(prefs: Preferences, k?: number, offset?: number): Answer
+  /**
    * Like `recommend`, computed on a worker thread: the JavaScript thread
    * stays free. Bad input rejects the promise (it never throws).
    */
@@ -1017,6 +1024,27 @@ export declare class PriceModel {
    * when a random holdout names no `seed`).
    */
   static trainOnCatalog(catalog: Catalog, options?: TrainOnCatalogOptions): Promise<PriceModel>
+}
+
+/**
+ * What `recommendWithStats` answers: the results `recommend` would
+ * return, and what the request was answered over.
+ */
+export interface Answer {
+  /** The recommendations, best first. */
+  results: Array<Recommendation>
+  /** What the request was answered over. */
+  stats: AnswerStats
+}
+
+/** What a request was answered over. */
+export interface AnswerStats {
+  /** The request's currency: the one it named, or the catalog's only one. */
+  currency: string
+  /** Listings in the catalog. */
+  catalogListings: number
+  /** Listings left out because they are priced in another currency. */
+  otherCurrency: number
 }
 
 /** Counters and facts about an engine. */

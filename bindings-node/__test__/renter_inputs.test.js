@@ -63,3 +63,13 @@ test('bad renting values are named in camelCase', () => {
   assert.throws(() => engine.recommend({ listingType: 'rent', pets: 'yes' }),
     (err) => err.code === 'MIRA_INVALID_FIELD' && err.message.startsWith('preferences: field `pets` = "yes"'))
 })
+
+test('recommendWithStats counts the listings left out for their currency', () => {
+  const engine = new Engine(Catalog.fromPath(require('node:path').join(__dirname, '../../fixtures/listings/rentals.json')))
+  const answer = engine.recommendWithStats({ listingType: 'long_term_rent', currency: 'INR', budget: 40000 }, 2)
+  assert.deepEqual(answer.stats, { currency: 'INR', catalogListings: 16, otherCurrency: 3 })
+  assert.deepEqual(answer.results, engine.recommend({ listingType: 'long_term_rent', currency: 'INR', budget: 40000 }, 2))
+  assert.equal(answer.results[0].currency, 'INR')
+  assert.throws(() => engine.recommendWithStats({ listingType: 'long_term_rent' }),
+    (err) => err.code === 'MIRA_INVALID_FIELD' && /field `currency`/.test(err.message) && /INR 13, USD 3/.test(err.message))
+})

@@ -2,6 +2,7 @@
 // generated index.d.ts must describe the API the README shows.
 import { Catalog, Engine, PriceModel } from '@mira/core'
 import type {
+  Answer,
   EngineStats,
   GbdtParams,
   Holdout,
@@ -39,6 +40,14 @@ const first: Recommendation | undefined = recs[0]
 const id: number | string | undefined = first?.id
 const source: 'listed' | 'model' | undefined = first?.priceSource
 const batch: Recommendation[][] = custom.recommendBatch([prefs, {}], 2)
+const renter: Preferences = {
+  listingType: 'long_term_rent', budget: 40000, budgetPeriod: 'month', currency: 'INR',
+  moveIn: '2022-07-01', leaseMonths: 11, furnishing: 'semi_furnished', pets: true,
+}
+const answer: Answer = engine.recommendWithStats(renter, 3)
+const leftOut: number = answer.stats.otherCurrency + answer.stats.catalogListings
+const rent: number | null | undefined = answer.results[0]?.rentPerMonth
+const currency: string | undefined = answer.results[0]?.currency
 const stats: EngineStats = engine.stats()
 const valuation = engine.predictPrice({ id: 2, price: 1 })
 const inDomain: boolean = valuation.inDomain

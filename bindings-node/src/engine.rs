@@ -165,6 +165,28 @@ impl Engine {
         })
     }
 
+    /// Like `recommend`, with what the request was answered over:
+    /// `{ results, stats: { currency, catalogListings, otherCurrency } }`
+    /// (`otherCurrency`: listings left out for being priced in another
+    /// currency than the request's).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "prefs: Preferences, k?: number, offset?: number"
+    )]
+    pub fn recommend_with_stats(
+        &self,
+        prefs: Unknown<'_>,
+        k: Option<Unknown<'_>>,
+        offset: Option<Unknown<'_>>,
+    ) -> napi::Result<out::Answer, Code> {
+        guard_js(|| {
+            let (prefs, k, offset) =
+                Engine::request("recommendWithStats()", &prefs, k.as_ref(), offset.as_ref())?;
+            let answer = self.inner.recommend_with_stats(&prefs, k, offset)?;
+            Ok(out::answer(&answer))
+        })
+    }
+
     /// Like `recommend`, computed on a worker thread: the JavaScript thread
     /// stays free. Bad input rejects the promise (it never throws).
     #[napi(

@@ -3,7 +3,7 @@
 use mira::{Engine, MiraError, Preferences, Profile, Recommendation, RecordRef};
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::catalog::PyCatalog;
 use crate::convert::{self, Mode};
@@ -375,6 +375,52 @@ impl PyEngine {
             })?,
         };
         recs_to_py(py, recs)
+    }
+
+    /// Like `recommend`, with what the request was answered over.
+    ///
+    /// Args:
+    ///     prefs: the buyer's preferences, as for `recommend`.
+    ///     k: how many results, 3 by default.
+    ///     offset: how many of the best results to skip, 0 by default.
+    ///
+    /// Returns:
+    ///     dict: `results`, the list of `Recommendation`s `recommend` would
+    ///     return, and `stats`, a dict of `currency` (the request's: the one
+    ///     it named, or the catalog's only one), `catalog_listings` (listings
+    ///     in the catalog) and `other_currency` (listings left out because
+    ///     they are priced in another currency).
+    ///
+    /// Raises:
+    ///     The errors of `recommend`; a catalog that mixes currencies needs
+    ///     `currency` in the preferences (InvalidFieldError naming
+    ///     `currency` and the catalog's currencies).
+    ///
+    /// Example:
+    ///     >>> answer = engine.recommend_with_stats({"budget": 500_000}, k=1)
+    ///     >>> answer["stats"]
+    ///     {'currency': 'USD', 'catalog_listings': 3, 'other_currency': 0}
+    #[pyo3(
+        signature = (prefs, k=None, offset=None),
+        text_signature = "(self, prefs, k=3, offset=0)"
+    )]
+    fn recommend_with_stats<'py>(
+        &self,
+        py: Python<'py>,
+        prefs: &Bound<'py, PyAny>,
+        k: Option<&Bound<'py, PyAny>>,
+        offset: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let k = k.map_or(Ok(3), |k| convert::count(k, "k"))?;
+        let offset = offset.map_or(Ok(0), |o| convert::count(o, "offset"))?;
+        let prefs = prefs_from_py(prefs)?;
+        let answer = guard::run(py, Place::Pool, || {
+            self.inner.recommend_with_stats(&prefs, k, offset)
+        })?;
+        let out = PyDict::new(py);
+        out.set_item("results", recs_to_py(py, answer.results)?)?;
+        out.set_item("stats", convert::serde_to_py(py, &answer.stats)?)?;
+        Ok(out)
     }
 
     /// The best `k` listings for each of many buyers, computed in parallel.

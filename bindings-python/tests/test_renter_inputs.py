@@ -2,6 +2,7 @@
 or ``"YYYY-MM-DD"``, and every bad value named with the field."""
 
 import datetime
+import pathlib
 
 import pandas as pd
 import pytest
@@ -138,3 +139,17 @@ def test_from_pandas_reads_date_columns():
     engine = agent_mira.Engine(agent_mira.Catalog.from_pandas(frame))
     assert engine.get(1)["available_from"] == "2022-06-01"
     assert "available_from" not in engine.get(2)
+
+
+def test_recommend_with_stats_counts_listings_in_other_currencies():
+    path = pathlib.Path(__file__).parents[2] / "fixtures" / "listings" / "rentals.json"
+    engine = agent_mira.Engine(agent_mira.Catalog.from_path(path))
+    prefs = {"listing_type": "long_term_rent", "currency": "INR", "budget": 40000}
+    answer = engine.recommend_with_stats(prefs, k=2)
+    assert answer["stats"] == {"currency": "INR", "catalog_listings": 16, "other_currency": 3}
+    assert answer["results"] == engine.recommend(prefs, k=2)
+    assert answer["results"][0].currency == "INR"
+    with pytest.raises(agent_mira.InvalidFieldError) as e:
+        engine.recommend_with_stats({"listing_type": "long_term_rent"})
+    assert e.value.field == "currency"
+    assert "INR 13, USD 3" in str(e.value)

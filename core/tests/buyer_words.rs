@@ -153,7 +153,10 @@ fn a_misspelt_place_is_refused_with_the_closest_known_one() {
     let err = king_county()
         .recommend(&prefs(json!({"location": "Kirkand"})), 3)
         .unwrap_err();
-    assert!(err.to_string().ends_with("(did you mean Kirkland?)"), "{err}");
+    assert!(
+        err.to_string().ends_with("(did you mean Kirkland?)"),
+        "{err}"
+    );
     // Nothing close: said so, not a guess.
     let err = king_county()
         .recommend(&prefs(json!({"location": "Timbuktu, Mali"})), 3)

@@ -231,3 +231,36 @@ pub fn stats(s: EngineStats) -> Stats {
         unknown_fields,
     }
 }
+
+/// What `recommendWithStats` answers: the results `recommend` would
+/// return, and what the request was answered over.
+#[napi(object, object_from_js = false, js_name = "Answer")]
+pub struct Answer {
+    /// The recommendations, best first.
+    #[napi(ts_type = "Array<Recommendation>")]
+    pub results: crate::convert::results::Packed,
+    /// What the request was answered over.
+    pub stats: AnswerStats,
+}
+
+/// What a request was answered over.
+#[napi(object, object_from_js = false, js_name = "AnswerStats")]
+pub struct AnswerStats {
+    /// The request's currency: the one it named, or the catalog's only one.
+    pub currency: String,
+    /// Listings in the catalog.
+    pub catalog_listings: f64,
+    /// Listings left out because they are priced in another currency.
+    pub other_currency: f64,
+}
+
+pub fn answer(a: &agent_mira::engine::Answer) -> Answer {
+    Answer {
+        results: crate::convert::results::Packed::recommendations(&a.results),
+        stats: AnswerStats {
+            currency: a.stats.currency.code().to_string(),
+            catalog_listings: a.stats.catalog_listings as f64,
+            other_currency: a.stats.other_currency as f64,
+        },
+    }
+}

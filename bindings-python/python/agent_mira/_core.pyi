@@ -110,6 +110,9 @@ class Engine:
     def recommend(
         self, prefs: Preferences, k: int = 3, offset: int = 0
     ) -> list[Recommendation]: ...
+    def recommend_with_stats(
+        self, prefs: Preferences, k: int = 3, offset: int = 0
+    ) -> dict[str, Any]: ...
     def recommend_batch(
         self, prefs: Iterable[Preferences], k: int = 3
     ) -> list[list[Recommendation]]: ...

@@ -1,7 +1,7 @@
 //! Printing results: a table for people, JSON for machines.
 
 use agent_mira::format::{dollars, number, thousands};
-use agent_mira::{Catalog, Engine, Recommendation};
+use agent_mira::{Catalog, Engine, Recommendation, RentPeriod};
 
 /// Results as a JSON array.
 pub fn json(results: &[Recommendation]) {
@@ -14,7 +14,7 @@ pub fn json(results: &[Recommendation]) {
 /// Results as a numbered list with reasons.
 pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
     if results.is_empty() {
-        println!("No listing matches. Loosen a filter (must-have amenities, property types, listing type) or raise k.");
+        println!("No listing matches. Loosen a filter (must-have amenities, property types, listing type, move-in day, lease length, pets) or raise k.");
         return;
     }
     for (i, r) in results.iter().enumerate() {
@@ -22,13 +22,31 @@ pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
         let title = p.title.as_deref().unwrap_or("(untitled)");
         let place = p.location.as_deref().unwrap_or("location unknown");
         println!("{:>2}. {title} — {place}  [id {}]", offset + i + 1, r.id);
-        println!(
-            "    score {:.1}/100 · listed {} · predicted {} ({})",
-            r.score,
-            dollars(r.listed_price),
-            dollars(r.predicted_price),
-            r.price_source.as_str()
-        );
+        let money = |x: f64| r.currency.format_amount(x);
+        match r.rent_per_month {
+            Some(monthly) => {
+                let period = p.rent_period.unwrap_or(RentPeriod::Month);
+                let quoted = if period == RentPeriod::Month {
+                    String::new()
+                } else {
+                    format!(" ({}/{period})", money(r.listed_price))
+                };
+                println!(
+                    "    score {:.1}/100 · rent {}/month{quoted} · predicted {}/{period} ({})",
+                    r.score,
+                    money(monthly),
+                    money(r.predicted_price),
+                    r.price_source.as_str()
+                );
+            }
+            None => println!(
+                "    score {:.1}/100 · listed {} · predicted {} ({})",
+                r.score,
+                money(r.listed_price),
+                money(r.predicted_price),
+                r.price_source.as_str()
+            ),
+        }
         for reason in &r.reasons {
             println!("    - {reason}");
         }
