@@ -29,9 +29,12 @@ pub enum Holdout {
     None,
     /// Hold out listings whose `attribute` (e.g. `sale_date`, ISO dates
     /// compare as text) is on or after `cutoff`: the honest split for
-    /// prices, which drift over time.
+    /// prices, which drift over time. `attribute` may also name a date field
+    /// of the listing, `available_from` or `available_until` (when no
+    /// attribute has that name), e.g. for rentals by the day they were
+    /// posted.
     Temporal {
-        /// The attribute holding the date.
+        /// The attribute (or date field) holding the date.
         attribute: String,
         /// First held-out value, e.g. `2015-03-01`.
         cutoff: String,
@@ -107,6 +110,15 @@ pub struct TrainConfig {
     pub holdout: Holdout,
     /// The year the encoder counts ages from.
     pub current_year: i32,
+    /// When set (≥ 2), the training rows' place columns (`location_value`,
+    /// `city_value`…) are computed out of this many folds (see
+    /// [`FeatureEncoder::transform_out_of_fold`]), so that a place seen
+    /// once does not hand the trees its listing's own price. The model keeps
+    /// the encodings fitted on every training listing for prediction.
+    /// `None` (the default, and how the King County model was trained)
+    /// encodes the training rows in sample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_encoding_folds: Option<u32>,
 }
 
 impl Default for TrainConfig {
@@ -120,6 +132,7 @@ impl Default for TrainConfig {
                 seed: DEFAULT_HOLDOUT_SEED,
             },
             current_year: crate::clock::this_year(),
+            place_encoding_folds: None,
         }
     }
 }
@@ -189,7 +202,18 @@ pub fn train_price_model(
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let x = encoder.transform_all(&train);
+    let x = match config.place_encoding_folds {
+        None => encoder.transform_all(&train),
+        Some(folds) if folds >= 2 => encoder.transform_out_of_fold(&train, &prices, folds),
+        Some(folds) => {
+            return Err(MiraError::invalid(
+                RecordRef::Other("training".into()),
+                "place_encoding_folds",
+                folds,
+                "at least 2 folds (or none, to encode in sample)",
+            ))
+        }
+    };
     let y = Array1::from(prices);
     let fitted = fit(&config.spec, x.view(), y.view(), names, progress)?;
     let card = ModelCard {
@@ -197,7 +221,7 @@ pub fn train_price_model(
         origin: config.spec.origin(),
         description: config.description.clone(),
         features: encoder.features.clone(),
-        target: "price (dollars)".into(),
+        target: target_text(&train),
         training_domain: TrainingDomain::of(&train),
         metrics: None,
         evaluation: describe(&config.holdout, test.len()),
@@ -310,6 +334,28 @@ fn fit(
     }
 }
 
+/// What the card says the model predicts: `price (dollars)` unless every
+/// training listing names the same other currency (`price (INR)`), or is a
+/// rental quoted per month in it (`rent per month (INR)`).
+fn target_text(train: &[&Property]) -> String {
+    use crate::listing::RentPeriod;
+    let currency = train.first().and_then(|p| p.currency);
+    let same = train.iter().all(|p| p.currency == currency);
+    match currency {
+        Some(c) if same && c != crate::listing::Currency::USD => {
+            let monthly = train
+                .iter()
+                .all(|p| p.is_rental() && p.rent_period.unwrap_or(RentPeriod::Month) == RentPeriod::Month);
+            if monthly {
+                format!("rent per month ({c})")
+            } else {
+                format!("price ({c})")
+            }
+        }
+        _ => "price (dollars)".into(),
+    }
+}
+
 /// The spec as the card's `params` records it.
 fn spec_json(spec: &TrainSpec) -> serde_json::Value {
     serde_json::to_value(spec).unwrap_or_default()
@@ -339,10 +385,24 @@ fn split<'a>(
         let held = match holdout {
             Holdout::None => false,
             Holdout::Temporal { attribute, cutoff } => {
-                let value = match p.attributes.get(attribute) {
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(serde_json::Value::Number(n)) => n.to_string(),
-                    other => {
+                let field_date = match attribute.as_str() {
+                    "available_from" => Some(p.available_from),
+                    "available_until" => Some(p.available_until),
+                    _ => None,
+                };
+                let value = match (p.attributes.get(attribute), field_date) {
+                    (Some(serde_json::Value::String(s)), _) => s.clone(),
+                    (Some(serde_json::Value::Number(n)), _) => n.to_string(),
+                    (None, Some(Some(date))) => date.to_string(),
+                    (None, Some(None)) => {
+                        return Err(MiraError::invalid(
+                            RecordRef::Id(p.id.to_string()),
+                            attribute.as_str(),
+                            "(absent)",
+                            "a date for the temporal holdout",
+                        ))
+                    }
+                    (other, _) => {
                         return Err(MiraError::invalid(
                             RecordRef::Id(p.id.to_string()),
                             format!("attributes.{attribute}"),
