@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use agent_mira::catalog::loaders::{load_csv, read_csv, CsvMapping, IdSource, LoadOptions};
 use agent_mira::listing::{Currency, Date, Furnishing, ListingType, RentPeriod};
+use agent_mira::model::{train_price_model, Holdout, TrainConfig, TrainSpec, ValuationModel};
 use agent_mira::PropertyId;
 use serde_json::json;
 
@@ -299,4 +300,68 @@ fn the_preset_survives_json_and_is_found_by_name() {
     )
     .unwrap();
     assert_eq!(from_file.len(), 4746);
+}
+
+// ------------------------------------------------------------ the rent model
+
+fn bundled_model() -> PathBuf {
+    repo().join("fixtures/models/india-rent/model.json")
+}
+
+fn india_catalog() -> agent_mira::Catalog {
+    let options = LoadOptions::new()
+        .builder(agent_mira::Catalog::builder().current_year(2022))
+        .csv_mapping(CsvMapping::preset("india-rent").unwrap());
+    load_csv(india_file(), options).unwrap()
+}
+
+/// Without `created` (the day it was made) and the checksum over it.
+fn comparable(model: &ValuationModel) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(&model.to_json_string()).unwrap();
+    v["card"]["created"] = json!("");
+    v["checksum"] = json!("");
+    v
+}
+
+#[test]
+fn retraining_the_rent_model_gives_the_bundled_file() {
+    let bundled = ValuationModel::load(bundled_model()).unwrap();
+    let card = bundled.card();
+    let config = TrainConfig {
+        name: card.name.clone(),
+        description: card.description.clone(),
+        spec: TrainSpec::from_json(card.params.clone()).unwrap(),
+        holdout: Holdout::Temporal {
+            attribute: "available_from".into(),
+            cutoff: "2022-06-15".into(),
+        },
+        current_year: 2022,
+        place_encoding_folds: Some(5),
+    };
+    let out = train_price_model(&india_catalog(), &config, None).unwrap();
+    assert_eq!((out.train_rows, out.test_rows), (2660, 2086));
+    assert_eq!(out.model.card().metrics, card.metrics);
+    assert_eq!(comparable(&out.model), comparable(&bundled));
+}
+
+#[test]
+fn the_bundled_rent_model_has_its_card_and_prices_a_known_listing() {
+    let model = ValuationModel::load(bundled_model()).unwrap();
+    let card = model.card();
+    assert_eq!(card.name, "india-rent-gbdt");
+    assert_eq!(card.target, "rent per month (INR)");
+    assert_eq!(
+        card.evaluation,
+        "2086 held-out listings with available_from on or after 2022-06-15 (trained on earlier ones); place columns of the training listings encoded out of 5 folds"
+    );
+    let m = card.metrics.clone().unwrap();
+    assert_eq!(m.rows, 2086);
+    assert_eq!(
+        format!("{:.4} {:.4} {:.4}", m.rmsle, m.mdape, m.r2),
+        "0.4048 0.2243 0.7037"
+    );
+    let catalog = india_catalog();
+    // Row 2 of the file: 2 BHK, 1,100 sq ft, ground of 2 floors, Bandel, Kolkata, ₹10,000.
+    let p = catalog.get(&PropertyId::from(2u64)).unwrap();
+    assert_eq!(model.predict_listings(&[p]).unwrap()[0], 12481.019299093708);
 }

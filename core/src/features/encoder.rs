@@ -220,7 +220,11 @@ impl FeatureEncoder {
         }
         for f in Furnishing::ALL {
             if props.iter().any(|p| p.furnishing == Some(*f)) {
-                push(&mut features, format!("furnishing={f}"), FeatureKind::OneHot);
+                push(
+                    &mut features,
+                    format!("furnishing={f}"),
+                    FeatureKind::OneHot,
+                );
             }
         }
         let location = TargetEncoding::fit(
@@ -412,14 +416,10 @@ impl FeatureEncoder {
                 Column::ListingType(t) => {
                     p.listing_type.map_or(nan, |v| f64::from(u8::from(v == *t)))
                 }
-                Column::Furnishing(f) => {
-                    p.furnishing.map_or(nan, |v| f64::from(u8::from(v == *f)))
-                }
+                Column::Furnishing(f) => p.furnishing.map_or(nan, |v| f64::from(u8::from(v == *f))),
                 Column::AttributeIs(key, value) => {
                     match p.attributes.get(key).and_then(|v| v.as_str()) {
-                        Some(text) if !text.trim().is_empty() => {
-                            f64::from(u8::from(text == value))
-                        }
+                        Some(text) if !text.trim().is_empty() => f64::from(u8::from(text == value)),
                         _ => nan,
                     }
                 }
@@ -478,7 +478,12 @@ impl FeatureEncoder {
     /// assert!(x[[2, 0]].is_nan());
     /// assert!(enc.transform_all(&props)[[2, 0]].is_finite());
     /// ```
-    pub fn transform_out_of_fold(&self, props: &[&Property], prices: &[f64], folds: u32) -> Array2<f64> {
+    pub fn transform_out_of_fold(
+        &self,
+        props: &[&Property],
+        prices: &[f64],
+        folds: u32,
+    ) -> Array2<f64> {
         let mut x = self.transform_all(props);
         if folds < 2 || props.is_empty() {
             return x;
@@ -511,7 +516,9 @@ impl FeatureEncoder {
                         .zip(prices)
                         .zip(&fold)
                         .filter(|(_, f)| **f != k)
-                        .filter_map(|((p, price), _)| key_of(p, attribute).map(|key| (key, price.ln()))),
+                        .filter_map(|((p, price), _)| {
+                            key_of(p, attribute).map(|key| (key, price.ln()))
+                        }),
                     SMOOTHING,
                 );
                 for (i, p) in props.iter().enumerate() {

@@ -224,7 +224,13 @@ pub fn train_price_model(
         target: target_text(&train),
         training_domain: TrainingDomain::of(&train),
         metrics: None,
-        evaluation: describe(&config.holdout, test.len()),
+        evaluation: match config.place_encoding_folds {
+            Some(folds) => format!(
+                "{}; place columns of the training listings encoded out of {folds} folds",
+                describe(&config.holdout, test.len())
+            ),
+            None => describe(&config.holdout, test.len()),
+        },
         params: spec_json(&config.spec),
         data_fingerprint: fingerprint(&train),
         created: crate::clock::today(),
@@ -343,9 +349,9 @@ fn target_text(train: &[&Property]) -> String {
     let same = train.iter().all(|p| p.currency == currency);
     match currency {
         Some(c) if same && c != crate::listing::Currency::USD => {
-            let monthly = train
-                .iter()
-                .all(|p| p.is_rental() && p.rent_period.unwrap_or(RentPeriod::Month) == RentPeriod::Month);
+            let monthly = train.iter().all(|p| {
+                p.is_rental() && p.rent_period.unwrap_or(RentPeriod::Month) == RentPeriod::Month
+            });
             if monthly {
                 format!("rent per month ({c})")
             } else {
