@@ -650,6 +650,105 @@ mod tests {
     }
 
     #[test]
+    fn rental_columns_floors_furnishing_cities_and_text_categories() {
+        let c = catalog(vec![
+            listing(
+                json!({"id": 1, "price": 20000, "listing_type": "long_term_rent", "floor": 0, "total_floors": 2,
+                           "furnishing": "unfurnished", "location": "Bandel, Kolkata",
+                           "attributes": {"city": "Kolkata", "area_type": "Super Area"}}),
+            ),
+            listing(
+                json!({"id": 2, "price": 60000, "listing_type": "long_term_rent", "floor": -1,
+                           "furnishing": "furnished", "location": "Bandra West, Mumbai",
+                           "attributes": {"city": "Mumbai", "area_type": "Carpet Area"}}),
+            ),
+            listing(
+                json!({"id": 3, "price": 30000, "listing_type": "long_term_rent",
+                           "location": "Salt Lake, Kolkata", "attributes": {"city": "Kolkata", "area_type": 7}}),
+            ),
+        ]);
+        let enc = FeatureEncoder::fit(&c, 2025);
+        assert_eq!(
+            enc.feature_names(),
+            [
+                "floor",
+                "total_floors",
+                "listing_type=long_term_rent",
+                "furnishing=furnished",
+                "furnishing=unfurnished",
+                "location_value",
+                "city_value",
+                "attr.area_type=Carpet Area",
+                "attr.area_type=Super Area"
+            ]
+        );
+        let x = enc.transform(&c);
+        assert_eq!(x.row(0).to_vec()[..5], [0.0, 2.0, 1.0, 0.0, 1.0]);
+        let row1 = x.row(1).to_vec();
+        assert_eq!(row1[0], -1.0);
+        assert!(row1[1].is_nan(), "total floors unknown → NaN");
+        assert_eq!((row1[7], row1[8]), (1.0, 0.0));
+        let row2 = x.row(2).to_vec();
+        assert!(
+            row2[3].is_nan() && row2[4].is_nan(),
+            "furnishing unknown → NaN"
+        );
+        assert!(
+            row2[7].is_nan() && row2[8].is_nan(),
+            "a number is no category → NaN"
+        );
+        let kolkata =
+            (20_000f64.ln() + 30_000f64.ln() + 20.0 * enc.place_attributes["city"].global_mean)
+                / 22.0;
+        assert_eq!(row2[6], kolkata);
+    }
+
+    #[test]
+    fn text_attributes_with_many_values_are_no_categories() {
+        let list: Vec<Property> = (0..14)
+            .map(|i| listing(json!({"id": i, "price": 1000 + i, "attributes": {"date": format!("2022-05-{:02}", i + 1)}})))
+            .collect();
+        let enc = FeatureEncoder::fit(&catalog(list), 2025);
+        assert!(enc.feature_names().is_empty(), "{:?}", enc.feature_names());
+    }
+
+    #[test]
+    fn out_of_fold_place_values_come_from_the_other_folds() {
+        let list: Vec<Property> = (0..40u64)
+            .map(|i| {
+                let place = if i < 20 { "A" } else { format!("solo {i}").leak() };
+                listing(json!({"id": i, "price": 1000.0 + 10.0 * i as f64, "location": place, "bedrooms": 1}))
+            })
+            .collect();
+        let c = catalog(list);
+        let props: Vec<&Property> = c.properties().collect();
+        let prices: Vec<f64> = props.iter().map(|p| p.price).collect();
+        let enc = FeatureEncoder::fit(&c, 2025);
+        let folds = 4;
+        let x = enc.transform_out_of_fold(&props, &prices, folds);
+        let in_sample = enc.transform_all(&props);
+        let fold = |p: &Property| crc32fast::hash(p.id.to_string().as_bytes()) % folds;
+        for (i, p) in props.iter().enumerate() {
+            assert_eq!(x[[i, 0]], 1.0, "other columns as in sample");
+            if i >= 20 {
+                assert!(x[[i, 1]].is_nan(), "a place seen once has no other listing");
+                assert!(in_sample[[i, 1]].is_finite());
+                continue;
+            }
+            let others: Vec<usize> = (0..40).filter(|&j| fold(props[j]) != fold(p)).collect();
+            let global = others.iter().map(|&j| prices[j].ln()).sum::<f64>() / others.len() as f64;
+            let same: Vec<f64> = others
+                .iter()
+                .filter(|&&j| j < 20)
+                .map(|&j| prices[j].ln())
+                .collect();
+            let expected = (same.iter().sum::<f64>() + 20.0 * global) / (same.len() as f64 + 20.0);
+            assert_eq!(x[[i, 1]], expected, "row {i}");
+        }
+        assert_eq!(enc.transform_out_of_fold(&props, &prices, 1), in_sample);
+    }
+
+    #[test]
     fn round_trips_through_json() {
         let c = catalog(vec![listing(
             json!({"id": 1, "price": 400000, "location": "Kent, WA", "bedrooms": 2}),

@@ -480,4 +480,59 @@ mod tests {
         );
         assert_eq!(parsed, TrainConfig::default().holdout);
     }
+
+    fn rentals() -> Catalog {
+        let mut b = Catalog::builder().current_year(2025);
+        for (i, from) in ["2022-05-01", "2022-05-20", "2022-06-20", "2022-07-01"]
+            .iter()
+            .enumerate()
+        {
+            let p = Property::from_json(
+                serde_json::json!({"id": i, "price": 10000 + 1000 * i, "listing_type": "long_term_rent",
+                                   "currency": "INR", "available_from": from, "bedrooms": i + 1}),
+                &RecordRef::Index(i),
+                2025,
+            )
+            .unwrap();
+            b.push(p).unwrap();
+        }
+        b.build()
+    }
+
+    fn temporal_on(field: &str) -> TrainConfig {
+        TrainConfig {
+            spec: TrainSpec::Ols(super::super::OlsParams { log_target: false }),
+            holdout: Holdout::Temporal {
+                attribute: field.into(),
+                cutoff: "2022-06-15".into(),
+            },
+            current_year: 2025,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_temporal_holdout_can_split_on_available_from() {
+        let out = train_price_model(&rentals(), &temporal_on("available_from"), None).unwrap();
+        assert_eq!((out.train_rows, out.test_rows), (2, 2));
+        assert_eq!(out.model.card().target, "rent per month (INR)");
+        let err = train_price_model(&rentals(), &temporal_on("available_until"), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "listing 0: field `available_until` = (absent): expected a date for the temporal holdout"
+        );
+    }
+
+    #[test]
+    fn place_encoding_folds_must_be_at_least_two() {
+        let config = TrainConfig {
+            place_encoding_folds: Some(1),
+            ..temporal_on("available_from")
+        };
+        let err = train_price_model(&rentals(), &config, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "training: field `place_encoding_folds` = 1: expected at least 2 folds (or none, to encode in sample)"
+        );
+    }
 }
