@@ -65,7 +65,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         current_year: 2022,
         place_encoding_folds: Some(PLACE_FOLDS),
-        ..Default::default()
     };
     let outcome = train_price_model(&catalog, &config, None)?;
     let model = &outcome.model;
