@@ -399,7 +399,7 @@ impl PyEngine {
     /// Example:
     ///     >>> answer = engine.recommend_with_stats({"budget": 500_000}, k=1)
     ///     >>> answer["stats"]
-    ///     {'currency': 'USD', 'catalog_listings': 3, 'other_currency': 0}
+    ///     {'catalog_listings': 2, 'currency': 'USD', 'other_currency': 0}
     #[pyo3(
         signature = (prefs, k=None, offset=None),
         text_signature = "(self, prefs, k=3, offset=0)"

@@ -394,23 +394,45 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
         ComponentName::Value => {
             let listed = c.price[row];
             let diff = (listed - predicted) / predicted;
+            // A rental's price and estimate are rents for its own period.
+            let rental = rental_period(c, row);
+            let (asked, estimate) = match rental {
+                Some(period) => (
+                    format!("Rent {}", Rent(plan.currency, listed, period)),
+                    "estimated rent",
+                ),
+                None => (format!("Listed {}", dollars(listed)), "estimated value"),
+            };
+            let estimated = match rental {
+                Some(period) => Rent(plan.currency, predicted, period).to_string(),
+                None => dollars(predicted).to_string(),
+            };
             if diff.abs() < 0.005 {
-                format!(
-                    "Listed {}, about its estimated value ({})",
-                    dollars(listed),
-                    score(s)
-                )
+                format!("{asked}, about its {estimate} ({})", score(s))
             } else {
                 format!(
-                    "Listed {}, about {} {} its estimated value of {} ({})",
-                    dollars(listed),
+                    "{asked}, about {} {} its {estimate} of {estimated} ({})",
                     percent(diff.abs()),
                     if diff < 0.0 { "below" } else { "above" },
-                    dollars(predicted),
                     score(s)
                 )
             }
         }
+    }
+}
+
+/// The period a listing's price is quoted for when it is a rental (its
+/// `rent_period`, or a month for a rental listing type without one), or
+/// `None` for a listing that is not rented.
+fn rental_period(c: &crate::catalog::Columns, row: usize) -> Option<RentPeriod> {
+    match c.rent_period[row] {
+        MISSING_CODE => {
+            let code = c.listing_type[row];
+            (code != MISSING_CODE
+                && crate::listing::ListingType::ALL[usize::from(code)].is_rental())
+            .then_some(RentPeriod::Month)
+        }
+        code => Some(RentPeriod::ALL[usize::from(code)]),
     }
 }
 
