@@ -4,6 +4,7 @@ parallel."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal, Optional
 
@@ -12,6 +13,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from . import db
+from .currency import CurrencyIndex
 from .engine import EngineHolder
 from .errors import ApiError
 from .models import (
@@ -66,9 +68,20 @@ def _property_out(row: dict[str, Any]) -> PropertyOut:
 )
 def create_preferences(prefs: Preferences, request: Request) -> SessionCreated:
     data = prefs.model_dump(exclude_unset=True)
+    holder = _holder(request)
     # The engine validates (unknown keys with "did you mean", ranges,
-    # vocabularies) before anything is stored.
-    _holder(request).validator.recommend(data, k=1)
+    # vocabularies, a lease without a rental listing_type) before anything
+    # is stored.
+    holder.validator.recommend(data, k=1)
+    # A catalog mixing currencies needs the request's: named, or settled by
+    # the location (stored, so the client sees which one was used).
+    index = holder.state.currencies if holder.ready else CurrencyIndex()
+    inferred = index.infer(data)
+    if inferred is not None:
+        data["currency"] = inferred
+    problem = index.unsettled(data)
+    if problem is not None:
+        raise ApiError(422, problem, "CURRENCY_REQUIRED", "currency")
     with _pool(request).connection() as conn:
         session_id = db.store_preferences(conn, data)
     return SessionCreated(session_id=session_id, preferences=data)
@@ -91,6 +104,11 @@ def recommendations(
     if prefs is None:
         raise ApiError(404, f"unknown session_id {session_id}", "SESSION_NOT_FOUND", "session_id")
     state = _holder(request).state  # this request's engine, whatever happens meanwhile
+    # A session stored before its place had listings (or before the catalog
+    # mixed currencies) gets its currency from the catalog as it is now.
+    inferred = state.currencies.infer(prefs)
+    if inferred is not None:
+        prefs = {**prefs, "currency": inferred}
     recs = state.engine.recommend(prefs, k=k, offset=offset)
     results = []
     for rec in recs:
@@ -100,8 +118,8 @@ def recommendations(
             d["property"] = PropertyOut(**listing) if listing is not None else None
         results.append(RecommendationOut(**d))
     return RecommendationsOut(
-        session_id=session_id, catalog_version=state.catalog_version, k=k, offset=offset,
-        results=results,
+        session_id=session_id, catalog_version=state.catalog_version,
+        currency=prefs.get("currency"), k=k, offset=offset, results=results,
     )
 
 
@@ -121,6 +139,10 @@ def list_properties(
     min_bathrooms: Annotated[Optional[float], Query(ge=0, le=1000, allow_inf_nan=False)] = None,
     property_type: Optional[PropertyType] = None,
     listing_type: Optional[ListingType] = None,
+    available_on: Annotated[Optional[dt.date], Query(
+        description="YYYY-MM-DD: listings that can be moved into that day (available_from ≤ day "
+        "≤ available_until, a missing end open); listings whose availability is unknown are "
+        "left out")] = None,
     sort: Literal["id", "price", "-price", "newest"] = "id",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
@@ -132,7 +154,8 @@ def list_properties(
         total, rows = db.search_properties(
             conn, location=location, min_price=min_price, max_price=max_price,
             min_bedrooms=min_bedrooms, min_bathrooms=min_bathrooms,
-            property_type=property_type, listing_type=listing_type, sort=sort,
+            property_type=property_type, listing_type=listing_type,
+            available_on=available_on, sort=sort,
             limit=limit, offset=offset,
         )
     return PropertyPage(total=total, limit=limit, offset=offset,
