@@ -49,7 +49,9 @@ fn prefs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Preferences> {
 /// Read-only attributes: `id`, `score` (0..100), `components` (score of
 /// each component, 0..100), `predicted_price`, `listed_price`,
 /// `price_source` (`"model"` or `"listed"`), `unknown` (components the
-/// listing lacks data for) and `reasons` (plain-language sentences).
+/// listing lacks data for), `reasons` (plain-language sentences),
+/// `currency` (the listing's ISO 4217 code) and `rent_per_month` (a
+/// rental's rent per month, `None` for a sale).
 /// Recommendations compare equal when all of these are equal, and pickle.
 ///
 /// Example:
@@ -120,11 +122,26 @@ impl PyRecommendation {
         self.inner.reasons.clone()
     }
 
+    /// ISO 4217 code of `listed_price` and `predicted_price`: the
+    /// listing's currency (`"USD"` when it names none).
+    #[getter]
+    fn currency(&self) -> &str {
+        self.inner.currency.code()
+    }
+
+    /// A rental's rent per month (a week is 52/12 of a month, a night
+    /// 365/12); `None` for a listing that is not a rental.
+    #[getter]
+    fn rent_per_month(&self) -> Option<f64> {
+        self.inner.rent_per_month
+    }
+
     /// The recommendation as a JSON-ready dict.
     ///
     /// Returns:
     ///     dict: `id`, `score`, `components`, `predicted_price`,
-    ///     `listed_price`, `price_source`, `unknown` and `reasons`, as the
+    ///     `listed_price`, `price_source`, `unknown`, `reasons`, `currency`
+    ///     and `rent_per_month`, as the
     ///     golden files hold them (`json.dumps` accepts it as is).
     ///
     /// Raises:
@@ -133,7 +150,7 @@ impl PyRecommendation {
     /// Example:
     ///     >>> rec = engine.recommend({"budget": 500_000}, k=1)[0]
     ///     >>> sorted(rec.to_dict())
-    ///     ['components', 'id', 'listed_price', 'predicted_price', 'price_source', 'reasons', 'score', 'unknown']
+    ///     ['components', 'currency', 'id', 'listed_price', 'predicted_price', 'price_source', 'reasons', 'rent_per_month', 'score', 'unknown']
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         convert::serde_to_py(py, &self.inner)
     }

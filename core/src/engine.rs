@@ -12,7 +12,7 @@ use crate::catalog::Catalog;
 use crate::clock::this_year;
 use crate::error::{MiraError, RecordRef, Result};
 use crate::explain;
-use crate::listing::{Property, PropertyId};
+use crate::listing::{Currency, Property, PropertyId};
 use crate::model::{ModelCard, Valuation, ValuationModel};
 use crate::preferences::Preferences;
 use crate::rank::{self, PruningIndexes, Ranked, Threads};
@@ -39,6 +39,56 @@ pub struct Recommendation {
     pub unknown: Vec<String>,
     /// Why, in plain words.
     pub reasons: Vec<String>,
+    /// The currency of `listed_price` and `predicted_price`: the listing's
+    /// `currency` (USD when it names none).
+    pub currency: Currency,
+    /// A rental's rent per month, by the rule of
+    /// [`RentPeriod::per_month`](crate::RentPeriod::per_month) (a week is
+    /// 52/12 of a month, a night 365/12); `None` for a listing that is not
+    /// a rental.
+    pub rent_per_month: Option<f64>,
+}
+
+/// An answer with what was left out of it: [`Engine::recommend_with_stats`].
+///
+/// ```
+/// use agent_mira::{Catalog, Currency, Engine, Preferences, Property};
+/// let mut b = Catalog::builder();
+/// for (id, price, currency) in [(1u64, 38_000.0, "INR"), (2, 2_300.0, "USD"), (3, 30_000.0, "INR")] {
+///     let mut p = Property::new(id, price);
+///     p.currency = Some(currency.parse().unwrap());
+///     b.push(p).unwrap();
+/// }
+/// let engine = Engine::builder(b.build()).current_year(2025).build();
+/// let inr: Currency = "INR".parse().unwrap();
+/// let prefs = Preferences { budget: Some(40_000.0), currency: Some(inr), ..Default::default() };
+/// let answer = engine.recommend_with_stats(&prefs, 10, 0)?;
+/// assert_eq!(answer.results.len(), 2);
+/// assert_eq!(answer.results[0].currency, inr);
+/// assert_eq!((answer.stats.catalog_listings, answer.stats.other_currency), (3, 1));
+/// // Without a currency, a catalog that mixes them refuses the request.
+/// let err = engine.recommend(&Preferences::default(), 10).unwrap_err();
+/// assert!(err.to_string().starts_with("preferences: field `currency` = (absent)"), "{err}");
+/// # Ok::<(), agent_mira::MiraError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// The recommendations, best first.
+    pub results: Vec<Recommendation>,
+    /// What the request was answered over.
+    pub stats: AnswerStats,
+}
+
+/// What a request was answered over ([`Answer::stats`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerStats {
+    /// The request's currency: the one it named, or the catalog's only one
+    /// (USD for an empty catalog).
+    pub currency: Currency,
+    /// Listings in the catalog.
+    pub catalog_listings: usize,
+    /// Listings left out because they are priced in another currency.
+    pub other_currency: usize,
 }
 
 /// Counters and facts about an engine.
@@ -312,7 +362,24 @@ impl Engine {
         offset: usize,
     ) -> Result<Vec<Recommendation>> {
         let out = self.answer(prefs, k, offset, Threads::Any)?;
-        Ok(self.count(out.unwrap_or_default()))
+        Ok(self.count(out.map(|a| a.results).unwrap_or_default()))
+    }
+
+    /// Results `offset .. offset + k` of the full ranking, with what the
+    /// request was answered over: its currency, the catalog's size and how
+    /// many listings were left out for being priced in another currency.
+    /// See [`Answer`] for an example.
+    pub fn recommend_with_stats(
+        &self,
+        prefs: &Preferences,
+        k: usize,
+        offset: usize,
+    ) -> Result<Answer> {
+        let mut out = self
+            .answer(prefs, k, offset, Threads::Any)?
+            .expect("any thread may answer");
+        out.results = self.count(out.results);
+        Ok(out)
     }
 
     /// Like [`Engine::recommend_page`], but only if the answer can be found
@@ -339,7 +406,7 @@ impl Engine {
         offset: usize,
     ) -> Result<Option<Vec<Recommendation>>> {
         let out = self.answer(prefs, k, offset, Threads::CallerOnly)?;
-        Ok(out.map(|out| self.count(out)))
+        Ok(out.map(|out| self.count(out.results)))
     }
 
     /// Count one answered request.
@@ -371,7 +438,7 @@ impl Engine {
             .enumerate()
             .map(|(i, p)| {
                 self.answer(p, k, 0, Threads::Any)
-                    .map(Option::unwrap_or_default)
+                    .map(|a| a.map(|a| a.results).unwrap_or_default())
                     .map_err(|e| e.at_request(i))
             })
             .collect::<Result<_>>()?;
@@ -392,7 +459,7 @@ impl Engine {
         k: usize,
         offset: usize,
         threads: Threads,
-    ) -> Result<Option<Vec<Recommendation>>> {
+    ) -> Result<Option<Answer>> {
         prefs.validate()?;
         let need = k
             .checked_add(offset)
@@ -407,22 +474,33 @@ impl Engine {
             })?;
         let s = &*self.state;
         let table = s.catalog.amenity_table();
-        let plan = Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?
+        let cols = s.catalog.columns();
+        let plan = Plan::new(&s.profile, cols, &s.prepared, prefs)?
             .with_amenities(|a| table.normalize(a));
+        let same_currency = cols
+            .currency_index(plan.currency)
+            .map_or(0, |i| cols.currencies[usize::from(i)].1);
+        let stats = AnswerStats {
+            currency: plan.currency,
+            catalog_listings: cols.len(),
+            other_currency: cols.len() - same_currency.min(cols.len()),
+        };
         if need == 0 {
             // The request was valid; there is nothing to rank.
-            return Ok(Some(Vec::new()));
+            return Ok(Some(Answer {
+                results: Vec::new(),
+                stats,
+            }));
         }
         let Some(ranked) = rank::best(&plan, need, s.pruning, &s.indexes, threads) else {
             return Ok(None);
         };
-        Ok(Some(
-            ranked
-                .into_iter()
-                .skip(offset)
-                .map(|r| self.describe(&plan, r))
-                .collect(),
-        ))
+        let results = ranked
+            .into_iter()
+            .skip(offset)
+            .map(|r| self.describe(&plan, r))
+            .collect();
+        Ok(Some(Answer { results, stats }))
     }
 
     fn describe(&self, plan: &Plan<'_>, r: Ranked) -> Recommendation {
@@ -455,6 +533,8 @@ impl Engine {
             price_source: self.state.prepared.price_source,
             unknown,
             reasons,
+            currency: property.currency.unwrap_or(Currency::USD),
+            rent_per_month: property.monthly_rent(),
         }
     }
 

@@ -1,13 +1,16 @@
 //! Reasons in plain words, built from a result's component breakdown.
 
-use crate::catalog::MISSING_LOCATION;
+use crate::catalog::{MISSING_CODE, MISSING_LOCATION, NO_END, NO_START};
 use std::fmt;
 
-use crate::format::{Dollars, Number, Percent, Score};
+use crate::format::{Number, Percent, Score};
+use crate::listing::{Currency, Date, Furnishing, RentPeriod};
 use crate::scoring::{case_study, Active, ComponentName, Curve, Measure, Plan, PriceSource};
 
 /// The reasons for listing `row`: one per scored component in profile
-/// order, then what was unknown, then where the predicted price came from.
+/// order, then the stay's facts the profile does not score (availability
+/// for a move-in day, pets), then what was unknown, then where the
+/// predicted price came from.
 pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure)]) -> Vec<String> {
     let mut out = Vec::with_capacity(breakdown.len() + 2);
     let mut unknown = Vec::new();
@@ -17,9 +20,24 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
             // A field no listing has is said once per answer
             // (`EngineStats::unknown_fields`), not on every result.
             Measure::Unknown if plan.prep.absent(active.name) => {}
-            Measure::Unknown => unknown.push(unknown_reason(active.name)),
+            Measure::Unknown => unknown.push(unknown_reason(plan, row, active.name)),
             Measure::NotAsked => {}
         }
+    }
+    // The stay filters apply in every profile; a profile without an
+    // availability component still says what it found.
+    let scores_availability = plan
+        .active
+        .iter()
+        .any(|a| a.name == ComponentName::Availability);
+    if plan.stay.is_some() && !scores_availability {
+        out.push(availability(plan, row).unwrap_or_else(|| "Availability unknown".to_string()));
+    }
+    if plan.pets {
+        out.push(match plan.cols.pets_allowed[row] {
+            1 => "Pets allowed".to_string(),
+            _ => "Pets allowed: not stated".to_string(),
+        });
     }
     out.extend(unknown);
     if plan.prep.price_source == PriceSource::Listed
@@ -33,7 +51,14 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
     out
 }
 
-fn unknown_reason(name: ComponentName) -> String {
+fn unknown_reason(plan: &Plan<'_>, row: usize, name: ComponentName) -> String {
+    if name == ComponentName::Availability {
+        if let Some(until) = availability(plan, row) {
+            // An end but no start: available on the move-in day, for how
+            // long before it nobody said.
+            return format!("{until}, from a day not stated (left out of the score)");
+        }
+    }
     let what = match name {
         ComponentName::PriceMatch => "Price",
         ComponentName::Location => "Location",
@@ -45,14 +70,74 @@ fn unknown_reason(name: ComponentName) -> String {
         ComponentName::PropertyAge => "Year built",
         ComponentName::Amenities => "Amenities",
         ComponentName::Value => "Predicted value",
+        ComponentName::Availability => "Availability",
+        ComponentName::Furnishing => "Furnishing",
     };
     format!("{what} unknown (left out of the score)")
 }
 
+/// What listing `row`'s availability window says about the stay, without
+/// a score: `"Available from 28 Jun, 3 days before your move-in"`,
+/// `"Available since 20 Apr, 72 days before your move-in"`, `"Available
+/// until 31 Dec 2022"` (no start given); `None` when the listing gives
+/// neither a start nor an end, or the request no move-in day.
+fn availability(plan: &Plan<'_>, row: usize) -> Option<String> {
+    let stay = plan.stay?;
+    let (from, until) = (plan.cols.available_from[row], plan.cols.available_until[row]);
+    let until_words = (until != NO_END)
+        .then(|| Date::from_days_since_epoch(until).day_month_year());
+    if from == NO_START {
+        return until_words.map(|u| format!("Available until {u}"));
+    }
+    let start = Date::from_days_since_epoch(from);
+    let days = i64::from(stay.move_in) - i64::from(from);
+    let mut text = match days {
+        0 => format!("Available from {}, your move-in day", start.day_month()),
+        1..=31 => format!(
+            "Available from {}, {} before your move-in",
+            start.day_month(),
+            plural(days as f64, "day", "days")
+        ),
+        _ => format!(
+            "Available since {}, {} days before your move-in",
+            start.day_month(),
+            days
+        ),
+    };
+    if let Some(u) = until_words {
+        text.push_str(&format!(", until {u}"));
+    }
+    Some(text)
+}
+
+/// A furnishing as a person writes it at the start of a sentence.
+fn furnishing_words(f: Furnishing) -> &'static str {
+    match f {
+        Furnishing::Furnished => "Furnished",
+        Furnishing::SemiFurnished => "Semi-furnished",
+        Furnishing::Unfurnished => "Unfurnished",
+    }
+}
+
 // The numbers of a reason are written straight into its text (`Display`
 // values, no string each).
-fn dollars(x: f64) -> Dollars {
-    Dollars(x)
+
+/// An amount in a currency: `$725,000`, `₹38,000`.
+struct Money(Currency, f64);
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.format_amount(self.1))
+    }
+}
+
+/// A rent: `₹38,000/month`.
+struct Rent(Currency, f64, RentPeriod);
+
+impl fmt::Display for Rent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", Money(self.0, self.1), self.2)
+    }
 }
 fn number(x: f64) -> Number {
     Number(x)
@@ -85,12 +170,14 @@ fn plural<'a>(n: f64, one: &'a str, many: &'a str) -> Plural<'a> {
 fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
     let c = plan.cols;
     let p = plan.prefs;
+    let dollars = |x: f64| Money(plan.currency, x);
     let predicted = plan.prep.predicted_price[row];
     let label = match plan.prep.price_source {
         PriceSource::Listed => "Listed",
         PriceSource::Model => "Predicted",
     };
     match active.name {
+        ComponentName::PriceMatch if plan.budget_period.is_some() => rent(plan, row, active, s),
         ComponentName::PriceMatch => {
             let budget = p.budget.unwrap_or(f64::NAN);
             let listed = c.price[row];
@@ -108,7 +195,9 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
                         BudgetFit {
                             price: predicted,
                             budget,
-                            score: s
+                            score: s,
+                            currency: plan.currency,
+                            rent: None,
                         }
                     )
                 }
@@ -119,7 +208,9 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
                     BudgetFit {
                         price: listed,
                         budget,
-                        score: s
+                        score: s,
+                        currency: plan.currency,
+                        rent: None,
                     }
                 ),
             }
@@ -276,6 +367,27 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
                 }
             }
         },
+        ComponentName::Availability => {
+            let words = availability(plan, row).unwrap_or_default();
+            if plan.days_empty(row) > 31.0 {
+                format!("{words} ({})", score(s))
+            } else {
+                words
+            }
+        }
+        ComponentName::Furnishing => {
+            let have = Furnishing::ALL[usize::from(c.furnishing[row])];
+            let wanted = p.furnishing.unwrap_or(have);
+            if have == wanted {
+                format!("{}, as you asked", furnishing_words(have))
+            } else {
+                format!(
+                    "{} (you asked for {})",
+                    furnishing_words(have),
+                    furnishing_words(wanted).to_lowercase()
+                )
+            }
+        }
         ComponentName::Value => {
             let listed = c.price[row];
             let diff = (listed - predicted) / predicted;
@@ -299,33 +411,78 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
     }
 }
 
+/// A renter's budget fit: the rent converted to the budget's period (and
+/// as listed, when quoted per another period) against the budget.
+/// `"Rent ₹38,000/month is within your ₹40,000 budget"`, `"Rent
+/// ₹39,000/month (₹9,000/week) is within your ₹40,000 budget"`, `"Rent
+/// ₹42,000/month is ₹2,000 (5%) over your ₹40,000 budget (83/100)"`; the
+/// case study's rule with a price model says the predicted rent first.
+fn rent(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
+    let c = plan.cols;
+    let period = plan.budget_period.unwrap_or(RentPeriod::Month);
+    let quoted = match c.rent_period[row] {
+        MISSING_CODE => RentPeriod::Month,
+        code => RentPeriod::ALL[usize::from(code)],
+    };
+    let listed = plan.budget_prices()[row];
+    let mut rent_words = Rent(plan.currency, listed, period).to_string();
+    if quoted != period {
+        rent_words.push_str(&format!(" ({})", Rent(plan.currency, c.price[row], quoted)));
+    }
+    let fit = |price| BudgetFit {
+        price,
+        budget: plan.prefs.budget.unwrap_or(f64::NAN),
+        score: s,
+        currency: plan.currency,
+        rent: Some(period),
+    };
+    match (active.curve, plan.prep.price_source) {
+        (Curve::CaseStudy, PriceSource::Model) => {
+            let predicted = plan.budget_predicted()[row];
+            format!(
+                "Predicted rent {}{} (listed at {rent_words})",
+                Rent(plan.currency, predicted, period),
+                fit(predicted)
+            )
+        }
+        _ => format!("Rent {rent_words}{}", fit(listed)),
+    }
+}
+
 /// How a price sits against the budget, as a person would say it:
 /// `", within your $950,000 budget"`, `", $2,170 over your $950,000
 /// budget (100/100)"` (no percentage under 1 %), `", $95,000 (10%) over
-/// your $950,000 budget (61/100)"`.
+/// your $950,000 budget (61/100)"`; for a rent (`rent`: the budget's
+/// period) `" is within your ₹40,000 budget"`, `" is ₹2,000 (5%) over
+/// your ₹40,000 budget (83/100)"`, the period named when it is not a
+/// month (`"your ₹9,500/week budget"`).
 struct BudgetFit {
     price: f64,
     budget: f64,
     score: f64,
+    currency: Currency,
+    rent: Option<RentPeriod>,
 }
 
 impl fmt::Display for BudgetFit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let budget = match self.rent {
+            Some(period) if period != RentPeriod::Month => {
+                Rent(self.currency, self.budget, period).to_string()
+            }
+            _ => Money(self.currency, self.budget).to_string(),
+        };
+        let lead = if self.rent.is_some() { " is" } else { "," };
         let over = (self.price - self.budget).round();
         if over <= 0.0 {
-            return write!(f, ", within your {} budget", dollars(self.budget));
+            return write!(f, "{lead} within your {budget} budget");
         }
         let share = over / self.budget;
-        write!(f, ", {} ", dollars(over))?;
+        write!(f, "{lead} {} ", Money(self.currency, over))?;
         if share >= 0.005 {
             write!(f, "({}) ", percent(share))?;
         }
-        write!(
-            f,
-            "over your {} budget ({})",
-            dollars(self.budget),
-            score(self.score)
-        )
+        write!(f, "over your {budget} budget ({})", score(self.score))
     }
 }
 

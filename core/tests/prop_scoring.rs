@@ -5,7 +5,8 @@
 
 mod prop_support;
 
-use agent_mira::{Engine, Preferences, Profile, Property, Recommendation};
+use agent_mira::listing::ListingType;
+use agent_mira::{Currency, Date, Engine, Furnishing, Preferences, Profile, Property, Recommendation, RentPeriod};
 use prop_support::{catalog_of, known_place, listings, preferences, price, YEAR};
 use proptest::prelude::*;
 
@@ -41,8 +42,15 @@ proptest! {
             let engine = engine(&listings, profile);
             if prefs.location != asked.location {
                 // A place no listing is in is refused, naming the field.
-                let err = engine.recommend(&asked, 3).unwrap_err();
+                let place = Preferences { location: asked.location.clone(), ..prefs.clone() };
+                let err = engine.recommend(&place, 3).unwrap_err();
                 prop_assert!(err.to_string().contains("field `location`"), "{}", err);
+            }
+            if prefs.currency != asked.currency {
+                // So is a currency no listing uses, or none when they mix.
+                let money = Preferences { currency: asked.currency, ..prefs.clone() };
+                let err = engine.recommend(&money, 3).unwrap_err();
+                prop_assert!(err.to_string().contains("field `currency`"), "{}", err);
             }
             let results = all(&engine, &prefs);
             let mut last = f64::INFINITY;
@@ -228,7 +236,9 @@ proptest! {
 
 /// `n` valid listings from a seed (cheaper than proptest-generating
 /// thousands of structs), with ties in price and score to exercise the
-/// tie-breaking.
+/// tie-breaking, and renting terms on some: rentals quoted per month, week
+/// or night, availability windows, lease limits, pets, furnishing, and a
+/// few listings priced in rupees.
 fn generated(seed: u64, n: usize) -> Vec<Property> {
     let mut x = seed | 1;
     let mut next = move || {
@@ -262,6 +272,29 @@ fn generated(seed: u64, n: usize) -> Vec<Property> {
                     .map(|s| s.to_string())
                     .collect(),
             );
+            let t = next();
+            let start = Date::from_ymd(2022, 5, 1).unwrap().days_since_epoch();
+            if t % 3 != 0 {
+                p.listing_type = Some([ListingType::LongTermRent, ListingType::ShortTermRent]
+                    [(t >> 2) as usize % 2]);
+                p.rent_period = [None, Some(RentPeriod::Month), Some(RentPeriod::Week), Some(RentPeriod::Night)]
+                    [(t >> 4) as usize % 4];
+            } else if t & (1 << 6) != 0 {
+                p.listing_type = Some(ListingType::Sale);
+            }
+            let from = (t & (1 << 7) != 0).then(|| start + ((t >> 8) % 90) as i32);
+            p.available_from = from.map(Date::from_days_since_epoch);
+            p.available_until = (t & (1 << 15) != 0)
+                .then(|| Date::from_days_since_epoch(from.unwrap_or(start) + ((t >> 16) % 400) as i32));
+            p.min_lease_months = (t & (1 << 25) != 0).then_some(1 + ((t >> 26) % 12) as u32);
+            p.max_lease_months = (t & (1 << 31) != 0)
+                .then(|| p.min_lease_months.unwrap_or(1) + ((t >> 32) % 24) as u32);
+            p.pets_allowed = [None, Some(true), Some(false)][(t >> 40) as usize % 3];
+            p.furnishing = [None, Some(Furnishing::Furnished), Some(Furnishing::SemiFurnished), Some(Furnishing::Unfurnished)]
+                [(t >> 44) as usize % 4];
+            if (t >> 50) % 10 == 0 {
+                p.currency = Some("INR".parse::<Currency>().unwrap());
+            }
             p
         })
         .collect()

@@ -32,7 +32,7 @@ pub struct Recommendation {
     /// Score of each component that could be scored, 0..=100, keyed by the
     /// core's component names (`price_match`, `bedrooms`, `school_rating`,
     /// `commute`, `property_age`, `amenities`, `location`, `bathrooms`,
-    /// `size`, `value`).
+    /// `size`, `value`, `availability`, `furnishing`).
     #[napi(ts_type = "Record<string, number>")]
     pub components: Value,
     /// Predicted price in dollars (the listed price when there is no model).
@@ -46,6 +46,13 @@ pub struct Recommendation {
     pub unknown: Vec<String>,
     /// Why, in plain words.
     pub reasons: Vec<String>,
+    /// ISO 4217 code of `listedPrice` and `predictedPrice` (the listing's
+    /// currency; USD when it names none).
+    pub currency: String,
+    /// A rental's rent per month (a week is 52/12 of a month, a night
+    /// 365/12); `null` for a listing that is not a rental.
+    #[napi(ts_type = "number | null")]
+    pub rent_per_month: Option<f64>,
 }
 
 /// A listing, with camelCase keys; fields the listing lacks are absent.

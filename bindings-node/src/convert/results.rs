@@ -24,10 +24,12 @@
 //! result  = id, score, count, (name, value) × count,  // components
 //!           predicted, listed, name,                   // price source
 //!           count, name × count,                       // unknown
-//!           count, string × count                      // reasons
+//!           count, string × count,                     // reasons
+//!           string, rent                               // currency, rent per month
 //! id      = the id as a number | NaN, string           (a string id, or an
 //!                                                       integer above 2^53 − 1)
 //! name    = i (NAMES[i]) | -1, string                   (a name not in NAMES)
+//! rent    = the rent per month | NaN                    (`null`: not a rental)
 //! ```
 
 use agent_mira::scoring::ComponentName;
@@ -82,7 +84,10 @@ const UNPACK_SOURCE: &str = r#"(function (names) {
     for (let c = nums[s.n++], i = 0; i < c; i++) unknown[i] = name(s);
     const reasons = [];
     for (let c = nums[s.n++], i = 0; i < c; i++) reasons[i] = str(s);
-    return { id, score, components, predictedPrice, listedPrice, priceSource, unknown, reasons };
+    const currency = str(s);
+    const rent = nums[s.n++];
+    const rentPerMonth = rent === rent ? rent : null;
+    return { id, score, components, predictedPrice, listedPrice, priceSource, unknown, reasons, currency, rentPerMonth };
   }
   function list(s) {
     const out = [];
@@ -158,6 +163,8 @@ impl Packed {
             price_source,
             unknown,
             reasons,
+            currency,
+            rent_per_month,
         } = r;
         match id {
             PropertyId::Int(n) if *n <= MAX_SAFE_INTEGER => self.nums.push(*n as f64),
@@ -187,6 +194,8 @@ impl Packed {
         for reason in reasons {
             self.string(reason);
         }
+        self.string(currency.code());
+        self.nums.push(rent_per_month.unwrap_or(f64::NAN));
     }
 
     fn name(&mut self, name: &str) {
@@ -250,6 +259,8 @@ mod tests {
             price_source: PriceSource::Model,
             unknown: vec!["commute".into(), "unheard_of".into()],
             reasons: vec!["Café — 3 €".into()],
+            currency: "INR".parse().unwrap(),
+            rent_per_month: Some(39_000.0),
         }
     }
 
@@ -264,9 +275,10 @@ mod tests {
             1.5, 2.0, model, // prices, source
             2.0, commute, -1.0, 10.0, // unknown: a known and an unknown name
             1.0, 10.0, // one reason of 10 UTF-16 units
+            3.0, 39_000.0, // currency, rent per month
         ];
         assert_eq!(p.nums, expected);
-        assert_eq!(p.text, "unheard_ofCafé — 3 €");
+        assert_eq!(p.text, "unheard_ofCafé — 3 €INR");
     }
 
     /// The objects `unpack` builds have exactly the core's fields, camelCased
@@ -304,5 +316,11 @@ mod tests {
         assert!(p.text.starts_with("kc-1"));
         assert!(p.text.contains(&(MAX_SAFE_INTEGER + 1).to_string()));
         assert_eq!(*p.nums.last().unwrap(), 0.0, "the empty third list");
+        let sale = Recommendation {
+            rent_per_month: None,
+            ..rec(PropertyId::Int(1))
+        };
+        let p = Packed::recommendations(&[sale]);
+        assert!(p.nums.last().unwrap().is_nan(), "a sale's rent travels as NaN (null)");
     }
 }

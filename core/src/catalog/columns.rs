@@ -3,14 +3,20 @@
 
 use std::collections::HashMap;
 
-use crate::listing::{AmenityTable, ListingType, Property, PropertyType};
+use crate::listing::{AmenityTable, Currency, Furnishing, ListingType, Property, PropertyType, RentPeriod};
 
-use super::location::location_key;
+use super::location::{location_key, merge_place_keys, place_key};
 
 /// Marker for a missing small category (`property_type`, `listing_type`).
 pub const MISSING_CODE: u8 = u8::MAX;
 /// Marker for a missing location.
 pub const MISSING_LOCATION: u32 = u32::MAX;
+/// `available_from` of a listing that gives none (available since ever).
+pub const NO_START: i32 = i32::MIN;
+/// `available_until` of a listing that gives none (open-ended).
+pub const NO_END: i32 = i32::MAX;
+/// `max_lease_months` of a listing that gives none (no limit).
+pub const NO_MAX_LEASE: u32 = u32::MAX;
 
 /// Columns of a catalog. Numbers are `f64` with `NaN` for "missing";
 /// categories are small codes with a `MISSING_*` marker; amenities are a
@@ -45,7 +51,11 @@ pub struct Columns {
     pub location: Vec<u32>,
     /// Distinct locations as first written.
     pub locations: Vec<String>,
-    /// Normalised keys of `locations` (same order).
+    /// Place keys of `locations` (same order, see
+    /// [`place_key`](super::location::place_key)): each comma-separated
+    /// part keyed, joined by `|` (`"bandra west|mumbai"`). Spellings with
+    /// the same [`location_key`] are one place, whose key has every part
+    /// boundary any of its spellings has.
     pub location_keys: Vec<String>,
     /// Each listing's position as a unit vector (NaN when its coordinates
     /// are unknown), for distances without trigonometry per request: one
@@ -63,6 +73,33 @@ pub struct Columns {
     pub amenities: Vec<u64>,
     /// Whether the listing's amenities are known at all.
     pub amenities_known: Vec<bool>,
+    /// The listed price expressed per each [`RentPeriod`] (indexed as
+    /// `RentPeriod::ALL`: month, week, night) by [`RentPeriod::convert`]
+    /// from the listing's `rent_period` (a month when it names none), so
+    /// that a renter's budget meets rents of any period with no arithmetic
+    /// per request.
+    pub price_per: [Vec<f64>; 3],
+    /// The listing's `rent_period` as its index in `RentPeriod::ALL`, or
+    /// `MISSING_CODE`.
+    pub rent_period: Vec<u8>,
+    /// `available_from` in days since 1970-01-01, or [`NO_START`].
+    pub available_from: Vec<i32>,
+    /// `available_until` in days since 1970-01-01, or [`NO_END`].
+    pub available_until: Vec<i32>,
+    /// `min_lease_months`, 0 when none is given.
+    pub min_lease: Vec<u32>,
+    /// `max_lease_months`, or [`NO_MAX_LEASE`].
+    pub max_lease: Vec<u32>,
+    /// `pets_allowed`: 0 no, 1 yes, `MISSING_CODE` not stated.
+    pub pets_allowed: Vec<u8>,
+    /// `Furnishing` as its index in `Furnishing::ALL`, or `MISSING_CODE`.
+    pub furnishing: Vec<u8>,
+    /// Index into `currencies` of the listing's currency (USD when it
+    /// names none).
+    pub currency: Vec<u16>,
+    /// The catalog's currencies, sorted by code, with how many listings
+    /// each prices (computed once per catalog version).
+    pub currencies: Vec<(Currency, usize)>,
 }
 
 impl Columns {
@@ -96,6 +133,14 @@ impl Columns {
             .filter(|&b| self.has_amenity(row, b))
             .map(|b| self.amenity_names[b].as_str())
             .collect()
+    }
+
+    /// The index in `currencies` of `currency`, if some listing uses it.
+    pub fn currency_index(&self, currency: Currency) -> Option<u16> {
+        self.currencies
+            .binary_search_by(|(c, _)| c.cmp(&currency))
+            .ok()
+            .map(|i| i as u16)
     }
 
     /// Build the columns for `properties`.
@@ -141,15 +186,37 @@ impl Columns {
                 .push(code_of(p.property_type, PropertyType::ALL));
             c.listing_type
                 .push(code_of(p.listing_type, ListingType::ALL));
+            let period = p.rent_period.unwrap_or(RentPeriod::Month);
+            for (column, target) in c.price_per.iter_mut().zip(RentPeriod::ALL) {
+                column.push(period.convert(p.price, *target));
+            }
+            c.rent_period.push(code_of(p.rent_period, RentPeriod::ALL));
+            c.available_from
+                .push(p.available_from.map_or(NO_START, |d| d.days_since_epoch()));
+            c.available_until
+                .push(p.available_until.map_or(NO_END, |d| d.days_since_epoch()));
+            c.min_lease.push(p.min_lease_months.unwrap_or(0));
+            c.max_lease.push(p.max_lease_months.unwrap_or(NO_MAX_LEASE));
+            c.pets_allowed
+                .push(p.pets_allowed.map_or(MISSING_CODE, u8::from));
+            c.furnishing.push(code_of(p.furnishing, Furnishing::ALL));
             let loc = match &p.location {
                 Some(name) => *location_of_raw.entry(name).or_insert_with(|| {
                     let key = location_key(name);
+                    let parts = place_key(name);
                     let next = location_ids.len() as u32;
-                    *location_ids.entry(key.clone()).or_insert_with(|| {
+                    let id = *location_ids.entry(key).or_insert_with(|| {
                         c.locations.push(name.trim().to_string());
-                        c.location_keys.push(key);
+                        c.location_keys.push(parts.clone());
                         next
-                    })
+                    });
+                    // Spellings of one place ("Seattle, WA", "seattle wa")
+                    // share it, with every part boundary any of them has.
+                    let known = &mut c.location_keys[id as usize];
+                    if *known != parts {
+                        *known = merge_place_keys(known, &parts);
+                    }
+                    id
                 }),
                 None => MISSING_LOCATION,
             };
@@ -176,6 +243,22 @@ impl Columns {
                 c.amenities[row * c.amenity_words + bit / 64] |= 1u64 << (bit % 64);
             }
         }
+        let mut currencies: Vec<Currency> = properties
+            .iter()
+            .map(|p| p.currency.unwrap_or(Currency::USD))
+            .collect();
+        let of_row = currencies.clone();
+        currencies.sort_unstable();
+        currencies.dedup();
+        c.currencies = currencies.iter().map(|cur| (*cur, 0)).collect();
+        c.currency = of_row
+            .iter()
+            .map(|cur| {
+                let i = currencies.binary_search(cur).unwrap_or(0);
+                c.currencies[i].1 += 1;
+                i as u16
+            })
+            .collect();
         c.location_centres = centres(&c);
         let mut axes: [Vec<f64>; 3] = std::array::from_fn(|_| Vec::with_capacity(n));
         for (lat, lon) in c.latitude.iter().zip(&c.longitude) {

@@ -16,14 +16,82 @@ pub fn location_key(name: &str) -> String {
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Does a listing's location (key) satisfy a buyer's wanted location (key)?
-/// Equal keys match, and a wanted place without a state matches every state's
-/// place of that name: `"seattle"` matches `"seattle wa"`.
-pub fn location_matches(listing_key: &str, wanted_key: &str) -> bool {
-    listing_key == wanted_key
-        || (listing_key.len() > wanted_key.len()
-            && listing_key.starts_with(wanted_key)
-            && listing_key.as_bytes()[wanted_key.len()] == b' ')
+/// A listing's place as a key that keeps its parts: each comma-separated
+/// part of `name` keyed by [`location_key`], empty parts dropped, joined by
+/// `|` (`"Bandra West, Mumbai"` → `"bandra west|mumbai"`). Two spellings
+/// with the same key are the same place.
+pub fn place_key(name: &str) -> String {
+    name.split(',')
+        .map(location_key)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The place key of two spellings of one place (equal [`location_key`]s):
+/// a part boundary wherever either has one (`"seattle wa"` and
+/// `"seattle|wa"` give `"seattle|wa"`). Keys of different places are
+/// returned as `a`.
+///
+/// ```
+/// use agent_mira::catalog::{merge_place_keys, place_key};
+/// let merged = merge_place_keys(&place_key("seattle wa"), &place_key("Seattle, WA"));
+/// assert_eq!(merged, "seattle|wa");
+/// ```
+pub fn merge_place_keys(a: &str, b: &str) -> String {
+    if a.len() != b.len() {
+        return a.to_string();
+    }
+    a.chars()
+        .zip(b.chars())
+        .map(|(x, y)| if x == '|' || y == '|' { '|' } else { x })
+        .collect()
+}
+
+/// Does a listing's place (its [`place_key`]) satisfy a wanted location
+/// (its [`location_key`])? The wanted place matches when it is a run of
+/// consecutive comma-separated parts of the listing's place: `"mumbai"`,
+/// `"bandra west"` and `"bandra west mumbai"` all match `"bandra
+/// west|mumbai"`; `"seattle"`, `"seattle wa"` and the state alone, `"wa"`,
+/// match `"seattle|wa"`. A place written without commas matches as a
+/// whole or by its leading words (`"seattle"` matches `"seattle wa"`).
+///
+/// ```
+/// use agent_mira::catalog::{location_key, location_matches, place_key};
+/// let here = place_key("Bandra West, Mumbai");
+/// for wanted in ["Mumbai", "Bandra West", "bandra west, MUMBAI"] {
+///     assert!(location_matches(&here, &location_key(wanted)), "{wanted}");
+/// }
+/// assert!(!location_matches(&here, &location_key("West")));
+/// assert!(!location_matches(&here, &location_key("Pune")));
+/// ```
+pub fn location_matches(listing_place: &str, wanted_key: &str) -> bool {
+    if wanted_key.is_empty() {
+        return false;
+    }
+    // A run of parts starts at the start or after a `|`, and ends at the
+    // end or before a `|`; inside it, `|` reads as the space between words.
+    let starts = std::iter::once(0).chain(listing_place.match_indices('|').map(|(at, _)| at + 1));
+    for start in starts {
+        let rest = &listing_place.as_bytes()[start..];
+        if rest.len() < wanted_key.len() {
+            break;
+        }
+        let same = rest
+            .iter()
+            .zip(wanted_key.as_bytes())
+            .all(|(&have, &want)| have == want || (have == b'|' && want == b' '));
+        if !same {
+            continue;
+        }
+        match rest.get(wanted_key.len()) {
+            None | Some(b'|') => return true,
+            // Leading words of a place written without commas.
+            Some(b' ') if start == 0 && !listing_place.contains('|') => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Mean Earth radius, kilometres.
@@ -67,12 +135,41 @@ mod tests {
     }
 
     #[test]
-    fn city_without_state_matches() {
+    fn place_keys_keep_the_parts() {
+        assert_eq!(place_key("Bandra West,  Mumbai"), "bandra west|mumbai");
+        assert_eq!(place_key("Seattle, WA"), "seattle|wa");
+        assert_eq!(place_key("seattle wa"), "seattle wa");
+        assert_eq!(place_key(" , Pune,"), "pune");
+    }
+
+    #[test]
+    fn a_wanted_place_matches_a_run_of_parts() {
+        let here = place_key("Bandra West, Mumbai");
+        for wanted in ["mumbai", "bandra west", "bandra west mumbai"] {
+            assert!(location_matches(&here, wanted), "{wanted}");
+        }
+        for wanted in ["bandra", "west", "west mumbai", "mumbai bandra west", "", "bandra west mumbai x"] {
+            assert!(!location_matches(&here, wanted), "{wanted}");
+        }
+        let three = place_key("Koramangala, Bangalore, KA");
+        assert!(location_matches(&three, "bangalore ka"));
+        assert!(location_matches(&three, "koramangala bangalore"));
+        assert!(!location_matches(&three, "koramangala ka"));
+    }
+
+    #[test]
+    fn city_without_state_matches_and_so_does_the_state() {
+        let seattle = place_key("Seattle, WA");
+        assert!(location_matches(&seattle, "seattle"));
+        assert!(location_matches(&seattle, "seattle wa"));
+        assert!(location_matches(&seattle, "wa"));
+        assert!(!location_matches(&seattle, "seat"));
+        assert!(!location_matches(&place_key("Bellevue, WA"), "seattle wa"));
+        // Written without a comma: as a whole or by its leading words.
         assert!(location_matches("seattle wa", "seattle"));
         assert!(location_matches("seattle wa", "seattle wa"));
-        assert!(!location_matches("seattle wa", "seat"));
         assert!(!location_matches("seattle wa", "wa"));
-        assert!(!location_matches("bellevue wa", "seattle wa"));
+        assert!(!location_matches("seattle wa", "seat"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::case_study;
 use super::profile::{ComponentName, Curve};
 use crate::catalog::Catalog;
+use crate::listing::RentPeriod;
 
 /// Where a result's predicted price came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -33,6 +34,11 @@ impl PriceSource {
 pub struct Prepared {
     /// Predicted price per listing, dollars.
     pub predicted_price: Vec<f64>,
+    /// `predicted_price` expressed per each rent period (indexed as
+    /// `RentPeriod::ALL`), converted from the listing's `rent_period` as
+    /// [`Columns::price_per`](crate::catalog::Columns) converts the listed
+    /// price.
+    pub predicted_per: [Vec<f64>; 3],
     /// Where `predicted_price` came from.
     pub price_source: PriceSource,
     /// `current_year - year_built` (NaN = unknown).
@@ -98,8 +104,23 @@ impl Prepared {
             id_rank[row as usize] = rank as u32;
         }
         let absent = absent_fields(catalog);
+        let predicted_per = std::array::from_fn(|t| {
+            let target = RentPeriod::ALL[t];
+            predicted_price
+                .iter()
+                .zip(&cols.rent_period)
+                .map(|(price, &code)| {
+                    let period = RentPeriod::ALL
+                        .get(usize::from(code))
+                        .copied()
+                        .unwrap_or(RentPeriod::Month);
+                    period.convert(*price, target)
+                })
+                .collect()
+        });
         Prepared {
             absent,
+            predicted_per,
             predicted_price,
             price_source,
             age_years,

@@ -37,6 +37,11 @@ pub enum ComponentName {
     Amenities,
     /// Listed price against predicted value (needs a price model).
     Value,
+    /// For a renter with a move-in day: how long the home will have stood
+    /// empty before it (moving in soon after it frees up scores best).
+    Availability,
+    /// Furnishing against the one asked for.
+    Furnishing,
 }
 
 impl ComponentName {
@@ -52,6 +57,8 @@ impl ComponentName {
         ComponentName::PropertyAge,
         ComponentName::Amenities,
         ComponentName::Value,
+        ComponentName::Availability,
+        ComponentName::Furnishing,
     ];
 
     /// The snake_case name used in profiles, weights and results.
@@ -67,6 +74,8 @@ impl ComponentName {
             ComponentName::PropertyAge => "property_age",
             ComponentName::Amenities => "amenities",
             ComponentName::Value => "value",
+            ComponentName::Availability => "availability",
+            ComponentName::Furnishing => "furnishing",
         }
     }
 
@@ -205,7 +214,12 @@ impl Profile {
     }
 
     /// What a real buyer wants (the default): smooth decays instead of steps,
-    /// location, bathrooms, size and value for money, must-haves as filters.
+    /// location, bathrooms, size and value for money, must-haves as filters;
+    /// for a renter also availability (with a move-in day) and furnishing
+    /// (when asked). The weights of the components every buyer can ask for
+    /// sum to 1; the renter's two add to them (and every total is
+    /// renormalised over the components scored), so a buyer who asks for
+    /// neither gets exactly the scores of a profile without them.
     pub fn balanced() -> Profile {
         use ComponentName::*;
         let spec = |name, weight, decay| ComponentSpec {
@@ -236,6 +250,14 @@ impl Profile {
                 spec(Amenities, 0.08, Decay::linear(0.0, 1.0, 0.0)),
                 // Fraction listed above predicted value: 15% over scores 50.
                 spec(Value, 0.05, Decay::gauss(0.0, 0.15, 0.5)),
+                // Days the home stands empty before the move-in day: free
+                // the day before scores 98, a month before 50, two months
+                // before 25.
+                spec(Availability, 0.10, Decay::exp(0.0, 30.0, 0.5)),
+                // Steps between the furnishing asked for and the listing's
+                // (furnished – semi-furnished – unfurnished): one step
+                // scores 50, two 0.
+                spec(Furnishing, 0.05, Decay::linear(0.0, 1.0, 0.5)),
             ],
             filters: Filter::ALL.to_vec(),
         }
@@ -364,9 +386,41 @@ mod tests {
     fn built_ins_are_valid_and_weights_sum_to_one() {
         for p in [Profile::case_study(), Profile::balanced()] {
             p.validate().unwrap();
-            let sum: f64 = p.components.iter().map(|c| c.weight).sum();
+            // Every buyer's components sum to 1; a renter's add to them.
+            let sum: f64 = p
+                .components
+                .iter()
+                .filter(|c| !matches!(c.name, ComponentName::Availability | ComponentName::Furnishing))
+                .map(|c| c.weight)
+                .sum();
             assert!((sum - 1.0).abs() < 1e-12, "{}: {sum}", p.name);
         }
+        let balanced = Profile::balanced();
+        assert_eq!(balanced.weight_of("availability"), Some(0.10));
+        assert_eq!(balanced.weight_of("furnishing"), Some(0.05));
+        assert_eq!(Profile::case_study().weight_of("availability"), None);
+    }
+
+    #[test]
+    fn the_renter_curves_score_as_documented() {
+        let curve = |name| match Profile::balanced()
+            .components
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .curve
+        {
+            Curve::Decay(d) => d,
+            Curve::CaseStudy => unreachable!(),
+        };
+        let furnishing = curve(ComponentName::Furnishing);
+        assert_eq!(
+            [0.0, 1.0, 2.0].map(|steps| 100.0 * furnishing.factor(steps)),
+            [100.0, 50.0, 0.0]
+        );
+        let availability = curve(ComponentName::Availability);
+        let at = |days: f64| (100.0 * availability.factor(days)).round();
+        assert_eq!([at(0.0), at(1.0), at(30.0), at(60.0)], [100.0, 98.0, 50.0, 25.0]);
     }
 
     #[test]

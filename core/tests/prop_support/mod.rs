@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use agent_mira::listing::{ListingType, PropertyType};
-use agent_mira::{Catalog, Preferences, Property};
+use agent_mira::{Catalog, Currency, Date, Furnishing, Preferences, Property, RentPeriod};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -19,7 +19,81 @@ const CITIES: &[&str] = &[
     "seattle wa",
     "Kent, WA",
     "Zürich, ZH",
+    "Bandra West, Mumbai",
+    "Mumbai",
+    "WA",
 ];
+const CURRENCIES: &[&str] = &["USD", "INR", "EUR"];
+
+/// Days since 1970-01-01 of 2022-05-01, around which availability windows
+/// and move-in days are generated.
+fn base_day() -> i32 {
+    Date::from_ymd(2022, 5, 1).unwrap().days_since_epoch()
+}
+
+fn day(offset: i32) -> Date {
+    Date::from_days_since_epoch(base_day() + offset)
+}
+
+fn currency(code: &str) -> Currency {
+    code.parse().unwrap()
+}
+
+/// The renting terms of a listing: rent period, availability window, lease
+/// limits, pets, furnishing, currency (each sometimes missing).
+#[derive(Debug, Clone)]
+pub struct Terms {
+    period: Option<RentPeriod>,
+    from: Option<i32>,
+    length: Option<i32>,
+    min_lease: Option<u32>,
+    extra_lease: Option<u32>,
+    pets: Option<bool>,
+    furnishing: Option<Furnishing>,
+    currency: Option<&'static str>,
+}
+
+fn terms() -> BoxedStrategy<Terms> {
+    (
+        opt(proptest::sample::select(RentPeriod::ALL)),
+        opt(0i32..120),
+        opt(0i32..400),
+        opt(1u32..=24),
+        opt(0u32..=24),
+        opt(any::<bool>()),
+        opt(proptest::sample::select(Furnishing::ALL)),
+        opt(proptest::sample::select(CURRENCIES)),
+    )
+        .prop_map(
+            |(period, from, length, min_lease, extra_lease, pets, furnishing, currency)| Terms {
+                period,
+                from,
+                length,
+                min_lease,
+                extra_lease,
+                pets,
+                furnishing,
+                currency,
+            },
+        )
+        .boxed()
+}
+
+/// Give `p` the renting terms `t` (a rent period only on a rental or a
+/// listing of no type, an end never before the start, a maximum lease never
+/// below the minimum).
+pub fn apply_terms(p: &mut Property, t: &Terms) {
+    p.rent_period = t
+        .period
+        .filter(|_| p.listing_type.is_none_or(ListingType::is_rental));
+    p.available_from = t.from.map(day);
+    p.available_until = t.length.map(|len| day(t.from.unwrap_or(0) + len));
+    p.min_lease_months = t.min_lease;
+    p.max_lease_months = t.extra_lease.map(|extra| t.min_lease.unwrap_or(1) + extra);
+    p.pets_allowed = t.pets;
+    p.furnishing = t.furnishing;
+    p.currency = t.currency.map(currency);
+}
 const AMENITIES: &[&str] = &[
     "pool",
     "Swimming Pool",
@@ -85,11 +159,12 @@ pub fn listing(id: u64) -> BoxedStrategy<Property> {
         opt(0.0..240.0f64),
         proptest::collection::btree_map("[a-z_]{1,6}", attribute_value(), 0..3),
     );
-    (a, b)
+    (a, b, terms())
         .prop_map(
             move |(
                 (price, title, city, coords, beds, baths, size, lot),
                 (year, ptype, ltype, amenities, school, commute, attributes),
+                terms,
             )| {
                 let mut p = Property::new(id, price);
                 p.title = title;
@@ -107,6 +182,7 @@ pub fn listing(id: u64) -> BoxedStrategy<Property> {
                 p.school_rating = school;
                 p.commute_time = commute;
                 p.attributes = attributes.into_iter().collect::<BTreeMap<_, _>>();
+                apply_terms(&mut p, &terms);
                 p
             },
         )
@@ -161,12 +237,24 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
             0..3,
         )),
     );
-    (a, b)
+    let c = (
+        opt(proptest::sample::select(RentPeriod::ALL)),
+        opt(0i32..150),
+        opt(1u32..=24),
+        opt(proptest::sample::select(Furnishing::ALL)),
+        opt(any::<bool>()),
+        opt(proptest::sample::select(CURRENCIES)),
+    );
+    (a, b, c)
         .prop_map(
             |(
                 (budget, city, beds, baths, size, commute, school),
                 (preferred, must, types, ltype, weights),
-            )| Preferences {
+                (period, move_in, lease, furnishing, pets, currency),
+            )| {
+                // A budget period and a lease only with a rental type.
+                let renter = ltype.is_some_and(ListingType::is_rental);
+                Preferences {
                 budget,
                 location: city.map(str::to_string),
                 min_bedrooms: beds,
@@ -179,27 +267,48 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
                 property_types: types,
                 listing_type: ltype,
                 weights: weights.map(|w| w.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
-                ..Preferences::default()
-            },
+                budget_period: period.filter(|_| renter),
+                move_in: move_in.map(day),
+                lease_months: lease.filter(|_| renter),
+                furnishing,
+                pets,
+                currency: currency.map(self::currency),
+            }},
         )
         .boxed()
 }
 
-/// `prefs` without a wanted place that no listing of `listings` is in
-/// (the engine refuses such a place; these tests are about the scores of
-/// places it knows).
+/// `prefs` as the engine accepts them over `listings`: without a wanted
+/// place that no listing is in (the engine refuses such a place; these
+/// tests are about the scores of places it knows), and with a currency
+/// some listing is priced in (the first listing's when the listings mix
+/// currencies and the request names none or one no listing uses).
 pub fn known_place(prefs: &Preferences, listings: &[Property]) -> Preferences {
-    use agent_mira::catalog::{location_key, location_matches};
+    use agent_mira::catalog::{location_key, location_matches, merge_place_keys, place_key};
     let mut p = prefs.clone();
     if let Some(wanted) = p.location.as_deref() {
         let wanted = location_key(wanted);
-        let known = listings.iter().any(|l| {
-            l.location
-                .as_deref()
-                .is_some_and(|here| location_matches(&location_key(here), &wanted))
-        });
-        if !known {
+        // Spellings of one place share a key with every part boundary any
+        // of them has (as the catalog's columns do).
+        let mut places: BTreeMap<String, String> = BTreeMap::new();
+        for here in listings.iter().filter_map(|l| l.location.as_deref()) {
+            let parts = place_key(here);
+            places
+                .entry(location_key(here))
+                .and_modify(|known| *known = merge_place_keys(known, &parts))
+                .or_insert(parts);
+        }
+        if !places.values().any(|place| location_matches(place, &wanted)) {
             p.location = None;
+        }
+    }
+    let of = |l: &Property| l.currency.unwrap_or(Currency::USD);
+    let used: Vec<Currency> = listings.iter().map(of).collect();
+    if let Some(first) = used.first() {
+        let mixed = used.iter().any(|c| c != first);
+        let known = p.currency.is_some_and(|c| used.contains(&c));
+        if (p.currency.is_some() && !known) || (p.currency.is_none() && mixed) {
+            p.currency = Some(*first);
         }
     }
     p

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Active, LocationPlan, Plan};
+use super::{Active, LocationPlan, Plan, Stay};
 use crate::catalog::{location_key, location_matches, unit_vector, Columns};
 use crate::error::{MiraError, RecordRef, Result};
-use crate::listing::{ListingType, PropertyType};
+use crate::listing::{Currency, Furnishing, ListingType, PropertyType, RentPeriod};
 use crate::preferences::Preferences;
 use crate::scoring::prepared::Prepared;
 use crate::scoring::profile::{Curve, Filter, Profile};
@@ -56,10 +56,19 @@ impl<'a> Plan<'a> {
             );
         }
 
+        let (currency, currency_code) = currency(cols, prefs.currency)?;
         let location = match prefs.location.as_deref() {
             Some(wanted) => Some(locate(cols, wanted)?),
             None => None,
         };
+        let stay = prefs.move_in.map(|day| Stay {
+            move_in: day.days_since_epoch(),
+            end: prefs
+                .lease_months
+                .map_or(day, |months| day.add_months(months))
+                .days_since_epoch(),
+        });
+        let renter = prefs.listing_type.is_some_and(ListingType::is_rental);
 
         Ok(Plan {
             cols,
@@ -74,6 +83,16 @@ impl<'a> Plan<'a> {
             impossible: false,
             type_mask: (!prefs.property_types.is_empty()).then(|| type_mask(&prefs.property_types)),
             listing_code: prefs.listing_type.map(listing_code),
+            currency,
+            currency_code,
+            stay,
+            lease: prefs.lease_months,
+            pets: prefs.pets == Some(true),
+            budget_period: renter.then(|| prefs.budget_period.unwrap_or(RentPeriod::Month)),
+            furnishing: prefs
+                .furnishing
+                .and_then(|f| Furnishing::ALL.iter().position(|x| *x == f))
+                .map(|i| i as u8),
         })
     }
 
@@ -108,6 +127,47 @@ impl<'a> Plan<'a> {
             self.must_have = Some(mask);
         }
         self
+    }
+}
+
+/// The request's currency and, when the catalog prices listings in more
+/// than one, the index of the listings it keeps. Without a named currency
+/// the catalog's only one is taken (USD for an empty catalog); a catalog
+/// that mixes currencies refuses a request that names none, and any
+/// non-empty catalog refuses a currency no listing is priced in.
+fn currency(cols: &Columns, named: Option<Currency>) -> Result<(Currency, Option<u16>)> {
+    let mixed = cols.currencies.len() > 1;
+    let listed = |with_counts: bool| {
+        cols.currencies
+            .iter()
+            .map(|(c, n)| if with_counts { format!("{c} {n}") } else { c.to_string() })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match named {
+        Some(c) if cols.currencies.is_empty() => Ok((c, None)),
+        Some(c) => match cols.currency_index(c) {
+            Some(i) => Ok((c, mixed.then_some(i))),
+            None => Err(MiraError::invalid(
+                RecordRef::Preferences,
+                "currency",
+                format!("{:?}", c.code()),
+                format!("a currency some listing is priced in: {}", listed(false)),
+            )),
+        },
+        None if mixed => Err(MiraError::invalid(
+            RecordRef::Preferences,
+            "currency",
+            "(absent)",
+            format!(
+                "one of the catalog's currencies ({}): the catalog mixes currencies, so name one",
+                listed(true)
+            ),
+        )),
+        None => Ok((
+            cols.currencies.first().map_or(Currency::USD, |(c, _)| *c),
+            None,
+        )),
     }
 }
 
@@ -177,21 +237,43 @@ fn locate(cols: &Columns, wanted: &str) -> Result<LocationPlan> {
     })
 }
 
-/// The catalog's place whose key, or whose key's leading words (`"bellevue"`
-/// of `"bellevue wa"`), is closest to `key`, within a third of its letters
-/// (at least two edits).
-fn closest_place<'c>(cols: &'c Columns, key: &str) -> Option<&'c str> {
+/// The catalog's place closest to `key` (within a third of its letters,
+/// at least two edits), among the places [`location_matches`] would
+/// accept: each run of consecutive comma-separated parts of a listing's
+/// place (`"Mumbai"`, `"Bandra West"`, `"Bandra West, Mumbai"`), and the
+/// leading words of a place written without commas (`"bellevue"` of
+/// `"bellevue wa"`).
+fn closest_place(cols: &Columns, key: &str) -> Option<String> {
     let limit = (key.chars().count() / 3).max(2);
-    let mut best: Option<(usize, &str)> = None;
-    for (name, known) in cols.locations.iter().zip(&cols.location_keys) {
-        let prefixes = known
-            .match_indices(' ')
-            .map(|(at, _)| &known[..at])
-            .chain(std::iter::once(known.as_str()));
-        for prefix in prefixes {
-            let d = strsim::damerau_levenshtein(key, prefix);
-            if d <= limit && best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, name.as_str()));
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |candidate: &str, name: &dyn Fn() -> String| {
+        let d = strsim::damerau_levenshtein(key, candidate);
+        if d <= limit && best.as_ref().is_none_or(|(b, _)| d < *b) {
+            best = Some((d, name()));
+        }
+    };
+    for (name, place) in cols.locations.iter().zip(&cols.location_keys) {
+        let keys: Vec<&str> = place.split('|').collect();
+        if keys.len() == 1 {
+            let prefixes = place
+                .match_indices(' ')
+                .map(|(at, _)| &place[..at])
+                .chain(std::iter::once(place.as_str()));
+            for prefix in prefixes {
+                consider(prefix, &|| name.clone());
+            }
+            continue;
+        }
+        // The parts as written, in step with their keys.
+        let written: Vec<&str> = name
+            .split(',')
+            .filter(|part| !location_key(part).is_empty())
+            .map(str::trim)
+            .collect();
+        for start in 0..keys.len() {
+            for end in start + 1..=keys.len() {
+                let run = keys[start..end].join(" ");
+                consider(&run, &|| written[start..end.min(written.len())].join(", "));
             }
         }
     }

@@ -25,7 +25,8 @@ use super::decay::CompiledDecay;
 use super::prepared::{Prepared, PriceSource};
 use super::profile::{ComponentName, Curve};
 use super::rows::{RowSet, Span};
-use crate::catalog::{Columns, MISSING_CODE};
+use crate::catalog::{Columns, MISSING_CODE, NO_START};
+use crate::listing::{Currency, RentPeriod};
 use crate::preferences::Preferences;
 use rules::{with_scorer, Exact, Precision};
 
@@ -97,6 +98,34 @@ pub(crate) struct Plan<'a> {
     pub type_mask: Option<u32>,
     /// Wanted listing-type code (`None`: filter off).
     pub listing_code: Option<u8>,
+    /// The request's currency (named, or the catalog's only one).
+    pub currency: Currency,
+    /// Index of `currency` among the catalog's currencies when some
+    /// listing is priced in another (`None`: filter off).
+    pub currency_code: Option<u16>,
+    /// The stay, when a move-in day is given.
+    pub stay: Option<Stay>,
+    /// Wanted lease length in months (`None`: filter off).
+    pub lease: Option<u32>,
+    /// Whether the renter has pets (listings refusing them are out).
+    pub pets: bool,
+    /// For a renter (a rental `listing_type`): the period the budget is
+    /// for, which rents are converted to. `None`: the budget is held
+    /// against prices as listed.
+    pub budget_period: Option<RentPeriod>,
+    /// The wanted furnishing's code (`None`: not asked).
+    pub furnishing: Option<u8>,
+}
+
+/// The days of a stay, in days since 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stay {
+    /// The move-in day: a listing must be available on it.
+    pub move_in: i32,
+    /// The day the stay ends (`move_in` plus the lease's months, or the
+    /// move-in day itself without a lease): a listing must be available
+    /// until then.
+    pub end: i32,
 }
 
 impl<'a> Plan<'a> {
@@ -106,6 +135,10 @@ impl<'a> Plan<'a> {
             || self.type_mask.is_some()
             || self.listing_code.is_some()
             || self.must_have.is_some()
+            || self.currency_code.is_some()
+            || self.stay.is_some()
+            || self.lease.is_some()
+            || self.pets
     }
 
     /// Whether listing `row` passes the hard filters.
@@ -124,6 +157,28 @@ impl<'a> Plan<'a> {
             if self.cols.listing_type[row] != code {
                 return false;
             }
+        }
+        let c = self.cols;
+        if let Some(code) = self.currency_code {
+            if c.currency[row] != code {
+                return false;
+            }
+        }
+        if let Some(stay) = self.stay {
+            // Missing ends are open: no start is "available since ever", no
+            // end "for as long as wanted" (both missing: availability
+            // unknown, kept and said so).
+            if c.available_from[row] > stay.move_in || c.available_until[row] < stay.end {
+                return false;
+            }
+        }
+        if let Some(months) = self.lease {
+            if c.min_lease[row] > months || c.max_lease[row] < months {
+                return false;
+            }
+        }
+        if self.pets && c.pets_allowed[row] == 0 {
+            return false;
         }
         if let Some(mask) = &self.must_have {
             if !self.cols.amenities_known[row] {
@@ -166,6 +221,40 @@ impl<'a> Plan<'a> {
             Amenities => a.decay.is_none() || !self.preferred_bits.is_empty(),
             Location => self.location.is_some(),
             Value => self.prep.price_source == PriceSource::Model,
+            Availability => self.stay.is_some(),
+            Furnishing => self.furnishing.is_some(),
+        }
+    }
+
+    /// The listed prices the budget is held against: as listed, or for a
+    /// renter each rent converted to the budget's period.
+    #[inline]
+    pub fn budget_prices(&self) -> &'a [f64] {
+        match self.budget_period {
+            Some(period) => &self.cols.price_per[period_index(period)],
+            None => &self.cols.price,
+        }
+    }
+
+    /// The predicted prices the case study's budget rule reads, converted
+    /// like [`Plan::budget_prices`].
+    #[inline]
+    pub fn budget_predicted(&self) -> &'a [f64] {
+        match self.budget_period {
+            Some(period) => &self.prep.predicted_per[period_index(period)],
+            None => &self.prep.predicted_price,
+        }
+    }
+
+    /// Days listing `row` will have stood empty before the move-in day
+    /// (NaN without a move-in day or without an `available_from`).
+    #[inline]
+    pub fn days_empty(&self, row: usize) -> f64 {
+        match self.stay {
+            Some(stay) if self.cols.available_from[row] != NO_START => {
+                f64::from(stay.move_in.saturating_sub(self.cols.available_from[row]).max(0))
+            }
+            _ => f64::NAN,
         }
     }
 
@@ -217,6 +306,12 @@ impl<'a> Plan<'a> {
         let total = self.preferred_bits.len();
         (total - have as usize) as f64 / total as f64
     }
+}
+
+/// The index of `period` in `RentPeriod::ALL` (the order of the per-period
+/// price columns).
+pub(crate) fn period_index(period: RentPeriod) -> usize {
+    RentPeriod::ALL.iter().position(|p| *p == period).unwrap_or(0)
 }
 
 /// Listings scored together in one block (one pass per component over

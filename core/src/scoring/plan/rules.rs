@@ -45,7 +45,7 @@ macro_rules! with_scorer {
             match ($a.name, $a.decay) {
                 (PriceMatch, None) => {
                     let budget = p.budget.unwrap_or(nan);
-                    let price = rows.view(&prep.predicted_price);
+                    let price = rows.view(plan.budget_predicted());
                     with_scorer!(@each rows, $i, $v, $body, case_study::price_match(price[rows.at($i)], budget))
                 }
                 // Off the case study, the buyer pays the asking price: the
@@ -53,7 +53,7 @@ macro_rules! with_scorer {
                 // price drives `value` only).
                 (PriceMatch, Some(d)) => {
                     let budget = p.budget.unwrap_or(nan);
-                    let price = rows.view(&c.price);
+                    let price = rows.view(plan.budget_prices());
                     with_scorer!(@each rows, $i, $v, $body, {
                         100.0 * <$m as Precision>::factor(&d, <$m as Precision>::ratio(price[rows.at($i)] - budget, budget).max(0.0))
                     })
@@ -215,9 +215,38 @@ macro_rules! with_scorer {
                             )
                     })
                 }
+                // Days the home stands empty before the move-in day (NaN
+                // when it gives no start: unknown, left out).
+                (Availability, Some(d)) => {
+                    let move_in = plan.stay.map_or(0, |s| s.move_in);
+                    let from = rows.view(&c.available_from);
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let start = from[rows.at($i)];
+                        if start == $crate::catalog::NO_START {
+                            nan
+                        } else {
+                            let days = f64::from(move_in.saturating_sub(start).max(0));
+                            100.0 * <$m as Precision>::factor(&d, days)
+                        }
+                    })
+                }
+                // Steps between the furnishing asked for and the listing's.
+                (Furnishing, Some(d)) => {
+                    let wanted = plan.furnishing.map_or(0, i32::from);
+                    let have = rows.view(&c.furnishing);
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let code = have[rows.at($i)];
+                        if code == $crate::catalog::MISSING_CODE {
+                            nan
+                        } else {
+                            let steps = f64::from((i32::from(code) - wanted).abs());
+                            100.0 * <$m as Precision>::factor(&d, steps)
+                        }
+                    })
+                }
                 // Profile validation allows the case-study rule only where the
                 // case study defined one; nothing reaches these.
-                (Bathrooms | Size | Location | Value, None) => {
+                (Bathrooms | Size | Location | Value | Availability | Furnishing, None) => {
                     with_scorer!(@each rows, $i, $v, $body, nan)
                 }
             }

@@ -44,7 +44,12 @@ fn buyer_independent(name: ComponentName, curve: &Curve) -> bool {
 /// Score the buyer-independent components of `profile` for every listing
 /// (see [`Prepared::with_static_scores`]).
 fn static_scores(profile: &Profile, cols: &Columns, prep: &Prepared) -> Vec<StaticScore> {
-    let prefs = Preferences::default();
+    // No filter changes a static score; naming a currency of the catalog
+    // keeps a catalog that mixes currencies from refusing the request.
+    let prefs = Preferences {
+        currency: cols.currencies.first().map(|(c, _)| *c),
+        ..Preferences::default()
+    };
     let Ok(plan) = Plan::new(profile, cols, prep, &prefs) else {
         return Vec::new();
     };
