@@ -279,3 +279,18 @@ def test_a_mumbai_renter_gets_rentals_that_fit_the_stay(client: TestClient, hold
     assert "Rent ₹38,000/month is within your ₹40,000 budget" in by_id["mum-1"]["reasons"]
     assert by_id["mum-1"]["rent_per_month"] == 38000
     assert by_id["mum-3"]["rent_per_month"] == pytest.approx(9000 * 52 / 12)
+
+
+def test_a_renter_naming_only_mumbai_is_answered_in_rupees(client: TestClient) -> None:
+    prefs = {k: v for k, v in MUMBAI_RENTER.items() if k != "currency"}
+    r = client.post("/api/preferences", json={**prefs, "location": "Mumbai"})
+    assert r.status_code == 201, r.text
+    assert r.json()["preferences"]["currency"] == "INR"  # settled by the location
+    body = client.get("/api/recommendations",
+                      params={"session_id": r.json()["session_id"], "k": 20}).json()
+    assert body["currency"] == "INR"
+    got = {rec["id"] for rec in body["results"]}
+    assert got and got <= FITS_THE_STAY | {"mum-5"}
+    assert all(rec["currency"] == "INR" for rec in body["results"])
+    top = body["results"][0]
+    assert any("Mumbai" in s for s in top["reasons"]), top["reasons"]
