@@ -343,7 +343,10 @@ function ResultCard({ home, rank }: { home: HomeCard; rank: number }) {
         )}
         {formatFacts(home) && <p className="card-facts">{formatFacts(home)}</p>}
         {isRental(home) && (
-          <p className="card-availability" data-testid="availability">
+          <p
+            className={`card-availability${home.availableFrom || home.availableUntil ? '' : ' card-availability-unknown'}`}
+            data-testid="availability"
+          >
             {formatAvailability(home.availableFrom, home.availableUntil)}
           </p>
         )}
