@@ -109,7 +109,7 @@ def test_in_flight_requests_keep_their_engine(client: TestClient, holder: Any, c
     new = holder.rebuild("test", force=True)
     assert new is not old and holder.state is new
     # The old engine object still answers, untouched by the swap.
-    prefs = {"budget": 900_000, "location": "Bellevue, WA"}
+    prefs = {"budget": 900_000, "location": "Bellevue, WA", "currency": "USD"}
     assert [r.id for r in old.engine.recommend(prefs)] == [r.id for r in new.engine.recommend(prefs)]
 
 
