@@ -54,6 +54,12 @@ export interface WeightOverrides {
    */
   amenities?: number
   /**
+   * Weight of `availability` (≥ 0), instead of the profile's.
+   *
+   * Range: ≥ 0.
+   */
+  availability?: number
+  /**
    * Weight of `bathrooms` (≥ 0), instead of the profile's.
    *
    * Range: ≥ 0.
@@ -71,6 +77,12 @@ export interface WeightOverrides {
    * Range: ≥ 0.
    */
   commute?: number
+  /**
+   * Weight of `furnishing` (≥ 0), instead of the profile's.
+   *
+   * Range: ≥ 0.
+   */
+  furnishing?: number
   /**
    * Weight of `location` (≥ 0), instead of the profile's.
    *
@@ -415,7 +427,7 @@ export interface CurveDecay {
 export type Curve = CurveCaseStudy | CurveDecay
 
 /** A scored aspect of a listing. Each is a number from 0 to 100. */
-export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value'
+export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value' | 'availability' | 'furnishing'
 
 /** One component of a profile. */
 export interface ComponentSpec {

@@ -92,13 +92,15 @@ impl PyRecommendation {
         convert::serde_to_py(py, &self.inner.components)
     }
 
-    /// Predicted price in dollars (the listed price when there is no model).
+    /// Predicted price in `currency` (the listed price when there is no
+    /// model); for a rental, per its rent period.
     #[getter]
     fn predicted_price(&self) -> f64 {
         self.inner.predicted_price
     }
 
-    /// The listed (asking) price in dollars.
+    /// The listed (asking) price in `currency`; for a rental, the rent per
+    /// its rent period (see `rent_per_month`).
     #[getter]
     fn listed_price(&self) -> f64 {
         self.inner.listed_price

@@ -42,3 +42,14 @@ def test_batch_equals_single_requests(sample_catalog: mira.Catalog) -> None:
     batch = engine.recommend_batch(prefs, k=4)
     assert batch == [engine.recommend(p, k=4) for p in prefs]
     assert engine.stats()["batches"] == 1
+
+
+def test_a_rental_carries_its_currency_and_rent_per_month() -> None:
+    catalog = mira.Catalog.from_path(FIXTURES / "listings" / "rentals.json")
+    engine = mira.Engine(catalog, profile="balanced", current_year=2025)
+    prefs = {"listing_type": "long_term_rent", "budget": 40_000, "currency": "INR",
+             "location": "Andheri East, Mumbai"}
+    top = engine.recommend(prefs, k=1)
+    assert top[0].id == "mum-3"
+    assert (top[0].currency, top[0].rent_per_month) == ("INR", 9_000 * 52 / 12)
+    assert top[0].reasons[0] == "Rent ₹39,000/month (₹9,000/week) is within your ₹40,000 budget"

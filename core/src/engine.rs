@@ -29,9 +29,11 @@ pub struct Recommendation {
     pub score: f64,
     /// Score of each component that could be scored, 0..=100.
     pub components: BTreeMap<String, f64>,
-    /// Predicted price in dollars (the listed price when there is no model).
+    /// Predicted price in `currency` (the listed price when there is no
+    /// model); for a rental, per its `rent_period`.
     pub predicted_price: f64,
-    /// The listed price in dollars.
+    /// The listed price in `currency`; for a rental, the rent per its
+    /// `rent_period` (see `rent_per_month`).
     pub listed_price: f64,
     /// Where `predicted_price` came from.
     pub price_source: PriceSource,
@@ -475,8 +477,8 @@ impl Engine {
         let s = &*self.state;
         let table = s.catalog.amenity_table();
         let cols = s.catalog.columns();
-        let plan = Plan::new(&s.profile, cols, &s.prepared, prefs)?
-            .with_amenities(|a| table.normalize(a));
+        let plan =
+            Plan::new(&s.profile, cols, &s.prepared, prefs)?.with_amenities(|a| table.normalize(a));
         let same_currency = cols
             .currency_index(plan.currency)
             .map_or(0, |i| cols.currencies[usize::from(i)].1);

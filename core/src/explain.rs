@@ -83,9 +83,12 @@ fn unknown_reason(plan: &Plan<'_>, row: usize, name: ComponentName) -> String {
 /// neither a start nor an end, or the request no move-in day.
 fn availability(plan: &Plan<'_>, row: usize) -> Option<String> {
     let stay = plan.stay?;
-    let (from, until) = (plan.cols.available_from[row], plan.cols.available_until[row]);
-    let until_words = (until != NO_END)
-        .then(|| Date::from_days_since_epoch(until).day_month_year());
+    let (from, until) = (
+        plan.cols.available_from[row],
+        plan.cols.available_until[row],
+    );
+    let until_words =
+        (until != NO_END).then(|| Date::from_days_since_epoch(until).day_month_year());
     if from == NO_START {
         return until_words.map(|u| format!("Available until {u}"));
     }

@@ -519,3 +519,314 @@ fn every_score_is_the_weighted_mean_of_its_components() {
         }
     }
 }
+
+// ---- Renting: fixtures/listings/rentals.json (see its README section) ----
+
+fn rentals(profile: &str) -> Engine {
+    let catalog =
+        agent_mira::Catalog::from_path(common::fixtures().join("listings/rentals.json")).unwrap();
+    Engine::builder(catalog)
+        .profile_name(profile)
+        .unwrap()
+        .current_year(2025)
+        .build()
+}
+
+fn str_ids(results: &[Recommendation]) -> Vec<String> {
+    results.iter().map(|r| r.id.to_string()).collect()
+}
+
+fn by_id<'a>(results: &'a [Recommendation], id: &str) -> &'a Recommendation {
+    results.iter().find(|r| r.id.to_string() == id).unwrap()
+}
+
+/// The renter: a 2-bedroom in Mumbai under ₹40,000 a month, moving
+/// in on 1 July for 11 months.
+fn mumbai_renter() -> serde_json::Value {
+    json!({
+        "listing_type": "long_term_rent", "budget": 40000, "location": "Mumbai",
+        "min_bedrooms": 2, "move_in": "2022-07-01", "lease_months": 11, "currency": "INR"
+    })
+}
+
+#[test]
+fn a_renter_gets_only_listings_that_fit_the_stay() {
+    for profile in ["balanced", "case-study"] {
+        let all = rentals(profile)
+            .recommend(&prefs(mumbai_renter()), 20)
+            .unwrap();
+        let mut got = str_ids(&all);
+        got.sort();
+        // Out: mum-4 (free from 15 Jul, after the move-in), mum-6 (until 31
+        // Dec, before the lease ends on 1 Jun 2023), mum-7 (at least 24
+        // months), mum-8 (short-term), mum-sale-1 (a sale), sea-1..3 (USD).
+        assert_eq!(
+            got,
+            ["mum-1", "mum-10", "mum-2", "mum-3", "mum-5", "mum-9", "pun-1", "pun-2"],
+            "{profile}"
+        );
+    }
+}
+
+#[test]
+fn balanced_ranks_a_renter_and_says_why() {
+    let all = rentals("balanced")
+        .recommend(&prefs(mumbai_renter()), 20)
+        .unwrap();
+    assert_eq!(
+        str_ids(&all),
+        ["mum-5", "mum-1", "mum-3", "mum-2", "mum-10", "pun-2", "pun-1", "mum-9"]
+    );
+    // mum-1: within budget, in Mumbai, 2 bedrooms, free 3 days before.
+    let r = by_id(&all, "mum-1");
+    let availability = 100.0 * agent_mira::scoring::Decay::exp(0.0, 30.0, 0.5).factor(3.0);
+    assert_eq!(r.components["availability"], availability);
+    let sum = 0.25 * 100.0 + 0.15 * 100.0 + 0.12 * 100.0 + 0.10 * availability;
+    assert_eq!(r.score, sum / (0.25 + 0.15 + 0.12 + 0.10));
+    assert_eq!(
+        r.reasons,
+        [
+            "Rent ₹38,000/month is within your ₹40,000 budget",
+            "In Bandra West, Mumbai",
+            "2 bedrooms (you asked for at least 2)",
+            "Available from 28 Jun, 3 days before your move-in",
+            "No price model: the predicted price is the listed price",
+        ]
+    );
+    assert_eq!(r.rent_per_month, Some(38_000.0));
+    assert_eq!(r.currency.code(), "INR");
+    // Quoted per week: ₹9,000 a week is ₹39,000 a month.
+    let weekly = by_id(&all, "mum-3");
+    assert_eq!(
+        weekly.reasons[0],
+        "Rent ₹39,000/month (₹9,000/week) is within your ₹40,000 budget"
+    );
+    assert_eq!(weekly.rent_per_month, Some(9_000.0 * 52.0 / 12.0));
+    // Over budget, said like a sale's.
+    assert_eq!(
+        by_id(&all, "mum-2").reasons[0],
+        "Rent ₹42,000/month is ₹2,000 (5%) over your ₹40,000 budget (84/100)"
+    );
+    // Free for months: kept, scored lower, said so.
+    assert_eq!(
+        by_id(&all, "mum-10").reasons[3],
+        "Available since 20 Apr, 72 days before your move-in (19/100)"
+    );
+    // Availability unknown: kept, never a silent match.
+    let unknown = by_id(&all, "mum-5");
+    assert!(!unknown.components.contains_key("availability"));
+    assert!(unknown.unknown.contains(&"availability".to_string()));
+    assert!(unknown
+        .reasons
+        .contains(&"Availability unknown (left out of the score)".to_string()));
+    // A Pune listing is elsewhere: no coordinates, not in Mumbai.
+    assert_eq!(by_id(&all, "pun-1").components["location"], 0.0);
+}
+
+#[test]
+fn the_case_study_applies_the_stay_and_says_availability_without_scoring_it() {
+    let all = rentals("case-study")
+        .recommend(&prefs(mumbai_renter()), 20)
+        .unwrap();
+    let r = by_id(&all, "mum-5");
+    assert!(!r.components.contains_key("availability"));
+    assert!(r.reasons.contains(&"Availability unknown".to_string()));
+    let r = by_id(&all, "mum-3");
+    // The case study's budget rule on the rent converted to a month.
+    assert_eq!(r.components["price_match"], 100.0);
+    assert_eq!(
+        r.reasons[2],
+        "Available from 1 Jun, 30 days before your move-in"
+    );
+    let over = by_id(&all, "mum-2");
+    assert_eq!(
+        over.components["price_match"],
+        100.0 - (42_000.0 - 40_000.0) / 40_000.0 * 100.0
+    );
+}
+
+#[test]
+fn rents_meet_a_weekly_or_nightly_budget_in_its_period() {
+    let engine = rentals("balanced");
+    let weekly = engine
+        .recommend(
+            &prefs(
+                json!({"listing_type": "long_term_rent", "budget": 9000, "budget_period": "week",
+                          "currency": "INR", "location": "Andheri East, Mumbai"}),
+            ),
+            20,
+        )
+        .unwrap();
+    let r = by_id(&weekly, "mum-3");
+    assert_eq!(
+        r.components["price_match"], 100.0,
+        "₹9,000 a week, as asked"
+    );
+    assert_eq!(
+        r.reasons[0],
+        "Rent ₹9,000/week is within your ₹9,000/week budget"
+    );
+    let r = by_id(&weekly, "mum-1");
+    assert_eq!(
+        r.reasons[0],
+        "Rent ₹8,769/week (₹38,000/month) is within your ₹9,000/week budget"
+    );
+    // ₹42,000 a month is ₹42,000 × 12 / 52 a week.
+    let r = by_id(&weekly, "mum-2");
+    let week = 42_000.0 * 1.0 / (52.0 / 12.0);
+    let over = (week - 9_000.0) / 9_000.0;
+    let expected = 100.0 * agent_mira::scoring::Decay::gauss(0.0, 0.10, 0.5).factor(over);
+    assert!((r.components["price_match"] - expected).abs() < 1e-9);
+    let nightly = engine
+        .recommend(
+            &prefs(
+                json!({"listing_type": "short_term_rent", "budget": 200, "budget_period": "night",
+                          "currency": "USD", "move_in": "2022-07-01", "lease_months": 1}),
+            ),
+            20,
+        )
+        .unwrap();
+    assert_eq!(str_ids(&nightly), ["sea-3"]);
+    assert_eq!(
+        nightly[0].reasons[0],
+        "Rent $210/night is $10 (5%) over your $200/night budget (84/100)"
+    );
+}
+
+#[test]
+fn lease_limits_and_pets_are_hard_filters() {
+    let engine = rentals("balanced");
+    let short = |months: u32| {
+        str_ids(
+            &engine
+                .recommend(
+                    &prefs(json!({"listing_type": "short_term_rent", "currency": "INR",
+                                  "move_in": "2022-07-10", "lease_months": months})),
+                    20,
+                )
+                .unwrap(),
+        )
+    };
+    assert_eq!(short(2), ["mum-8"]);
+    assert!(short(4).is_empty(), "mum-8 takes at most 3 months");
+    // Until 30 Sep: a stay from 10 Jul ends by then only within 2 months.
+    assert_eq!(short(3), Vec::<String>::new());
+    let pets = engine
+        .recommend(
+            &prefs(json!({"listing_type": "long_term_rent", "currency": "INR", "pets": true})),
+            20,
+        )
+        .unwrap();
+    let got = str_ids(&pets);
+    assert!(!got.contains(&"mum-2".to_string()), "mum-2 refuses pets");
+    assert_eq!(got.len(), 10);
+    assert!(by_id(&pets, "mum-5")
+        .reasons
+        .contains(&"Pets allowed: not stated".to_string()));
+    assert!(by_id(&pets, "mum-1")
+        .reasons
+        .contains(&"Pets allowed".to_string()));
+}
+
+#[test]
+fn furnishing_scores_steps_from_the_one_asked_for() {
+    let all = rentals("balanced")
+        .recommend(
+            &prefs(json!({"listing_type": "long_term_rent", "currency": "INR", "furnishing": "furnished"})),
+            20,
+        )
+        .unwrap();
+    let furnishing = |id| by_id(&all, id).components.get("furnishing").copied();
+    assert_eq!(furnishing("mum-2"), Some(100.0));
+    assert_eq!(furnishing("mum-1"), Some(50.0));
+    assert_eq!(furnishing("mum-3"), Some(0.0));
+    assert_eq!(furnishing("mum-5"), None);
+    assert!(by_id(&all, "mum-2")
+        .reasons
+        .contains(&"Furnished, as you asked".to_string()));
+    assert!(by_id(&all, "mum-1")
+        .reasons
+        .contains(&"Semi-furnished (you asked for furnished)".to_string()));
+    assert!(by_id(&all, "mum-5")
+        .reasons
+        .contains(&"Furnishing unknown (left out of the score)".to_string()));
+}
+
+#[test]
+fn a_catalog_that_mixes_currencies_needs_one_named() {
+    let engine = rentals("balanced");
+    let err = engine
+        .recommend(&prefs(json!({"budget": 40000})), 5)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "preferences: field `currency` = (absent): expected one of the catalog's currencies (INR 13, USD 3): the catalog mixes currencies, so name one"
+    );
+    let err = engine
+        .recommend(&prefs(json!({"currency": "EUR"})), 5)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "preferences: field `currency` = \"EUR\": expected a currency some listing is priced in: INR, USD"
+    );
+    let answer = engine
+        .recommend_with_stats(&prefs(json!({"currency": "usd"})), 20, 0)
+        .unwrap();
+    let mut got = str_ids(&answer.results);
+    got.sort();
+    assert_eq!(got, ["sea-1", "sea-2", "sea-3"]);
+    assert_eq!(answer.stats.currency.code(), "USD");
+    assert_eq!(
+        (answer.stats.catalog_listings, answer.stats.other_currency),
+        (16, 13)
+    );
+    assert!(answer.results.iter().all(|r| r.currency.code() == "USD"));
+    // The sale has no rent per month.
+    let inr = engine
+        .recommend(
+            &prefs(json!({"currency": "INR", "listing_type": "sale"})),
+            5,
+        )
+        .unwrap();
+    assert_eq!(str_ids(&inr), ["mum-sale-1"]);
+    assert_eq!(inr[0].rent_per_month, None);
+    assert_eq!(
+        inr[0].reasons,
+        ["No price model: the predicted price is the listed price"]
+    );
+    // A catalog in one currency needs none named, and counts nothing out.
+    let answer = balanced()
+        .recommend_with_stats(&prefs(json!({"budget": 700000})), 3, 0)
+        .unwrap();
+    assert_eq!(answer.stats.currency.code(), "USD");
+    assert_eq!(answer.stats.other_currency, 0);
+    assert_eq!(
+        answer.results,
+        balanced()
+            .recommend(&prefs(json!({"budget": 700000})), 3)
+            .unwrap()
+    );
+}
+
+#[test]
+fn places_match_by_city_locality_or_both() {
+    let engine = rentals("balanced");
+    let score = |wanted: &str, id: &str| {
+        let all = engine
+            .recommend(&prefs(json!({"currency": "INR", "location": wanted})), 20)
+            .unwrap();
+        by_id(&all, id).components["location"]
+    };
+    for wanted in ["Mumbai", "Bandra West", "bandra west, mumbai"] {
+        assert_eq!(score(wanted, "mum-1"), 100.0, "{wanted}");
+    }
+    assert_eq!(score("Bandra West", "mum-2"), 0.0);
+    assert_eq!(score("Mumbai", "pun-1"), 0.0);
+    let err = engine
+        .recommend(&prefs(json!({"currency": "INR", "location": "Mumbay"})), 5)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "preferences: field `location` = \"Mumbay\": expected a place in the catalog (did you mean Mumbai?)"
+    );
+}

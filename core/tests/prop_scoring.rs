@@ -6,7 +6,9 @@
 mod prop_support;
 
 use agent_mira::listing::ListingType;
-use agent_mira::{Currency, Date, Engine, Furnishing, Preferences, Profile, Property, Recommendation, RentPeriod};
+use agent_mira::{
+    Currency, Date, Engine, Furnishing, Preferences, Profile, Property, Recommendation, RentPeriod,
+};
 use prop_support::{catalog_of, known_place, listings, preferences, price, YEAR};
 use proptest::prelude::*;
 
@@ -275,23 +277,33 @@ fn generated(seed: u64, n: usize) -> Vec<Property> {
             let t = next();
             let start = Date::from_ymd(2022, 5, 1).unwrap().days_since_epoch();
             if t % 3 != 0 {
-                p.listing_type = Some([ListingType::LongTermRent, ListingType::ShortTermRent]
-                    [(t >> 2) as usize % 2]);
-                p.rent_period = [None, Some(RentPeriod::Month), Some(RentPeriod::Week), Some(RentPeriod::Night)]
-                    [(t >> 4) as usize % 4];
+                p.listing_type = Some(
+                    [ListingType::LongTermRent, ListingType::ShortTermRent][(t >> 2) as usize % 2],
+                );
+                p.rent_period = [
+                    None,
+                    Some(RentPeriod::Month),
+                    Some(RentPeriod::Week),
+                    Some(RentPeriod::Night),
+                ][(t >> 4) as usize % 4];
             } else if t & (1 << 6) != 0 {
                 p.listing_type = Some(ListingType::Sale);
             }
             let from = (t & (1 << 7) != 0).then(|| start + ((t >> 8) % 90) as i32);
             p.available_from = from.map(Date::from_days_since_epoch);
-            p.available_until = (t & (1 << 15) != 0)
-                .then(|| Date::from_days_since_epoch(from.unwrap_or(start) + ((t >> 16) % 400) as i32));
+            p.available_until = (t & (1 << 15) != 0).then(|| {
+                Date::from_days_since_epoch(from.unwrap_or(start) + ((t >> 16) % 400) as i32)
+            });
             p.min_lease_months = (t & (1 << 25) != 0).then_some(1 + ((t >> 26) % 12) as u32);
             p.max_lease_months = (t & (1 << 31) != 0)
                 .then(|| p.min_lease_months.unwrap_or(1) + ((t >> 32) % 24) as u32);
             p.pets_allowed = [None, Some(true), Some(false)][(t >> 40) as usize % 3];
-            p.furnishing = [None, Some(Furnishing::Furnished), Some(Furnishing::SemiFurnished), Some(Furnishing::Unfurnished)]
-                [(t >> 44) as usize % 4];
+            p.furnishing = [
+                None,
+                Some(Furnishing::Furnished),
+                Some(Furnishing::SemiFurnished),
+                Some(Furnishing::Unfurnished),
+            ][(t >> 44) as usize % 4];
             if (t >> 50) % 10 == 0 {
                 p.currency = Some("INR".parse::<Currency>().unwrap());
             }

@@ -82,6 +82,11 @@ class WeightOverrides(TypedDict, total=False):
 
     Range: ≥ 0.
     """
+    availability: float
+    """Weight of `availability` (≥ 0), instead of the profile's.
+
+    Range: ≥ 0.
+    """
     bathrooms: float
     """Weight of `bathrooms` (≥ 0), instead of the profile's.
 
@@ -94,6 +99,11 @@ class WeightOverrides(TypedDict, total=False):
     """
     commute: float
     """Weight of `commute` (≥ 0), instead of the profile's.
+
+    Range: ≥ 0.
+    """
+    furnishing: float
+    """Weight of `furnishing` (≥ 0), instead of the profile's.
 
     Range: ≥ 0.
     """
@@ -419,6 +429,8 @@ ComponentName = Literal[
     "property_age",
     "amenities",
     "value",
+    "availability",
+    "furnishing",
 ]
 """A scored aspect of a listing. Each is a number from 0 to 100."""
 

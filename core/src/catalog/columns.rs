@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::listing::{AmenityTable, Currency, Furnishing, ListingType, Property, PropertyType, RentPeriod};
+use crate::listing::{
+    AmenityTable, Currency, Furnishing, ListingType, Property, PropertyType, RentPeriod,
+};
 
 use super::location::{location_key, merge_place_keys, place_key};
 

@@ -148,7 +148,14 @@ mod tests {
         for wanted in ["mumbai", "bandra west", "bandra west mumbai"] {
             assert!(location_matches(&here, wanted), "{wanted}");
         }
-        for wanted in ["bandra", "west", "west mumbai", "mumbai bandra west", "", "bandra west mumbai x"] {
+        for wanted in [
+            "bandra",
+            "west",
+            "west mumbai",
+            "mumbai bandra west",
+            "",
+            "bandra west mumbai x",
+        ] {
             assert!(!location_matches(&here, wanted), "{wanted}");
         }
         let three = place_key("Koramangala, Bangalore, KA");

@@ -18,11 +18,71 @@
 //! | `property_age` | 100 ≤ 5 y, 80 ≤ 15, 60 ≤ 30, else 40 | years of age |
 //! | `amenities` | `(pool + garage + garden)/3·100` | fraction of preferred amenities missing |
 //! | `value` | — | fraction listed above the predicted value |
+//! | `availability` | — | days the home stands empty before `move_in` (`move_in − available_from`, ≥ 0) |
+//! | `furnishing` | — | steps from the furnishing asked for (furnished – semi_furnished – unfurnished: 0, 1 or 2) |
 //!
 //! Budget fit: the `case_study` curve keeps the case study's rule and holds
 //! the budget against the predicted price, while every other profile holds
 //! it against the listed price (what the buyer pays) and leaves the
 //! model's price to `value` (value for money).
+//!
+//! # Renting
+//!
+//! - **Rent against budget.** With a rental `listing_type`
+//!   (`long_term_rent`, `short_term_rent`) the budget is a rent per
+//!   `budget_period` (a month unless said otherwise). Each listing's price,
+//!   quoted per its `rent_period` (a month when it names none), is
+//!   converted to that period by [`RentPeriod::convert`](crate::RentPeriod::convert)
+//!   (a week is 52/12 of a month, a night 365/12) before `price_match`, in
+//!   both curves (the case study's converts the predicted price the same
+//!   way). The converted prices are columns computed once per catalog
+//!   version (and price model), one per period: a request only picks one.
+//! - **Stay filters** (hard, in every profile, like `listing_type`): with
+//!   `move_in`, a listing whose `available_from` is after it is out, and
+//!   the stay ends on `move_in` plus `lease_months` months
+//!   ([`Date::add_months`](crate::Date::add_months); `move_in` itself
+//!   without a lease): a listing whose `available_until` is before that is
+//!   out. A missing `available_from` is "since ever", a missing
+//!   `available_until` open-ended. With `lease_months`, a listing whose
+//!   `min_lease_months` is above it or `max_lease_months` below it is out
+//!   (a missing limit is no limit). `pets: true` leaves out listings with
+//!   `pets_allowed: false`; unknown `pets_allowed` is kept and its reasons
+//!   say "Pets allowed: not stated".
+//! - **Unknown availability** (neither `available_from` nor
+//!   `available_until`, asked with `move_in`) is kept, never a silent match:
+//!   `availability` is unknown (left out, weights renormalised) and the
+//!   reasons say "Availability unknown". A listing with only an end is
+//!   available on the move-in day but for how long before it nobody said:
+//!   `availability` is unknown too, and the reasons give the end.
+//! - **`availability`** (`balanced`, when `move_in` is given): an
+//!   exponential decay over the days empty before the move-in day, scale
+//!   30 days, decay 0.5 — free the day before scores 98, a month before 50,
+//!   two months before 25. **`furnishing`** (`balanced`, when `furnishing`
+//!   is asked): 100 for the one asked, 50 one step away (semi_furnished
+//!   against either other), 0 between furnished and unfurnished (a linear
+//!   decay, scale 1 step, decay 0.5); unknown is left out ("Furnishing
+//!   unknown"). Their weights (0.10, 0.05) add to the components every
+//!   buyer can ask for (which sum to 1), so a buyer who asks for neither
+//!   gets the scores of a profile without them. `case_study` has neither
+//!   (the case study defined none) but applies the filters and the rent
+//!   conversion, and says each listing's availability in words.
+//! - **Currency.** A listing's currency is its `currency`, or USD. A
+//!   request's is its `currency`, or the catalog's only one; a catalog that
+//!   mixes currencies refuses a request that names none (listing each
+//!   currency with its count), and a non-empty catalog refuses a currency
+//!   no listing is priced in. Listings in other currencies are left out (a
+//!   hard filter) and counted in [`AnswerStats`](crate::AnswerStats)
+//!   (`Engine::recommend_with_stats`). Per-currency counts are computed once
+//!   per catalog version. Reasons write money in the request's currency
+//!   (`₹38,000`, `$725,000`).
+//! - **Location by text.** Without coordinates, a wanted place matches a
+//!   listing whose `location`, split on commas, holds it as a run of
+//!   consecutive parts (compared as [`location_key`](crate::catalog::location_key)s):
+//!   `Mumbai`, `Bandra West` and `Bandra West, Mumbai` all match `Bandra
+//!   West, Mumbai`; `Seattle`, `Seattle, WA` and the state alone, `WA`,
+//!   match `Seattle, WA`. The unknown-place refusal and its "did you mean"
+//!   use the same rule (a city is a known place when some listing is in one
+//!   of its localities).
 //!
 //! A component the buyer did not ask for (no budget, no minimum bedrooms,
 //! no preferred amenities…) is not scored. A component whose data the

@@ -390,7 +390,12 @@ mod tests {
             let sum: f64 = p
                 .components
                 .iter()
-                .filter(|c| !matches!(c.name, ComponentName::Availability | ComponentName::Furnishing))
+                .filter(|c| {
+                    !matches!(
+                        c.name,
+                        ComponentName::Availability | ComponentName::Furnishing
+                    )
+                })
                 .map(|c| c.weight)
                 .sum();
             assert!((sum - 1.0).abs() < 1e-12, "{}: {sum}", p.name);
@@ -420,7 +425,10 @@ mod tests {
         );
         let availability = curve(ComponentName::Availability);
         let at = |days: f64| (100.0 * availability.factor(days)).round();
-        assert_eq!([at(0.0), at(1.0), at(30.0), at(60.0)], [100.0, 98.0, 50.0, 25.0]);
+        assert_eq!(
+            [at(0.0), at(1.0), at(30.0), at(60.0)],
+            [100.0, 98.0, 50.0, 25.0]
+        );
     }
 
     #[test]

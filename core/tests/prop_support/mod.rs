@@ -255,25 +255,27 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
                 // A budget period and a lease only with a rental type.
                 let renter = ltype.is_some_and(ListingType::is_rental);
                 Preferences {
-                budget,
-                location: city.map(str::to_string),
-                min_bedrooms: beds,
-                min_bathrooms: baths,
-                min_size_sqft: size,
-                max_commute_time: commute,
-                min_school_rating: school,
-                preferred_amenities: preferred,
-                must_have_amenities: must.into_iter().map(str::to_string).collect(),
-                property_types: types,
-                listing_type: ltype,
-                weights: weights.map(|w| w.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
-                budget_period: period.filter(|_| renter),
-                move_in: move_in.map(day),
-                lease_months: lease.filter(|_| renter),
-                furnishing,
-                pets,
-                currency: currency.map(self::currency),
-            }},
+                    budget,
+                    location: city.map(str::to_string),
+                    min_bedrooms: beds,
+                    min_bathrooms: baths,
+                    min_size_sqft: size,
+                    max_commute_time: commute,
+                    min_school_rating: school,
+                    preferred_amenities: preferred,
+                    must_have_amenities: must.into_iter().map(str::to_string).collect(),
+                    property_types: types,
+                    listing_type: ltype,
+                    weights: weights
+                        .map(|w| w.into_iter().map(|(k, v)| (k.to_string(), v)).collect()),
+                    budget_period: period.filter(|_| renter),
+                    move_in: move_in.map(day),
+                    lease_months: lease.filter(|_| renter),
+                    furnishing,
+                    pets,
+                    currency: currency.map(self::currency),
+                }
+            },
         )
         .boxed()
 }
@@ -298,7 +300,10 @@ pub fn known_place(prefs: &Preferences, listings: &[Property]) -> Preferences {
                 .and_modify(|known| *known = merge_place_keys(known, &parts))
                 .or_insert(parts);
         }
-        if !places.values().any(|place| location_matches(place, &wanted)) {
+        if !places
+            .values()
+            .any(|place| location_matches(place, &wanted))
+        {
             p.location = None;
         }
     }

@@ -140,7 +140,13 @@ fn currency(cols: &Columns, named: Option<Currency>) -> Result<(Currency, Option
     let listed = |with_counts: bool| {
         cols.currencies
             .iter()
-            .map(|(c, n)| if with_counts { format!("{c} {n}") } else { c.to_string() })
+            .map(|(c, n)| {
+                if with_counts {
+                    format!("{c} {n}")
+                } else {
+                    c.to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };

@@ -251,9 +251,11 @@ impl<'a> Plan<'a> {
     #[inline]
     pub fn days_empty(&self, row: usize) -> f64 {
         match self.stay {
-            Some(stay) if self.cols.available_from[row] != NO_START => {
-                f64::from(stay.move_in.saturating_sub(self.cols.available_from[row]).max(0))
-            }
+            Some(stay) if self.cols.available_from[row] != NO_START => f64::from(
+                stay.move_in
+                    .saturating_sub(self.cols.available_from[row])
+                    .max(0),
+            ),
             _ => f64::NAN,
         }
     }
@@ -311,7 +313,10 @@ impl<'a> Plan<'a> {
 /// The index of `period` in `RentPeriod::ALL` (the order of the per-period
 /// price columns).
 pub(crate) fn period_index(period: RentPeriod) -> usize {
-    RentPeriod::ALL.iter().position(|p| *p == period).unwrap_or(0)
+    RentPeriod::ALL
+        .iter()
+        .position(|p| *p == period)
+        .unwrap_or(0)
 }
 
 /// Listings scored together in one block (one pass per component over
