@@ -105,9 +105,9 @@ test('a CSV column mapping: preset name or object in `mapping`, a file in `mappi
   // `mapping` is never a path, even of a file that exists: a name that is
   // not a preset is refused, and one that looks like a file is pointed at `mappingFile`.
   assert.throws(() => Catalog.fromPath(csv, { mapping: file }), mira('MIRA_UNSUPPORTED',
-    `unsupported CSV mapping preset: ${file} (known presets: king-county; a mapping file goes in \`mappingFile\`)`))
+    `unsupported CSV mapping preset: ${file} (known presets: king-county, india-rent; a mapping file goes in \`mappingFile\`)`))
   assert.throws(() => Catalog.fromPath(csv, { mapping: 'sales' }),
-    mira('MIRA_UNSUPPORTED', 'unsupported CSV mapping preset: sales (known presets: king-county)'))
+    mira('MIRA_UNSUPPORTED', 'unsupported CSV mapping preset: sales (known presets: king-county, india-rent)'))
   assert.throws(() => Catalog.fromPath(csv, { mapping: 'king-county', mappingFile: file }), mira('MIRA_INVALID_FIELD',
     `Catalog.fromPath options: field \`mappingFile\` = ${JSON.stringify(file)}: expected no \`mapping\` beside it ` +
     '(give a preset name or mapping object in `mapping`, or a file in `mappingFile`, not both)'))

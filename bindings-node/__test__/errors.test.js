@@ -103,7 +103,7 @@ test('engine and load options: typos, types and values', () => {
   assert.throws(() => Catalog.fromPath(path.join(fixtures, 'king_county', 'listings.csv'), { maping: 'king-county' }),
     mira('MIRA_UNKNOWN_FIELD', 'Catalog.fromPath options: unknown field `maping` (did you mean `mapping`?)'))
   assert.throws(() => Catalog.fromPath(path.join(fixtures, 'king_county', 'listings.csv'), { mapping: 'king-countee' }),
-    mira('MIRA_UNSUPPORTED', 'unsupported CSV mapping preset: king-countee (did you mean `king-county`? known presets: king-county)'))
+    mira('MIRA_UNSUPPORTED', 'unsupported CSV mapping preset: king-countee (did you mean `king-county`? known presets: king-county, india-rent)'))
 })
 
 test('listing records: missing id or price, duplicates, typos, ranges', () => {

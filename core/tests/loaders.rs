@@ -580,7 +580,7 @@ fn mapping_targets_are_checked_and_presets_found_by_name() {
     let err = CsvMapping::preset("king-countie").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unsupported CSV mapping preset: king-countie (did you mean `king-county`? known presets: king-county)"
+        "unsupported CSV mapping preset: king-countie (did you mean `king-county`? known presets: king-county, india-rent)"
     );
 
     // A mapping survives JSON.

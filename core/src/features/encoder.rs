@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{location_key, Catalog};
-use crate::listing::{AmenityTable, ListingType, Property, PropertyType};
+use crate::listing::{AmenityTable, Furnishing, ListingType, Property, PropertyType};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,7 +95,13 @@ const PLACE_ATTRIBUTES: &[&str] = &[
     "postcode",
     "neighborhood",
     "neighbourhood",
+    "city",
+    "locality",
+    "district",
 ];
+/// A text attribute becomes one-hot columns when it is text in at least
+/// half of the listings and takes at most this many distinct values.
+const MAX_CATEGORY_VALUES: usize = 12;
 
 /// Turns listings into feature rows. Fitted once on training listings;
 /// serialised inside the model file so predictions use the very same
@@ -120,6 +126,8 @@ enum Column {
     Derived(DerivedGetter),
     PropertyType(PropertyType),
     ListingType(ListingType),
+    Furnishing(Furnishing),
+    AttributeIs(String, String),
     Location,
     PlaceAttribute(String),
     Amenity(String),
@@ -141,6 +149,8 @@ const NUMERIC: &[(&str, FieldGetter)] = &[
     ("commute_time", |p| p.commute_time),
     ("latitude", |p| p.latitude),
     ("longitude", |p| p.longitude),
+    ("floor", |p| p.floor.map(f64::from)),
+    ("total_floors", |p| p.total_floors.map(f64::from)),
 ];
 
 const DERIVED: &[(&str, &str, DerivedGetter)] = &[
@@ -204,6 +214,15 @@ impl FeatureEncoder {
                 push(
                     &mut features,
                     format!("listing_type={t}"),
+                    FeatureKind::OneHot,
+                );
+            }
+        }
+        for f in Furnishing::ALL {
+            if props.iter().any(|p| p.furnishing == Some(*f)) {
+                push(
+                    &mut features,
+                    format!("furnishing={f}"),
                     FeatureKind::OneHot,
                 );
             }
@@ -283,6 +302,28 @@ impl FeatureEncoder {
                 push(&mut features, format!("attr.{k}"), FeatureKind::Attribute);
             }
         }
+        let mut text_attrs: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> =
+            BTreeMap::new();
+        for p in props {
+            for (k, v) in &p.attributes {
+                if let Some(text) = v.as_str().filter(|t| !t.trim().is_empty()) {
+                    if !PLACE_ATTRIBUTES.contains(&k.as_str()) {
+                        let e = text_attrs.entry(k.as_str()).or_default();
+                        e.0 += 1;
+                        if e.1.len() <= MAX_CATEGORY_VALUES {
+                            e.1.insert(text);
+                        }
+                    }
+                }
+            }
+        }
+        for (k, (c, values)) in text_attrs {
+            if c as f64 >= 0.5 * n && values.len() <= MAX_CATEGORY_VALUES {
+                for v in values {
+                    push(&mut features, format!("attr.{k}={v}"), FeatureKind::OneHot);
+                }
+            }
+        }
         FeatureEncoder {
             current_year,
             features,
@@ -331,6 +372,14 @@ impl FeatureEncoder {
                             .parse()
                             .map(Column::ListingType)
                             .unwrap_or(Column::Field(|_| None)),
+                        Some(("furnishing", v)) => v
+                            .parse()
+                            .map(Column::Furnishing)
+                            .unwrap_or(Column::Field(|_| None)),
+                        Some((attr, v)) if attr.starts_with("attr.") => Column::AttributeIs(
+                            attr.trim_start_matches("attr.").to_string(),
+                            v.to_string(),
+                        ),
                         _ => Column::Field(|_| None),
                     },
                     FeatureKind::TargetEncoded if name == "location_value" => Column::Location,
@@ -367,6 +416,13 @@ impl FeatureEncoder {
                 Column::ListingType(t) => {
                     p.listing_type.map_or(nan, |v| f64::from(u8::from(v == *t)))
                 }
+                Column::Furnishing(f) => p.furnishing.map_or(nan, |v| f64::from(u8::from(v == *f))),
+                Column::AttributeIs(key, value) => {
+                    match p.attributes.get(key).and_then(|v| v.as_str()) {
+                        Some(text) if !text.trim().is_empty() => f64::from(u8::from(text == value)),
+                        _ => nan,
+                    }
+                }
                 Column::Location => match (&self.location, &p.location) {
                     (Some(enc), Some(l)) => enc.value(&location_key(l)),
                     _ => nan,
@@ -390,6 +446,92 @@ impl FeatureEncoder {
                     .unwrap_or(nan),
             };
         }
+    }
+
+    /// Encode training listings with their place columns (`location_value`
+    /// and `<key>_value`) computed out of fold: listings are dealt into
+    /// `folds` groups by a hash of their id, and each listing's place value
+    /// is the smoothed mean log price of its place among the *other* groups'
+    /// listings (NaN when only its own group has the place), with `prices`
+    /// the fitting targets in `props` order. Every other column is as
+    /// [`transform_all`](Self::transform_all) gives it.
+    ///
+    /// Encoded in sample, a place seen once carries its listing's own price
+    /// (shrunk, but in order), which trees learn to read and which no
+    /// unseen listing has; out of fold, training rows look like new ones.
+    /// `folds` below 2 encodes in sample.
+    ///
+    /// ```
+    /// use agent_mira::features::FeatureEncoder;
+    /// use agent_mira::{AmenityTable, Property};
+    /// let mut listings = Vec::new();
+    /// for (id, price, place) in [(1u64, 100.0, "A"), (2, 300.0, "A"), (3, 900.0, "B")] {
+    ///     let mut p = Property::new(id, price);
+    ///     p.location = Some(place.into());
+    ///     listings.push(p);
+    /// }
+    /// let props: Vec<&Property> = listings.iter().collect();
+    /// let prices = [100.0, 300.0, 900.0];
+    /// let enc = FeatureEncoder::fit_with_targets(&props, &prices, 2025, AmenityTable::default());
+    /// let x = enc.transform_out_of_fold(&props, &prices, 3);
+    /// // Place B has one listing: out of fold, nobody else tells its price.
+    /// assert!(x[[2, 0]].is_nan());
+    /// assert!(enc.transform_all(&props)[[2, 0]].is_finite());
+    /// ```
+    pub fn transform_out_of_fold(
+        &self,
+        props: &[&Property],
+        prices: &[f64],
+        folds: u32,
+    ) -> Array2<f64> {
+        let mut x = self.transform_all(props);
+        if folds < 2 || props.is_empty() {
+            return x;
+        }
+        let fold: Vec<u32> = props
+            .iter()
+            .map(|p| crc32fast::hash(p.id.to_string().as_bytes()) % folds)
+            .collect();
+        let place_columns: Vec<(usize, Option<&str>)> = self
+            .features
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FeatureKind::TargetEncoded)
+            .map(|(j, f)| {
+                let key = (f.name != "location_value").then(|| f.name.trim_end_matches("_value"));
+                (j, key)
+            })
+            .collect();
+        let key_of = |p: &Property, attribute: Option<&str>| -> Option<String> {
+            match attribute {
+                None => p.location.as_deref().map(location_key),
+                Some(k) => p.attributes.get(k).and_then(place_key),
+            }
+        };
+        for k in 0..folds {
+            for &(j, attribute) in &place_columns {
+                let enc = TargetEncoding::fit(
+                    props
+                        .iter()
+                        .zip(prices)
+                        .zip(&fold)
+                        .filter(|(_, f)| **f != k)
+                        .filter_map(|((p, price), _)| {
+                            key_of(p, attribute).map(|key| (key, price.ln()))
+                        }),
+                    SMOOTHING,
+                );
+                for (i, p) in props.iter().enumerate() {
+                    if fold[i] == k {
+                        x[[i, j]] = match (&enc, key_of(p, attribute)) {
+                            (Some(enc), Some(key)) => enc.value(&key),
+                            _ => f64::NAN,
+                        };
+                    }
+                }
+            }
+        }
+        x
     }
 
     /// Encode one listing.
@@ -505,6 +647,105 @@ mod tests {
         assert!(enc.transform_one(&other)[0].is_nan());
         let same = listing(json!({"id": 9, "price": 1, "location": "kent wa"}));
         assert!(enc.transform_one(&same)[0].is_finite());
+    }
+
+    #[test]
+    fn rental_columns_floors_furnishing_cities_and_text_categories() {
+        let c = catalog(vec![
+            listing(
+                json!({"id": 1, "price": 20000, "listing_type": "long_term_rent", "floor": 0, "total_floors": 2,
+                           "furnishing": "unfurnished", "location": "Bandel, Kolkata",
+                           "attributes": {"city": "Kolkata", "area_type": "Super Area"}}),
+            ),
+            listing(
+                json!({"id": 2, "price": 60000, "listing_type": "long_term_rent", "floor": -1,
+                           "furnishing": "furnished", "location": "Bandra West, Mumbai",
+                           "attributes": {"city": "Mumbai", "area_type": "Carpet Area"}}),
+            ),
+            listing(
+                json!({"id": 3, "price": 30000, "listing_type": "long_term_rent",
+                           "location": "Salt Lake, Kolkata", "attributes": {"city": "Kolkata", "area_type": 7}}),
+            ),
+        ]);
+        let enc = FeatureEncoder::fit(&c, 2025);
+        assert_eq!(
+            enc.feature_names(),
+            [
+                "floor",
+                "total_floors",
+                "listing_type=long_term_rent",
+                "furnishing=furnished",
+                "furnishing=unfurnished",
+                "location_value",
+                "city_value",
+                "attr.area_type=Carpet Area",
+                "attr.area_type=Super Area"
+            ]
+        );
+        let x = enc.transform(&c);
+        assert_eq!(x.row(0).to_vec()[..5], [0.0, 2.0, 1.0, 0.0, 1.0]);
+        let row1 = x.row(1).to_vec();
+        assert_eq!(row1[0], -1.0);
+        assert!(row1[1].is_nan(), "total floors unknown → NaN");
+        assert_eq!((row1[7], row1[8]), (1.0, 0.0));
+        let row2 = x.row(2).to_vec();
+        assert!(
+            row2[3].is_nan() && row2[4].is_nan(),
+            "furnishing unknown → NaN"
+        );
+        assert!(
+            row2[7].is_nan() && row2[8].is_nan(),
+            "a number is no category → NaN"
+        );
+        let kolkata =
+            (20_000f64.ln() + 30_000f64.ln() + 20.0 * enc.place_attributes["city"].global_mean)
+                / 22.0;
+        assert_eq!(row2[6], kolkata);
+    }
+
+    #[test]
+    fn text_attributes_with_many_values_are_no_categories() {
+        let list: Vec<Property> = (0..14)
+            .map(|i| listing(json!({"id": i, "price": 1000 + i, "attributes": {"date": format!("2022-05-{:02}", i + 1)}})))
+            .collect();
+        let enc = FeatureEncoder::fit(&catalog(list), 2025);
+        assert!(enc.feature_names().is_empty(), "{:?}", enc.feature_names());
+    }
+
+    #[test]
+    fn out_of_fold_place_values_come_from_the_other_folds() {
+        let list: Vec<Property> = (0..40u64)
+            .map(|i| {
+                let place = if i < 20 { "A" } else { format!("solo {i}").leak() };
+                listing(json!({"id": i, "price": 1000.0 + 10.0 * i as f64, "location": place, "bedrooms": 1}))
+            })
+            .collect();
+        let c = catalog(list);
+        let props: Vec<&Property> = c.properties().collect();
+        let prices: Vec<f64> = props.iter().map(|p| p.price).collect();
+        let enc = FeatureEncoder::fit(&c, 2025);
+        let folds = 4;
+        let x = enc.transform_out_of_fold(&props, &prices, folds);
+        let in_sample = enc.transform_all(&props);
+        let fold = |p: &Property| crc32fast::hash(p.id.to_string().as_bytes()) % folds;
+        for (i, p) in props.iter().enumerate() {
+            assert_eq!(x[[i, 0]], 1.0, "other columns as in sample");
+            if i >= 20 {
+                assert!(x[[i, 1]].is_nan(), "a place seen once has no other listing");
+                assert!(in_sample[[i, 1]].is_finite());
+                continue;
+            }
+            let others: Vec<usize> = (0..40).filter(|&j| fold(props[j]) != fold(p)).collect();
+            let global = others.iter().map(|&j| prices[j].ln()).sum::<f64>() / others.len() as f64;
+            let same: Vec<f64> = others
+                .iter()
+                .filter(|&&j| j < 20)
+                .map(|&j| prices[j].ln())
+                .collect();
+            let expected = (same.iter().sum::<f64>() + 20.0 * global) / (same.len() as f64 + 20.0);
+            assert_eq!(x[[i, 1]], expected, "row {i}");
+        }
+        assert_eq!(enc.transform_out_of_fold(&props, &prices, 1), in_sample);
     }
 
     #[test]

@@ -29,9 +29,12 @@ pub enum Holdout {
     None,
     /// Hold out listings whose `attribute` (e.g. `sale_date`, ISO dates
     /// compare as text) is on or after `cutoff`: the honest split for
-    /// prices, which drift over time.
+    /// prices, which drift over time. `attribute` may also name a date field
+    /// of the listing, `available_from` or `available_until` (when no
+    /// attribute has that name), e.g. for rentals by the day they were
+    /// posted.
     Temporal {
-        /// The attribute holding the date.
+        /// The attribute (or date field) holding the date.
         attribute: String,
         /// First held-out value, e.g. `2015-03-01`.
         cutoff: String,
@@ -107,6 +110,15 @@ pub struct TrainConfig {
     pub holdout: Holdout,
     /// The year the encoder counts ages from.
     pub current_year: i32,
+    /// When set (≥ 2), the training rows' place columns (`location_value`,
+    /// `city_value`…) are computed out of this many folds (see
+    /// [`FeatureEncoder::transform_out_of_fold`]), so that a place seen
+    /// once does not hand the trees its listing's own price. The model keeps
+    /// the encodings fitted on every training listing for prediction.
+    /// `None` (the default, and how the King County model was trained)
+    /// encodes the training rows in sample.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_encoding_folds: Option<u32>,
 }
 
 impl Default for TrainConfig {
@@ -120,6 +132,7 @@ impl Default for TrainConfig {
                 seed: DEFAULT_HOLDOUT_SEED,
             },
             current_year: crate::clock::this_year(),
+            place_encoding_folds: None,
         }
     }
 }
@@ -189,7 +202,18 @@ pub fn train_price_model(
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let x = encoder.transform_all(&train);
+    let x = match config.place_encoding_folds {
+        None => encoder.transform_all(&train),
+        Some(folds) if folds >= 2 => encoder.transform_out_of_fold(&train, &prices, folds),
+        Some(folds) => {
+            return Err(MiraError::invalid(
+                RecordRef::Other("training".into()),
+                "place_encoding_folds",
+                folds,
+                "at least 2 folds (or none, to encode in sample)",
+            ))
+        }
+    };
     let y = Array1::from(prices);
     let fitted = fit(&config.spec, x.view(), y.view(), names, progress)?;
     let card = ModelCard {
@@ -197,10 +221,16 @@ pub fn train_price_model(
         origin: config.spec.origin(),
         description: config.description.clone(),
         features: encoder.features.clone(),
-        target: "price (dollars)".into(),
+        target: target_text(&train),
         training_domain: TrainingDomain::of(&train),
         metrics: None,
-        evaluation: describe(&config.holdout, test.len()),
+        evaluation: match config.place_encoding_folds {
+            Some(folds) => format!(
+                "{}; place columns of the training listings encoded out of {folds} folds",
+                describe(&config.holdout, test.len())
+            ),
+            None => describe(&config.holdout, test.len()),
+        },
         params: spec_json(&config.spec),
         data_fingerprint: fingerprint(&train),
         created: crate::clock::today(),
@@ -310,6 +340,28 @@ fn fit(
     }
 }
 
+/// What the card says the model predicts: `price (dollars)` unless every
+/// training listing names the same other currency (`price (INR)`), or is a
+/// rental quoted per month in it (`rent per month (INR)`).
+fn target_text(train: &[&Property]) -> String {
+    use crate::listing::RentPeriod;
+    let currency = train.first().and_then(|p| p.currency);
+    let same = train.iter().all(|p| p.currency == currency);
+    match currency {
+        Some(c) if same && c != crate::listing::Currency::USD => {
+            let monthly = train.iter().all(|p| {
+                p.is_rental() && p.rent_period.unwrap_or(RentPeriod::Month) == RentPeriod::Month
+            });
+            if monthly {
+                format!("rent per month ({c})")
+            } else {
+                format!("price ({c})")
+            }
+        }
+        _ => "price (dollars)".into(),
+    }
+}
+
 /// The spec as the card's `params` records it.
 fn spec_json(spec: &TrainSpec) -> serde_json::Value {
     serde_json::to_value(spec).unwrap_or_default()
@@ -339,10 +391,24 @@ fn split<'a>(
         let held = match holdout {
             Holdout::None => false,
             Holdout::Temporal { attribute, cutoff } => {
-                let value = match p.attributes.get(attribute) {
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(serde_json::Value::Number(n)) => n.to_string(),
-                    other => {
+                let field_date = match attribute.as_str() {
+                    "available_from" => Some(p.available_from),
+                    "available_until" => Some(p.available_until),
+                    _ => None,
+                };
+                let value = match (p.attributes.get(attribute), field_date) {
+                    (Some(serde_json::Value::String(s)), _) => s.clone(),
+                    (Some(serde_json::Value::Number(n)), _) => n.to_string(),
+                    (None, Some(Some(date))) => date.to_string(),
+                    (None, Some(None)) => {
+                        return Err(MiraError::invalid(
+                            RecordRef::Id(p.id.to_string()),
+                            attribute.as_str(),
+                            "(absent)",
+                            "a date for the temporal holdout",
+                        ))
+                    }
+                    (other, _) => {
                         return Err(MiraError::invalid(
                             RecordRef::Id(p.id.to_string()),
                             format!("attributes.{attribute}"),
@@ -413,5 +479,60 @@ mod tests {
             }
         );
         assert_eq!(parsed, TrainConfig::default().holdout);
+    }
+
+    fn rentals() -> Catalog {
+        let mut b = Catalog::builder().current_year(2025);
+        for (i, from) in ["2022-05-01", "2022-05-20", "2022-06-20", "2022-07-01"]
+            .iter()
+            .enumerate()
+        {
+            let p = Property::from_json(
+                serde_json::json!({"id": i, "price": 10000 + 1000 * i, "listing_type": "long_term_rent",
+                                   "currency": "INR", "available_from": from, "bedrooms": i + 1}),
+                &RecordRef::Index(i),
+                2025,
+            )
+            .unwrap();
+            b.push(p).unwrap();
+        }
+        b.build()
+    }
+
+    fn temporal_on(field: &str) -> TrainConfig {
+        TrainConfig {
+            spec: TrainSpec::Ols(super::super::OlsParams { log_target: false }),
+            holdout: Holdout::Temporal {
+                attribute: field.into(),
+                cutoff: "2022-06-15".into(),
+            },
+            current_year: 2025,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_temporal_holdout_can_split_on_available_from() {
+        let out = train_price_model(&rentals(), &temporal_on("available_from"), None).unwrap();
+        assert_eq!((out.train_rows, out.test_rows), (2, 2));
+        assert_eq!(out.model.card().target, "rent per month (INR)");
+        let err = train_price_model(&rentals(), &temporal_on("available_until"), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "listing 0: field `available_until` = (absent): expected a date for the temporal holdout"
+        );
+    }
+
+    #[test]
+    fn place_encoding_folds_must_be_at_least_two() {
+        let config = TrainConfig {
+            place_encoding_folds: Some(1),
+            ..temporal_on("available_from")
+        };
+        let err = train_price_model(&rentals(), &config, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "training: field `place_encoding_folds` = 1: expected at least 2 folds (or none, to encode in sample)"
+        );
     }
 }

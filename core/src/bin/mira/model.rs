@@ -67,6 +67,7 @@ pub fn train(args: &TrainArgs, catalog: &Catalog) -> Result<(), MiraError> {
         spec,
         holdout: holdout(&args.holdout)?,
         current_year: catalog.current_year(),
+        place_encoding_folds: None,
     };
     let bar = ProgressBar::new(0);
     bar.set_style(

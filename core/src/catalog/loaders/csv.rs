@@ -44,6 +44,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::mapping::{parse_floor, DateFormat, IdSource};
 use super::{file_len, relocate, ColumnTarget, CsvMapping, LoadOptions, Sink};
 use crate::catalog::Catalog;
 use crate::error::{MiraError, RecordRef, Result};
@@ -101,12 +102,23 @@ struct Column {
     target: ColumnTarget,
 }
 
+/// How every row is read: the columns and what the mapping adds.
+#[derive(Debug, Default)]
+struct Plan {
+    columns: Vec<Column>,
+    /// 0-based indices of the columns joined into `location`.
+    location: Vec<usize>,
+    date_format: Option<DateFormat>,
+    defaults: Map<String, Value>,
+    ids_by_line: bool,
+}
+
 fn resolve_columns(
     headers: &csv::StringRecord,
     header_line: u64,
     source: &str,
     mapping: Option<&CsvMapping>,
-) -> Result<(Vec<Column>, HashMap<&'static str, usize>)> {
+) -> Result<(Plan, HashMap<&'static str, usize>)> {
     let at = |column: usize| RecordRef::Position {
         source: source.to_string(),
         line: header_line,
@@ -123,18 +135,45 @@ fn resolve_columns(
             message: "empty file: expected a header row of column names".into(),
         });
     }
+    let location_parts: &[String] = mapping.map_or(&[], |m| &m.location);
+    let ids_by_line = mapping.is_some_and(|m| m.ids == IdSource::Line);
     let mut columns = Vec::with_capacity(headers.len());
+    let mut location = Vec::new();
     let mut field_column: HashMap<&'static str, usize> = HashMap::new();
     let mut attribute_column: HashMap<String, usize> = HashMap::new();
     for (i, header) in headers.iter().enumerate() {
         let col = i + 1;
+        let in_location = location_parts.iter().any(|c| c == header);
+        if in_location {
+            location.push(i);
+        }
         let target = match mapping.map(|m| m.target(header)).transpose()?.flatten() {
             Some(t) => t,
+            None if in_location => ColumnTarget::Ignore,
             None => ColumnTarget::parse(header, &at(col))
                 .map_err(|_| MiraError::unknown_field(at(col), header, PROPERTY_FIELDS))?,
         };
+        let clash = match &target {
+            ColumnTarget::Field("id") if ids_by_line => Some("ids is \"line\""),
+            ColumnTarget::Field("location") if !location_parts.is_empty() => {
+                Some("location is made from columns")
+            }
+            _ => None,
+        };
+        if let Some(why) = clash {
+            return Err(MiraError::invalid(
+                at(col),
+                "<header>",
+                Value::from(header),
+                format!("another column name ({why})"),
+            ));
+        }
         let taken = match &target {
             ColumnTarget::Field(f) => field_column.insert(f, col).map(|c| (c, f.to_string())),
+            ColumnTarget::FloorAndTotalFloors => field_column
+                .insert("floor", col)
+                .or(field_column.insert("total_floors", col))
+                .map(|c| (c, "floor".to_string())),
             ColumnTarget::Attribute(k) => attribute_column
                 .insert(k.clone(), col)
                 .map(|c| (c, format!("attributes.{k}"))),
@@ -153,7 +192,22 @@ fn resolve_columns(
             target,
         });
     }
+    if !location_parts.is_empty() && location.is_empty() {
+        return Err(MiraError::invalid(
+            RecordRef::Other(format!("{source}:{header_line} (header row)")),
+            "location",
+            crate::record::render(&Value::from(location_parts.to_vec())),
+            "at least one of these columns in the file (the CSV mapping makes location from them)",
+        ));
+    }
+    if let Some(first) = location.first() {
+        // Errors about the location point at its first column.
+        field_column.insert("location", first + 1);
+    }
     for required in ["id", "price"] {
+        if required == "id" && ids_by_line {
+            continue;
+        }
         if !field_column.contains_key(required) {
             return Err(MiraError::MissingField {
                 record: RecordRef::Other(format!("{source}:{header_line} (header row)")),
@@ -161,7 +215,17 @@ fn resolve_columns(
             });
         }
     }
-    Ok((columns, field_column))
+    let plan = Plan {
+        columns,
+        location,
+        date_format: mapping.map(CsvMapping::date_format).transpose()?.flatten(),
+        defaults: mapping
+            .map(CsvMapping::defaults_map)
+            .transpose()?
+            .unwrap_or_default(),
+        ids_by_line,
+    };
+    Ok((plan, field_column))
 }
 
 fn csv_error(err: csv::Error, source: &str) -> MiraError {
@@ -245,7 +309,7 @@ fn read(reader: impl Read, source: &str, total: u64, options: LoadOptions<'_>) -
     let headers = reader.headers().map_err(|e| too_long(e, 0))?.clone();
     since.set(0);
     let header_line = headers.position().map_or(1, |p| p.line());
-    let (columns, field_column) = resolve_columns(&headers, header_line, source, mapping.as_ref())?;
+    let (plan, field_column) = resolve_columns(&headers, header_line, source, mapping.as_ref())?;
 
     let mut row = csv::StringRecord::new();
     let mut records = 0u64;
@@ -262,7 +326,7 @@ fn read(reader: impl Read, source: &str, total: u64, options: LoadOptions<'_>) -
             line,
             column: 0,
         };
-        let map = row_to_map(&row, &columns, source, line)?;
+        let map = row_to_map(&row, &plan, source, line)?;
         let id_text = map.get("id").map(record::render);
         let property = Property::from_map(map, &record, year).map_err(|e| {
             relocate(e, &record, id_text.as_deref(), |field| {
@@ -288,7 +352,7 @@ fn read(reader: impl Read, source: &str, total: u64, options: LoadOptions<'_>) -
 /// Turn one row into the JSON object `Property::from_map` takes.
 fn row_to_map(
     row: &csv::StringRecord,
-    columns: &[Column],
+    plan: &Plan,
     source: &str,
     line: u64,
 ) -> Result<Map<String, Value>> {
@@ -296,7 +360,10 @@ fn row_to_map(
     let mut amenities: Option<Vec<Value>> = None;
     let mut attributes = Map::new();
     let mut attributes_json: Option<Map<String, Value>> = None;
-    for (i, column) in columns.iter().enumerate() {
+    if plan.ids_by_line {
+        map.insert("id".into(), Value::from(line));
+    }
+    for (i, column) in plan.columns.iter().enumerate() {
         let cell = row.get(i).unwrap_or("");
         if cell.is_empty() {
             continue;
@@ -329,6 +396,39 @@ fn row_to_map(
                     list.push(Value::from(name.as_str()));
                 }
             }
+            ColumnTarget::FloorAndTotalFloors => {
+                let (floor, total) = parse_floor(cell).ok_or_else(|| {
+                    bad(
+                        "floor",
+                        "a floor like `3 out of 5`, `Ground out of 2`, `Upper Basement` or `3`",
+                    )
+                })?;
+                map.insert("floor".into(), Value::from(floor));
+                if let Some(total) = total {
+                    map.insert("total_floors".into(), Value::from(total));
+                }
+            }
+            ColumnTarget::Field(field @ ("available_from" | "available_until"))
+                if plan.date_format.is_some() =>
+            {
+                let format = plan.date_format.as_ref().expect("checked");
+                let date = format.parse(cell).ok_or_else(|| {
+                    MiraError::invalid(
+                        RecordRef::Position {
+                            source: source.to_string(),
+                            line,
+                            column: i as u64 + 1,
+                        },
+                        *field,
+                        Value::from(cell),
+                        format!(
+                            "a date written {} (the CSV mapping's date_format)",
+                            format.pattern()
+                        ),
+                    )
+                })?;
+                map.insert(field.to_string(), Value::from(date.to_string()));
+            }
             ColumnTarget::Field(field) => {
                 let field: &str = field;
                 let kind = kind_of(field);
@@ -345,6 +445,11 @@ fn row_to_map(
             }
         }
     }
+    if !plan.location.is_empty() {
+        if let Some(place) = join_place(plan.location.iter().map(|&i| row.get(i).unwrap_or(""))) {
+            map.insert("location".into(), Value::from(place));
+        }
+    }
     if let Some(list) = amenities {
         map.insert("amenities".into(), Value::Array(list));
     }
@@ -353,10 +458,41 @@ fn row_to_map(
             attributes.entry(k).or_insert(v);
         }
     }
+    for (key, value) in &plan.defaults {
+        match (key.as_str(), value) {
+            ("attributes", Value::Object(defaults)) => {
+                for (k, v) in defaults {
+                    attributes.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            _ => {
+                map.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+    }
     if !attributes.is_empty() {
         map.insert("attributes".into(), Value::Object(attributes));
     }
     Ok(map)
+}
+
+/// Join the cells of a place written across columns with `", "`, leaving
+/// out empty cells and cells already present as a comma-separated part of
+/// the earlier ones (case-insensitive); `None` when every cell is empty.
+fn join_place<'c>(cells: impl Iterator<Item = &'c str>) -> Option<String> {
+    let mut joined = String::new();
+    for cell in cells.map(str::trim).filter(|c| !c.is_empty()) {
+        let seen = joined
+            .split(',')
+            .any(|part| part.trim().eq_ignore_ascii_case(cell));
+        if !seen {
+            if !joined.is_empty() {
+                joined.push_str(", ");
+            }
+            joined.push_str(cell);
+        }
+    }
+    (!joined.is_empty()).then_some(joined)
 }
 
 /// Parse a non-empty cell for a field of `kind`; the error is what was
@@ -479,6 +615,25 @@ mod tests {
         assert_eq!(infer("true"), Value::from(true));
         assert_eq!(infer("2014-10-13"), Value::from("2014-10-13"));
         assert_eq!(infer("NaN"), Value::from("NaN"));
+    }
+
+    #[test]
+    fn places_join_without_repeating_a_part() {
+        let join = |cells: &[&str]| join_place(cells.iter().copied());
+        assert_eq!(
+            join(&["Bandel", "Kolkata"]).as_deref(),
+            Some("Bandel, Kolkata")
+        );
+        assert_eq!(
+            join(&["Thakurpukur, kolkata ", "Kolkata"]).as_deref(),
+            Some("Thakurpukur, kolkata")
+        );
+        assert_eq!(
+            join(&["Mumbai Central", "Mumbai"]).as_deref(),
+            Some("Mumbai Central, Mumbai")
+        );
+        assert_eq!(join(&["", "Pune"]).as_deref(), Some("Pune"));
+        assert_eq!(join(&["", " "]), None);
     }
 
     #[test]

@@ -52,7 +52,9 @@ pub use case_study::{
 };
 pub use json::{from_values, load_json, parse_json, parse_records};
 pub use jsonl::{load_jsonl, read_jsonl};
-pub use mapping::{ColumnTarget, CsvMapping, PRESETS};
+pub use mapping::{
+    parse_floor, ColumnTarget, CsvMapping, DateFormat, IdSource, FLOOR_AND_TOTAL, PRESETS,
+};
 
 use super::{Catalog, CatalogBuilder};
 use crate::error::{MiraError, RecordRef, Result};
