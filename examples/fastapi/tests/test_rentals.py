@@ -5,6 +5,7 @@ the 16 listings of fixtures/listings/rentals.json)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from typing import Any
 
@@ -294,3 +295,73 @@ def test_a_renter_naming_only_mumbai_is_answered_in_rupees(client: TestClient) -
     assert all(rec["currency"] == "INR" for rec in body["results"])
     top = body["results"][0]
     assert any("Mumbai" in s for s in top["reasons"]), top["reasons"]
+
+
+# --- the real India rent listings -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def india_client(database_url: str, settings: Any) -> Any:
+    """An app on its own database in the suite's cluster, seeded with the
+    hand-written rentals and the 4,746 real India rentals (no King County)."""
+    from dataclasses import replace
+
+    from mira_api.config import DEFAULT_INDIA_RENT_PATH, DEFAULT_RENTALS_PATH
+    from mira_api.main import create_app
+    from mira_api.seed import seed
+
+    with psycopg.connect(database_url, autocommit=True) as c:
+        c.execute("DROP DATABASE IF EXISTS mira_india")
+        c.execute("CREATE DATABASE mira_india")
+    url = database_url.rsplit("/", 1)[0] + "/mira_india"
+    n = seed(url, DEFAULT_RENTALS_PATH, rentals_path=None, india_rent_path=DEFAULT_INDIA_RENT_PATH)
+    assert n == 16 + 4746
+    app = create_app(replace(settings, database_url=url, model_path=None))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c, url
+
+
+def test_india_rent_rows_load_as_they_are(india_client: Any) -> None:
+    client, url = india_client
+    with psycopg.connect(url) as c:
+        counts = c.execute(
+            "SELECT count(*), count(available_from), count(*) FILTER (WHERE currency = 'INR'),"
+            " count(*) FILTER (WHERE rent_period = 'month'), min(available_from), max(available_from)"
+            " FROM properties WHERE attributes ? 'city'").fetchone()
+    # Every row: a monthly rent in rupees, "Posted On" as available_from (Apr–Jul 2022).
+    assert counts == (4746, 4746, 4746, 4746, dt.date(2022, 4, 13), dt.date(2022, 7, 11))
+    page = client.get("/api/properties", params={"listing_type": "long_term_rent", "limit": 1}).json()
+    assert page["total"] == 4746 + 13
+
+
+def test_a_mumbai_renter_on_the_real_india_listings(india_client: Any) -> None:
+    client, url = india_client
+    prefs = {"listing_type": "long_term_rent", "budget": 40000, "location": "Mumbai",
+             "min_bedrooms": 2, "move_in": "2022-07-01", "lease_months": 11}
+    r = client.post("/api/preferences", json=prefs)
+    assert r.status_code == 201, r.text
+    assert r.json()["preferences"]["currency"] == "INR"
+    body = client.get("/api/recommendations",
+                      params={"session_id": r.json()["session_id"], "k": 50}).json()
+    results = body["results"]
+    assert len(results) == 50 and body["currency"] == "INR"
+    for rec in results:
+        p = rec["property"]
+        assert p["listing_type"] == "long_term_rent" and p["currency"] == "INR"
+        # Free on 1 Jul 2022 and until the lease ends (1 Jun 2023).
+        assert p["available_from"] is None or p["available_from"] <= "2022-07-01", p
+        assert p["available_until"] is None or p["available_until"] >= "2023-06-01", p
+        assert p["bedrooms"] >= 2
+    # Mumbai first: the top results are in Mumbai, with the rent reason.
+    top = results[0]
+    assert top["property"]["location"].endswith(", Mumbai")
+    assert any(s.startswith("Rent ₹") and s.endswith("/month is within your ₹40,000 budget")
+               for s in top["reasons"]), top["reasons"]
+    # available_on: the India rows posted by 1 Jul 2022 (counted from the CSV
+    # itself) and the 13 hand-written listings free that day.
+    from mira_api.config import DEFAULT_INDIA_RENT_PATH
+
+    with DEFAULT_INDIA_RENT_PATH.open(newline="", encoding="utf-8") as f:
+        posted = [dt.datetime.strptime(row["Posted On"], "%d-%m-%Y").date() for row in csv.DictReader(f)]
+    india_free = sum(d <= dt.date(2022, 7, 1) for d in posted)
+    page = client.get("/api/properties", params={"available_on": "2022-07-01", "limit": 1}).json()
+    assert page["total"] == india_free + 13 == 3814
