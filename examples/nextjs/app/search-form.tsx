@@ -54,7 +54,7 @@ const BUY_FIELDS: TextSpec[] = [
 
 const RENT_FIELDS: TextSpec[] = [
   { name: 'budget', label: 'Budget', hint: 'Most rent you will pay, in the currency below', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 40000', min: 1, step: '500' },
-  { name: 'location', label: 'Location', hint: 'Area, city', type: 'text', placeholder: 'e.g. Bandra West, Mumbai', autoComplete: 'address-level2' },
+  { name: 'location', label: 'Location', hint: 'City, or area and city', type: 'text', placeholder: 'e.g. Mumbai or Bandra West, Mumbai', autoComplete: 'address-level2' },
   { name: 'minBedrooms', label: 'Minimum bedrooms', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 2', min: 0, step: '1' },
   { name: 'moveIn', label: 'Move-in date', type: 'date' },
   { name: 'leaseMonths', label: 'Lease (months)', hint: 'How long you will stay', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 11', min: 1, step: '1' },

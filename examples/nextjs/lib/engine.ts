@@ -3,14 +3,16 @@
 // the route handler.
 //
 // - Buy: the King County catalog (US dollars) with its price model.
-// - Rent: the rentals fixture (fixtures/listings/rentals.json), split into one
-//   catalog per currency. The engine never compares prices in different
-//   currencies, and a catalog mixing them needs every request to name one;
-//   keeping one currency per catalog means the renter's chosen currency picks
-//   the catalog, and nothing priced otherwise can reach the answer.
+// - Rent: the real India rent listings (fixtures/india_rent/, rupees) and the
+//   hand-written rentals (fixtures/listings/rentals.json: Mumbai and Pune in
+//   rupees, Seattle in dollars), one catalog per currency. The engine never
+//   compares prices in different currencies, and a catalog mixing them needs
+//   every request to name one; keeping one currency per catalog means the
+//   renter's chosen currency picks the catalog, and nothing priced otherwise
+//   can reach the answer.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { Catalog, Engine, PriceModel } from '@mira/core'
+import { Catalog, Engine, PriceModel, type ListingInput } from '@mira/core'
 
 export interface LoadedEngine {
   engine: Engine
@@ -46,34 +48,49 @@ function load(): LoadedEngine {
   return { engine, catalog, loadMs }
 }
 
+/** `snake_case` → `camelCase`, the keys `Catalog.fromRecords` takes. */
+function camel(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+}
+
 /**
- * The rentals file (a JSON array of listings, snake_case as in the fixtures):
- * validated by the core's own loader, then one catalog per currency (a
- * listing naming none is in US dollars, as the core reads it). No price
- * model: the King County model values sales, so a rental's predicted price is
- * its listed rent.
+ * The rentals: the real India rent listings (`fixtures/india_rent/`, read
+ * with the core's `india-rent` preset: 4,746 long-term rentals in rupees)
+ * and the hand-written rentals file (a JSON array of listings, snake_case as
+ * in the fixtures), one catalog per currency (a listing naming none is in US
+ * dollars, as the core reads it). No price model: the King County model
+ * values sales, so a rental's predicted price is its listed rent.
  */
 function loadRentals(): LoadedRentals {
   const started = performance.now()
+  const year = currentYear()
   const file = process.env.MIRA_RENTALS || repoPath('fixtures', 'listings', 'rentals.json')
-  const all = Catalog.fromPath(file, { currentYear: currentYear() })
-  const rows = JSON.parse(readFileSync(file, 'utf8')) as Array<{ id: number | string; currency?: string | null }>
-  const idsByCurrency = new Map<string, Array<number | string>>()
+  const indiaEnv = process.env.MIRA_INDIA_RENT
+  const india = indiaEnv === undefined ? repoPath('fixtures', 'india_rent', 'india_house_rent.csv') : indiaEnv.trim()
+  const rows = JSON.parse(readFileSync(file, 'utf8')) as Array<Record<string, unknown>>
+  if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of listings`)
+  // Plain JSON with camelCase keys: the core checks every field on the way in.
+  const byCode = new Map<string, ListingInput[]>()
   for (const row of rows) {
-    const code = (row.currency ?? 'USD').toUpperCase()
-    idsByCurrency.set(code, [...(idsByCurrency.get(code) ?? []), row.id])
+    const code = String(row.currency ?? 'USD').toUpperCase()
+    const listing = Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as unknown as ListingInput
+    byCode.set(code, [...(byCode.get(code) ?? []), listing])
+  }
+  const catalogs = new Map<string, Catalog>()
+  if (india && india !== 'none') catalogs.set('INR', Catalog.fromPath(india, { mapping: 'india-rent', currentYear: year }))
+  for (const [code, listings] of byCode) {
+    const base = catalogs.get(code)
+    // The core validates every listing on the way in (and refuses a repeated id).
+    catalogs.set(code, base ? base.upsert(listings) : Catalog.fromRecords(listings, { currentYear: year }))
   }
   const byCurrency = new Map<string, LoadedEngine>()
-  for (const [code, ids] of idsByCurrency) {
-    const keep = new Set(ids)
-    const others = rows.map((r) => r.id).filter((id) => !keep.has(id))
-    const catalog = others.length > 0 ? all.remove(others) : all
-    const engine = new Engine(catalog, { profile: 'balanced', currentYear: currentYear() })
+  for (const [code, catalog] of catalogs) {
+    const engine = new Engine(catalog, { profile: 'balanced', currentYear: year })
     byCurrency.set(code, { engine, catalog, loadMs: 0 })
   }
   const loadMs = Math.round(performance.now() - started)
   const counts = [...byCurrency].map(([code, e]) => `${e.catalog.length} in ${code}`).join(', ')
-  console.log(`@mira/core: rentals from ${file}: ${counts} (${loadMs} ms)`)
+  console.log(`@mira/core: rentals from ${india && india !== 'none' ? `${india} and ` : ''}${file}: ${counts} (${loadMs} ms)`)
   return { byCurrency, loadMs }
 }
 

@@ -38,10 +38,19 @@ function isMiraError(e: unknown): e is MiraError {
  */
 type RentalRecommendation = Recommendation & { currency?: string | null; rentPerMonth?: number | null }
 
+/** A title for a listing without one: "2-bedroom rental in Tata Nagar" (a rental), else "Home 7129300520". */
+function untitled(rec: RentalRecommendation, listing: Listing | null): string {
+  const rental = listing?.listingType === 'long_term_rent' || listing?.listingType === 'short_term_rent'
+  if (!rental) return `Home ${rec.id}`
+  const what = typeof listing?.bedrooms === 'number' && listing.bedrooms > 0 ? `${listing.bedrooms}-bedroom rental` : 'Rental'
+  const place = listing?.location ? ` in ${listing.location.split(',')[0].trim()}` : ''
+  return `${what}${place}`
+}
+
 function toCard(rec: RentalRecommendation, listing: Listing | null): HomeCard {
   return {
     id: String(rec.id),
-    title: listing?.title ?? `Home ${rec.id}`,
+    title: listing?.title ?? untitled(rec, listing),
     location: listing?.location ?? null,
     imageUrl: listing?.imageUrls?.[0] ?? null,
     listedPrice: rec.listedPrice,
