@@ -5,7 +5,9 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const { Worker } = require('node:worker_threads')
+const path = require('node:path')
 const { Catalog, Engine } = require('@mira/core')
+const { fixtures } = require('./helpers')
 
 const AMENITIES = [['Pool'], ['Garden', 'Garage'], [], ['Gym', 'Pool', 'Fireplace']]
 const records = Array.from({ length: 1200 }, (_, i) => ({
@@ -25,7 +27,11 @@ const buyer = { budget: 600000, location: 'Seattle', minBedrooms: 3, preferredAm
 test('a result is plain data: keys in order, plain objects and arrays, exact ids', () => {
   const [r] = engine.recommend(buyer, 1)
   assert.deepEqual(Object.keys(r),
-    ['id', 'score', 'components', 'predictedPrice', 'listedPrice', 'priceSource', 'unknown', 'reasons'])
+    ['id', 'score', 'components', 'predictedPrice', 'listedPrice', 'priceSource', 'unknown', 'reasons',
+      'currency', 'rentPerMonth'])
+  // No currency named by these listings: dollars; a sale has no rent.
+  assert.equal(r.currency, 'USD')
+  assert.equal(r.rentPerMonth, null)
   assert.equal(Object.getPrototypeOf(r), Object.prototype)
   assert.equal(Object.getPrototypeOf(r.components), Object.prototype)
   assert.ok(Array.isArray(r.reasons) && Array.isArray(r.unknown))
@@ -90,4 +96,14 @@ test('recommendAsync resolves to the same objects', async () => {
   assert.deepEqual(await engine.recommendAsync(buyer, 7), engine.recommend(buyer, 7))
   const many = await Promise.all([1, 2, 3].map((k) => engine.recommendAsync(buyer, k * 300)))
   many.forEach((answer, i) => assert.deepEqual(answer, engine.recommend(buyer, (i + 1) * 300)))
+})
+
+test('a rental carries its currency and its rent per month', () => {
+  const rentals = Catalog.fromPath(path.join(fixtures, 'listings', 'rentals.json'))
+  const e = new Engine(rentals, { profile: 'balanced', currentYear: 2025 })
+  const [r] = e.recommend({ listingType: 'long_term_rent', budget: 40000, currency: 'INR', location: 'Andheri East, Mumbai' }, 1)
+  assert.equal(r.id, 'mum-3')
+  assert.equal(r.currency, 'INR')
+  assert.equal(r.rentPerMonth, 9000 * 52 / 12)
+  assert.equal(r.reasons[0], 'Rent ₹39,000/month (₹9,000/week) is within your ₹40,000 budget')
 })

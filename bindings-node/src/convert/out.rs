@@ -35,9 +35,11 @@ pub struct Recommendation {
     /// `size`, `value`, `availability`, `furnishing`).
     #[napi(ts_type = "Record<string, number>")]
     pub components: Value,
-    /// Predicted price in dollars (the listed price when there is no model).
+    /// Predicted price in `currency` (the listed price when there is no
+    /// model); for a rental, per its rent period.
     pub predicted_price: f64,
-    /// The listed price in dollars.
+    /// The listed price in `currency`; for a rental, the rent per its rent
+    /// period (see `rentPerMonth`).
     pub listed_price: f64,
     /// Where `predictedPrice` came from.
     #[napi(ts_type = "'listed' | 'model'")]

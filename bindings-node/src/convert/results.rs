@@ -321,6 +321,9 @@ mod tests {
             ..rec(PropertyId::Int(1))
         };
         let p = Packed::recommendations(&[sale]);
-        assert!(p.nums.last().unwrap().is_nan(), "a sale's rent travels as NaN (null)");
+        assert!(
+            p.nums.last().unwrap().is_nan(),
+            "a sale's rent travels as NaN (null)"
+        );
     }
 }
