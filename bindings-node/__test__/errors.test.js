@@ -28,7 +28,8 @@ test('unknown preference keys get a camelCase suggestion', () => {
     mira('MIRA_UNKNOWN_FIELD', 'preferences: unknown field `must_have_amenities` (did you mean `mustHaveAmenities`?)'))
   assert.throws(() => engine.recommend({ zzzzzzzz: 1 }), mira('MIRA_UNKNOWN_FIELD',
     'preferences: unknown field `zzzzzzzz` (expected one of: budget, location, minBedrooms, minBathrooms, minSizeSqft, ' +
-    'maxCommuteTime, minSchoolRating, preferredAmenities, mustHaveAmenities, propertyTypes, listingType, weights)'))
+    'maxCommuteTime, minSchoolRating, preferredAmenities, mustHaveAmenities, propertyTypes, listingType, budgetPeriod, ' +
+    'moveIn, leaseMonths, furnishing, pets, currency, weights)'))
 })
 
 test('values out of range name the camelCase field, the value and what was expected', () => {

@@ -110,7 +110,9 @@ test('every field of the core\'s list reads the same by the fast path and the ge
   const full = {
     budget: 650000.5, location: 'Seattle, WA', minBedrooms: 2, minBathrooms: 1.5, minSizeSqft: 1000,
     maxCommuteTime: 40, minSchoolRating: 5.5, preferredAmenities: ['Swimming Pool', 'garden'],
-    mustHaveAmenities: [], propertyTypes: ['House', 'condo'], listingType: 'For Sale', weights: { price_match: 2, commute: 0.5 },
+    mustHaveAmenities: [], propertyTypes: ['House', 'condo'], listingType: 'Long term rent', budgetPeriod: 'Weekly',
+    moveIn: '2022-07-01', leaseMonths: 11, furnishing: 'Semi-Furnished', pets: true, currency: 'usd',
+    weights: { price_match: 2, commute: 0.5 },
   }
   assert.deepEqual(Object.keys(full).sort(), [...fields].sort(), 'the sample covers every field of the core')
   // A call made from inside a getter of an outer call's preferences reads
@@ -122,6 +124,8 @@ test('every field of the core\'s list reads the same by the fast path and the ge
   }
   for (const key of fields) {
     const one = { [key]: full[key] }
+    // A renter's period and lease need a rental listing type beside them.
+    if (key === 'budgetPeriod' || key === 'leaseMonths') one.listingType = full.listingType
     assert.deepEqual(generalWay(one), engine.recommend(one, 10), key)
   }
   assert.deepEqual(generalWay(full), engine.recommend(full, 10))

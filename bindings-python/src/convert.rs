@@ -5,8 +5,11 @@
 //! `Profile::from_json`) validate them and write the messages. This module
 //! only maps Python types onto JSON types: `int` stays an integer (ids come
 //! back as given), `float` NaN and ±inf are refused naming the field (JSON
-//! has no such numbers, and a NaN price is a bug, not a value), and a type
-//! JSON cannot hold (a set, a datetime) is a `MiraTypeError` naming the field.
+//! has no such numbers, and a NaN price is a bug, not a value), a
+//! `datetime.date` becomes its `YYYY-MM-DD` text (a `datetime`, or a pandas
+//! `Timestamp`, only at midnight without a time zone: anything else has no
+//! single calendar day), and a type JSON cannot hold (a set) is a
+//! `MiraTypeError` naming the field.
 
 use mira::{MiraError, PropertyId, RecordRef};
 use pyo3::prelude::*;
@@ -127,6 +130,9 @@ fn value_at(obj: &Bound<'_, PyAny>, mode: Mode<'_>, field: &str, depth: usize) -
         "ndarray" => return value_at(&obj.call_method0("tolist")?, mode, field, depth),
         _ => {}
     }
+    if let Some(day) = date_value(obj, mode, field)? {
+        return Ok(day);
+    }
     if let Ok(m) = obj.cast::<PyMapping>() {
         check_depth(mode, field, depth)?;
         let items = m.items()?;
@@ -145,6 +151,37 @@ fn value_at(obj: &Bound<'_, PyAny>, mode: Mode<'_>, field: &str, depth: usize) -
         return float_value(obj.extract::<f64>()?, mode, field);
     }
     Err(wrong_type(mode, field, obj, JSON_LIKE))
+}
+
+/// A `datetime.date` as `"YYYY-MM-DD"`; a `datetime.datetime` (pandas'
+/// `Timestamp` is one) only when it is midnight without a time zone, since
+/// otherwise it names no single calendar day. `None` for anything else.
+fn date_value(obj: &Bound<'_, PyAny>, mode: Mode<'_>, field: &str) -> PyResult<Option<Value>> {
+    let datetime = obj.py().import("datetime")?;
+    if !obj.is_instance(&datetime.getattr("date")?)? {
+        return Ok(None);
+    }
+    if obj.is_instance(&datetime.getattr("datetime")?)? {
+        let mut midnight = obj.getattr("tzinfo")?.is_none();
+        for part in ["hour", "minute", "second", "microsecond"] {
+            midnight &= obj.getattr(part)?.extract::<i64>()? == 0;
+        }
+        if !midnight {
+            return Err(errors::to_py(MiraError::invalid(
+                mode.record.clone(),
+                field,
+                obj.str().map(|s| s.to_string()).unwrap_or_default(),
+                "a calendar day: a datetime.date or \"YYYY-MM-DD\" (a datetime with a time of day or a time zone names no single day; pass .date())",
+            )));
+        }
+    }
+    let part = |name: &str| -> PyResult<i64> { obj.getattr(name)?.extract::<i64>() };
+    Ok(Some(Value::String(format!(
+        "{:04}-{:02}-{:02}",
+        part("year")?,
+        part("month")?,
+        part("day")?
+    ))))
 }
 
 fn child(field: &str, key: &str) -> String {

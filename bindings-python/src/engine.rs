@@ -323,7 +323,9 @@ impl PyEngine {
     ///         `min_bedrooms`, `min_bathrooms`, `min_size_sqft`,
     ///         `max_commute_time`, `min_school_rating`, `preferred_amenities`,
     ///         `must_have_amenities`, `property_types`, `listing_type`,
-    ///         `weights`); every key is optional.
+    ///         and a renter's `budget_period`, `move_in`, `lease_months`,
+    ///         `furnishing`, `pets`, `currency`, then `weights`); every key
+    ///         is optional. Dates are `"YYYY-MM-DD"` or `datetime.date`.
     ///     k: how many results, 3 by default (`k + offset` at most
     ///         `agent_mira.MAX_RESULTS`).
     ///     offset: how many of the best results to skip (pagination), 0 by

@@ -421,3 +421,37 @@ fn train_refuses_bad_settings_by_name() {
     assert_eq!(err.trim(), "error: listing 101: field `attributes.sale_date` = (absent): expected a date (text such as 2015-03-01) for the temporal holdout");
     assert!(!std::path::Path::new("/tmp/never.json").exists());
 }
+
+#[test]
+fn renter_flags_are_checked_naming_the_flag() {
+    let rentals = fixture("listings/rentals.json");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--move-in", "2022-07-32"],
+            "error: preferences: field `--move-in` = 2022-07-32: expected a real calendar date written YYYY-MM-DD (2022-07 has 31 days)",
+        ),
+        (
+            &["--move-in", "1 July"],
+            "error: preferences: field `--move-in` = 1 July: expected a date written YYYY-MM-DD",
+        ),
+        (
+            &["--currency", "Rs"],
+            "error: preferences: field `--currency` = Rs: expected a three-letter ISO 4217 currency code such as USD, EUR or INR",
+        ),
+        (
+            &["--furnishing", "cosy"],
+            "error: preferences: field `--furnishing` = cosy: expected one of furnished, semi_furnished, unfurnished (furnishing)",
+        ),
+        (
+            &["--lease-months", "11"],
+            "error: preferences: field `lease_months` = 11: expected listing_type long_term_rent or short_term_rent beside it (a lease is for renters)",
+        ),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["recommend", "--catalog", &rentals];
+        args.extend_from_slice(flags);
+        let (ok, _, err) = mira(&args);
+        assert!(!ok, "{flags:?}");
+        assert_eq!(err.trim(), expected, "{flags:?}");
+    }
+}

@@ -162,6 +162,31 @@ fn the_king_county_fixture_round_trips() {
 }
 
 #[test]
+fn rentals_keep_every_renting_field() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/listings/rentals.json");
+    let catalog = agent_mira::catalog::loaders::load_path(&path).unwrap();
+    let (_dir, saved_path) = saved(&catalog);
+    let back = Catalog::load(&saved_path).unwrap();
+    assert_same(&catalog, &back);
+    let weekly = back.get(&PropertyId::from("mum-3")).unwrap();
+    assert_eq!(weekly.rent_period, Some(agent_mira::RentPeriod::Week));
+    assert_eq!(
+        weekly.available_from.map(|d| d.to_string()).as_deref(),
+        Some("2022-06-01")
+    );
+    assert_eq!(
+        weekly.currency.map(|c| c.to_string()).as_deref(),
+        Some("INR")
+    );
+    assert_eq!(weekly.monthly_rent(), Some(39_000.0));
+    let text = fs::read_to_string(&saved_path).unwrap();
+    assert!(
+        text.contains(r#""available_until":"2022-12-31""#),
+        "dates are written as ISO text"
+    );
+}
+
+#[test]
 fn a_truncated_file_is_corrupt() {
     let (_dir, path) = saved(&case_study());
     let bytes = fs::read(&path).unwrap();

@@ -159,6 +159,14 @@ impl Reader<'_> {
                     })
                     .collect::<Result<_, BindError>>()?,
             ),
+            Kind::Object if value::is_date(v)? => {
+                return Err(BindError::wrong_type(
+                    format!("{}: field `{}`", self.record, path()),
+                    "a Date",
+                    "a calendar day written 'YYYY-MM-DD' (a Date is an instant, not a day: \
+                     write the day you mean, e.g. date.toISOString().slice(0, 10) for its UTC day)",
+                ))
+            }
             Kind::Object => Value::Object(self.map(v, &as_is, path, depth)?),
             Kind::Function => return Err(self.not_data(path, "a function")),
             Kind::Other(what) => return Err(self.not_data(path, what)),

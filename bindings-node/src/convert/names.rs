@@ -65,6 +65,38 @@ pub fn camel_path(path: &str) -> String {
     format!("{}{}", camel(&path[..end]), &path[end..])
 }
 
+/// `text` with every listing or preference field it names in snake_case
+/// (`available_from`, `listing_type`) written in camelCase, as whole words
+/// only: an expectation that names another field ("a date on or after
+/// available_from") names it the way the caller typed it. Values such as
+/// `long_term_rent` are no field's name and stay as they are.
+pub fn camel_fields_in(text: &str) -> String {
+    if !text.contains('_') {
+        return text.to_string();
+    }
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_word) {
+        out.push_str(&rest[..start]);
+        let word_len = rest[start..]
+            .find(|c: char| !is_word(c))
+            .unwrap_or(rest.len() - start);
+        let word = &rest[start..start + word_len];
+        let known = word.contains('_')
+            && (agent_mira::listing::PROPERTY_FIELDS.contains(&word)
+                || agent_mira::preferences::PREFERENCE_FIELDS.contains(&word));
+        if known {
+            out.push_str(&camel(word));
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[start + word_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The same error, naming fields the way the JavaScript caller typed them.
 /// Only for errors about objects that came from JavaScript; errors about
 /// files keep the files' snake_case.
@@ -79,7 +111,7 @@ pub fn camel_error(err: MiraError) -> MiraError {
             record,
             field: camel_path(&field),
             value,
-            expected,
+            expected: camel_fields_in(&expected),
         },
         MiraError::MissingField { record, field } => MiraError::MissingField {
             record,
@@ -121,6 +153,23 @@ mod tests {
         assert_eq!(camel_path("property_types[1]"), "propertyTypes[1]");
         assert_eq!(camel_path("weights.price_match"), "weights.price_match");
         assert_eq!(camel_path("<record>"), "<record>");
+    }
+
+    #[test]
+    fn fields_named_in_an_expectation_are_camel_case() {
+        assert_eq!(
+            camel_fields_in("a date on or after available_from (2022-06-28)"),
+            "a date on or after availableFrom (2022-06-28)"
+        );
+        assert_eq!(
+            camel_fields_in("listing_type long_term_rent or short_term_rent beside it"),
+            "listingType long_term_rent or short_term_rent beside it"
+        );
+        assert_eq!(
+            camel_fields_in("at least min_lease_months (11); not my_field"),
+            "at least minLeaseMonths (11); not my_field"
+        );
+        assert_eq!(camel_fields_in("a number > 0"), "a number > 0");
     }
 
     #[test]

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 
 use agent_mira::preferences::PREFERENCE_FIELDS;
-use agent_mira::{ListingType, Preferences, PropertyType};
+use agent_mira::{Currency, Date, Furnishing, ListingType, Preferences, PropertyType, RentPeriod};
 use napi::bindgen_prelude::{Env, FnArgs, FromNapiValue};
 use napi::sys;
 
@@ -39,6 +39,7 @@ use super::names;
 /// 1 string   length
 /// 2 strings  count, length × count
 /// 3 numbers  count, (key length, value) × count   (an object of numbers)
+/// 4 boolean  1 or 0
 /// ```
 ///
 /// appending every string to the text it returns (lengths in UTF-16 code
@@ -86,6 +87,10 @@ pub const FLATTEN_SOURCE: &str = r#"(function (keys, kinds) {
           }
           break;
         }
+        case 4:
+          if (typeof value !== 'boolean') return undefined;
+          nums[n++] = value ? 1 : 0;
+          break;
         case 3: {
           if (typeof value !== 'object' || isArray(value)) return undefined;
           const at = n++;
@@ -119,6 +124,7 @@ enum Kind {
     String = 1,
     Strings = 2,
     Numbers = 3,
+    Boolean = 4,
 }
 
 /// A field of [`Preferences`], in the order of `PREFERENCE_FIELDS`.
@@ -135,6 +141,12 @@ enum Field {
     MustHaveAmenities,
     PropertyTypes,
     ListingType,
+    BudgetPeriod,
+    MoveIn,
+    LeaseMonths,
+    Furnishing,
+    Pets,
+    Currency,
     Weights,
 }
 
@@ -154,6 +166,12 @@ impl Field {
             "must_have_amenities" => Field::MustHaveAmenities,
             "property_types" => Field::PropertyTypes,
             "listing_type" => Field::ListingType,
+            "budget_period" => Field::BudgetPeriod,
+            "move_in" => Field::MoveIn,
+            "lease_months" => Field::LeaseMonths,
+            "furnishing" => Field::Furnishing,
+            "pets" => Field::Pets,
+            "currency" => Field::Currency,
             "weights" => Field::Weights,
             _ => return None,
         })
@@ -166,8 +184,15 @@ impl Field {
             | Field::MinBathrooms
             | Field::MinSizeSqft
             | Field::MaxCommuteTime
-            | Field::MinSchoolRating => Kind::Number,
-            Field::Location | Field::ListingType => Kind::String,
+            | Field::MinSchoolRating
+            | Field::LeaseMonths => Kind::Number,
+            Field::Location
+            | Field::ListingType
+            | Field::BudgetPeriod
+            | Field::MoveIn
+            | Field::Furnishing
+            | Field::Currency => Kind::String,
+            Field::Pets => Kind::Boolean,
             Field::PreferredAmenities | Field::MustHaveAmenities | Field::PropertyTypes => {
                 Kind::Strings
             }
@@ -178,7 +203,7 @@ impl Field {
 
 /// The fields in the order of `PREFERENCE_FIELDS`, the table
 /// [`FLATTEN_SOURCE`] is compiled with (a unit test checks the order).
-const FIELD_ORDER: [Field; 12] = [
+const FIELD_ORDER: [Field; 18] = [
     Field::Budget,
     Field::Location,
     Field::MinBedrooms,
@@ -190,6 +215,12 @@ const FIELD_ORDER: [Field; 12] = [
     Field::MustHaveAmenities,
     Field::PropertyTypes,
     Field::ListingType,
+    Field::BudgetPeriod,
+    Field::MoveIn,
+    Field::LeaseMonths,
+    Field::Furnishing,
+    Field::Pets,
+    Field::Currency,
     Field::Weights,
 ];
 
@@ -304,6 +335,14 @@ fn decode(nums: &[f64], text: &str) -> Option<Preferences> {
             Field::ListingType => {
                 prefs.listing_type = Some(c.string()?.parse::<ListingType>().ok()?)
             }
+            Field::BudgetPeriod => {
+                prefs.budget_period = Some(c.string()?.parse::<RentPeriod>().ok()?)
+            }
+            Field::MoveIn => prefs.move_in = Some(c.string()?.parse::<Date>().ok()?),
+            Field::LeaseMonths => prefs.lease_months = Some(whole_u32(c.number()?)?),
+            Field::Furnishing => prefs.furnishing = Some(c.string()?.parse::<Furnishing>().ok()?),
+            Field::Pets => prefs.pets = Some(c.number()? != 0.0),
+            Field::Currency => prefs.currency = Some(c.string()?.parse::<Currency>().ok()?),
             Field::Weights => {
                 let mut weights = BTreeMap::new();
                 for _ in 0..c.count()? {
@@ -354,6 +393,7 @@ mod tests {
             nums.push(i as f64);
             match (field_at(i)?.kind(), value) {
                 (Kind::Number, Value::Number(n)) => nums.push(n.as_f64()?),
+                (Kind::Boolean, Value::Bool(b)) => nums.push(if *b { 1.0 } else { 0.0 }),
                 (Kind::String, Value::String(s)) => {
                     nums.push(units(s));
                     text.push_str(s);
@@ -396,7 +436,13 @@ mod tests {
             "preferred_amenities" => json!(["Swimming Pool", "garden"]),
             "must_have_amenities" => json!(["garage"]),
             "property_types" => json!(["House", "condo"]),
-            "listing_type" => json!("For Sale"),
+            "listing_type" => json!("Long term rent"),
+            "budget_period" => json!("Weekly"),
+            "move_in" => json!("2022-07-01"),
+            "lease_months" => json!(11),
+            "furnishing" => json!("Semi-Furnished"),
+            "pets" => json!(true),
+            "currency" => json!("inr"),
             "weights" => json!({ "price_match": 2, "commute": 0.5 }),
             other => panic!("no sample for the core's preference field `{other}`: add one"),
         }
@@ -421,7 +467,12 @@ mod tests {
             let key = names::camel(field);
             let value = sample(field);
             all.insert(key.clone(), value.clone());
-            both(Map::from_iter([(key, value)]));
+            let mut alone = Map::from_iter([(key, value)]);
+            if matches!(*field, "budget_period" | "lease_months") {
+                // A renter's field needs a rental listing type beside it.
+                alone.insert("listingType".into(), sample("listing_type"));
+            }
+            both(alone);
         }
         assert_eq!(all.len(), PREFERENCE_FIELDS.len());
         both(all);
@@ -447,7 +498,7 @@ mod tests {
             1.0, 8.0, // location: 8 UTF-16 units
             7.0, 2.0, 4.0, 3.0, // preferredAmenities: "pool", "x😀" (3 units)
             9.0, 1.0, 5.0, // propertyTypes: "House"
-            11.0, 1.0, 7.0, 2.0, // weights: commute = 2
+            17.0, 1.0, 7.0, 2.0, // weights: commute = 2
             2.0, 3.0, // minBedrooms
         ];
         (nums, "Café, WApoolx😀Housecommute".to_string())

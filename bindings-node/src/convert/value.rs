@@ -59,6 +59,11 @@ fn cast<T: FromNapiValue>(v: &Unknown<'_>) -> Result<T, BindError> {
     unsafe { v.cast::<T>() }.map_err(internal)
 }
 
+/// Whether an object is a JavaScript `Date`.
+pub fn is_date(v: &Unknown<'_>) -> Result<bool, BindError> {
+    v.is_date().map_err(internal)
+}
+
 /// A number's value (the caller checked it is a number).
 pub fn number(v: &Unknown<'_>) -> Result<f64, BindError> {
     cast(v)

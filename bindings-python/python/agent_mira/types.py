@@ -10,6 +10,7 @@ canonical names; the core also accepts the aliases its JSON Schemas
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Literal, Optional, TypedDict, Union
 
 __all__ = [
@@ -64,7 +65,7 @@ ListingType = Literal["sale", "long_term_rent", "short_term_rent", "investment"]
 """How a listing is offered."""
 
 
-IsoDate = str
+IsoDate = Union[str, datetime.date]
 """A calendar day written YYYY-MM-DD (ISO 8601)."""
 
 

@@ -20,6 +20,7 @@ pub fn render(model: &Model) -> Result<String, String> {
          \n\
          from __future__ import annotations\n\
          \n\
+         import datetime\n\
          from typing import Any, Literal, Optional, TypedDict, Union\n\
          \n\
          __all__ = [\n",
@@ -80,6 +81,12 @@ pub fn render(model: &Model) -> Result<String, String> {
             }
         } else {
             let t = expr(&ty(&decl.schema).map_err(|e| format!("{}: {e}", decl.name))?);
+            // A calendar day: the binding takes a `datetime.date` too.
+            let t = if decl.schema.get("format").and_then(Value::as_str) == Some("date") {
+                format!("Union[{t}, datetime.date]")
+            } else {
+                t
+            };
             out.push_str(&alias(&decl.name, &t));
             if !text.is_empty() {
                 out.push_str(&docstring(&text, ""));

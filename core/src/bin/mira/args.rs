@@ -163,6 +163,24 @@ pub struct RecommendArgs {
     /// Wanted listing type: sale, long_term_rent, short_term_rent, investment.
     #[arg(long)]
     pub listing_type: Option<String>,
+    /// For a renter: the period the budget is for: month (default), week, night.
+    #[arg(long, value_name = "PERIOD")]
+    pub budget_period: Option<String>,
+    /// Move-in day, YYYY-MM-DD: listings must be available on it.
+    #[arg(long, value_name = "DATE")]
+    pub move_in: Option<String>,
+    /// Months the renter stays from the move-in day (needs a rental --listing-type).
+    #[arg(long, value_name = "MONTHS")]
+    pub lease_months: Option<u32>,
+    /// Wanted furnishing: furnished, semi_furnished, unfurnished.
+    #[arg(long)]
+    pub furnishing: Option<String>,
+    /// The renter has pets: listings must allow them.
+    #[arg(long)]
+    pub pets: bool,
+    /// ISO 4217 code of the budget (needed when the catalog mixes currencies).
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     /// How many results.
     #[arg(short, long, default_value_t = 3)]
     pub k: usize,
@@ -245,6 +263,35 @@ impl RecommendArgs {
                 Some(t.parse::<ListingType>().map_err(|e| {
                     MiraError::invalid(RecordRef::Preferences, "--listing-type", t, e)
                 })?);
+        }
+        fn flag<T: std::str::FromStr<Err = String>>(
+            name: &str,
+            text: &Option<String>,
+        ) -> Result<Option<T>, MiraError> {
+            text.as_deref()
+                .map(|t| {
+                    t.parse::<T>()
+                        .map_err(|e| MiraError::invalid(RecordRef::Preferences, name, t, e))
+                })
+                .transpose()
+        }
+        if let Some(p) = flag("--budget-period", &self.budget_period)? {
+            prefs.budget_period = Some(p);
+        }
+        if let Some(d) = flag("--move-in", &self.move_in)? {
+            prefs.move_in = Some(d);
+        }
+        if let Some(f) = flag("--furnishing", &self.furnishing)? {
+            prefs.furnishing = Some(f);
+        }
+        if let Some(c) = flag("--currency", &self.currency)? {
+            prefs.currency = Some(c);
+        }
+        if self.lease_months.is_some() {
+            prefs.lease_months = self.lease_months;
+        }
+        if self.pets {
+            prefs.pets = Some(true);
         }
         prefs.validate()?;
         Ok(prefs)
