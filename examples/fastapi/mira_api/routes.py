@@ -5,6 +5,7 @@ parallel."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Annotated, Any, Literal, Optional
 
@@ -37,6 +38,7 @@ MAX_OFFSET = 1000
 MAX_LIMIT = 100
 MAX_PAGE_OFFSET = 100_000
 MAX_ID_LENGTH = 200
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -52,6 +54,20 @@ def _holder(request: Request) -> EngineHolder:
 
 def _pool(request: Request) -> Any:
     return request.app.state.pool
+
+
+def _day(name: str, value: Optional[str]) -> Optional[dt.date]:
+    """A `YYYY-MM-DD` query value as a date; anything else (another layout,
+    a day the calendar lacks) is a 422 naming the parameter."""
+    if value is None:
+        return None
+    if _ISO_DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ApiError(422, f'{name}: "{value}" is not a day: expected a real calendar date written '
+                   "YYYY-MM-DD", "REQUEST_INVALID", name)
 
 
 def _property_out(row: dict[str, Any]) -> PropertyOut:
@@ -117,9 +133,12 @@ def recommendations(
             listing = state.engine.get(rec.id)
             d["property"] = PropertyOut(**listing) if listing is not None else None
         results.append(RecommendationOut(**d))
+    # The currency named or settled, else the one the engine answered in.
+    named = prefs.get("currency")
+    currency = str(named).upper() if named else next((r.currency for r in results if r.currency), None)
     return RecommendationsOut(
-        session_id=session_id, catalog_version=state.catalog_version,
-        currency=prefs.get("currency"), k=k, offset=offset, results=results,
+        session_id=session_id, catalog_version=state.catalog_version, currency=currency,
+        k=k, offset=offset, results=results,
     )
 
 
@@ -139,7 +158,8 @@ def list_properties(
     min_bathrooms: Annotated[Optional[float], Query(ge=0, le=1000, allow_inf_nan=False)] = None,
     property_type: Optional[PropertyType] = None,
     listing_type: Optional[ListingType] = None,
-    available_on: Annotated[Optional[dt.date], Query(
+    available_on: Annotated[Optional[str], Query(
+        max_length=32, examples=["2022-07-01"],
         description="YYYY-MM-DD: listings that can be moved into that day (available_from ≤ day "
         "≤ available_until, a missing end open); listings whose availability is unknown are "
         "left out")] = None,
@@ -155,7 +175,7 @@ def list_properties(
             conn, location=location, min_price=min_price, max_price=max_price,
             min_bedrooms=min_bedrooms, min_bathrooms=min_bathrooms,
             property_type=property_type, listing_type=listing_type,
-            available_on=available_on, sort=sort,
+            available_on=_day("available_on", available_on), sort=sort,
             limit=limit, offset=offset,
         )
     return PropertyPage(total=total, limit=limit, offset=offset,
