@@ -223,32 +223,32 @@ export default function SearchForm() {
             <span>I have pets (only homes that allow them)</span>
           </label>
         ) : (
-        <fieldset className={`amenities${invalid('amenities') ? ' field-invalid' : ''}`}>
-          <legend>Amenities</legend>
-          <div className="checks">
-            {AMENITIES.map((a) => (
-              <label className="check" key={a.value}>
-                <input
-                  type="checkbox"
-                  name="amenities"
-                  value={a.value}
-                  checked={form.amenities.includes(a.value)}
-                  onChange={onAmenity}
-                />
-                <span>{a.label}</span>
-              </label>
-            ))}
-          </div>
-          <label className="check must-have">
-            <input
-              type="checkbox"
-              name="mustHave"
-              checked={form.mustHave}
-              onChange={(e) => setForm((f) => ({ ...f, mustHave: e.target.checked }))}
-            />
-            <span>Only show homes with every checked amenity</span>
-          </label>
-        </fieldset>
+          <fieldset className={`amenities${invalid('amenities') ? ' field-invalid' : ''}`}>
+            <legend>Amenities</legend>
+            <div className="checks">
+              {AMENITIES.map((a) => (
+                <label className="check" key={a.value}>
+                  <input
+                    type="checkbox"
+                    name="amenities"
+                    value={a.value}
+                    checked={form.amenities.includes(a.value)}
+                    onChange={onAmenity}
+                  />
+                  <span>{a.label}</span>
+                </label>
+              ))}
+            </div>
+            <label className="check must-have">
+              <input
+                type="checkbox"
+                name="mustHave"
+                checked={form.mustHave}
+                onChange={(e) => setForm((f) => ({ ...f, mustHave: e.target.checked }))}
+              />
+              <span>Only show homes with every checked amenity</span>
+            </label>
+          </fieldset>
         )}
 
         {error && (

@@ -412,6 +412,25 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
     await context.close()
   })
 
+  test("a renter's bad lease is the engine's message, shown on the field", async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillRenter(page, { budget: 40000, moveIn: '2022-07-01', leaseMonths: 0 })
+    await search(page)
+    await page.getByRole('alert').filter({ hasText: 'couldn’t search' }).waitFor()
+    assert.equal(
+      await page.getByTestId('error-message').textContent(),
+      'preferences: field `leaseMonths` = 0: expected a whole number of months between 1 and 1200',
+    )
+    const field = page.getByLabel('Lease (months)', { exact: true })
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.match(await page.locator('#form-error').textContent(), /Please check “Lease \(months\)”/)
+    await field.fill('11')
+    await search(page)
+    assert.equal(await page.locator('#form-error').count(), 0)
+    assert.ok((await page.getByTestId('recommendation').count()) >= 1)
+    await context.close()
+  })
+
   test('a renter in dollars sees Seattle rentals priced in $', async () => {
     const { context, page } = await openApp({ width: 390, height: 844 }, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
     await fillRenter(page, { budget: 3000, currency: 'USD', moveIn: '2022-07-01', leaseMonths: 3 })
