@@ -721,10 +721,12 @@ export interface HoldoutNone {
 
 /**
  * Hold out listings whose `attribute` (e.g. `sale_date`, ISO dates compare as text) is on or after
- * `cutoff`: the honest split for prices, which drift over time.
+ * `cutoff`: the honest split for prices, which drift over time. `attribute` may also name a date
+ * field of the listing, `available_from` or `available_until` (when no attribute has that name),
+ * e.g. for rentals by the day they were posted.
  */
 export interface HoldoutTemporal {
-  /** The attribute holding the date. */
+  /** The attribute (or date field) holding the date. */
   attribute: string
   /** First held-out value, e.g. `2015-03-01`. */
   cutoff: string
