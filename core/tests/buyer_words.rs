@@ -148,13 +148,12 @@ fn a_misspelt_place_is_refused_with_the_closest_known_one() {
         err.to_string(),
         "preferences: field `location` = \"Belleveu, WA\": expected a place in the catalog (did you mean Bellevue, WA?)"
     );
-    // A city without its state is matched as a part of "Kirkland, WA",
-    // and suggested as one.
+    // A city without its state is matched through its leading words.
     let err = king_county()
         .recommend(&prefs(json!({"location": "Kirkand"})), 3)
         .unwrap_err();
     assert!(
-        err.to_string().ends_with("(did you mean Kirkland?)"),
+        err.to_string().ends_with("(did you mean Kirkland, WA?)"),
         "{err}"
     );
     // Nothing close: said so, not a guess.

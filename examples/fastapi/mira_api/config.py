@@ -14,6 +14,12 @@ MIGRATIONS_DIR = EXAMPLE_DIR / "migrations"
 
 DEFAULT_MODEL_PATH = REPO_ROOT / "fixtures" / "models" / "king-county" / "model.json"
 DEFAULT_LISTINGS_PATH = REPO_ROOT / "fixtures" / "king_county" / "listings.csv"
+# Hand-written rentals (Mumbai and Pune in INR, Seattle in USD): seeded beside
+# the King County sales.
+DEFAULT_RENTALS_PATH = REPO_ROOT / "fixtures" / "listings" / "rentals.json"
+# The real India rent listings (4,746 rows, INR), read with the `india-rent`
+# preset: seeded only on request.
+DEFAULT_INDIA_RENT_PATH = REPO_ROOT / "fixtures" / "india_rent" / "india_house_rent.csv"
 
 
 def _split_origins(raw: str) -> list[str]:
@@ -31,6 +37,8 @@ class Settings:
     | `CORS_ORIGINS` | empty: no cross-origin access; comma-separated origins or `*` |
     | `MIRA_MODEL_PATH` | the bundled King County model; empty: no price model |
     | `MIRA_LISTINGS_PATH` | the King County fixture (read by the seed script) |
+    | `MIRA_RENTALS_PATH` | the rentals fixture, seeded beside them; empty: none |
+    | `MIRA_INDIA_RENT_PATH` | unset: not seeded; a path: the India rent CSV to seed too |
     | `MIRA_PROFILE` | `balanced` (or `case-study`) |
     | `MIRA_CURRENT_YEAR` | the clock's year |
     | `MIRA_MAX_BODY_BYTES` | 65536: larger request bodies get 413 (0: no limit) |
@@ -43,6 +51,8 @@ class Settings:
     cors_origins: list[str] = field(default_factory=list)
     model_path: Optional[Path] = DEFAULT_MODEL_PATH
     listings_path: Path = DEFAULT_LISTINGS_PATH
+    rentals_path: Optional[Path] = DEFAULT_RENTALS_PATH
+    india_rent_path: Optional[Path] = None
     profile: str = "balanced"
     current_year: Optional[int] = None
     # Rebuild coalescing: notifications arriving within this window after the
@@ -70,6 +80,14 @@ class Settings:
             model_path = None
         else:
             model_path = Path(model_raw)
+        rentals_raw = e.get("MIRA_RENTALS_PATH")
+        if rentals_raw is None:
+            rentals_path: Optional[Path] = DEFAULT_RENTALS_PATH
+        elif rentals_raw.strip() in ("", "none"):
+            rentals_path = None
+        else:
+            rentals_path = Path(rentals_raw)
+        india_raw = e.get("MIRA_INDIA_RENT_PATH", "").strip()
         year = e.get("MIRA_CURRENT_YEAR", "").strip()
         return cls(
             database_url=url,
@@ -77,6 +95,8 @@ class Settings:
             cors_origins=_split_origins(e.get("CORS_ORIGINS", "")),
             model_path=model_path,
             listings_path=Path(e.get("MIRA_LISTINGS_PATH") or DEFAULT_LISTINGS_PATH),
+            rentals_path=rentals_path,
+            india_rent_path=Path(india_raw) if india_raw else None,
             profile=e.get("MIRA_PROFILE", "balanced") or "balanced",
             current_year=int(year) if year else None,
             max_body_bytes=int(e.get("MIRA_MAX_BODY_BYTES", "") or 64 * 1024),

@@ -6,6 +6,7 @@ client sends is ever formatted into a statement.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import uuid
@@ -27,9 +28,15 @@ log = logging.getLogger("mira_api.db")
 PROPERTY_COLUMNS: tuple[str, ...] = (
     "id", "title", "price", "location", "latitude", "longitude", "bedrooms",
     "bathrooms", "size_sqft", "lot_sqft", "year_built", "property_type",
-    "listing_type", "amenities", "school_rating", "commute_time", "image_urls",
-    "attributes",
+    "listing_type", "amenities", "school_rating", "commute_time",
+    # renting (migration 004)
+    "rent_period", "available_from", "available_until", "min_lease_months",
+    "max_lease_months", "deposit", "furnishing", "pets_allowed", "floor",
+    "total_floors", "currency",
+    "image_urls", "attributes",
 )
+# DATE columns: `datetime.date` in psycopg, `"YYYY-MM-DD"` in records.
+DATE_COLUMNS = frozenset({"available_from", "available_until"})
 _COLS = ", ".join(PROPERTY_COLUMNS)
 _U64_MAX = 2**64 - 1
 _MIGRATION_NAME = re.compile(r"^(\d+)_[A-Za-z0-9_]+\.sql$")
@@ -117,6 +124,8 @@ def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:
             continue
         elif col == "attributes" and not v:
             continue
+        elif col in DATE_COLUMNS and isinstance(v, dt.date):
+            v = v.isoformat()
         rec[col] = v
     return rec
 
@@ -131,6 +140,8 @@ def record_to_row(rec: Mapping[str, Any]) -> tuple[Any, ...]:
             v = list(v or [])
         elif col == "attributes":
             v = Jsonb(dict(v or {}))
+        elif col in DATE_COLUMNS and v is not None and not isinstance(v, dt.date):
+            v = dt.date.fromisoformat(str(v))
         out.append(v)
     return tuple(out)
 
@@ -202,6 +213,7 @@ def search_properties(
     min_bathrooms: Optional[float] = None,
     property_type: Optional[str] = None,
     listing_type: Optional[str] = None,
+    available_on: Optional[dt.date] = None,
     sort: str = "id",
     limit: int = 20,
     offset: int = 0,
@@ -209,7 +221,10 @@ def search_properties(
     """Filtered, paginated listings and the total number that match.
 
     `location` matches the whole location ("Bellevue, WA") or its city part
-    ("bellevue"), case-insensitively."""
+    ("bellevue"), case-insensitively. `available_on` keeps listings that can
+    be moved into on that day: `available_from <= day <= available_until`, a
+    missing end being open; a listing with neither date (availability
+    unknown) is left out, never assumed available."""
     where: list[str] = []
     params: dict[str, Any] = {}
     if location is not None:
@@ -236,6 +251,13 @@ def search_properties(
     if listing_type is not None:
         where.append("listing_type = %(listing_type)s")
         params["listing_type"] = listing_type
+    if available_on is not None:
+        where.append(
+            "(available_from IS NOT NULL OR available_until IS NOT NULL)"
+            " AND (available_from IS NULL OR available_from <= %(available_on)s)"
+            " AND (available_until IS NULL OR available_until >= %(available_on)s)"
+        )
+        params["available_on"] = available_on
     # Sort keys come from a fixed table, never from the request text.
     order = {
         "id": "id",

@@ -20,6 +20,7 @@ import psycopg
 
 from . import db
 from .config import Settings
+from .currency import CurrencyIndex
 
 log = logging.getLogger("mira_api.engine")
 
@@ -35,6 +36,8 @@ class EngineState:
     listings: int
     built_at: float  # unix time
     build_seconds: float
+    # The catalog's currencies, overall and per place (mira_api/currency.py).
+    currencies: CurrencyIndex = CurrencyIndex()
 
 
 class EngineHolder:
@@ -117,6 +120,7 @@ class EngineHolder:
             state = EngineState(
                 engine=engine, catalog_version=version, listings=len(catalog),
                 built_at=time.time(), build_seconds=time.perf_counter() - t0,
+                currencies=CurrencyIndex.from_records(records),
             )
             old = self._state
             with self._changed:

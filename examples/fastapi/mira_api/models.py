@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 PropertyId = Union[int, str]
 PropertyType = Literal["sfh", "condo", "townhouse", "apartment", "villa", "land", "commercial"]
@@ -23,21 +23,28 @@ class ErrorBody(BaseModel):
 
 
 class Preferences(BaseModel):
-    """A buyer's preferences (agent_mira's preference dict). Every field is
-    optional; unknown keys are passed on to the engine, which rejects them
-    with a suggestion."""
+    """A buyer's or renter's preferences (agent_mira's preference dict).
+    Every field is optional; unknown keys are passed on to the engine, which
+    rejects them with a suggestion. Values are checked by the engine (its
+    message names the field, the value and what was expected)."""
 
     model_config = ConfigDict(
         extra="allow",
         json_schema_extra={
             "examples": [
                 {"budget": 900000, "location": "Bellevue, WA", "min_bedrooms": 3,
-                 "preferred_amenities": ["view"]}
+                 "preferred_amenities": ["view"]},
+                {"listing_type": "long_term_rent", "budget": 40000, "currency": "INR",
+                 "location": "Bandra West, Mumbai", "min_bedrooms": 2,
+                 "move_in": "2022-07-01", "lease_months": 11, "furnishing": "semi_furnished",
+                 "pets": True},
             ]
         },
     )
 
-    budget: Optional[float] = Field(None, description="Most the buyer will pay (dollars)")
+    budget: Optional[float] = Field(
+        None, description="Most the buyer will pay, in `currency`; for a rental `listing_type`, "
+        "the rent per `budget_period` (per month unless said otherwise)")
     location: Optional[str] = Field(None, max_length=200, examples=["Seattle, WA"])
     min_bedrooms: Optional[int] = None
     min_bathrooms: Optional[float] = None
@@ -47,7 +54,20 @@ class Preferences(BaseModel):
     preferred_amenities: Optional[list[str]] = None
     must_have_amenities: Optional[list[str]] = None
     property_types: Optional[list[str]] = None
-    listing_type: Optional[str] = None
+    listing_type: Optional[str] = Field(
+        None, description="sale, long_term_rent, short_term_rent or investment (a filter)")
+    budget_period: Optional[str] = Field(
+        None, description="month (default), week or night: the period `budget` is rent for "
+        "(rentals only)")
+    move_in: Optional[str] = Field(
+        None, description="Move-in date, YYYY-MM-DD (rentals)", examples=["2022-07-01"])
+    lease_months: Optional[int] = Field(None, description="Length of the stay in months (rentals)")
+    furnishing: Optional[str] = Field(
+        None, description="Wanted furnishing: furnished, semi_furnished or unfurnished (scored)")
+    pets: Optional[StrictBool] = Field(None, description="true: the listing must allow pets (a filter)")
+    currency: Optional[str] = Field(
+        None, description="ISO 4217 code of `budget`. When the catalog mixes currencies and it "
+        "is left out, the app infers it from `location` (see the README)", examples=["INR"])
     weights: Optional[dict[str, float]] = None
 
 
@@ -75,6 +95,17 @@ class PropertyOut(BaseModel):
     amenities: Optional[list[str]] = None
     school_rating: Optional[float] = None
     commute_time: Optional[float] = None
+    rent_period: Optional[str] = Field(None, description="month, week or night: what `price` is rent for")
+    available_from: Optional[dt.date] = Field(None, description="First day it can be moved into")
+    available_until: Optional[dt.date] = Field(None, description="Last day it is available")
+    min_lease_months: Optional[int] = None
+    max_lease_months: Optional[int] = None
+    deposit: Optional[float] = Field(None, description="In the listing's currency")
+    furnishing: Optional[str] = None
+    pets_allowed: Optional[bool] = None
+    floor: Optional[int] = Field(None, description="0 is the ground floor")
+    total_floors: Optional[int] = None
+    currency: Optional[str] = Field(None, description="ISO 4217 code of price and deposit")
     image_urls: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
     updated_at: Optional[dt.datetime] = None
@@ -98,12 +129,17 @@ class RecommendationOut(BaseModel):
     price_source: str
     unknown: list[str]
     reasons: list[str]
+    currency: Optional[str] = Field(None, description="ISO 4217 code of the prices (when the engine says)")
+    rent_per_month: Optional[float] = Field(
+        None, description="For a rental: its rent converted to a month (when the engine says)")
     property: Optional[PropertyOut] = None
 
 
 class RecommendationsOut(BaseModel):
     session_id: uuid.UUID
     catalog_version: int
+    currency: Optional[str] = Field(
+        None, description="The currency the request was answered in (named or inferred)")
     k: int
     offset: int
     results: list[RecommendationOut]
@@ -141,6 +177,17 @@ class ListingIn(BaseModel):
     amenities: Optional[list[str]] = None
     school_rating: Optional[float] = None
     commute_time: Optional[float] = None
+    rent_period: Optional[str] = None
+    available_from: Optional[str] = Field(None, description="YYYY-MM-DD")
+    available_until: Optional[str] = Field(None, description="YYYY-MM-DD")
+    min_lease_months: Optional[int] = None
+    max_lease_months: Optional[int] = None
+    deposit: Optional[float] = None
+    furnishing: Optional[str] = None
+    pets_allowed: Optional[bool] = None
+    floor: Optional[int] = None
+    total_floors: Optional[int] = None
+    currency: Optional[str] = None
     image_urls: Optional[list[str]] = None
     attributes: Optional[dict[str, Any]] = None
 

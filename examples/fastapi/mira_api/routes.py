@@ -4,6 +4,8 @@ parallel."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import uuid
 from typing import Annotated, Any, Literal, Optional
 
@@ -12,6 +14,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from . import db
+from .currency import CurrencyIndex
 from .engine import EngineHolder
 from .errors import ApiError
 from .models import (
@@ -35,6 +38,7 @@ MAX_OFFSET = 1000
 MAX_LIMIT = 100
 MAX_PAGE_OFFSET = 100_000
 MAX_ID_LENGTH = 200
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 router = APIRouter()
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -52,6 +56,20 @@ def _pool(request: Request) -> Any:
     return request.app.state.pool
 
 
+def _day(name: str, value: Optional[str]) -> Optional[dt.date]:
+    """A `YYYY-MM-DD` query value as a date; anything else (another layout,
+    a day the calendar lacks) is a 422 naming the parameter."""
+    if value is None:
+        return None
+    if _ISO_DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ApiError(422, f'{name}: "{value}" is not a day: expected a real calendar date written '
+                   "YYYY-MM-DD", "REQUEST_INVALID", name)
+
+
 def _property_out(row: dict[str, Any]) -> PropertyOut:
     rec = db.row_to_record(row)
     return PropertyOut(**rec, updated_at=row.get("updated_at"))
@@ -66,9 +84,20 @@ def _property_out(row: dict[str, Any]) -> PropertyOut:
 )
 def create_preferences(prefs: Preferences, request: Request) -> SessionCreated:
     data = prefs.model_dump(exclude_unset=True)
+    holder = _holder(request)
     # The engine validates (unknown keys with "did you mean", ranges,
-    # vocabularies) before anything is stored.
-    _holder(request).validator.recommend(data, k=1)
+    # vocabularies, a lease without a rental listing_type) before anything
+    # is stored.
+    holder.validator.recommend(data, k=1)
+    # A catalog mixing currencies needs the request's: named, or settled by
+    # the location (stored, so the client sees which one was used).
+    index = holder.state.currencies if holder.ready else CurrencyIndex()
+    inferred = index.infer(data)
+    if inferred is not None:
+        data["currency"] = inferred
+    problem = index.unsettled(data)
+    if problem is not None:
+        raise ApiError(422, problem, "CURRENCY_REQUIRED", "currency")
     with _pool(request).connection() as conn:
         session_id = db.store_preferences(conn, data)
     return SessionCreated(session_id=session_id, preferences=data)
@@ -91,6 +120,11 @@ def recommendations(
     if prefs is None:
         raise ApiError(404, f"unknown session_id {session_id}", "SESSION_NOT_FOUND", "session_id")
     state = _holder(request).state  # this request's engine, whatever happens meanwhile
+    # A session stored before its place had listings (or before the catalog
+    # mixed currencies) gets its currency from the catalog as it is now.
+    inferred = state.currencies.infer(prefs)
+    if inferred is not None:
+        prefs = {**prefs, "currency": inferred}
     recs = state.engine.recommend(prefs, k=k, offset=offset)
     results = []
     for rec in recs:
@@ -99,9 +133,12 @@ def recommendations(
             listing = state.engine.get(rec.id)
             d["property"] = PropertyOut(**listing) if listing is not None else None
         results.append(RecommendationOut(**d))
+    # The currency named or settled, else the one the engine answered in.
+    named = prefs.get("currency")
+    currency = str(named).upper() if named else next((r.currency for r in results if r.currency), None)
     return RecommendationsOut(
-        session_id=session_id, catalog_version=state.catalog_version, k=k, offset=offset,
-        results=results,
+        session_id=session_id, catalog_version=state.catalog_version, currency=currency,
+        k=k, offset=offset, results=results,
     )
 
 
@@ -121,6 +158,11 @@ def list_properties(
     min_bathrooms: Annotated[Optional[float], Query(ge=0, le=1000, allow_inf_nan=False)] = None,
     property_type: Optional[PropertyType] = None,
     listing_type: Optional[ListingType] = None,
+    available_on: Annotated[Optional[str], Query(
+        max_length=32, examples=["2022-07-01"],
+        description="YYYY-MM-DD: listings that can be moved into that day (available_from ≤ day "
+        "≤ available_until, a missing end open); listings whose availability is unknown are "
+        "left out")] = None,
     sort: Literal["id", "price", "-price", "newest"] = "id",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_PAGE_OFFSET)] = 0,
@@ -132,7 +174,8 @@ def list_properties(
         total, rows = db.search_properties(
             conn, location=location, min_price=min_price, max_price=max_price,
             min_bedrooms=min_bedrooms, min_bathrooms=min_bathrooms,
-            property_type=property_type, listing_type=listing_type, sort=sort,
+            property_type=property_type, listing_type=listing_type,
+            available_on=_day("available_on", available_on), sort=sort,
             limit=limit, offset=offset,
         )
     return PropertyPage(total=total, limit=limit, offset=offset,

@@ -1,10 +1,16 @@
-"""Load the King County fixture (or MIRA_LISTINGS_PATH) into `properties`.
+"""Load the King County fixture (or MIRA_LISTINGS_PATH) and the rentals
+fixture (or MIRA_RENTALS_PATH) into `properties`, and on request the real
+India rent listings (`--india-rent`, or MIRA_INDIA_RENT_PATH).
 
-    python -m mira_api.seed              # only when the table is empty
-    python -m mira_api.seed --replace    # truncate and reload, one transaction
+    python -m mira_api.seed                          # only when the table is empty
+    python -m mira_api.seed --replace                # truncate and reload, one transaction
+    python -m mira_api.seed --replace --india-rent   # with the 4,746 India rentals
 
-The file is read by agent_mira's own loader (so it is validated exactly as the
-engine would), then written with COPY: one statement, one catalog version.
+The files are read by agent_mira's own loader (so they are validated exactly
+as the engine would), then written with COPY: one statement, one catalog
+version. A listing without a currency is written as USD (the engine reads a
+missing currency as dollars; King County's prices are), so every row of the
+table says its currency.
 """
 
 from __future__ import annotations
@@ -14,19 +20,40 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import agent_mira
 import psycopg
 
 from . import db
-from .config import Settings
+from .config import DEFAULT_INDIA_RENT_PATH, DEFAULT_RENTALS_PATH, Settings
+from .currency import DEFAULT_CURRENCY
 
 log = logging.getLogger("mira_api.seed")
 
 
-def seed(database_url: str, listings_path: Path, replace: bool = False) -> int:
-    """Returns the number of listings written (0 when skipped)."""
+def read_listings(*sources: tuple[Optional[Path], Optional[str]]) -> list[dict[str, Any]]:
+    """The listings of every given (file, CSV mapping) pair, each with its
+    currency said."""
+    records: list[dict[str, Any]] = []
+    for path, mapping in sources:
+        if path is None:
+            continue
+        catalog = (agent_mira.Catalog.from_path(path, mapping=mapping) if mapping
+                   else agent_mira.Catalog.from_path(path))
+        for rec in catalog.to_records():
+            rec.setdefault("currency", DEFAULT_CURRENCY)
+            records.append(rec)
+    return records
+
+
+def seed(database_url: str, listings_path: Path, replace: bool = False,
+         rentals_path: Optional[Path] = DEFAULT_RENTALS_PATH,
+         india_rent_path: Optional[Path] = None) -> int:
+    """Writes the listings of `listings_path`, `rentals_path` (None: no
+    rentals) and `india_rent_path` (the India rent CSV, read with the
+    `india-rent` preset; None: not loaded). Returns the number of listings
+    written (0 when skipped)."""
     with psycopg.connect(database_url) as conn:
         db.migrate(conn)
         with conn.transaction():
@@ -37,12 +64,16 @@ def seed(database_url: str, listings_path: Path, replace: bool = False) -> int:
                 log.info("properties already holds %d listings: not seeding", existing)
                 return 0
             t0 = time.perf_counter()
-            catalog = agent_mira.Catalog.from_path(listings_path)
-            records = catalog.to_records()
+            records = read_listings((listings_path, None), (rentals_path, None),
+                                    (india_rent_path, "india-rent"))
+            # One catalog over both: duplicate ids across the files are refused here.
+            agent_mira.Catalog.from_records(records)
             if existing:
                 conn.execute("DELETE FROM properties")
             n = db.copy_records(conn, records)
-        log.info("seeded %d listings from %s in %.2f s", n, listings_path, time.perf_counter() - t0)
+        log.info("seeded %d listings from %s in %.2f s", n,
+                 ", ".join(str(p) for p in (listings_path, rentals_path, india_rent_path) if p),
+                 time.perf_counter() - t0)
         return n
 
 
@@ -52,10 +83,18 @@ def main(argv: Optional[list[str]] = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--listings", type=Path,
                     help="listings file (default: MIRA_LISTINGS_PATH or the King County fixture)")
+    ap.add_argument("--rentals", type=Path,
+                    help="rentals file (default: MIRA_RENTALS_PATH or fixtures/listings/rentals.json)")
+    ap.add_argument("--no-rentals", action="store_true", help="seed no rentals")
+    ap.add_argument("--india-rent", type=Path, nargs="?", const=DEFAULT_INDIA_RENT_PATH,
+                    help="also seed the real India rent listings (default file: "
+                    "fixtures/india_rent/india_house_rent.csv; or MIRA_INDIA_RENT_PATH)")
     ap.add_argument("--replace", action="store_true", help="replace the table's listings")
     args = ap.parse_args(argv)
     settings = Settings.from_env()
-    seed(settings.database_url, args.listings or settings.listings_path, args.replace)
+    rentals = None if args.no_rentals else (args.rentals or settings.rentals_path)
+    seed(settings.database_url, args.listings or settings.listings_path, args.replace, rentals,
+         args.india_rent or settings.india_rent_path)
     return 0
 
 

@@ -1,6 +1,7 @@
 """A real PostgreSQL for the suite: a throwaway cluster on 127.0.0.1 and a
 free port, started the way examples/fastapi/serve (and docs/TOOLCHAIN.md pitfall
-8) does it, seeded with the King County listings, and removed at the end."""
+8) does it, seeded with the King County listings and the rentals fixture, and removed at
+the end."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ from mira_api.main import create_app  # noqa: E402
 from mira_api.seed import seed  # noqa: E402
 
 TEST_ORIGIN = "http://frontend.test"
+# The seed: the King County sales (USD) and fixtures/listings/rentals.json
+# (16 listings: 15 rentals and one sale; Mumbai and Pune in INR, Seattle in USD).
+KING_COUNTY = 21430
+RENTALS = 16
+SEEDED = KING_COUNTY + RENTALS
 
 
 def free_port() -> int:
@@ -82,7 +88,7 @@ def database_url() -> Iterator[str]:
     cluster.start()
     try:
         n = seed(cluster.url, Settings(database_url=cluster.url).listings_path)
-        assert n == 21430
+        assert n == SEEDED
         yield cluster.url
     finally:
         cluster.stop()

@@ -114,7 +114,7 @@ def test_sql_injection_changes_nothing(client: TestClient, conn: psycopg.Connect
     assert client.get("/api/recommendations", params={"session_id": evil}).status_code == 422
     # A preference value is only a value: stored as JSON, then refused as a
     # place no listing is in (422 naming the field), never run as SQL.
-    sid = new_session(client, {"location": evil, "budget": 500000})
+    sid = new_session(client, {"location": evil, "budget": 500000, "currency": "USD"})
     rec = client.get("/api/recommendations", params={"session_id": sid})
     assert rec.status_code == 422 and rec.json()["field"] == "location", rec.text
     assert rec.json()["code"] == "MIRA_INVALID_FIELD"

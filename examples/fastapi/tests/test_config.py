@@ -36,7 +36,7 @@ def test_without_a_model(settings: Settings) -> None:
         for r in (c.get("/api/ml/model-info"),
                   c.post("/api/ml/predict-price", json={"bedrooms": 3})):
             assert r.status_code == 404 and r.json()["code"] == "NO_MODEL"
-        sid = c.post("/api/preferences", json={"budget": 500_000}).json()["session_id"]
+        sid = c.post("/api/preferences", json={"budget": 500_000, "currency": "USD"}).json()["session_id"]
         recs = c.get("/api/recommendations", params={"session_id": sid}).json()["results"]
         assert len(recs) == 3 and all(r["price_source"] == "listed" for r in recs)
         assert c.get("/api/health").json()["model"] is None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from conftest import EXAMPLE_DIR, free_port
+from conftest import EXAMPLE_DIR, SEEDED, free_port
 
 
 def port_open(port: int) -> bool:
@@ -46,7 +46,7 @@ def test_serve_one_command(tmp_path: Path) -> None:
                 pass
             time.sleep(0.3)
         assert health is not None, (tmp_path / "serve.log").read_text()
-        assert health["listings"] == 21430 and health["status"] == "ok"
+        assert health["listings"] == SEEDED and health["status"] == "ok"
         sid = httpx.post(f"{base}/api/preferences",
                          json={"budget": 700_000, "location": "Redmond, WA", "min_bedrooms": 3}).json()["session_id"]
         recs = httpx.get(f"{base}/api/recommendations", params={"session_id": sid}).json()["results"]

@@ -1,15 +1,22 @@
 'use client'
 
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
-import { formatFacts, formatPrice, formatScore } from '@/lib/format'
+import { formatAvailability, formatFacts, formatFurnishing, formatPrice, formatRent, formatScore } from '@/lib/format'
 import {
   AMENITIES,
+  BUDGET_PERIODS,
   EMPTY_FORM,
   FIELD_LABELS,
+  FURNISHINGS,
+  MODES,
+  RENT_CURRENCIES,
+  RENTAL_TYPES,
+  requestBody,
   type Amenity,
   type ApiError,
   type FormField,
   type HomeCard,
+  type Mode,
   type SearchForm as Form,
   type SearchResponse,
 } from '@/lib/search'
@@ -22,25 +29,47 @@ type State =
 
 const PLACEHOLDER = '/placeholder-home.svg'
 
-type TextField = Exclude<FormField, 'amenities' | 'mustHave'>
+type TextField = 'budget' | 'location' | 'minBedrooms' | 'maxCommuteTime' | 'minSchoolRating' | 'moveIn' | 'leaseMonths'
+type SelectField = 'budgetPeriod' | 'currency' | 'rentalType' | 'furnishing'
 
-const TEXT_FIELDS: Array<{
+interface TextSpec {
   name: TextField
   label: string
   hint?: string
-  type: 'number' | 'text'
+  type: 'number' | 'text' | 'date'
   inputMode?: 'numeric' | 'decimal' | 'text'
   placeholder?: string
   min?: number
   step?: string
   autoComplete?: string
-}> = [
+}
+
+const BUY_FIELDS: TextSpec[] = [
   { name: 'budget', label: 'Budget', hint: 'US dollars', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 650000', min: 1, step: '1000' },
   { name: 'location', label: 'Location', hint: 'City, state', type: 'text', placeholder: 'e.g. Seattle, WA', autoComplete: 'address-level2' },
   { name: 'minBedrooms', label: 'Minimum bedrooms', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 3', min: 0, step: '1' },
   { name: 'maxCommuteTime', label: 'Maximum commute (minutes)', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 30', min: 0, step: '1' },
   { name: 'minSchoolRating', label: 'Minimum school rating', hint: '0–10', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 7', min: 0, step: '0.5' },
 ]
+
+const RENT_FIELDS: TextSpec[] = [
+  { name: 'budget', label: 'Budget', hint: 'Most rent you will pay, in the currency below', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 40000', min: 1, step: '500' },
+  { name: 'location', label: 'Location', hint: 'City, or area and city', type: 'text', placeholder: 'e.g. Mumbai or Bandra West, Mumbai', autoComplete: 'address-level2' },
+  { name: 'minBedrooms', label: 'Minimum bedrooms', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 2', min: 0, step: '1' },
+  { name: 'moveIn', label: 'Move-in date', type: 'date' },
+  { name: 'leaseMonths', label: 'Lease (months)', hint: 'How long you will stay', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 11', min: 1, step: '1' },
+]
+
+const SELECTS: Record<SelectField, ReadonlyArray<{ value: string; label: string }>> = {
+  budgetPeriod: BUDGET_PERIODS,
+  currency: RENT_CURRENCIES,
+  rentalType: RENTAL_TYPES,
+  furnishing: [{ value: '', label: 'Any' }, ...FURNISHINGS],
+}
+
+function isRental(home: HomeCard): boolean {
+  return home.listingType === 'long_term_rent' || home.listingType === 'short_term_rent'
+}
 
 export default function SearchForm() {
   const [form, setForm] = useState<Form>(EMPTY_FORM)
@@ -54,6 +83,21 @@ export default function SearchForm() {
     const name = e.target.name as TextField
     setForm((f) => ({ ...f, [name]: e.target.value }))
   }
+
+  function onSelect(e: ChangeEvent<HTMLSelectElement>) {
+    const name = e.target.name as SelectField
+    setForm((f) => ({ ...f, [name]: e.target.value }))
+  }
+
+  function onMode(e: ChangeEvent<HTMLInputElement>) {
+    const mode = e.target.value as Mode
+    inFlight.current?.abort()
+    setForm((f) => ({ ...f, mode }))
+    // The other mode's results (and errors) are not about this search.
+    setState({ status: 'idle' })
+  }
+
+  const renting = form.mode === 'rent'
 
   function onAmenity(e: ChangeEvent<HTMLInputElement>) {
     const value = e.target.value as Amenity
@@ -74,7 +118,7 @@ export default function SearchForm() {
       const res = await fetch('/api/recommend', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(form),
+        body: JSON.stringify(requestBody(form)),
         signal: controller.signal,
       })
       let body: SearchResponse | null = null
@@ -119,8 +163,19 @@ export default function SearchForm() {
     <div className="layout">
       <form className="search" onSubmit={onSubmit} noValidate aria-describedby={error ? 'form-error' : undefined}>
         <h2 className="search-title">What are you looking for?</h2>
+        <fieldset className="mode-switch">
+          <legend>Buy or rent</legend>
+          <div className="segments">
+            {MODES.map((m) => (
+              <label className={`segment${form.mode === m.value ? ' segment-on' : ''}`} key={m.value}>
+                <input type="radio" name="mode" value={m.value} checked={form.mode === m.value} onChange={onMode} />
+                <span>{m.label}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <div className="fields">
-          {TEXT_FIELDS.map((f) => {
+          {(renting ? RENT_FIELDS : BUY_FIELDS).map((f) => {
             const hintId = f.hint ? `${f.name}-hint` : undefined
             const describedBy = [hintId, invalid(f.name) ? 'form-error' : undefined].filter(Boolean).join(' ') || undefined
             return (
@@ -145,37 +200,56 @@ export default function SearchForm() {
                   aria-invalid={invalid(f.name) || undefined}
                   aria-describedby={describedBy}
                 />
+                {renting && f.name === 'budget' && <SelectInput name="budgetPeriod" form={form} invalid={invalid} onChange={onSelect} />}
               </div>
             )
           })}
+          {renting &&
+            (['currency', 'rentalType', 'furnishing'] as const).map((name) => (
+              <div className={`field${invalid(name) ? ' field-invalid' : ''}`} key={name}>
+                <SelectInput name={name} form={form} invalid={invalid} onChange={onSelect} />
+              </div>
+            ))}
         </div>
 
-        <fieldset className={`amenities${invalid('amenities') ? ' field-invalid' : ''}`}>
-          <legend>Amenities</legend>
-          <div className="checks">
-            {AMENITIES.map((a) => (
-              <label className="check" key={a.value}>
-                <input
-                  type="checkbox"
-                  name="amenities"
-                  value={a.value}
-                  checked={form.amenities.includes(a.value)}
-                  onChange={onAmenity}
-                />
-                <span>{a.label}</span>
-              </label>
-            ))}
-          </div>
-          <label className="check must-have">
+        {renting ? (
+          <label className={`check pets${invalid('pets') ? ' field-invalid' : ''}`}>
             <input
               type="checkbox"
-              name="mustHave"
-              checked={form.mustHave}
-              onChange={(e) => setForm((f) => ({ ...f, mustHave: e.target.checked }))}
+              name="pets"
+              checked={form.pets}
+              onChange={(e) => setForm((f) => ({ ...f, pets: e.target.checked }))}
             />
-            <span>Only show homes with every checked amenity</span>
+            <span>I have pets (only homes that allow them)</span>
           </label>
-        </fieldset>
+        ) : (
+          <fieldset className={`amenities${invalid('amenities') ? ' field-invalid' : ''}`}>
+            <legend>Amenities</legend>
+            <div className="checks">
+              {AMENITIES.map((a) => (
+                <label className="check" key={a.value}>
+                  <input
+                    type="checkbox"
+                    name="amenities"
+                    value={a.value}
+                    checked={form.amenities.includes(a.value)}
+                    onChange={onAmenity}
+                  />
+                  <span>{a.label}</span>
+                </label>
+              ))}
+            </div>
+            <label className="check must-have">
+              <input
+                type="checkbox"
+                name="mustHave"
+                checked={form.mustHave}
+                onChange={(e) => setForm((f) => ({ ...f, mustHave: e.target.checked }))}
+              />
+              <span>Only show homes with every checked amenity</span>
+            </label>
+          </fieldset>
+        )}
 
         {error && (
           <div className="form-error" id="form-error" role="alert">
@@ -201,8 +275,11 @@ export default function SearchForm() {
       <section ref={resultsRef} className="results" aria-labelledby="results-heading" aria-live="polite" aria-busy={loading}>
         <h2 id="results-heading">Recommendations</h2>
         <p className="status" data-testid="status">
-          {state.status === 'idle' && 'Fill in what matters to you and press “Find homes”.'}
-          {state.status === 'loading' && 'Searching the listings…'}
+          {state.status === 'idle' &&
+            (renting
+              ? 'Fill in your budget, move-in date and stay, and press “Find homes”.'
+              : 'Fill in what matters to you and press “Find homes”.')}
+          {state.status === 'loading' && (renting ? 'Searching the rentals…' : 'Searching the listings…')}
           {state.status === 'done' &&
             state.results.length > 0 &&
             `Your top ${state.results.length === 1 ? 'match' : `${state.results.length} matches`}.`}
@@ -214,7 +291,11 @@ export default function SearchForm() {
             <p>
               <strong>No homes match your search.</strong>
             </p>
-            <p>Try a higher budget, fewer required amenities, or another location.</p>
+            <p>
+              {renting
+                ? 'Try a higher budget, another move-in date or a shorter stay.'
+                : 'Try a higher budget, fewer required amenities, or another location.'}
+            </p>
           </div>
         )}
 
@@ -261,15 +342,38 @@ function ResultCard({ home, rank }: { home: HomeCard; rank: number }) {
           </p>
         )}
         {formatFacts(home) && <p className="card-facts">{formatFacts(home)}</p>}
+        {isRental(home) && (
+          <p
+            className={`card-availability${home.availableFrom || home.availableUntil ? '' : ' card-availability-unknown'}`}
+            data-testid="availability"
+          >
+            {formatAvailability(home.availableFrom, home.availableUntil)}
+          </p>
+        )}
         <dl className="card-numbers">
-          <div>
-            <dt>Listed price</dt>
-            <dd data-testid="listed-price">{formatPrice(home.listedPrice)}</dd>
-          </div>
-          <div>
-            <dt>{home.priceSource === 'model' ? 'Predicted price' : 'Predicted price (listed)'}</dt>
-            <dd data-testid="predicted-price">{formatPrice(home.predictedPrice)}</dd>
-          </div>
+          {isRental(home) ? (
+            <>
+              <div>
+                <dt>Rent</dt>
+                <dd data-testid="rent">{formatRent(home)}</dd>
+              </div>
+              <div>
+                <dt>Furnishing</dt>
+                <dd data-testid="furnishing">{formatFurnishing(home.furnishing) ?? 'Unknown'}</dd>
+              </div>
+            </>
+          ) : (
+            <>
+              <div>
+                <dt>Listed price</dt>
+                <dd data-testid="listed-price">{formatPrice(home.listedPrice, home.currency)}</dd>
+              </div>
+              <div>
+                <dt>{home.priceSource === 'model' ? 'Predicted price' : 'Predicted price (listed)'}</dt>
+                <dd data-testid="predicted-price">{formatPrice(home.predictedPrice, home.currency)}</dd>
+              </div>
+            </>
+          )}
           <div>
             <dt>Match score</dt>
             <dd data-testid="score">
@@ -287,5 +391,40 @@ function ResultCard({ home, rank }: { home: HomeCard; rank: number }) {
       </div>
       </article>
     </li>
+  )
+}
+
+/** A labelled `<select>` for one of the renter's choices. */
+function SelectInput({
+  name,
+  form,
+  invalid,
+  onChange,
+}: {
+  name: SelectField
+  form: Form
+  invalid: (field: FormField) => boolean
+  onChange: (e: ChangeEvent<HTMLSelectElement>) => void
+}) {
+  return (
+    <>
+      <label htmlFor={name} className={name === 'budgetPeriod' ? 'visually-hidden' : undefined}>
+        {FIELD_LABELS[name]}
+      </label>
+      <select
+        id={name}
+        name={name}
+        value={form[name]}
+        onChange={onChange}
+        aria-invalid={invalid(name) || undefined}
+        aria-describedby={invalid(name) ? 'form-error' : undefined}
+      >
+        {SELECTS[name].map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
   )
 }

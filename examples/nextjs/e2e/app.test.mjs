@@ -15,6 +15,16 @@ const app = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const shots = join(app, 'e2e', 'screenshots')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const PRICE = /^\$\d{1,3}(,\d{3})*$/
+// A rental card's rent: rupees per month (the engine's rentPerMonth).
+const RUPEE_RENT = /^₹\d{1,3}(,\d{3})*\/month$/
+
+/** Whether a rental card (API JSON) fits a stay from `moveIn` ending `end` (exclusive), both `YYYY-MM-DD`. */
+function fitsStay(card, moveIn, end) {
+  if (card.availableFrom && card.availableFrom > moveIn) return false
+  if (card.availableUntil && card.availableUntil < end) return false
+  return true
+}
+const AVAILABILITY = /^(Available from \d{1,2} [A-Z][a-z]{2}|Available \d{1,2} [A-Z][a-z]{2} – \d{1,2} [A-Z][a-z]{2}|Available until \d{1,2} [A-Z][a-z]{2}|Availability unknown)$/
 
 let server // the `next start` child process
 let serverLog = ''
@@ -180,6 +190,42 @@ async function readCards(page) {
   return out
 }
 
+/** The visible rental cards, each as its texts. */
+async function readRentalCards(page) {
+  const cards = page.getByTestId('recommendation')
+  const out = []
+  for (let i = 0; i < (await cards.count()); i++) {
+    const card = cards.nth(i)
+    assert.ok(await card.isVisible(), `card ${i} is visible`)
+    out.push({
+      title: await card.getByTestId('title').textContent(),
+      location: await card.getByTestId('location').textContent(),
+      rent: await card.getByTestId('rent').textContent(),
+      availability: await card.getByTestId('availability').textContent(),
+      furnishing: await card.getByTestId('furnishing').textContent(),
+      score: await card.getByTestId('score').textContent(),
+      reasons: await card.getByTestId('reasons').locator('li').allTextContents(),
+      listedPrices: await card.getByTestId('listed-price').count(),
+    })
+  }
+  return out
+}
+
+/** Switches the form to Rent and fills the renter's fields. */
+async function fillRenter(page, { budget, period, currency, location, minBedrooms, moveIn, leaseMonths, furnishing, pets = false }) {
+  await page.getByRole('radio', { name: 'Rent', exact: true }).check()
+  await page.getByLabel('Move-in date', { exact: true }).waitFor()
+  if (budget !== undefined) await page.getByLabel('Budget', { exact: true }).fill(String(budget))
+  if (period !== undefined) await page.getByLabel('Budget period', { exact: true }).selectOption(period)
+  if (currency !== undefined) await page.getByLabel('Currency', { exact: true }).selectOption(currency)
+  if (location !== undefined) await page.getByLabel('Location', { exact: true }).fill(location)
+  if (minBedrooms !== undefined) await page.getByLabel('Minimum bedrooms', { exact: true }).fill(String(minBedrooms))
+  if (moveIn !== undefined) await page.getByLabel('Move-in date', { exact: true }).fill(moveIn)
+  if (leaseMonths !== undefined) await page.getByLabel('Lease (months)', { exact: true }).fill(String(leaseMonths))
+  if (furnishing !== undefined) await page.getByLabel('Furnishing', { exact: true }).selectOption(furnishing)
+  if (pets) await page.getByLabel('I have pets (only homes that allow them)').check()
+}
+
 function assertBellevueCards(cards) {
   assert.ok(cards.length >= 1 && cards.length <= 3, `1–3 cards, got ${cards.length}`)
   for (const c of cards) {
@@ -318,6 +364,131 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
       assert.equal(r.priceSource, 'model')
       assert.equal(r.location, 'Bellevue, WA')
     }
+  })
+
+  test('the Buy / Rent switch shows the renter’s fields and hides the sale-only ones', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    const buy = page.getByRole('radio', { name: 'Buy', exact: true })
+    const rent = page.getByRole('radio', { name: 'Rent', exact: true })
+    assert.ok(await buy.isChecked(), 'Buy is the default')
+    assert.equal(await page.getByLabel('Move-in date', { exact: true }).count(), 0)
+    await rent.check()
+    assert.ok(await rent.isChecked() && !(await buy.isChecked()))
+    for (const label of ['Budget', 'Budget period', 'Currency', 'Rental type', 'Location', 'Minimum bedrooms', 'Move-in date', 'Lease (months)', 'Furnishing']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label)
+    }
+    assert.equal(await page.getByLabel('I have pets (only homes that allow them)').count(), 1)
+    assert.equal(await page.getByLabel('Move-in date', { exact: true }).getAttribute('type'), 'date')
+    assert.equal(await page.getByLabel('Currency', { exact: true }).inputValue(), 'INR')
+    assert.equal(await page.getByLabel('Budget period', { exact: true }).inputValue(), 'month')
+    for (const label of ['Maximum commute (minutes)', 'Minimum school rating']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 0, `${label} is hidden`)
+    }
+    assert.equal(await page.getByRole('group', { name: 'Amenities' }).count(), 0)
+    await fullShot(page, 'desktop-rent-form.png')
+    await buy.check()
+    assert.equal(await page.getByLabel('Minimum school rating', { exact: true }).count(), 1)
+    assert.equal(await page.getByLabel('Move-in date', { exact: true }).count(), 0)
+    await context.close()
+  })
+
+  test('a renter in Mumbai (₹40,000 a month, moving in 1 Jul 2022 for 11 months) sees rental cards with rent and availability', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillRenter(page, { budget: 40000, location: 'Mumbai', minBedrooms: 2, moveIn: '2022-07-01', leaseMonths: 11 })
+    await search(page)
+    const cards = await readRentalCards(page)
+    assert.ok(cards.length >= 1 && cards.length <= 3, `1–3 cards, got ${cards.length}`)
+    for (const c of cards) {
+      assert.match(c.rent, RUPEE_RENT)
+      assert.match(c.availability, AVAILABILITY)
+      assert.match(c.location, /, Mumbai$/)
+      assert.match(c.score, /^\d{1,3}\/100$/)
+      assert.ok(c.reasons.length >= 1, 'at least one reason')
+      assert.equal(c.listedPrices, 0, 'a rental card shows rent, not a sale price')
+      assert.ok(['Furnished', 'Semi-furnished', 'Unfurnished', 'Unknown'].includes(c.furnishing), c.furnishing)
+    }
+    assert.ok(cards.some((c) => c.availability.startsWith('Available from ')), 'an "Available from" date')
+    await fullShot(page, 'desktop-rent-results.png')
+    await context.close()
+  })
+
+  test("a renter's bad lease is the engine's message, shown on the field", async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillRenter(page, { budget: 40000, moveIn: '2022-07-01', leaseMonths: 0 })
+    await search(page)
+    await page.getByRole('alert').filter({ hasText: 'couldn’t search' }).waitFor()
+    assert.equal(
+      await page.getByTestId('error-message').textContent(),
+      'preferences: field `leaseMonths` = 0: expected a whole number of months between 1 and 1200',
+    )
+    const field = page.getByLabel('Lease (months)', { exact: true })
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.match(await page.locator('#form-error').textContent(), /Please check “Lease \(months\)”/)
+    await field.fill('11')
+    await search(page)
+    assert.equal(await page.locator('#form-error').count(), 0)
+    assert.ok((await page.getByTestId('recommendation').count()) >= 1)
+    await context.close()
+  })
+
+  test('a renter in dollars sees Seattle rentals priced in $', async () => {
+    const { context, page } = await openApp({ width: 390, height: 844 }, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    await fillRenter(page, { budget: 3000, currency: 'USD', moveIn: '2022-07-01', leaseMonths: 3 })
+    await search(page)
+    const cards = await readRentalCards(page)
+    assert.ok(cards.length >= 1, 'at least one card')
+    for (const c of cards) {
+      assert.equal(c.location, 'Seattle, WA')
+      assert.match(c.rent, /^\$\d{1,3}(,\d{3})*\/month$/)
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`)
+    await fullShot(page, 'phone-rent-results.png')
+    await context.close()
+  })
+
+  test('the API passes the renter’s fields to the engine and answers per currency', async () => {
+    const post = (body) =>
+      fetch(`${base}/api/recommend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    // The real India listings (rupees): every card fits the stay (free on
+    // 1 Jul 2022 and until 1 Jun 2023) and is a long-term rental in Mumbai.
+    let res = await post({ mode: 'rent', budget: '40000', location: 'Mumbai', minBedrooms: '2', moveIn: '2022-07-01', leaseMonths: '11' })
+    assert.equal(res.status, 200)
+    let json = await res.json()
+    assert.equal(json.results.length, 3)
+    for (const r of json.results) {
+      assert.equal(r.currency, 'INR')
+      assert.equal(r.listingType, 'long_term_rent')
+      assert.match(r.location, /, Mumbai$/)
+      assert.ok(r.title.length > 0 && !/^Home \d/.test(r.title), `a title for ${r.id}: ${r.title}`)
+      assert.ok(fitsStay(r, '2022-07-01', '2023-06-01'), `${r.id} (${r.availableFrom}–${r.availableUntil}) fits the stay`)
+      assert.equal(r.rentPerMonth, r.listedPrice, 'monthly rents stay as they are')
+      assert.ok(r.reasons.some((x) => /^Rent ₹[\d,]+\/month is within your ₹40,000 budget$/.test(x)), r.reasons)
+    }
+    // A weekly rent is converted to a month (× 52 / 12): $780/week is $3,380/month.
+    res = await post({ mode: 'rent', currency: 'USD', budget: '4000', moveIn: '2022-07-01', leaseMonths: '3' })
+    json = await res.json()
+    assert.deepEqual(json.results.map((r) => r.id).sort(), ['sea-1', 'sea-2'])
+    const weekly = json.results.find((r) => r.id === 'sea-2')
+    assert.equal(weekly.rentPeriod, 'week')
+    assert.ok(Math.abs(weekly.rentPerMonth - 3380) < 1e-6, String(weekly.rentPerMonth)) // 780 × 52 / 12
+    assert.ok(weekly.reasons.includes('Rent $3,380/month ($780/week) is within your $4,000 budget'), weekly.reasons)
+    res = await post({ mode: 'rent', currency: 'USD', rentalType: 'short_term_rent' })
+    json = await res.json()
+    assert.deepEqual(json.results.map((r) => r.id), ['sea-3'])
+    assert.equal(json.results[0].rentPeriod, 'night')
+    assert.equal(json.results[0].availableFrom, '2022-06-01')
+    assert.equal(json.results[0].availableUntil, '2022-08-31')
+    // The engine judges the calendar: its message names the field.
+    res = await post({ mode: 'rent', moveIn: '2022-02-30' })
+    assert.equal(res.status, 400)
+    json = await res.json()
+    assert.equal(json.error.code, 'MIRA_INVALID_FIELD')
+    assert.equal(json.error.field, 'moveIn')
+    assert.match(json.error.message, /field `moveIn` = "2022-02-30": expected a real calendar date/)
+    res = await post({ mode: 'rent', currency: 'EUR' })
+    assert.equal(res.status, 400)
+    assert.deepEqual((await res.json()).error, { code: 'BAD_REQUEST', message: 'Currency must be one of: INR, USD.', field: 'currency' })
   })
 
   test('no errors in the browser console', () => {

@@ -1,18 +1,94 @@
 // Display helpers shared by the server (route handler) and the browser.
 // Pure functions: unit-tested in test/format.test.mjs.
 
-const usd = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 0,
-  maximumFractionDigits: 0,
-})
+const formatters = new Map<string, Intl.NumberFormat>()
 
-/** `450000` → `"$450,000"` (whole dollars, rounded); `"—"` when there is no finite price. */
-export function formatPrice(value: number | null | undefined): string {
+/** Whole units of `currency` with its symbol, thousands grouped as the engine's reasons do (`₹38,000`). */
+function money(currency: string): Intl.NumberFormat {
+  const code = currency.toUpperCase()
+  let f = formatters.get(code)
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: code,
+      currencyDisplay: 'narrowSymbol',
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 0,
+    })
+    formatters.set(code, f)
+  }
+  return f
+}
+
+/**
+ * `450000` → `"$450,000"`; `(38000, 'INR')` → `"₹38,000"` (whole units,
+ * rounded, with the currency's symbol: `Intl.NumberFormat` with the listing's
+ * currency, US dollars by default); `"—"` when there is no finite price.
+ */
+export function formatPrice(value: number | null | undefined, currency = 'USD'): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '—'
   // + 0 turns a -0 (from rounding a tiny negative) into 0, so it never prints "-$0"
-  return usd.format(Math.round(value) + 0)
+  return money(currency).format(Math.round(value) + 0)
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/** `"2022-06-28"` → `"28 Jun"` (as the engine writes days); `null` when it is not a `YYYY-MM-DD` date. */
+export function formatDay(iso: string | null | undefined): string | null {
+  const m = typeof iso === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null
+  if (!m) return null
+  const month = Number(m[2])
+  const day = Number(m[3])
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null
+  return `${day} ${MONTHS[month - 1]}`
+}
+
+/** What a rental card needs to show its rent. */
+export interface RentFacts {
+  listedPrice: number
+  currency: string
+  rentPeriod?: 'month' | 'week' | 'night' | null
+  rentPerMonth?: number | null
+}
+
+/**
+ * A rental's rent: per month when the engine gave `rentPerMonth`
+ * (`"₹39,000/month"`), else the listed price with its own period
+ * (`"₹9,000/week"`; a rental without a period is rent per month).
+ */
+export function formatRent(rent: RentFacts): string {
+  if (typeof rent.rentPerMonth === 'number' && Number.isFinite(rent.rentPerMonth)) {
+    return `${formatPrice(rent.rentPerMonth, rent.currency)}/month`
+  }
+  return `${formatPrice(rent.listedPrice, rent.currency)}/${rent.rentPeriod ?? 'month'}`
+}
+
+/**
+ * When a rental can be moved into: `"Available from 28 Jun"`,
+ * `"Available 1 Jul – 31 Oct"`, `"Available until 31 Aug"`, or
+ * `"Availability unknown"` (never assumed).
+ */
+export function formatAvailability(from: string | null | undefined, until: string | null | undefined): string {
+  const start = formatDay(from)
+  const end = formatDay(until)
+  if (start && end) return `Available ${start} – ${end}`
+  if (start) return `Available from ${start}`
+  if (end) return `Available until ${end}`
+  return 'Availability unknown'
+}
+
+/** `"semi_furnished"` → `"Semi-furnished"`; `null` when unknown. */
+export function formatFurnishing(value: string | null | undefined): string | null {
+  switch (value) {
+    case 'furnished':
+      return 'Furnished'
+    case 'semi_furnished':
+      return 'Semi-furnished'
+    case 'unfurnished':
+      return 'Unfurnished'
+    default:
+      return null
+  }
 }
 
 /** A 0–100 score as a whole number: `97.94` → `"98"`. */

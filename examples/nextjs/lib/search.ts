@@ -8,6 +8,57 @@
 // form as they are, so the buyer reads the core's own message.
 import type { Preferences } from '@mira/core'
 
+/** Buying (the King County sales, in US dollars) or renting (the rentals fixture, in the chosen currency). */
+export type Mode = 'buy' | 'rent'
+export const MODES: ReadonlyArray<{ value: Mode; label: string }> = [
+  { value: 'buy', label: 'Buy' },
+  { value: 'rent', label: 'Rent' },
+]
+
+/** The period a renter's budget is for (the engine converts listings' rents to it). */
+export type BudgetPeriod = 'month' | 'week' | 'night'
+export const BUDGET_PERIODS: ReadonlyArray<{ value: BudgetPeriod; label: string }> = [
+  { value: 'month', label: 'per month' },
+  { value: 'week', label: 'per week' },
+  { value: 'night', label: 'per night' },
+]
+
+export type RentalType = 'long_term_rent' | 'short_term_rent'
+export const RENTAL_TYPES: ReadonlyArray<{ value: RentalType; label: string }> = [
+  { value: 'long_term_rent', label: 'Long-term' },
+  { value: 'short_term_rent', label: 'Short-term' },
+]
+
+export type Furnishing = 'furnished' | 'semi_furnished' | 'unfurnished'
+export const FURNISHINGS: ReadonlyArray<{ value: Furnishing; label: string }> = [
+  { value: 'furnished', label: 'Furnished' },
+  { value: 'semi_furnished', label: 'Semi-furnished' },
+  { value: 'unfurnished', label: 'Unfurnished' },
+]
+
+/**
+ * The currencies a renter can search in: the rentals fixture prices Mumbai
+ * and Pune in rupees and Seattle in dollars. Prices in different currencies
+ * are never compared, so the server keeps one rentals catalog per currency.
+ */
+export const RENT_CURRENCIES: ReadonlyArray<{ value: string; label: string }> = [
+  { value: 'INR', label: '₹ Indian rupee (INR)' },
+  { value: 'USD', label: '$ US dollar (USD)' },
+]
+
+/**
+ * What the engine receives for a renter: `Preferences` plus the renting
+ * fields (the same names, camelCase, as the core's preferences).
+ */
+export type SearchPreferences = Preferences & {
+  budgetPeriod?: BudgetPeriod
+  moveIn?: string
+  leaseMonths?: number
+  furnishing?: Furnishing
+  pets?: boolean
+  currency?: string
+}
+
 export const AMENITIES = [
   { value: 'view', label: 'View' },
   { value: 'waterfront', label: 'Waterfront' },
@@ -20,6 +71,8 @@ export type Amenity = (typeof AMENITIES)[number]['value']
 
 /** The form's fields, as the browser sends them (inputs give strings). */
 export interface SearchForm {
+  /** Buy or Rent (the switch on top of the form); absent means buy. */
+  mode: Mode
   budget: string
   location: string
   minBedrooms: string
@@ -28,13 +81,29 @@ export interface SearchForm {
   amenities: Amenity[]
   /** Only homes with every checked amenity (a hard filter) instead of preferring them. */
   mustHave: boolean
+  // Renting (mode 'rent' only):
+  rentalType: RentalType
+  budgetPeriod: BudgetPeriod
+  currency: string
+  /** `YYYY-MM-DD` (what `<input type="date">` gives) or empty. */
+  moveIn: string
+  leaseMonths: string
+  furnishing: Furnishing | ''
+  /** The renter has pets: only homes that allow them. */
+  pets: boolean
 }
 
 export type NumberField = 'budget' | 'minBedrooms' | 'maxCommuteTime' | 'minSchoolRating'
 export type FormField = keyof SearchForm
 
+/** Fields that only make sense when buying (hidden, and refused, in Rent). */
+export const BUY_ONLY: ReadonlyArray<FormField> = ['maxCommuteTime', 'minSchoolRating', 'amenities', 'mustHave']
+/** Fields that only make sense when renting (hidden, and refused, in Buy). */
+export const RENT_ONLY: ReadonlyArray<FormField> = ['rentalType', 'budgetPeriod', 'currency', 'moveIn', 'leaseMonths', 'furnishing', 'pets']
+
 /** The visible label of each field (also used in error messages). */
 export const FIELD_LABELS: Record<FormField, string> = {
+  mode: 'Buy or rent',
   budget: 'Budget',
   location: 'Location',
   minBedrooms: 'Minimum bedrooms',
@@ -42,9 +111,17 @@ export const FIELD_LABELS: Record<FormField, string> = {
   minSchoolRating: 'Minimum school rating',
   amenities: 'Amenities',
   mustHave: 'Only homes with every checked amenity',
+  rentalType: 'Rental type',
+  budgetPeriod: 'Budget period',
+  currency: 'Currency',
+  moveIn: 'Move-in date',
+  leaseMonths: 'Lease (months)',
+  furnishing: 'Furnishing',
+  pets: 'I have pets',
 }
 
 export const EMPTY_FORM: SearchForm = {
+  mode: 'buy',
   budget: '',
   location: '',
   minBedrooms: '',
@@ -52,6 +129,27 @@ export const EMPTY_FORM: SearchForm = {
   minSchoolRating: '',
   amenities: [],
   mustHave: false,
+  rentalType: 'long_term_rent',
+  budgetPeriod: 'month',
+  currency: 'INR',
+  moveIn: '',
+  leaseMonths: '',
+  furnishing: '',
+  pets: false,
+}
+
+/**
+ * The JSON body the browser sends for a form: the fields of its mode only
+ * (a Buy search does not carry a hidden move-in date, nor a Rent search the
+ * hidden amenities).
+ */
+export function requestBody(form: SearchForm): Partial<SearchForm> {
+  const hidden = new Set<FormField>(form.mode === 'rent' ? BUY_ONLY : RENT_ONLY)
+  const body: Partial<SearchForm> = {}
+  for (const key of Object.keys(form) as FormField[]) {
+    if (!hidden.has(key)) (body as Record<string, unknown>)[key] = form[key]
+  }
+  return body
 }
 
 /** One result card, JSON as the route handler sends it. */
@@ -68,6 +166,18 @@ export interface HomeCard {
   bedrooms: number | null
   bathrooms: number | null
   sizeSqft: number | null
+  /** `sale`, `long_term_rent`, … (null when the listing does not say). */
+  listingType: string | null
+  /** ISO 4217 code of the prices on this card (the listing's; US dollars when it names none). */
+  currency: string
+  /** For a rental: the period `listedPrice` is rent for. */
+  rentPeriod: BudgetPeriod | null
+  /** For a rental: its rent for a month, from the engine when it says (else null). */
+  rentPerMonth: number | null
+  availableFrom: string | null
+  availableUntil: string | null
+  furnishing: Furnishing | null
+  petsAllowed: boolean | null
 }
 
 export interface ApiError {
@@ -80,12 +190,31 @@ export interface ApiError {
 
 export type SearchResponse = { results: HomeCard[] } | { error: ApiError }
 
-export type ParseResult = { ok: true; preferences: Preferences } | { ok: false; error: ApiError }
+export type ParseResult =
+  | { ok: true; mode: Mode; preferences: SearchPreferences }
+  | { ok: false; error: ApiError }
 
 const NUMBER_FIELDS: NumberField[] = ['budget', 'minBedrooms', 'maxCommuteTime', 'minSchoolRating']
 const KNOWN = new Set<string>(Object.keys(EMPTY_FORM))
 const AMENITY_VALUES = new Set<string>(AMENITIES.map((a) => a.value))
 const MAX_LOCATION = 200
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/
+
+/** `value` if it is one of `options`' values; `undefined` for absent/empty; `false` for anything else. */
+function choice<T extends string>(value: unknown, options: ReadonlyArray<{ value: T }>): T | undefined | false {
+  if (value === undefined || value === null || value === '') return undefined
+  return options.some((o) => o.value === value) ? (value as T) : false
+}
+
+/** Whether a field's value asks for nothing: absent, null, empty, or the form's default. */
+function isBlank(value: unknown, blank: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === false || value === blank) return true
+  return Array.isArray(value) && value.length === 0
+}
+
+function labels(options: ReadonlyArray<{ label: string }>): string {
+  return options.map((o) => o.label).join(', ')
+}
 
 function bad(message: string, field?: FormField): ParseResult {
   return { ok: false, error: field ? { code: 'BAD_REQUEST', message, field } : { code: 'BAD_REQUEST', message } }
@@ -115,8 +244,18 @@ export function parseSearchRequest(body: unknown): ParseResult {
   for (const key of Object.keys(input)) {
     if (!KNOWN.has(key)) return bad(`Unknown search field "${key}".`)
   }
+  const mode = choice(input.mode, MODES) ?? 'buy'
+  if (mode === false) return bad('Choose Buy or Rent.', 'mode')
+  const elsewhere = mode === 'rent' ? BUY_ONLY : RENT_ONLY
+  for (const key of elsewhere) {
+    // The whole form may be sent: the other mode's fields are fine while they
+    // hold their blank defaults, refused when they ask for something.
+    if (!isBlank(input[key], EMPTY_FORM[key])) {
+      return bad(`“${FIELD_LABELS[key]}” is for ${mode === 'rent' ? 'buying' : 'renting'}: switch to ${mode === 'rent' ? 'Buy' : 'Rent'} to use it.`, key)
+    }
+  }
 
-  const prefs: Preferences = {}
+  const prefs: SearchPreferences = {}
   for (const field of NUMBER_FIELDS) {
     const parsed = parseNumber(input[field])
     if (!parsed.ok) return bad(`${FIELD_LABELS[field]} must be a number.`, field)
@@ -144,7 +283,40 @@ export function parseSearchRequest(body: unknown): ParseResult {
     prefs.preferredAmenities = unique
     if (mustHave) prefs.mustHaveAmenities = unique
   }
-  return { ok: true, preferences: prefs }
+  if (mode === 'buy') return { ok: true, mode, preferences: prefs }
+  return parseRenting(input, prefs)
+}
+
+/** The renter's fields (mode 'rent'), added to the shared ones in `prefs`. */
+function parseRenting(input: Record<string, unknown>, prefs: SearchPreferences): ParseResult {
+  const rentalType = choice(input.rentalType, RENTAL_TYPES) ?? 'long_term_rent'
+  if (rentalType === false) return bad(`Rental type must be one of: ${labels(RENTAL_TYPES)}.`, 'rentalType')
+  const budgetPeriod = choice(input.budgetPeriod, BUDGET_PERIODS) ?? 'month'
+  if (budgetPeriod === false) return bad(`Budget period must be one of: ${labels(BUDGET_PERIODS)}.`, 'budgetPeriod')
+  const currency = choice(input.currency, RENT_CURRENCIES) ?? 'INR'
+  if (currency === false) {
+    return bad(`Currency must be one of: ${RENT_CURRENCIES.map((c) => c.value).join(', ')}.`, 'currency')
+  }
+  const furnishing = choice(input.furnishing, FURNISHINGS)
+  if (furnishing === false) return bad(`Furnishing must be one of: ${labels(FURNISHINGS)}.`, 'furnishing')
+
+  const moveIn = input.moveIn ?? ''
+  if (typeof moveIn !== 'string' || (moveIn.trim() !== '' && !DATE_SHAPE.test(moveIn.trim()))) {
+    return bad('Move-in date must be a date written YYYY-MM-DD.', 'moveIn')
+  }
+  const lease = parseNumber(input.leaseMonths)
+  if (!lease.ok) return bad('Lease (months) must be a number.', 'leaseMonths')
+  const pets = input.pets ?? false
+  if (typeof pets !== 'boolean') return bad('The pets switch must be true or false.', 'pets')
+
+  const out: SearchPreferences = { listingType: rentalType, ...prefs, currency }
+  if (out.budget !== undefined) out.budgetPeriod = budgetPeriod
+  if (moveIn.trim()) out.moveIn = moveIn.trim()
+  if (lease.value !== undefined) out.leaseMonths = lease.value
+  if (furnishing) out.furnishing = furnishing
+  // No pets: no requirement (not "must not allow pets").
+  if (pets) out.pets = true
+  return { ok: true, mode: 'rent', preferences: out }
 }
 
 /**
@@ -156,5 +328,6 @@ export function fieldOfMessage(message: string): FormField | undefined {
   if (!m) return undefined
   const name = m[1]
   if (name === 'preferredAmenities' || name === 'mustHaveAmenities') return 'amenities'
-  return KNOWN.has(name) ? (name as FormField) : undefined
+  if (name === 'listingType') return 'rentalType'
+  return KNOWN.has(name) && name !== 'mode' ? (name as FormField) : undefined
 }

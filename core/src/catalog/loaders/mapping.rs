@@ -40,7 +40,8 @@
 //! - `ids`: `"column"` (the default: a column holds the id) or `"line"`:
 //!   the row's line number in the file becomes its id (the header is line 1,
 //!   so the first row is id 2), so an id and an error's `file:line` agree.
-//!   No column may then map to `id`.
+//!   No column may then map to `id`. (Lines are counted as the CSV reader
+//!   counts them for errors: a blank line between rows is not counted.)
 //! - `date_format`: how the date fields (`available_from`,
 //!   `available_until`) are written, as a pattern of `YYYY` (4 digits), `MM`
 //!   and `DD` (1 or 2 digits), each exactly once, and literal characters

@@ -248,7 +248,8 @@ fn locate(cols: &Columns, wanted: &str) -> Result<LocationPlan> {
 /// accept: each run of consecutive comma-separated parts of a listing's
 /// place (`"Mumbai"`, `"Bandra West"`, `"Bandra West, Mumbai"`), and the
 /// leading words of a place written without commas (`"bellevue"` of
-/// `"bellevue wa"`).
+/// `"bellevue wa"`). It is named from the run's first part to the end of
+/// the listing's place: `"Seatle"` → `Seattle, WA`, `"Mumbay"` → `Mumbai`.
 fn closest_place(cols: &Columns, key: &str) -> Option<String> {
     let limit = (key.chars().count() / 3).max(2);
     let mut best: Option<(usize, String)> = None;
@@ -279,7 +280,9 @@ fn closest_place(cols: &Columns, key: &str) -> Option<String> {
         for start in 0..keys.len() {
             for end in start + 1..=keys.len() {
                 let run = keys[start..end].join(" ");
-                consider(&run, &|| written[start..end.min(written.len())].join(", "));
+                // Said from the run's first part to the end of the name
+                // ("Seattle, WA" for "seatle"; "Mumbai" for "mumbay").
+                consider(&run, &|| written[start.min(written.len())..].join(", "));
             }
         }
     }

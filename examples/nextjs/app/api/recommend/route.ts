@@ -1,9 +1,20 @@
 // POST /api/recommend: the form's fields (JSON) → up to 3 home cards.
-// The engine (lib/engine.ts) runs in this Node.js server process; the ranking
-// itself runs off the JavaScript thread (`recommendAsync`).
-import type { Listing, MiraError, Recommendation } from '@mira/core'
-import { getEngine } from '@/lib/engine'
-import { fieldOfMessage, parseSearchRequest, type ApiError, type HomeCard, type SearchResponse } from '@/lib/search'
+// The engines (lib/engine.ts) run in this Node.js server process; the ranking
+// itself runs off the JavaScript thread (`recommendAsync`). A Buy search goes
+// to the King County engine, a Rent search to the rentals engine of its
+// currency, with the renter's fields (camelCase) as the core's preferences.
+import type { Listing, MiraError, Preferences, Recommendation } from '@mira/core'
+import { getEngine, getRentals, type LoadedEngine } from '@/lib/engine'
+import {
+  RENT_CURRENCIES,
+  fieldOfMessage,
+  parseSearchRequest,
+  type ApiError,
+  type BudgetPeriod,
+  type Furnishing,
+  type HomeCard,
+  type SearchResponse,
+} from '@/lib/search'
 
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'
@@ -20,10 +31,26 @@ function isMiraError(e: unknown): e is MiraError {
   return e instanceof Error && typeof (e as Partial<MiraError>).code === 'string' && (e as MiraError).code.startsWith('MIRA_')
 }
 
-function toCard(rec: Recommendation, listing: Listing | null): HomeCard {
+/**
+ * What the engine adds for rentals (`currency`, `rentPerMonth`) where its
+ * build says it; older builds leave them out and the card falls back to the
+ * listing's own currency and period.
+ */
+type RentalRecommendation = Recommendation & { currency?: string | null; rentPerMonth?: number | null }
+
+/** A title for a listing without one: "2-bedroom rental in Tata Nagar" (a rental), else "Home 7129300520". */
+function untitled(rec: RentalRecommendation, listing: Listing | null): string {
+  const rental = listing?.listingType === 'long_term_rent' || listing?.listingType === 'short_term_rent'
+  if (!rental) return `Home ${rec.id}`
+  const what = typeof listing?.bedrooms === 'number' && listing.bedrooms > 0 ? `${listing.bedrooms}-bedroom rental` : 'Rental'
+  const place = listing?.location ? ` in ${listing.location.split(',')[0].trim()}` : ''
+  return `${what}${place}`
+}
+
+function toCard(rec: RentalRecommendation, listing: Listing | null): HomeCard {
   return {
     id: String(rec.id),
-    title: listing?.title ?? `Home ${rec.id}`,
+    title: listing?.title ?? untitled(rec, listing),
     location: listing?.location ?? null,
     imageUrl: listing?.imageUrls?.[0] ?? null,
     listedPrice: rec.listedPrice,
@@ -34,6 +61,14 @@ function toCard(rec: Recommendation, listing: Listing | null): HomeCard {
     bedrooms: listing?.bedrooms ?? null,
     bathrooms: listing?.bathrooms ?? null,
     sizeSqft: listing?.sizeSqft ?? null,
+    listingType: listing?.listingType ?? null,
+    currency: rec.currency ?? listing?.currency ?? 'USD',
+    rentPeriod: (listing?.rentPeriod as BudgetPeriod | undefined) ?? null,
+    rentPerMonth: typeof rec.rentPerMonth === 'number' ? rec.rentPerMonth : null,
+    availableFrom: listing?.availableFrom ?? null,
+    availableUntil: listing?.availableUntil ?? null,
+    furnishing: (listing?.furnishing as Furnishing | undefined) ?? null,
+    petsAllowed: listing?.petsAllowed ?? null,
   }
 }
 
@@ -48,8 +83,21 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.ok) return reply({ error: parsed.error }, 400)
 
   try {
-    const { engine, catalog } = getEngine()
-    const recs = await engine.recommendAsync(parsed.preferences, RESULTS)
+    let loaded: LoadedEngine
+    if (parsed.mode === 'rent') {
+      const currency = parsed.preferences.currency ?? 'INR'
+      const found = getRentals().byCurrency.get(currency)
+      if (!found) {
+        const offered = RENT_CURRENCIES.map((c) => c.value).join(', ')
+        return reply({ error: { code: 'BAD_REQUEST', message: `No rentals are priced in ${currency} here; choose ${offered}.`, field: 'currency' } }, 400)
+      }
+      loaded = found
+    } else {
+      loaded = getEngine()
+    }
+    const { engine, catalog } = loaded
+    // The renting fields are the core's preference names in camelCase.
+    const recs: RentalRecommendation[] = await engine.recommendAsync(parsed.preferences as Preferences, RESULTS)
     return reply({ results: recs.map((rec) => toCard(rec, catalog.get(rec.id))) })
   } catch (e) {
     if (isMiraError(e) && CLIENT_ERRORS.has(e.code)) {
