@@ -154,6 +154,30 @@ impl Catalog {
         c.amenities_known[row].then(|| c.amenities_of(row))
     }
 
+    /// The currencies listings are priced in, sorted by code, with how many
+    /// listings each prices (a listing that names none is in USD). Computed
+    /// once per catalog version; a request over a catalog with more than
+    /// one must name its `currency`.
+    ///
+    /// ```
+    /// use agent_mira::{Catalog, Currency, Property};
+    /// let mut b = Catalog::builder();
+    /// let mut rupees = Property::new(1u64, 38_000.0);
+    /// rupees.currency = Some("INR".parse().unwrap());
+    /// b.push(rupees)?.push(Property::new(2u64, 2_300.0))?;
+    /// let counts: Vec<(String, usize)> = b
+    ///     .build()
+    ///     .currencies()
+    ///     .iter()
+    ///     .map(|(c, n)| (c.to_string(), *n))
+    ///     .collect();
+    /// assert_eq!(counts, [("INR".to_string(), 1), ("USD".to_string(), 1)]);
+    /// # Ok::<(), agent_mira::MiraError>(())
+    /// ```
+    pub fn currencies(&self) -> &[(crate::listing::Currency, usize)] {
+        &self.columns().currencies
+    }
+
     /// The amenity synonym table this catalog normalised with.
     pub fn amenity_table(&self) -> &AmenityTable {
         &self.inner.amenity_table

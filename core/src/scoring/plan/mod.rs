@@ -325,3 +325,95 @@ pub(crate) const BLOCK_ROWS: usize = 1024;
 
 /// With no maximum commute given, commutes up to this many minutes are ideal.
 pub const DEFAULT_COMMUTE_MIN: f64 = 15.0;
+
+#[cfg(test)]
+mod tests {
+    use super::Plan;
+    use crate::catalog::Catalog;
+    use crate::listing::{Date, ListingType, Property};
+    use crate::preferences::Preferences;
+    use crate::scoring::prepared::Prepared;
+    use crate::scoring::profile::Profile;
+
+    fn day(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    /// Rentals whose availability windows and lease limits sit on each
+    /// side of a stay from 1 Jul 2022 for 11 months (ending 1 Jun 2023).
+    fn rentals() -> Catalog {
+        let mut b = Catalog::builder();
+        // id, available from, until, min lease, max lease, pets allowed.
+        type Case = (
+            u64,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<u32>,
+            Option<u32>,
+            Option<bool>,
+        );
+        let cases: [Case; 10] = [
+            (0, Some("2022-07-01"), None, None, None, None), // free on the day: in
+            (1, Some("2022-07-02"), None, None, None, None), // a day late: out
+            (2, Some("2022-06-01"), Some("2023-06-01"), None, None, None), // ends with the stay: in
+            (3, Some("2022-06-01"), Some("2023-05-31"), None, None, None), // a day short: out
+            (4, None, Some("2023-06-01"), None, None, None), // no start: in
+            (5, None, None, None, None, None),               // unknown: kept
+            (6, None, None, Some(11), Some(11), None),       // exactly 11 months: in
+            (7, None, None, Some(12), None, None),           // at least 12: out
+            (8, None, None, None, Some(10), None),           // at most 10: out
+            (9, None, None, None, None, Some(false)),        // no pets: out with pets
+        ];
+        for (id, from, until, min, max, pets) in cases {
+            let mut p = Property::new(id, 1_000.0);
+            p.listing_type = Some(ListingType::LongTermRent);
+            p.available_from = from.map(day);
+            p.available_until = until.map(day);
+            p.min_lease_months = min;
+            p.max_lease_months = max;
+            p.pets_allowed = pets;
+            b.push(p).unwrap();
+        }
+        b.build()
+    }
+
+    fn passing(prefs: &Preferences) -> Vec<usize> {
+        let catalog = rentals();
+        let prep = Prepared::new(&catalog, 2025, None);
+        let plan = Plan::new(&Profile::balanced(), catalog.columns(), &prep, prefs).unwrap();
+        (0..catalog.len()).filter(|&row| plan.passes(row)).collect()
+    }
+
+    #[test]
+    fn the_stay_filters_are_exact_to_the_day() {
+        let stay = Preferences {
+            listing_type: Some(ListingType::LongTermRent),
+            move_in: Some(day("2022-07-01")),
+            lease_months: Some(11),
+            ..Preferences::default()
+        };
+        assert_eq!(passing(&stay), [0, 2, 4, 5, 6, 9]);
+        // Without a lease the stay is the move-in day alone.
+        let day_only = Preferences {
+            lease_months: None,
+            ..stay.clone()
+        };
+        assert_eq!(passing(&day_only), [0, 2, 3, 4, 5, 6, 7, 8, 9]);
+        // A lease without a move-in day checks the limits only.
+        let lease_only = Preferences {
+            move_in: None,
+            ..stay.clone()
+        };
+        assert_eq!(passing(&lease_only), [0, 1, 2, 3, 4, 5, 6, 9]);
+        let pets = Preferences {
+            pets: Some(true),
+            ..stay
+        };
+        assert_eq!(passing(&pets), [0, 2, 4, 5, 6]);
+        let no_pets = Preferences {
+            pets: Some(false),
+            ..Preferences::default()
+        };
+        assert_eq!(passing(&no_pets), (0..10).collect::<Vec<_>>());
+    }
+}
