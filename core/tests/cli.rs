@@ -455,3 +455,77 @@ fn renter_flags_are_checked_naming_the_flag() {
         assert_eq!(err.trim(), expected, "{flags:?}");
     }
 }
+
+#[test]
+fn stats_speak_of_currencies_and_renting_fields() {
+    let (ok, out, err) = mira(&["stats", &fixture("listings/rentals.json")]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains(
+            "prices in 2 currencies (INR 13, USD 3): no single range; requests name their currency"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("15 rentals (93.8%); renting fields known:"),
+        "{out}"
+    );
+    assert!(out.contains("  available_until          4 (25%)"), "{out}");
+    let (ok, out, err) = mira(&[
+        "stats",
+        &fixture("india_rent/india_house_rent.csv"),
+        "--mapping",
+        "india-rent",
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("4,746 listings (catalog version 1)\nprice: ₹1,200 min · ₹16,000 median · ₹3,500,000 max\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_renter_on_the_real_india_data_gets_rents_per_month() {
+    let (ok, out, err) = mira(&[
+        "recommend",
+        "--catalog",
+        &fixture("india_rent/india_house_rent.csv"),
+        "--mapping",
+        "india-rent",
+        "--model",
+        &fixture("models/india-rent/model.json"),
+        "--listing-type",
+        "long_term_rent",
+        "--location",
+        "Mumbai",
+        "--min-bedrooms",
+        "2",
+        "--budget",
+        "40000",
+        "--currency",
+        "INR",
+        "--move-in",
+        "2022-07-01",
+        "--lease-months",
+        "11",
+        "--current-year",
+        "2022",
+    ]);
+    assert!(ok, "{err}");
+    let scores: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("    score "))
+        .collect();
+    assert_eq!(scores.len(), 3, "{out}");
+    for line in scores {
+        assert!(
+            line.contains("/month") && line.contains("(model)"),
+            "{line}"
+        );
+    }
+    assert!(out.contains(", Mumbai  [id "), "{out}");
+    assert!(
+        out.contains("/month is within your ₹40,000 budget"),
+        "{out}"
+    );
+}

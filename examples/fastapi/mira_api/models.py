@@ -140,6 +140,8 @@ class RecommendationsOut(BaseModel):
     catalog_version: int
     currency: Optional[str] = Field(
         None, description="The currency the request was answered in (named or inferred)")
+    other_currency: int = Field(
+        0, description="Listings left out because they are priced in another currency")
     k: int
     offset: int
     results: list[RecommendationOut]

@@ -125,19 +125,18 @@ def recommendations(
     inferred = state.currencies.infer(prefs)
     if inferred is not None:
         prefs = {**prefs, "currency": inferred}
-    recs = state.engine.recommend(prefs, k=k, offset=offset)
+    answer = state.engine.recommend_with_stats(prefs, k=k, offset=offset)
     results = []
-    for rec in recs:
+    for rec in answer["results"]:
         d = rec.to_dict()
         if include_property:
             listing = state.engine.get(rec.id)
             d["property"] = PropertyOut(**listing) if listing is not None else None
         results.append(RecommendationOut(**d))
-    # The currency named or settled, else the one the engine answered in.
-    named = prefs.get("currency")
-    currency = str(named).upper() if named else next((r.currency for r in results if r.currency), None)
+    stats = answer["stats"]
     return RecommendationsOut(
-        session_id=session_id, catalog_version=state.catalog_version, currency=currency,
+        session_id=session_id, catalog_version=state.catalog_version,
+        currency=stats["currency"], other_currency=stats["other_currency"],
         k=k, offset=offset, results=results,
     )
 

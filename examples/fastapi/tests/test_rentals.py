@@ -273,6 +273,9 @@ def test_a_mumbai_renter_gets_rentals_that_fit_the_stay(client: TestClient, hold
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["currency"] == "INR"
+    # Every dollar listing (King County's 21,430 sales and the three Seattle
+    # rentals) is left out and counted.
+    assert body["other_currency"] == 21_430 + 3
     results = body["results"]
     got = {rec["id"] for rec in results}
     # Only rentals, in rupees, that fit a stay from 1 Jul 2022 for 11 months.

@@ -1,6 +1,6 @@
 //! Printing results: a table for people, JSON for machines.
 
-use agent_mira::format::{dollars, number, thousands};
+use agent_mira::format::{number, thousands};
 use agent_mira::{Catalog, Engine, Recommendation, RentPeriod};
 
 /// Results as a JSON array.
@@ -79,11 +79,17 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
     let places = &s.locations;
     let amenities = &s.amenities;
 
+    let currencies = catalog.currencies();
+    let renting = renting_coverage(catalog);
+    let rentals = catalog.properties().filter(|p| p.is_rental()).count();
     if as_json {
         let v = serde_json::json!({
             "listings": n,
             "version": s.version,
             "price": {"min": lo, "median": median, "max": hi},
+            "currencies": currencies.iter().map(|(c, k)| serde_json::json!({"currency": c.code(), "listings": k})).collect::<Vec<_>>(),
+            "rentals": rentals,
+            "renting_known": renting,
             "known": coverage,
             "locations": places.iter().map(|(name, k)| serde_json::json!({"location": name, "listings": k})).collect::<Vec<_>>(),
             "amenities": amenities.iter().map(|(name, k)| serde_json::json!({"amenity": name, "listings": k})).collect::<Vec<_>>(),
@@ -99,13 +105,22 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
         thousands(n as u64),
         catalog.version()
     );
-    if n > 0 {
-        println!(
+    match currencies {
+        [] => {}
+        [(one, _)] => println!(
             "price: {} min · {} median · {} max",
-            dollars(lo),
-            dollars(median),
-            dollars(hi)
-        );
+            one.format_amount(lo),
+            one.format_amount(median),
+            one.format_amount(hi)
+        ),
+        many => println!(
+            "prices in {} currencies ({}): no single range; requests name their currency",
+            many.len(),
+            many.iter()
+                .map(|(c, k)| format!("{c} {}", thousands(*k as u64)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
     let share = |k: usize| {
         if n == 0 {
@@ -121,6 +136,16 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
     for (name, k) in coverage.iter().filter(|(name, _)| **name != "amenities") {
         println!("  {name:<14} {:>9} ({}%)", thousands(*k as u64), share(*k));
     }
+    if rentals > 0 {
+        println!(
+            "{} rentals ({}%); renting fields known:",
+            thousands(rentals as u64),
+            share(rentals)
+        );
+        for (name, k) in &renting {
+            println!("  {name:<16} {:>9} ({}%)", thousands(*k as u64), share(*k));
+        }
+    }
     println!("{} locations; largest:", places.len());
     for (name, k) in places.iter().take(10) {
         println!("  {name:<28} {}", thousands(*k as u64));
@@ -133,4 +158,38 @@ pub fn stats(catalog: &Catalog, as_json: bool) {
     for (name, k) in amenities.iter().take(15) {
         println!("  {name:<28} {:>9} ({}%)", thousands(*k as u64), share(*k));
     }
+}
+
+/// How many listings give each renting field, in field order.
+fn renting_coverage(catalog: &Catalog) -> Vec<(&'static str, usize)> {
+    let mut counts = [
+        ("rent_period", 0),
+        ("available_from", 0),
+        ("available_until", 0),
+        ("min_lease_months", 0),
+        ("max_lease_months", 0),
+        ("deposit", 0),
+        ("furnishing", 0),
+        ("pets_allowed", 0),
+        ("floor", 0),
+        ("total_floors", 0),
+    ];
+    for p in catalog.properties() {
+        let given = [
+            p.rent_period.is_some(),
+            p.available_from.is_some(),
+            p.available_until.is_some(),
+            p.min_lease_months.is_some(),
+            p.max_lease_months.is_some(),
+            p.deposit.is_some(),
+            p.furnishing.is_some(),
+            p.pets_allowed.is_some(),
+            p.floor.is_some(),
+            p.total_floors.is_some(),
+        ];
+        for (count, known) in counts.iter_mut().zip(given) {
+            count.1 += usize::from(known);
+        }
+    }
+    counts.to_vec()
 }
