@@ -1,6 +1,6 @@
 //! Reasons in plain words, built from a result's component breakdown.
 
-use crate::catalog::{MISSING_CODE, MISSING_LOCATION, NO_END, NO_START};
+use crate::catalog::{MISSING_CODE, MISSING_LOCATION, NO_END, NO_MAX_LEASE, NO_START};
 use std::fmt;
 
 use crate::format::{Number, Percent, Score};
@@ -9,8 +9,8 @@ use crate::scoring::{case_study, Active, ComponentName, Curve, Measure, Plan, Pr
 
 /// The reasons for listing `row`: one per scored component in profile
 /// order, then the stay's facts the profile does not score (availability
-/// for a move-in day, pets), then what was unknown, then where the
-/// predicted price came from.
+/// for a move-in day, the lease limits for a lease length, pets), then
+/// what was unknown, then where the predicted price came from.
 pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure)]) -> Vec<String> {
     let mut out = Vec::with_capacity(breakdown.len() + 2);
     let mut unknown = Vec::new();
@@ -32,6 +32,26 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
         .any(|a| a.name == ComponentName::Availability);
     if plan.stay.is_some() && !scores_availability {
         out.push(availability(plan, row).unwrap_or_else(|| "Availability unknown".to_string()));
+    }
+    if plan.lease.is_some() {
+        let (min, max) = (plan.cols.min_lease[row], plan.cols.max_lease[row]);
+        match (min > 0, max != NO_MAX_LEASE) {
+            (true, true) if min == max => out.push(format!(
+                "Takes leases of {}",
+                plural(f64::from(min), "month", "months")
+            )),
+            (true, true) => out.push(format!("Takes leases of {min} to {max} months")),
+            (true, false) => out.push(format!(
+                "Takes leases of at least {}",
+                plural(f64::from(min), "month", "months")
+            )),
+            (false, true) => out.push(format!(
+                "Takes leases of up to {}",
+                plural(f64::from(max), "month", "months")
+            )),
+            // No limits given: nothing to say.
+            (false, false) => {}
+        }
     }
     if plan.pets {
         out.push(match plan.cols.pets_allowed[row] {

@@ -590,6 +590,7 @@ fn balanced_ranks_a_renter_and_says_why() {
             "In Bandra West, Mumbai",
             "2 bedrooms (you asked for at least 2)",
             "Available from 28 Jun, 3 days before your move-in",
+            "Takes leases of 11 to 36 months",
             "No price model: the predicted price is the listed price",
         ]
     );

@@ -169,6 +169,7 @@ fn golden_rental_answers_were_checked_by_hand() {
         "Rent ₹1,500/night is within your ₹2,000/night budget"
     );
     assert_eq!(nights[0]["rent_per_month"], 1_500.0 * 365.0 / 12.0);
+    assert_eq!(nights[0]["reasons"][2], "Takes leases of up to 3 months");
 
     // Pets and furnished: mum-2 and mum-8 refuse pets (out); unknown pets
     // kept and said; furnished 100, semi-furnished 50, unfurnished 0.

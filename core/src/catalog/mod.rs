@@ -31,7 +31,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use builder::CatalogBuilder;
-pub(crate) use columns::{Columns, MISSING_CODE, MISSING_LOCATION, NO_END, NO_START};
+pub(crate) use columns::{Columns, MISSING_CODE, MISSING_LOCATION, NO_END, NO_MAX_LEASE, NO_START};
 pub(crate) use location::{chord_distance_km, unit_vector};
 pub use location::{
     haversine_km, location_key, location_matches, merge_place_keys, place_key, EARTH_RADIUS_KM,

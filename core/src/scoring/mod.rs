@@ -45,7 +45,8 @@
 //!   out. A missing `available_from` is "since ever", a missing
 //!   `available_until` open-ended. With `lease_months`, a listing whose
 //!   `min_lease_months` is above it or `max_lease_months` below it is out
-//!   (a missing limit is no limit). `pets: true` leaves out listings with
+//!   (a missing limit is no limit; the reasons say the listing's limits,
+//!   "Takes leases of 11 to 36 months"). `pets: true` leaves out listings with
 //!   `pets_allowed: false`; unknown `pets_allowed` is kept and its reasons
 //!   say "Pets allowed: not stated".
 //! - **Unknown availability** (neither `available_from` nor
