@@ -18,7 +18,7 @@ function model(file) {
 }
 
 function engineFor(c) {
-  const catalog = Catalog.fromPath(path.join(fixtures, c.catalog))
+  const catalog = Catalog.fromPath(path.join(fixtures, c.catalog), c.mapping ? { mapping: c.mapping } : undefined)
   const options = { profile: c.profile, currentYear: c.current_year }
   if (c.model) options.model = model(c.model)
   return new Engine(catalog, options)

@@ -19,7 +19,7 @@ def test_there_are_golden_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_golden_case(case: dict[str, Any]) -> None:
-    catalog = mira.Catalog.from_path(FIXTURES / case["catalog"])
+    catalog = mira.Catalog.from_path(FIXTURES / case["catalog"], mapping=case.get("mapping"))
     model = mira.PriceModel.load(FIXTURES / case["model"]) if case.get("model") else None
     engine = mira.Engine(
         catalog, model=model, profile=case["profile"], current_year=case["current_year"]

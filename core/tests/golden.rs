@@ -10,7 +10,15 @@ use serde_json::Value;
 
 fn run_case(case: &Value) -> Value {
     let fixtures = common::fixtures();
-    let catalog = Catalog::from_path(fixtures.join(case["catalog"].as_str().unwrap())).unwrap();
+    let path = fixtures.join(case["catalog"].as_str().unwrap());
+    let catalog = match case["mapping"].as_str() {
+        Some(preset) => {
+            let mapping = agent_mira::catalog::loaders::CsvMapping::preset(preset).unwrap();
+            let options = agent_mira::catalog::loaders::LoadOptions::new().csv_mapping(mapping);
+            agent_mira::catalog::loaders::load_path_with(path, options).unwrap()
+        }
+        None => Catalog::from_path(path).unwrap(),
+    };
     let profile = match &case["profile"] {
         Value::String(name) => Profile::by_name(name).unwrap(),
         other => Profile::from_json(other.clone()).unwrap(),
