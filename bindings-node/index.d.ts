@@ -156,10 +156,12 @@ export interface Preferences {
   /** Wanted listing type (a filter). */
   listingType?: ListingType | null
   /**
-   * Wanted location, matched against listings' `location` ("Seattle, WA"), ignoring case,
-   * punctuation and spacing; a city without its state matches it in every state. A place no
-   * listing is in is refused (by a catalog with listings), with the closest known place ("did you
-   * mean Bellevue, WA?").
+   * Wanted location, matched against listings' `location` ("Seattle, WA", "Bandra West, Mumbai"),
+   * ignoring case, punctuation and spacing: it matches a listing whose location, split on commas,
+   * holds it as a run of consecutive parts, so a city without its state matches it in every state,
+   * a city matches its localities ("Mumbai"), a locality matches alone ("Bandra West") and a state
+   * alone matches its places ("WA"). A place no listing is in is refused (by a catalog with
+   * listings), with the closest known place ("did you mean Bellevue, WA?").
    *
    * At most 256 characters.
    */

@@ -84,7 +84,7 @@ pub struct PredictArgs {
 pub struct SourceArgs {
     /// Listing file (.json, .jsonl, .csv), case-study directory, or catalog snapshot.
     pub path: PathBuf,
-    /// CSV column mapping: a preset name (`king-county`) or a JSON mapping file.
+    /// CSV column mapping: a preset name (`king-county`, `india-rent`) or a JSON mapping file.
     #[arg(long)]
     pub mapping: Option<String>,
     /// The year that bounds `year_built` and from which ages are counted (default: this year).
@@ -116,7 +116,7 @@ pub struct RecommendArgs {
     pub catalog: PathBuf,
     #[arg(skip)]
     pub source: SourceArgs,
-    /// CSV column mapping: a preset name (`king-county`) or a JSON mapping file.
+    /// CSV column mapping: a preset name (`king-county`, `india-rent`) or a JSON mapping file.
     #[arg(long)]
     pub mapping: Option<String>,
     /// The year ages are counted from (default: this year).

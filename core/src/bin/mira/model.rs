@@ -108,9 +108,13 @@ pub fn train(args: &TrainArgs, catalog: &Catalog) -> Result<(), MiraError> {
     }
     match &card.metrics {
         Some(m) => eprintln!(
-            "held out: {} — RMSE ${:.0}, RMSLE {:.4}, median abs. error {:.1}%, R² {:.4}",
+            "held out: {} — RMSE {}, RMSLE {:.4}, median abs. error {:.1}%, R² {:.4}",
             card.evaluation,
-            m.rmse,
+            // In the listings' money: their one currency, else a bare number.
+            match catalog.currencies() {
+                [(one, _)] => one.format_amount(m.rmse),
+                _ => format!("{:.0}", m.rmse),
+            },
             m.rmsle,
             m.mdape * 100.0,
             m.r2
@@ -207,3 +211,4 @@ fn holdout(spec: &str) -> Result<Holdout, MiraError> {
         _ => Err(settings_error("--holdout", spec, expected)),
     }
 }
+
