@@ -83,10 +83,12 @@ def test_mapping_is_a_preset_or_a_dict_and_mapping_file_a_path(tmp_path) -> None
     with pytest.raises(mira.UnsupportedError) as err:
         mira.Catalog.from_path(csv, mapping=str(file))
     assert str(err.value) == (f"unsupported CSV mapping preset: {file} "
-                              "(known presets: king-county, india-rent; a mapping file goes in `mapping_file`)")
+                              "(known presets: king-county, india-rent; "
+                              "a mapping file goes in `mapping_file`)")
     with pytest.raises(mira.UnsupportedError) as err:
         mira.Catalog.from_path(csv, mapping="sales")
-    assert str(err.value) == "unsupported CSV mapping preset: sales (known presets: king-county, india-rent)"
+    assert str(err.value) == ("unsupported CSV mapping preset: sales "
+                              "(known presets: king-county, india-rent)")
     with pytest.raises(mira.InvalidFieldError) as err:
         mira.Catalog.from_path(csv, mapping="king-county", mapping_file=file)
     assert str(err.value) == (
