@@ -16,7 +16,7 @@
 //!
 //! Targets (see [`ColumnTarget`]):
 //!
-//! - a [`Property`](crate::Property) field name (`price`, `size_sqft`, …): the
+//! - a [`Property`] field name (`price`, `size_sqft`, …): the
 //!   cell is parsed as that field's type;
 //! - `attributes.<key>`: the cell goes into the listing's `attributes`;
 //! - `amenity:<name>`: the listing has amenity `<name>` when the cell is truthy
@@ -99,7 +99,7 @@ pub const FLOOR_AND_TOTAL: &str = "floor_and_total_floors";
 /// Where a CSV column goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnTarget {
-    /// A [`Property`](crate::Property) field (one of
+    /// A [`Property`] field (one of
     /// [`PROPERTY_FIELDS`]).
     Field(&'static str),
     /// A key of the listing's `attributes`.
