@@ -6,7 +6,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An ISO 4217 currency code (`USD`, `INR`, `EUR`…), from the list of
 /// active codes. Read in any case, written upper-case.
@@ -128,20 +127,7 @@ impl fmt::Display for Currency {
     }
 }
 
-impl Serialize for Currency {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Currency {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(|expected: String| {
-            serde::de::Error::invalid_value(serde::de::Unexpected::Str(&s), &expected.as_str())
-        })
-    }
-}
+serde_as_text!(Currency);
 
 impl JsonSchema for Currency {
     fn schema_name() -> Cow<'static, str> {

@@ -6,7 +6,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A day of the proleptic Gregorian calendar, years 1–9999.
 ///
@@ -163,20 +162,7 @@ impl fmt::Display for Date {
     }
 }
 
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(|expected: String| {
-            serde::de::Error::invalid_value(serde::de::Unexpected::Str(&s), &expected.as_str())
-        })
-    }
-}
+serde_as_text!(Date);
 
 impl JsonSchema for Date {
     fn schema_name() -> Cow<'static, str> {

@@ -6,7 +6,6 @@ use std::str::FromStr;
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Doc comment lines as one paragraph.
 fn doc_text(lines: &[&str]) -> String {
@@ -81,20 +80,7 @@ macro_rules! vocabulary {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(|expected: String| {
-                    serde::de::Error::invalid_value(serde::de::Unexpected::Str(&s), &expected.as_str())
-                })
-            }
-        }
+        serde_as_text!($name);
     };
 }
 

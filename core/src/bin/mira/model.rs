@@ -211,4 +211,3 @@ fn holdout(spec: &str) -> Result<Holdout, MiraError> {
         _ => Err(settings_error("--holdout", spec, expected)),
     }
 }
-
