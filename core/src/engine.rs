@@ -522,8 +522,13 @@ impl Engine {
         let property = self.state.catalog.property(row);
         let mut reasons = explain::reasons(plan, row, &breakdown);
         if let Some(model) = &self.state.model {
+            let what = if property.is_rental() {
+                "rent"
+            } else {
+                "price"
+            };
             for warning in model.card().training_domain.check(property) {
-                reasons.push(format!("Predicted price less certain: {warning}"));
+                reasons.push(format!("Predicted {what} less certain: {warning}"));
             }
         }
         Recommendation {

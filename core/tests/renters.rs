@@ -74,6 +74,12 @@ fn every_answer_fits_the_stay_in_mumbai_in_rupees() {
 fn the_model_prices_rent_and_says_so_in_a_renters_words() {
     let engine = engine();
     let results = engine.recommend(&renter(), 3).unwrap();
+    // The model's domain warnings speak of rent too.
+    let reasons: Vec<&String> = results.iter().flat_map(|r| &r.reasons).collect();
+    assert!(reasons
+        .iter()
+        .any(|r| r.starts_with("Predicted rent less certain: location ")));
+    assert!(!reasons.iter().any(|r| r.starts_with("Predicted price")));
     let top = &results[0];
     let value = top
         .reasons
