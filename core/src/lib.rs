@@ -9,6 +9,7 @@ mod explain;
 pub mod features;
 pub mod format;
 mod fsio;
+pub mod investment;
 mod json_schema;
 pub mod limits;
 pub mod listing;
