@@ -281,6 +281,13 @@ export interface ListingInput {
    */
   deposit?: number | null
   /**
+   * For a home for sale: the rent it would fetch per month, in the listing's currency (an
+   * investor's estimate; a rent model can supply one instead, see `crate::investment`).
+   *
+   * Range: > 0.
+   */
+  estimatedRent?: number | null
+  /**
    * The floor the home is on: 0 is the ground floor, negative numbers are basements.
    *
    * Range: ≥ -20 and ≤ 300.
@@ -1115,6 +1122,8 @@ export interface Listing {
   /** 0 is the ground floor; basements are negative. */
   floor?: number
   totalFloors?: number
+  /** For a sale: the rent it would fetch per month. */
+  estimatedRent?: number
   /** ISO 4217 code of `price` and `deposit`. */
   currency?: string
   imageUrls?: Array<string>

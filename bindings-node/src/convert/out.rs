@@ -101,6 +101,8 @@ pub struct Listing {
     /// 0 is the ground floor; basements are negative.
     pub floor: Option<i32>,
     pub total_floors: Option<u32>,
+    /// For a sale: the rent it would fetch per month.
+    pub estimated_rent: Option<f64>,
     /// ISO 4217 code of `price` and `deposit`.
     pub currency: Option<String>,
     pub image_urls: Option<Vec<String>>,
@@ -138,6 +140,7 @@ pub fn listing(p: &Property) -> Listing {
         pets_allowed,
         floor,
         total_floors,
+        estimated_rent,
         currency,
         image_urls,
         attributes,
@@ -169,6 +172,7 @@ pub fn listing(p: &Property) -> Listing {
         pets_allowed: *pets_allowed,
         floor: *floor,
         total_floors: *total_floors,
+        estimated_rent: *estimated_rent,
         currency: currency.map(|c| c.code().to_string()),
         image_urls: (!image_urls.is_empty()).then(|| image_urls.clone()),
         attributes: (!attributes.is_empty()).then(|| {

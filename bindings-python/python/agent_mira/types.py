@@ -293,6 +293,12 @@ class ListingInput(_ListingInputRequired, total=False):
 
     Range: ≥ 0.
     """
+    estimated_rent: Optional[float]
+    """For a home for sale: the rent it would fetch per month, in the listing's currency (an
+    investor's estimate; a rent model can supply one instead, see `crate::investment`).
+
+    Range: > 0.
+    """
     floor: Optional[int]
     """The floor the home is on: 0 is the ground floor, negative numbers are basements.
 

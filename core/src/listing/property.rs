@@ -154,6 +154,12 @@ pub struct Property {
         skip_serializing_if = "Option::is_none"
     )]
     pub total_floors: Option<u32>,
+    /// For a home for sale: the rent it would fetch per month, in the
+    /// listing's currency (an investor's estimate; a rent model can supply
+    /// one instead, see [`crate::investment`]).
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_rent: Option<f64>,
     /// ISO 4217 code of `price` and `deposit` (`USD`, `INR`…). Listings in
     /// different currencies are never compared with each other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -196,6 +202,7 @@ pub const PROPERTY_FIELDS: &[&str] = &[
     "pets_allowed",
     "floor",
     "total_floors",
+    "estimated_rent",
     "currency",
     "image_urls",
     "attributes",
@@ -272,6 +279,7 @@ impl Property {
             pets_allowed: None,
             floor: None,
             total_floors: None,
+            estimated_rent: None,
             currency: None,
             image_urls: Vec::new(),
             attributes: BTreeMap::new(),
@@ -503,6 +511,15 @@ impl Property {
                     "max_lease_months",
                     max.to_string(),
                     format!("at least min_lease_months ({min})"),
+                );
+            }
+        }
+        if let Some(r) = self.estimated_rent {
+            if !(r.is_finite() && r > 0.0) {
+                return bad(
+                    "estimated_rent",
+                    r.to_string(),
+                    "a finite rent per month > 0".into(),
                 );
             }
         }
