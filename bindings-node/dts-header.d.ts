@@ -764,6 +764,50 @@ export interface HoldoutRandom {
 /** Which listings are held out to measure the model. */
 export type Holdout = HoldoutNone | HoldoutTemporal | HoldoutRandom
 
+/**
+ * An investor's terms as a request writes them (a flat object; see `InvestmentTerms::from_json`).
+ * Rates and shares are fractions.
+ */
+export interface InvestmentTerms {
+  /**
+   * Closing costs as a share of the price, paid in cash (default 0.03).
+   *
+   * Range: ≥ 0 and ≤ 0.5.
+   */
+  closingCosts?: number | null
+  /**
+   * Share of the price paid in cash (default 0.2); needs `mortgage_rate`.
+   *
+   * Range: ≥ 0 and ≤ 1.
+   */
+  downPayment?: number | null
+  /**
+   * Operating expenses as a share of the rent collected (default 0.35).
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  expenseRatio?: number | null
+  /**
+   * Yearly interest rate of the mortgage (0.065 for 6.5 %); with it the metrics include the
+   * monthly cash flow and cash-on-cash return.
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  mortgageRate?: number | null
+  /**
+   * Term of the mortgage in years (default 30); needs `mortgage_rate`.
+   *
+   * Range: ≥ 1 and ≤ 50.
+   */
+  mortgageYears?: number | null
+  /**
+   * Share of the year the home stands empty (default 0.05).
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  vacancy?: number | null
+}
+
 // </typegen>
 
 export interface EngineOptions {

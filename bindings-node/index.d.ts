@@ -764,6 +764,50 @@ export interface HoldoutRandom {
 /** Which listings are held out to measure the model. */
 export type Holdout = HoldoutNone | HoldoutTemporal | HoldoutRandom
 
+/**
+ * An investor's terms as a request writes them (a flat object; see `InvestmentTerms::from_json`).
+ * Rates and shares are fractions.
+ */
+export interface InvestmentTerms {
+  /**
+   * Closing costs as a share of the price, paid in cash (default 0.03).
+   *
+   * Range: ≥ 0 and ≤ 0.5.
+   */
+  closingCosts?: number | null
+  /**
+   * Share of the price paid in cash (default 0.2); needs `mortgage_rate`.
+   *
+   * Range: ≥ 0 and ≤ 1.
+   */
+  downPayment?: number | null
+  /**
+   * Operating expenses as a share of the rent collected (default 0.35).
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  expenseRatio?: number | null
+  /**
+   * Yearly interest rate of the mortgage (0.065 for 6.5 %); with it the metrics include the
+   * monthly cash flow and cash-on-cash return.
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  mortgageRate?: number | null
+  /**
+   * Term of the mortgage in years (default 30); needs `mortgage_rate`.
+   *
+   * Range: ≥ 1 and ≤ 50.
+   */
+  mortgageYears?: number | null
+  /**
+   * Share of the year the home stands empty (default 0.05).
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  vacancy?: number | null
+}
+
 // </typegen>
 
 export interface EngineOptions {
@@ -964,6 +1008,15 @@ export declare class Engine {
    */
   predictPrice(record: ListingInput): Valuation
   /**
+   * Every investment metric of one listing (a listing object with
+   * `estimatedRent`, or the id of a catalog listing) on the investor's
+   * `terms` (`{ downPayment, mortgageRate, mortgageYears, expenseRatio,
+   * vacancy, closingCosts }`, each optional; a mortgage when
+   * `mortgageRate` is given). Formulas and defaults: the
+   * `agent_mira::investment` crate docs. Rates are fractions.
+   */
+  analyzeInvestment(listing: ListingInput | number | string, terms?: InvestmentTerms): InvestmentMetrics
+  /**
    * The price model's card (as the model file stores it), or `null`
    * without a model.
    */
@@ -1081,6 +1134,28 @@ export interface EngineStats {
    * instead of as "unknown" in every result's reasons.
    */
   unknownFields: Array<string>
+}
+
+/** Every investment metric of one listing (rates as fractions). */
+export interface InvestmentMetrics {
+  /** The monthly rent the metrics assume. */
+  estimatedRent: number
+  /** Where that rent came from. */
+  rentSource: 'given' | 'model'
+  /** `12 × rent ÷ price`. */
+  grossYield: number
+  /** `price ÷ (12 × rent)`. */
+  priceToRent: number
+  /** Yearly rent after vacancy and operating expenses. */
+  netOperatingIncome: number
+  /** Net operating income ÷ price. */
+  capRate: number
+  /** Net operating income per month minus the mortgage payment (with a mortgage). */
+  monthlyCashFlow?: number
+  /** `12 × monthly cash flow ÷ cash invested` (with a mortgage). */
+  cashOnCash?: number
+  /** `predicted price ÷ listed price − 1` (with a price model). */
+  valueGap?: number
 }
 
 /** A listing, with camelCase keys; fields the listing lacks are absent. */

@@ -277,6 +277,44 @@ impl Engine {
         })
     }
 
+    /// Every investment metric of one listing (a listing object with
+    /// `estimatedRent`, or the id of a catalog listing) on the investor's
+    /// `terms` (`{ downPayment, mortgageRate, mortgageYears, expenseRatio,
+    /// vacancy, closingCosts }`, each optional; a mortgage when
+    /// `mortgageRate` is given). Formulas and defaults: the
+    /// `agent_mira::investment` crate docs. Rates are fractions.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "listing: ListingInput | number | string, terms?: InvestmentTerms"
+    )]
+    pub fn analyze_investment(
+        &self,
+        listing: Unknown<'_>,
+        terms: Option<Unknown<'_>>,
+    ) -> napi::Result<out::InvestmentMetrics, Code> {
+        guard_js(|| {
+            let call = "analyzeInvestment()";
+            let property = match value::kind(&listing)? {
+                Kind::Object => convert::listing(&listing, call, self.inner.current_year())?,
+                _ => {
+                    let id = args::id(&listing, call)?;
+                    self.inner.get(&id).cloned().ok_or_else(|| {
+                        BindError::Core(agent_mira::MiraError::invalid(
+                            agent_mira::RecordRef::Other(call.into()),
+                            "listing",
+                            id.to_string(),
+                            "a listing object or the id of a listing in the catalog",
+                        ))
+                    })?
+                }
+            };
+            let terms = convert::investment_terms(terms.as_ref(), call)?;
+            Ok(out::investment(
+                &self.inner.analyze_investment(&property, &terms)?,
+            ))
+        })
+    }
+
     /// The price model's card (as the model file stores it), or `null`
     /// without a model.
     #[napi(catch_unwind, ts_return_type = "ModelCard | null")]

@@ -1,6 +1,7 @@
 //! `agent_mira.Engine` and `agent_mira.Recommendation`.
 
-use mira::{Engine, MiraError, Preferences, Profile, Recommendation, RecordRef};
+use mira::investment::InvestmentTerms;
+use mira::{Engine, MiraError, Preferences, Profile, Property, Recommendation, RecordRef};
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -609,6 +610,110 @@ impl PyEngine {
     ///     agent_mira.exceptions.UnsupportedError: ...
     fn predict_price(&self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         crate::model::engine_predict_price(py, &self.inner, record)
+    }
+
+    /// Every investment metric of one listing: gross yield, price-to-rent,
+    /// net operating income, cap rate and value gap, and with a mortgage
+    /// (`mortgage_rate` given) the monthly cash flow and cash-on-cash
+    /// return. Formulas and defaults: the `agent_mira::investment` crate
+    /// docs (5 % vacancy, 35 % expenses, 3 % closing costs, 20 % down over
+    /// 30 years). Rates and shares are fractions (0.065 for 6.5 %).
+    ///
+    /// Args:
+    ///     listing: a listing dict (with `estimated_rent`, its rent per
+    ///         month), or the id of a listing of the engine's catalog.
+    ///     down_payment: share of the price paid in cash (default 0.2);
+    ///         needs `mortgage_rate`.
+    ///     mortgage_rate: yearly rate of the mortgage (0.065 for 6.5 %); with
+    ///         it the result has the cash flow and cash-on-cash return.
+    ///     mortgage_years: term of the mortgage (default 30); needs
+    ///         `mortgage_rate`.
+    ///     expense_ratio: operating expenses as a share of the rent
+    ///         collected (default 0.35).
+    ///     vacancy: share of the year the home stands empty (default 0.05).
+    ///     closing_costs: closing costs as a share of the price (default
+    ///         0.03).
+    ///
+    /// Returns:
+    ///     dict: `estimated_rent`, `rent_source` (`"given"`), `gross_yield`,
+    ///     `price_to_rent`, `net_operating_income`, `cap_rate`,
+    ///     `monthly_cash_flow`, `cash_on_cash` (None without a mortgage)
+    ///     and `value_gap` (None without a price model).
+    ///
+    /// Raises:
+    ///     InvalidFieldError: a listing without `estimated_rent`, an id not
+    ///         in the catalog, or terms out of range (named).
+    ///     UnknownFieldError: a term the engine does not know.
+    ///
+    /// Example:
+    ///     >>> m = engine.analyze_investment(
+    ///     ...     {"id": 9, "price": 400_000, "estimated_rent": 2_500}, mortgage_rate=0.065)
+    ///     >>> m["gross_yield"], round(m["monthly_cash_flow"], 2)
+    ///     (0.075, -478.87)
+    #[pyo3(signature = (
+        listing, *, down_payment=None, mortgage_rate=None, mortgage_years=None,
+        expense_ratio=None, vacancy=None, closing_costs=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn analyze_investment<'py>(
+        &self,
+        py: Python<'py>,
+        listing: &Bound<'py, PyAny>,
+        down_payment: Option<&Bound<'py, PyAny>>,
+        mortgage_rate: Option<&Bound<'py, PyAny>>,
+        mortgage_years: Option<&Bound<'py, PyAny>>,
+        expense_ratio: Option<&Bound<'py, PyAny>>,
+        vacancy: Option<&Bound<'py, PyAny>>,
+        closing_costs: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let terms_record = RecordRef::Other("investment terms".into());
+        let mode = Mode {
+            record: &terms_record,
+            nan_is_missing: false,
+        };
+        let mut terms = serde_json::Map::new();
+        for (name, value) in [
+            ("down_payment", down_payment),
+            ("mortgage_rate", mortgage_rate),
+            ("mortgage_years", mortgage_years),
+            ("expense_ratio", expense_ratio),
+            ("vacancy", vacancy),
+            ("closing_costs", closing_costs),
+        ] {
+            if let Some(v) = value {
+                terms.insert(name.to_string(), convert::to_value(v, mode, name)?);
+            }
+        }
+        let property = if listing.is_instance_of::<pyo3::types::PyDict>()
+            || listing.cast::<pyo3::types::PyMapping>().is_ok()
+        {
+            let at = RecordRef::Other("listing".into());
+            let mode = Mode {
+                record: &at,
+                nan_is_missing: false,
+            };
+            let value = convert::object(listing, mode, "a listing")?;
+            let year = self.inner.current_year();
+            guard::quick(|| Property::from_json(value, &at, year))?
+        } else {
+            let id = convert::id_from_py(listing)?;
+            match self.inner.get(&id) {
+                Some(p) => p.clone(),
+                None => {
+                    return Err(errors::to_py(MiraError::invalid(
+                        RecordRef::Other("analyze_investment".into()),
+                        "listing",
+                        id.to_string(),
+                        "a listing dict or the id of a listing in the catalog",
+                    )))
+                }
+            }
+        };
+        let metrics = guard::run(py, Place::Caller, || {
+            let terms = InvestmentTerms::from_json(serde_json::Value::Object(terms))?;
+            self.inner.analyze_investment(&property, &terms)
+        })?;
+        convert::serde_to_py(py, &metrics)
     }
 
     /// What the engine's price model is: its model card.

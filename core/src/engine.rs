@@ -627,6 +627,60 @@ impl Engine {
         model.value(listing)
     }
 
+    /// Every investment metric of one listing (validated first) on the
+    /// investor's `terms`: its rent is the listing's `estimated_rent`, its
+    /// value gap the engine's price model's (none without a model). See
+    /// [`crate::investment`] for the formulas and defaults.
+    ///
+    /// ```
+    /// use agent_mira::investment::{InvestmentTerms, Mortgage};
+    /// use agent_mira::{Catalog, Engine, Property};
+    /// let engine = Engine::new(Catalog::builder().build());
+    /// let mut home = Property::new(1u64, 400_000.0);
+    /// home.estimated_rent = Some(2_500.0);
+    /// let terms = InvestmentTerms {
+    ///     mortgage: Some(Mortgage { annual_rate: 0.065, ..Mortgage::default() }),
+    ///     ..InvestmentTerms::default()
+    /// };
+    /// let m = engine.analyze_investment(&home, &terms).unwrap();
+    /// assert_eq!(m.gross_yield, 0.075);
+    /// assert_eq!(m.monthly_cash_flow.map(|f| f.round()), Some(-479.0));
+    ///
+    /// home.estimated_rent = None;
+    /// assert_eq!(
+    ///     engine.analyze_investment(&home, &terms).unwrap_err().to_string(),
+    ///     "listing 1: field `estimated_rent` = (absent): expected the rent this home would fetch per month, as `estimated_rent` on the listing"
+    /// );
+    /// ```
+    pub fn analyze_investment(
+        &self,
+        listing: &Property,
+        terms: &crate::investment::InvestmentTerms,
+    ) -> Result<crate::investment::InvestmentMetrics> {
+        let record = RecordRef::Id(listing.id.to_string());
+        listing.validate(&record, self.current_year())?;
+        let rent = listing.estimated_rent.ok_or_else(|| {
+            MiraError::invalid(
+                record,
+                "estimated_rent",
+                "(absent)",
+                "the rent this home would fetch per month, as `estimated_rent` on the listing",
+            )
+        })?;
+        let predicted = match &self.state.model {
+            Some(model) => Some(model.value(listing)?.price),
+            None => None,
+        };
+        crate::investment::metrics(
+            listing.price,
+            rent,
+            crate::investment::RentSource::Given,
+            predicted,
+            &terms.assumptions,
+            terms.mortgage.as_ref(),
+        )
+    }
+
     /// The price model's card, when the engine has a model.
     pub fn model_info(&self) -> Option<&ModelCard> {
         self.state.model.as_ref().map(|m| m.card())

@@ -194,6 +194,121 @@ impl Mortgage {
     }
 }
 
+/// What an investor assumes for
+/// [`Engine::analyze_investment`](crate::Engine::analyze_investment): operating assumptions, and the
+/// mortgage when the purchase is financed (no mortgage: no cash flow or
+/// cash-on-cash figures).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct InvestmentTerms {
+    /// Vacancy, expenses and closing costs.
+    pub assumptions: Assumptions,
+    /// The mortgage, if any.
+    pub mortgage: Option<Mortgage>,
+}
+
+/// An investor's terms as a request writes them (a flat object; see
+/// [`InvestmentTerms::from_json`]). Rates and shares are fractions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TermsInput {
+    /// Share of the price paid in cash (default 0.2); needs `mortgage_rate`.
+    #[schemars(range(min = 0, max = 1))]
+    pub down_payment: Option<f64>,
+    /// Yearly interest rate of the mortgage (0.065 for 6.5 %); with it the
+    /// metrics include the monthly cash flow and cash-on-cash return.
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    pub mortgage_rate: Option<f64>,
+    /// Term of the mortgage in years (default 30); needs `mortgage_rate`.
+    #[schemars(range(min = 1, max = 50))]
+    pub mortgage_years: Option<u32>,
+    /// Operating expenses as a share of the rent collected (default 0.35).
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    pub expense_ratio: Option<f64>,
+    /// Share of the year the home stands empty (default 0.05).
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    pub vacancy: Option<f64>,
+    /// Closing costs as a share of the price, paid in cash (default 0.03).
+    #[schemars(range(min = 0, max = 0.5))]
+    pub closing_costs: Option<f64>,
+}
+
+/// The keys [`InvestmentTerms::from_json`] reads.
+pub const TERM_FIELDS: &[&str] = &[
+    "down_payment",
+    "mortgage_rate",
+    "mortgage_years",
+    "expense_ratio",
+    "vacancy",
+    "closing_costs",
+];
+
+impl InvestmentTerms {
+    /// Terms from a JSON object of [`TERM_FIELDS`] (each optional, `null`
+    /// meaning "the default"): a mortgage when `mortgage_rate` is given
+    /// (`down_payment` and `mortgage_years` default to 20 % and 30 years,
+    /// and need a rate beside them); unknown keys are refused with a
+    /// suggestion, values out of range naming the field.
+    ///
+    /// ```
+    /// use agent_mira::investment::InvestmentTerms;
+    /// let t = InvestmentTerms::from_json(serde_json::json!({"mortgage_rate": 0.065, "vacancy": 0.08})).unwrap();
+    /// assert_eq!(t.mortgage.unwrap().years, 30);
+    /// assert_eq!(t.assumptions.vacancy, 0.08);
+    /// let err = InvestmentTerms::from_json(serde_json::json!({"down_payment": 0.25})).unwrap_err();
+    /// assert_eq!(err.to_string(), "investment terms: field `down_payment` = 0.25: expected a mortgage_rate beside it (the yearly rate of the mortgage, e.g. 0.065)");
+    /// ```
+    pub fn from_json(value: serde_json::Value) -> Result<InvestmentTerms> {
+        let record = RecordRef::Other("investment terms".into());
+        let serde_json::Value::Object(mut map) = value else {
+            return Err(MiraError::invalid(
+                record,
+                "<terms>",
+                crate::record::render(&value),
+                "a JSON object",
+            ));
+        };
+        map.retain(|_, v| !v.is_null());
+        crate::record::check_keys(&map, TERM_FIELDS, &record)?;
+        let raw: TermsInput = crate::record::from_object(map, &record)?;
+        let defaults = Assumptions::default();
+        let assumptions = Assumptions {
+            vacancy: raw.vacancy.unwrap_or(defaults.vacancy),
+            expense_ratio: raw.expense_ratio.unwrap_or(defaults.expense_ratio),
+            closing_costs: raw.closing_costs.unwrap_or(defaults.closing_costs),
+        };
+        assumptions.validate(&record)?;
+        let mortgage = match raw.mortgage_rate {
+            Some(rate) => Some(Mortgage {
+                down_payment: raw.down_payment.unwrap_or(DEFAULT_DOWN_PAYMENT),
+                annual_rate: rate,
+                years: raw.mortgage_years.unwrap_or(DEFAULT_MORTGAGE_YEARS),
+            }),
+            None => {
+                let lone = [
+                    ("down_payment", raw.down_payment.map(|d| d.to_string())),
+                    ("mortgage_years", raw.mortgage_years.map(|y| y.to_string())),
+                ];
+                if let Some((field, Some(value))) = lone.into_iter().find(|(_, v)| v.is_some()) {
+                    return Err(MiraError::invalid(
+                        record,
+                        field,
+                        value,
+                        "a mortgage_rate beside it (the yearly rate of the mortgage, e.g. 0.065)",
+                    ));
+                }
+                None
+            }
+        };
+        if let Some(m) = &mortgage {
+            m.validate(&record)?;
+        }
+        Ok(InvestmentTerms {
+            assumptions,
+            mortgage,
+        })
+    }
+}
+
 /// Every metric of one listing (see the [module docs](self) for the
 /// formulas). Rates and shares are fractions.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -108,6 +108,7 @@ pub fn input_types() -> Vec<InputType> {
         InputType::of::<ElasticNetParams>("ElasticNetParams", true),
         InputType::of::<TrainSpec>("TrainSpec", true),
         InputType::of::<Holdout>("Holdout", true),
+        InputType::of::<crate::investment::TermsInput>("InvestmentTerms", true),
     ]
 }
 

@@ -121,6 +121,34 @@ pub fn listing(v: &Unknown<'_>, call: &str, current_year: i32) -> Result<Propert
     Ok(Property::from_json(value, &at, current_year)?)
 }
 
+/// An investor's terms (`{ mortgageRate, downPayment, … }`, camelCase keys
+/// of [`agent_mira::investment::TERM_FIELDS`]), parsed and checked by the
+/// core; absent: the defaults.
+pub fn investment_terms(
+    v: Option<&Unknown<'_>>,
+    call: &str,
+) -> Result<agent_mira::investment::InvestmentTerms, BindError> {
+    let record = RecordRef::Other("investment terms".into());
+    let map = match v {
+        Some(v) if !matches!(value::kind(v)?, Kind::Undefined | Kind::Null) => {
+            let fields = agent_mira::investment::TERM_FIELDS;
+            let to_core = |key: &str| names::to_core(key, fields, &record);
+            let place = format!("{call}: argument `terms`");
+            json::object(
+                v,
+                &record,
+                &to_core,
+                &place,
+                "an object of investment terms",
+            )?
+        }
+        _ => Map::new(),
+    };
+    Ok(agent_mira::investment::InvestmentTerms::from_json(
+        Value::Object(map),
+    )?)
+}
+
 /// A CSV mapping object (`{ columns, onDuplicate }`), checked by the core.
 pub fn mapping(
     v: &Unknown<'_>,

@@ -268,3 +268,41 @@ pub fn answer(a: &agent_mira::engine::Answer) -> Answer {
         },
     }
 }
+
+/// Every investment metric of one listing (rates as fractions).
+#[napi(object, object_from_js = false, js_name = "InvestmentMetrics")]
+pub struct InvestmentMetrics {
+    /// The monthly rent the metrics assume.
+    pub estimated_rent: f64,
+    /// Where that rent came from.
+    #[napi(ts_type = "'given' | 'model'")]
+    pub rent_source: String,
+    /// `12 × rent ÷ price`.
+    pub gross_yield: f64,
+    /// `price ÷ (12 × rent)`.
+    pub price_to_rent: f64,
+    /// Yearly rent after vacancy and operating expenses.
+    pub net_operating_income: f64,
+    /// Net operating income ÷ price.
+    pub cap_rate: f64,
+    /// Net operating income per month minus the mortgage payment (with a mortgage).
+    pub monthly_cash_flow: Option<f64>,
+    /// `12 × monthly cash flow ÷ cash invested` (with a mortgage).
+    pub cash_on_cash: Option<f64>,
+    /// `predicted price ÷ listed price − 1` (with a price model).
+    pub value_gap: Option<f64>,
+}
+
+pub fn investment(m: &agent_mira::investment::InvestmentMetrics) -> InvestmentMetrics {
+    InvestmentMetrics {
+        estimated_rent: m.estimated_rent,
+        rent_source: m.rent_source.as_str().to_string(),
+        gross_yield: m.gross_yield,
+        price_to_rent: m.price_to_rent,
+        net_operating_income: m.net_operating_income,
+        cap_rate: m.cap_rate,
+        monthly_cash_flow: m.monthly_cash_flow,
+        cash_on_cash: m.cash_on_cash,
+        value_gap: m.value_gap,
+    }
+}

@@ -113,6 +113,17 @@ class Engine:
     def recommend_with_stats(
         self, prefs: Preferences, k: int = 3, offset: int = 0
     ) -> dict[str, Any]: ...
+    def analyze_investment(
+        self,
+        listing: Union[_Record, int, str],
+        *,
+        down_payment: Optional[float] = None,
+        mortgage_rate: Optional[float] = None,
+        mortgage_years: Optional[int] = None,
+        expense_ratio: Optional[float] = None,
+        vacancy: Optional[float] = None,
+        closing_costs: Optional[float] = None,
+    ) -> dict[str, Any]: ...
     def recommend_batch(
         self, prefs: Iterable[Preferences], k: int = 3
     ) -> list[list[Recommendation]]: ...

@@ -30,6 +30,7 @@ __all__ = [
     "HoldoutNone",
     "HoldoutRandom",
     "HoldoutTemporal",
+    "InvestmentTerms",
     "IsoDate",
     "ListingInput",
     "ListingType",
@@ -762,3 +763,41 @@ class HoldoutRandom(_HoldoutRandomRequired, total=False):
 
 Holdout = Union[HoldoutNone, HoldoutTemporal, HoldoutRandom]
 """Which listings are held out to measure the model."""
+
+
+class InvestmentTerms(TypedDict, total=False):
+    """An investor's terms as a request writes them (a flat object; see
+    `InvestmentTerms::from_json`). Rates and shares are fractions.
+    """
+
+    closing_costs: Optional[float]
+    """Closing costs as a share of the price, paid in cash (default 0.03).
+
+    Range: ≥ 0 and ≤ 0.5.
+    """
+    down_payment: Optional[float]
+    """Share of the price paid in cash (default 0.2); needs `mortgage_rate`.
+
+    Range: ≥ 0 and ≤ 1.
+    """
+    expense_ratio: Optional[float]
+    """Operating expenses as a share of the rent collected (default 0.35).
+
+    Range: ≥ 0 and < 1.
+    """
+    mortgage_rate: Optional[float]
+    """Yearly interest rate of the mortgage (0.065 for 6.5 %); with it the metrics include the
+    monthly cash flow and cash-on-cash return.
+
+    Range: ≥ 0 and < 1.
+    """
+    mortgage_years: Optional[int]
+    """Term of the mortgage in years (default 30); needs `mortgage_rate`.
+
+    Range: ≥ 1 and ≤ 50.
+    """
+    vacancy: Optional[float]
+    """Share of the year the home stands empty (default 0.05).
+
+    Range: ≥ 0 and < 1.
+    """
