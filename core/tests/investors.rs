@@ -415,3 +415,24 @@ fn bad_investor_preferences_are_refused_by_name() {
         "preferences: field `min_gross_yield` = 7: expected a fraction from 0 below 1 (0.06 for 6 %)"
     );
 }
+
+#[test]
+fn the_readmes_investor_gets_what_the_readme_says() {
+    // README.md, "Investors": a cap rate of at least 5 %, 20 % down at
+    // 6.5 % over 30 years, the top 3.
+    let top = engine(true)
+        .recommend(
+            &prefs(json!({"listing_type": "sale", "min_cap_rate": 0.05, "mortgage_rate": 0.065})),
+            3,
+        )
+        .unwrap();
+    let order: Vec<String> = top.iter().map(|r| r.id.to_string()).collect();
+    assert_eq!(order, ["inv-14", "inv-13", "inv-11"]);
+    assert_eq!(
+        top[0].reasons[..2],
+        [
+            "Gross yield 12 % (rent ≈ $2,280/month, the listing's estimate; 100/100)",
+            "Cash flow +$255/month at 20 % down, 6.5 % over 30 years",
+        ]
+    );
+}
