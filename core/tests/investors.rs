@@ -183,18 +183,20 @@ fn unknown_rent_never_passes_and_a_rental_never_gets_metrics() {
 fn every_results_metrics_are_the_documented_formulas() {
     let engine = engine(true);
     let model = price_model();
-    // The defaults, then other terms.
+    // A mortgage on the default assumptions, no mortgage, other terms.
     let terms = [
-        json!({"mortgage_rate": 0.065}),
-        json!({}),
+        json!({"listing_type": "sale", "mortgage_rate": 0.065}),
+        json!({"listing_type": "sale"}),
         json!({
+            "listing_type": "sale",
             "mortgage_rate": 0.07, "down_payment": 0.25, "mortgage_years": 25,
             "vacancy": 0.08, "expense_ratio": 0.4, "closing_costs": 0.04
         }),
     ];
     for t in terms {
-        let p = investor(t.clone());
+        let p = prefs(t.clone());
         let invest = p.investment_terms().unwrap();
+        let financed = invest.mortgage.is_some();
         let results = engine.recommend(&p, ALL).unwrap();
         // The sales: 14 with metrics, inv-15 and inv-16 without.
         assert_eq!(results.len(), 16, "{t}");
@@ -216,6 +218,9 @@ fn every_results_metrics_are_the_documented_formulas() {
             )
             .unwrap();
             assert_eq!(r.metrics, Some(expected), "{} {t}", r.id);
+            // Cash flow and cash-on-cash only with a mortgage.
+            assert_eq!(expected.monthly_cash_flow.is_some(), financed);
+            assert_eq!(expected.cash_on_cash.is_some(), financed);
             // And one listing analysed alone on the same terms.
             assert_eq!(
                 engine.analyze_investment(listing, &invest).unwrap(),
