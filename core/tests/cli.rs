@@ -529,3 +529,326 @@ fn a_renter_on_the_real_india_data_gets_rents_per_month() {
         "{out}"
     );
 }
+
+/// The investor's fixture (hand-written; see fixtures/listings/README.md).
+fn investment_args<'a>(catalog: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "recommend",
+        "--catalog",
+        catalog,
+        "--profile",
+        "investment",
+        "--current-year",
+        "2025",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn an_investor_sees_yield_and_cash_flow_in_the_table() {
+    let catalog = fixture("listings/investment.json");
+    let (ok, out, err) = mira(&investment_args(
+        &catalog,
+        &[
+            "--no-model",
+            "--min-gross-yield",
+            "0.08",
+            "--mortgage-rate",
+            "0.065",
+            "-k",
+            "3",
+        ],
+    ));
+    assert!(ok, "{err}");
+    // Figures as in the fixtures README's hand-computed table (inv-12: cap
+    // rate 6.175 % is 6.17 % at two decimals, as a float just below it).
+    let expected = " 1. Lea Hill rambler, Auburn — Auburn, WA  [id inv-14]
+    score 100.0/100 · listed $228,000 · predicted $228,000 (listed)
+    gross yield 12 % · cap rate 7.41 % · rent $2,280/month (the listing's estimate) · cash flow +$255/month · cash-on-cash +5.84 %
+    - Gross yield 12 % (rent ≈ $2,280/month, the listing's estimate; 100/100)
+    - Cash flow +$255/month at 20 % down, 6.5 % over 30 years
+    - No price model: the predicted price is the listed price
+ 2. McMicken Heights ranch, SeaTac — SeaTac, WA  [id inv-13]
+    score 100.0/100 · listed $240,000 · predicted $240,000 (listed)
+    gross yield 11 % · cap rate 6.79 % · rent $2,200/month (the listing's estimate) · cash flow +$145/month · cash-on-cash +3.15 %
+    - Gross yield 11 % (rent ≈ $2,200/month, the listing's estimate; 100/100)
+    - Cash flow +$145/month at 20 % down, 6.5 % over 30 years
+    - No price model: the predicted price is the listed price
+ 3. Zenith cottage, Des Moines — Des Moines, WA  [id inv-12]
+    score 100.0/100 · listed $252,000 · predicted $252,000 (listed)
+    gross yield 10 % · cap rate 6.17 % · rent $2,100/month (the listing's estimate) · cash flow +$23/month · cash-on-cash +0.47 %
+    - Gross yield 10 % (rent ≈ $2,100/month, the listing's estimate; 100/100)
+    - Cash flow +$23/month at 20 % down, 6.5 % over 30 years
+    - No price model: the predicted price is the listed price
+Note: no listing in this catalog has a school rating or commute time, so no score counts them.
+";
+    assert_eq!(out, expected);
+
+    // Without a mortgage: yield, cap rate and rent only; a negative value
+    // gap with the bundled model; rentals and unknown rents get no line.
+    let (ok, out, err) = mira(&investment_args(&catalog, &["-k", "17"]));
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with("[id inv-08]"))
+        .expect("inv-08 listed");
+    // The value gap is the bundled model's: predicted ÷ listed − 1, as the
+    // JSON of the same request has it.
+    let (ok, json, err) = mira(&investment_args(&catalog, &["-k", "17", "--json"]));
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let r = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "inv-08")
+        .unwrap();
+    let gap = r["predicted_price"].as_f64().unwrap() / 384_000.0 - 1.0;
+    assert!(gap < 0.0, "{gap}");
+    assert_eq!(
+        lines[at + 2],
+        format!(
+            "    gross yield 7.5 % · cap rate 4.63 % · rent $2,400/month (the listing's estimate) · value gap {:.2} %",
+            gap * 100.0
+        ),
+        "{out}"
+    );
+    let metric_lines = lines
+        .iter()
+        .filter(|l| l.starts_with("    gross yield "))
+        .count();
+    assert_eq!(metric_lines, 14, "inv-01..inv-14 have a rent; {out}");
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with("[id inv-15]"))
+        .expect("inv-15 listed");
+    assert!(lines[at + 2].starts_with("    - "), "{out}");
+}
+
+/// The payment of a fixed-rate mortgage, written out here (not the
+/// library's) to check the CLI's answer independently.
+fn payment(loan: f64, yearly_rate: f64, years: f64) -> f64 {
+    let r = yearly_rate / 12.0;
+    loan * r / (1.0 - (1.0 + r).powf(-12.0 * years))
+}
+
+#[test]
+fn investor_json_carries_metrics_and_meets_every_threshold() {
+    let catalog = fixture("listings/investment.json");
+    let (ok, out, err) = mira(&investment_args(
+        &catalog,
+        &[
+            "--min-cash-flow",
+            "-150",
+            "--mortgage-rate",
+            "0.065",
+            "--down-payment",
+            "0.25",
+            "--mortgage-years",
+            "25",
+            "--vacancy",
+            "0.08",
+            "--expense-ratio",
+            "0.3",
+            "--closing-costs",
+            "0.02",
+            "--min-cap-rate",
+            "0.04",
+            "-k",
+            "20",
+            "--json",
+        ],
+    ));
+    assert!(ok, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let got = got.as_array().unwrap();
+
+    // Which listings qualify, from the fixture and the formulas alone.
+    let listings: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&catalog).unwrap()).unwrap();
+    let mut expected: Vec<(String, f64, f64)> = Vec::new();
+    for l in listings.as_array().unwrap() {
+        let Some(rent) = l.get("estimated_rent").and_then(|r| r.as_f64()) else {
+            continue;
+        };
+        let price = l["price"].as_f64().unwrap();
+        let noi = 12.0 * rent * (1.0 - 0.08) * (1.0 - 0.3);
+        let flow = noi / 12.0 - payment(0.75 * price, 0.065, 25.0);
+        if flow >= -150.0 && noi / price >= 0.04 {
+            expected.push((l["id"].as_str().unwrap().to_string(), noi, flow));
+        }
+    }
+    let mut ids: Vec<&str> = got.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let want: Vec<&str> = expected.iter().map(|(id, _, _)| id.as_str()).collect();
+    assert_eq!(ids, want);
+    // By hand, inv-10 ($288,000, $2,040): NOI 15,765.12 a year, payment on
+    // $216,000 over 25 years ≈ $1,458.5, cash flow ≈ -$144.7, cap rate 5.5 %.
+    assert_eq!(want, ["inv-10", "inv-11", "inv-12", "inv-13", "inv-14"]);
+    for (id, noi, flow) in &expected {
+        let r = got.iter().find(|r| r["id"] == id.as_str()).unwrap();
+        let m = &r["metrics"];
+        let price = r["listed_price"].as_f64().unwrap();
+        assert!(
+            (m["net_operating_income"].as_f64().unwrap() - noi).abs() < 1e-6,
+            "{id}"
+        );
+        assert!(
+            (m["monthly_cash_flow"].as_f64().unwrap() - flow).abs() < 1e-6,
+            "{id}"
+        );
+        let coc = 12.0 * flow / (price * (0.25 + 0.02));
+        assert!(
+            (m["cash_on_cash"].as_f64().unwrap() - coc).abs() < 1e-9,
+            "{id}"
+        );
+        let gap = r["predicted_price"].as_f64().unwrap() / price - 1.0;
+        assert_eq!(
+            m["value_gap"].as_f64().unwrap(),
+            gap,
+            "{id}: the bundled model's"
+        );
+        assert_eq!(m["rent_source"], "given", "{id}");
+    }
+}
+
+#[test]
+fn investor_preferences_file_and_flags_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefs = dir.path().join("prefs.json");
+    std::fs::write(
+        &prefs,
+        r#"{"min_gross_yield": 0.12, "mortgage_rate": 0.05, "down_payment": 1}"#,
+    )
+    .unwrap();
+    let catalog = fixture("listings/investment.json");
+    let prefs = prefs.to_str().unwrap();
+    let (ok, out, err) = mira(&investment_args(
+        &catalog,
+        &[
+            "--no-model",
+            "--prefs",
+            prefs,
+            "--min-gross-yield",
+            "0.1",
+            "-k",
+            "10",
+            "--json",
+        ],
+    ));
+    assert!(ok, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut ids: Vec<&str> = got
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        ["inv-12", "inv-13", "inv-14"],
+        "the flag's 0.1, not the file's 0.12"
+    );
+    // The file's mortgage: all cash, so no payment and cash flow = NOI / 12.
+    let m = &got[0]["metrics"];
+    assert_eq!(m["mortgage_payment"], 0.0);
+    assert_eq!(
+        m["monthly_cash_flow"].as_f64().unwrap(),
+        m["net_operating_income"].as_f64().unwrap() / 12.0
+    );
+    assert_eq!(
+        got[0]["reasons"][1], "Cash flow +$1,408/month bought in cash",
+        "{out}"
+    );
+}
+
+#[test]
+fn a_rent_model_estimates_the_rents_of_flats_for_sale() {
+    let catalog = fixture("listings/investment_inr.json");
+    let rent_model = fixture("models/india-rent/model.json");
+    let (ok, out, err) = mira(&investment_args(
+        &catalog,
+        &["--no-model", "--rent-model", &rent_model, "-k", "9"],
+    ));
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        " 1. 2 BHK, Andheri West — Andheri West, Mumbai  [id in-1]"
+    );
+    assert_eq!(
+        lines[2],
+        "    gross yield 4.55 % · cap rate 2.81 % · rent ₹87,117/month (from the rent model)"
+    );
+    assert_eq!(
+        lines[3],
+        "    - Gross yield 4.5 % (rent ≈ ₹87,117/month from the rent model; 37/100)"
+    );
+    let from_model = lines
+        .iter()
+        .filter(|l| l.starts_with("    gross yield ") && l.ends_with("(from the rent model)"))
+        .count();
+    assert_eq!(from_model, 9, "{out}");
+    assert!(
+        out.contains("    - Estimated rent less certain: location Bellandur, Bangalore not seen in training\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "    - Estimated rent less certain: size_sqft 8,500 above training range (20–8,000)\n"
+        ),
+        "{out}"
+    );
+
+    // Without the rent model no flat has a rent: a threshold leaves them all out.
+    let (ok, out, err) = mira(&investment_args(
+        &catalog,
+        &["--no-model", "--min-gross-yield", "0.01"],
+    ));
+    assert!(ok, "{err}");
+    assert!(out.starts_with("No listing matches."), "{out}");
+
+    let (ok, _, err) = mira(&investment_args(
+        &catalog,
+        &["--rent-model", "no/such/rent-model.json"],
+    ));
+    assert!(!ok);
+    assert!(err.contains("no/such/rent-model.json"), "{err}");
+}
+
+#[test]
+fn investor_flags_are_checked_naming_the_field() {
+    let catalog = fixture("listings/investment.json");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--min-gross-yield", "8"],
+            "error: preferences: field `min_gross_yield` = 8: expected a fraction from 0 below 1 (0.06 for 6 %)",
+        ),
+        (
+            &["--min-cash-flow", "-100"],
+            "error: preferences: field `min_cash_flow` = -100: expected a mortgage_rate beside it (cash flow is the rent left after the mortgage payment; 0 with down_payment 1 for a cash purchase)",
+        ),
+        (
+            &["--mortgage-rate", "6.5"],
+            "error: preferences: field `mortgage_rate` = 6.5: expected a yearly rate as a fraction between 0 and 1 (0.065 for 6.5 %)",
+        ),
+        (
+            &["--mortgage-years", "30"],
+            "error: preferences: field `mortgage_years` = 30: expected a mortgage_rate beside it (the yearly rate of the mortgage, e.g. 0.065)",
+        ),
+        (
+            &["--profile", "investor"],
+            "error: engine settings: field `profile` = \"investor\": expected \"balanced\", \"case-study\", \"investment\" or a profile object",
+        ),
+    ];
+    for (flags, expected) in cases {
+        let mut args = vec!["recommend", "--catalog", &catalog, "--no-model"];
+        args.extend_from_slice(flags);
+        let (ok, _, err) = mira(&args);
+        assert!(!ok, "{flags:?}");
+        assert_eq!(err.trim(), expected, "{flags:?}");
+    }
+}

@@ -39,6 +39,11 @@ pub struct ModelArgs {
     /// Use listed prices instead of any price model.
     #[arg(long, conflicts_with = "model")]
     pub no_model: bool,
+    /// Rent model file: a price model trained on rentals (rent per month),
+    /// estimating the rent of sale listings without `estimated_rent`
+    /// (default: none; only listings' own `estimated_rent` count).
+    #[arg(long, value_name = "FILE")]
+    pub rent_model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -124,7 +129,7 @@ pub struct RecommendArgs {
     pub current_year: Option<i32>,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Scoring profile: `balanced`, `case-study`, or a JSON profile file.
+    /// Scoring profile: `balanced`, `case-study`, `investment`, or a JSON profile file.
     #[arg(long, default_value = "balanced")]
     pub profile: String,
     /// Preferences as a JSON file (flags below override its fields).
@@ -181,6 +186,37 @@ pub struct RecommendArgs {
     /// ISO 4217 code of the budget (needed when the catalog mixes currencies).
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
+    /// For an investor: lowest gross yield (12 × rent ÷ price) as a fraction, e.g.
+    /// 0.06; listings without a rent estimate are left out.
+    #[arg(long, value_name = "FRACTION")]
+    pub min_gross_yield: Option<f64>,
+    /// Lowest cap rate (net operating income ÷ price) as a fraction, e.g. 0.04;
+    /// listings without a rent estimate are left out.
+    #[arg(long, value_name = "FRACTION")]
+    pub min_cap_rate: Option<f64>,
+    /// Lowest monthly cash flow after the mortgage payment, money per month (may be
+    /// negative); needs --mortgage-rate; listings without a rent estimate are left out.
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub min_cash_flow: Option<f64>,
+    /// Share of the price paid in cash (default 0.2); needs --mortgage-rate.
+    #[arg(long, value_name = "FRACTION")]
+    pub down_payment: Option<f64>,
+    /// The mortgage's yearly rate as a fraction (0.065 for 6.5 %): cash flow and
+    /// cash-on-cash are computed, and scored by the investment profile, with it.
+    #[arg(long, value_name = "FRACTION")]
+    pub mortgage_rate: Option<f64>,
+    /// Term of the mortgage in years (default 30); needs --mortgage-rate.
+    #[arg(long, value_name = "YEARS")]
+    pub mortgage_years: Option<u32>,
+    /// Share of the rent collected that goes to operating expenses (default 0.35).
+    #[arg(long, value_name = "FRACTION")]
+    pub expense_ratio: Option<f64>,
+    /// Share of the year the home stands empty (default 0.05).
+    #[arg(long, value_name = "FRACTION")]
+    pub vacancy: Option<f64>,
+    /// Closing costs as a share of the price, paid in cash (default 0.03).
+    #[arg(long, value_name = "FRACTION")]
+    pub closing_costs: Option<f64>,
     /// How many results.
     #[arg(short, long, default_value_t = 3)]
     pub k: usize,
@@ -240,7 +276,16 @@ impl RecommendArgs {
             min_bathrooms,
             min_size_sqft,
             max_commute_time,
-            min_school_rating
+            min_school_rating,
+            min_gross_yield,
+            min_cap_rate,
+            min_cash_flow,
+            down_payment,
+            mortgage_rate,
+            mortgage_years,
+            expense_ratio,
+            vacancy,
+            closing_costs
         );
         if !self.preferred_amenities.is_empty() {
             prefs.preferred_amenities = self.preferred_amenities.clone();

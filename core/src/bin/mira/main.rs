@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! mira recommend --catalog fixtures/king_county/listings.csv --budget 650000 --location "Bellevue, WA" --min-bedrooms 3
+//! mira recommend --catalog fixtures/listings/investment.json --profile investment --min-gross-yield 0.08 --mortgage-rate 0.065
 //! mira validate listings.jsonl
 //! mira stats fixtures/king_county/listings.csv
 //! mira snapshot listings.csv listings.mirasnap
@@ -16,6 +17,7 @@ mod output;
 
 use std::process::ExitCode;
 
+use agent_mira::model::ValuationModel;
 use agent_mira::{Engine, MiraError};
 use clap::Parser;
 
@@ -42,6 +44,9 @@ fn run(cli: Cli) -> Result<(), MiraError> {
             let mut builder = Engine::builder(catalog).profile(input::profile(&a.profile)?);
             if let Some(m) = price_model {
                 builder = builder.model(m);
+            }
+            if let Some(path) = &a.model.rent_model {
+                builder = builder.rent_model(ValuationModel::load(path)?);
             }
             if let Some(y) = a.source.current_year {
                 builder = builder.current_year(y);

@@ -1,6 +1,7 @@
 //! Printing results: a table for people, JSON for machines.
 
 use agent_mira::format::{number, thousands};
+use agent_mira::investment::{InvestmentMetrics, RentSource};
 use agent_mira::{Catalog, Engine, Recommendation, RentPeriod};
 
 /// Results as a JSON array.
@@ -47,6 +48,12 @@ pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
                 r.price_source.as_str()
             ),
         }
+        if let Some(m) = &r.metrics {
+            println!(
+                "    {}",
+                investment_line(m, |x| r.currency.format_amount(x))
+            );
+        }
         for reason in &r.reasons {
             println!("    - {reason}");
         }
@@ -54,6 +61,46 @@ pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
     if let Some(note) = unknown_note(&engine.stats().unknown_fields) {
         println!("{note}");
     }
+}
+
+/// A result's investment metrics on one line: gross yield, cap rate and
+/// the rent they assume; the cash flow and cash-on-cash return with a
+/// mortgage; the value gap with a price model.
+fn investment_line(m: &InvestmentMetrics, money: impl Fn(f64) -> String) -> String {
+    let source = match m.rent_source {
+        RentSource::Given => "the listing's estimate",
+        RentSource::Model => "from the rent model",
+    };
+    let mut parts = vec![
+        format!("gross yield {}", rate(m.gross_yield, false)),
+        format!("cap rate {}", rate(m.cap_rate, false)),
+        format!("rent {}/month ({source})", money(m.estimated_rent)),
+    ];
+    if let Some(flow) = m.monthly_cash_flow {
+        let sign = if flow.round() > 0.0 { "+" } else { "" };
+        parts.push(format!("cash flow {sign}{}/month", money(flow)));
+    }
+    if let Some(coc) = m.cash_on_cash {
+        parts.push(format!("cash-on-cash {}", rate(coc, true)));
+    }
+    if let Some(gap) = m.value_gap {
+        parts.push(format!("value gap {}", rate(gap, true)));
+    }
+    parts.join(" · ")
+}
+
+/// A fraction as a percentage with at most two decimals: `0.0741` →
+/// `"7.41 %"`, `0.12` → `"12 %"`; `signed` puts `+` before a positive one.
+fn rate(fraction: f64, signed: bool) -> String {
+    let text = format!("{:.2}", fraction * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let text = if text == "-0" { "0" } else { text };
+    let sign = if signed && !text.starts_with('-') && text != "0" {
+        "+"
+    } else {
+        ""
+    };
+    format!("{sign}{text} %")
 }
 
 /// Said once per answer: the fields no listing has, which every score
