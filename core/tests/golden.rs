@@ -323,9 +323,15 @@ fn golden_investor_answers_were_checked_by_hand() {
         "Rent estimate unknown (left out of the score)"
     );
     let inv14 = result(&all, "inv-14");
-    assert_eq!(metric(inv14, "net_operating_income"), 12.0 * 2_280.0 * 0.92 * 0.6);
+    assert_eq!(
+        metric(inv14, "net_operating_income"),
+        12.0 * 2_280.0 * 0.92 * 0.6
+    );
     let pay = payment(228_000.0 * 0.8, 0.06, 30.0);
-    close(metric(inv14, "monthly_cash_flow"), 12.0 * 2_280.0 * 0.92 * 0.6 / 12.0 - pay);
+    close(
+        metric(inv14, "monthly_cash_flow"),
+        12.0 * 2_280.0 * 0.92 * 0.6 / 12.0 - pay,
+    );
     close(
         metric(inv14, "cash_on_cash"),
         12.0 * metric(inv14, "monthly_cash_flow") / (228_000.0 * 0.22),
@@ -341,7 +347,10 @@ fn golden_investor_answers_were_checked_by_hand() {
         let price = r["listed_price"].as_f64().unwrap();
         close(metric(r, "gross_yield"), 12.0 * rent / price);
         close(metric(r, "price_to_rent"), price / (12.0 * rent));
-        close(metric(r, "mortgage_payment"), payment(price * 0.7, 0.085, 30.0));
+        close(
+            metric(r, "mortgage_payment"),
+            payment(price * 0.7, 0.085, 30.0),
+        );
         assert!(metric(r, "gross_yield") >= 0.03);
     }
     assert!(inr[0]["reasons"][0]
