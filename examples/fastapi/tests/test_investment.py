@@ -200,6 +200,20 @@ def test_analyze_a_catalog_listing_by_id(client: TestClient) -> None:
     assert kc.json()["field"] == "estimated_rent"
 
 
+def test_analyze_matches_the_fixtures_hand_computed_table(client: TestClient) -> None:
+    # fixtures/listings/README.md, computed by investment_table.py (not the
+    # engine): inv-08 in Renton, $384,000 renting for $2,400, 20 % down at
+    # 6.5 % over 30 years.
+    body = analyze(client, {"id": "inv-08", "mortgage_rate": 0.065})
+    m = body["metrics"]
+    assert (round(m["gross_yield"], 4), round(m["price_to_rent"], 2)) == (0.075, 13.33)
+    assert round(m["net_operating_income"], 2) == 17784.00
+    assert round(m["cap_rate"], 6) == 0.046312
+    assert round(body["inputs"]["monthly_mortgage_payment"], 2) == 1941.71
+    assert round(m["monthly_cash_flow"], 2) == -459.71
+    assert round(m["cash_on_cash"], 4) == -0.0625
+
+
 @pytest.mark.parametrize(("body", "status", "field", "detail"), [
     ({}, 422, "id",
      'id, listing: give either "id" (a listing in the catalog) or "listing" (a listing '

@@ -145,12 +145,14 @@ def test_a_written_row_reads_back_as_the_same_record() -> None:
 # --- /api/properties filters -------------------------------------------------------------
 
 def test_filter_by_listing_type(client: TestClient) -> None:
+    # inv-rent-1: the investment fixture's one rental (Seattle, no dates).
     assert ids(client, listing_type="long_term_rent") == [
-        "mum-1", "mum-10", "mum-2", "mum-3", "mum-4", "mum-5", "mum-6", "mum-7", "mum-9",
-        "pun-1", "pun-2", "sea-1", "sea-2",
+        "inv-rent-1", "mum-1", "mum-10", "mum-2", "mum-3", "mum-4", "mum-5", "mum-6", "mum-7",
+        "mum-9", "pun-1", "pun-2", "sea-1", "sea-2",
     ]
     assert ids(client, listing_type="short_term_rent") == ["mum-8", "sea-3"]
-    assert ids(client, listing_type="long_term_rent", location="Seattle") == ["sea-1", "sea-2"]
+    assert ids(client, listing_type="long_term_rent", location="Seattle") == [
+        "inv-rent-1", "sea-1", "sea-2"]
     sales = client.get("/api/properties", params={"listing_type": "sale", "limit": 1}).json()
     # King County, mum-sale-1 and the investment fixture's sales.
     assert sales["total"] == 21430 + 1 + sum(
