@@ -179,7 +179,7 @@ class InvestmentAnalyzeIn(BaseModel):
         json_schema_extra={
             "examples": [
                 {"listing": {"id": "inv-example", "price": 400000, "estimated_rent": 2500,
-                             "location": "Tacoma, WA"},
+                             "location": "Kent, WA"},
                  "mortgage_rate": 0.065, "down_payment": 0.2, "mortgage_years": 30},
             ]
         },

@@ -83,7 +83,7 @@ const RENT_FIELDS: TextSpec[] = [
 
 const INVEST_FIELDS: TextSpec[] = [
   { name: 'budget', label: 'Budget', hint: 'US dollars', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 500000', min: 1, step: '1000' },
-  { name: 'location', label: 'Location', hint: 'City, state', type: 'text', placeholder: 'e.g. Tacoma, WA', autoComplete: 'address-level2' },
+  { name: 'location', label: 'Location', hint: 'City, state', type: 'text', placeholder: 'e.g. Kent, WA', autoComplete: 'address-level2' },
   { name: 'minGrossYield', label: 'Minimum gross yield (%)', hint: 'Yearly rent ÷ price', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 6', min: 0, step: '0.1' },
   { name: 'mortgageRate', label: 'Mortgage rate (%)', hint: 'Per year; leave empty to buy in cash', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 6.5', min: 0, step: '0.05' },
   { name: 'downPayment', label: 'Down payment (%)', hint: 'Of the price; default 20', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 20', min: 0, step: '1' },

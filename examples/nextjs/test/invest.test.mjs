@@ -15,13 +15,13 @@ function error(body) {
   return r.error
 }
 
-// An investor: up to $500,000 in Tacoma, at least 7.5 % gross yield, a 6.5 %
+// An investor: up to $500,000 in Kent, at least 7.5 % gross yield, a 6.5 %
 // mortgage with 25 % down over 30 years.
 const INVESTOR = {
   ...EMPTY_FORM,
   mode: 'invest',
   budget: '500,000',
-  location: 'Tacoma, WA',
+  location: 'Kent, WA',
   minGrossYield: '7.5',
   mortgageRate: '6.5',
   downPayment: '25',
@@ -44,7 +44,7 @@ test("the investor's form becomes the core's preferences: percentages as fractio
   assert.equal(r.mode, 'invest')
   assert.deepEqual(r.preferences, {
     budget: 500000,
-    location: 'Tacoma, WA',
+    location: 'Kent, WA',
     currency: 'USD',
     minGrossYield: 0.075,
     mortgageRate: 0.065,
@@ -130,7 +130,7 @@ test('requestBody sends the fields of the Invest form only', () => {
   assert.deepEqual(requestBody(INVESTOR), {
     mode: 'invest',
     budget: '500,000',
-    location: 'Tacoma, WA',
+    location: 'Kent, WA',
     minGrossYield: '7.5',
     mortgageRate: '6.5',
     downPayment: '25',
