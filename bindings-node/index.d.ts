@@ -72,6 +72,12 @@ export interface WeightOverrides {
    */
   bedrooms?: number
   /**
+   * Weight of `cash_flow` (≥ 0), instead of the profile's.
+   *
+   * Range: ≥ 0.
+   */
+  cash_flow?: number
+  /**
    * Weight of `commute` (≥ 0), instead of the profile's.
    *
    * Range: ≥ 0.
@@ -83,6 +89,12 @@ export interface WeightOverrides {
    * Range: ≥ 0.
    */
   furnishing?: number
+  /**
+   * Weight of `gross_yield` (≥ 0), instead of the profile's.
+   *
+   * Range: ≥ 0.
+   */
+  gross_yield?: number
   /**
    * Weight of `location` (≥ 0), instead of the profile's.
    *
@@ -140,10 +152,28 @@ export interface Preferences {
    */
   budgetPeriod?: RentPeriod | null
   /**
+   * Closing costs as a share of the price, paid in cash (default 0.03).
+   *
+   * Range: ≥ 0 and ≤ 0.5.
+   */
+  closingCosts?: number | null
+  /**
    * ISO 4217 code of `budget`; listings in other currencies are left out (and counted in the
    * answer's stats). Required when the catalog mixes currencies.
    */
   currency?: Currency | null
+  /**
+   * Share of the price paid in cash (default 0.2); needs `mortgage_rate`.
+   *
+   * Range: ≥ 0 and ≤ 1.
+   */
+  downPayment?: number | null
+  /**
+   * Operating expenses as a share of the rent collected (default 0.35).
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  expenseRatio?: number | null
   /** Wanted furnishing (scored, not a filter). */
   furnishing?: Furnishing | null
   /**
@@ -181,6 +211,27 @@ export interface Preferences {
   /** Fewest bedrooms wanted. */
   minBedrooms?: number | null
   /**
+   * For an investor: the lowest cap rate (net operating income ÷ price, a fraction) a listing may
+   * have, on this request's `vacancy` and `expense_ratio`. A hard filter: a listing without a rent
+   * estimate is left out.
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  minCapRate?: number | null
+  /**
+   * For an investor: the lowest monthly cash flow (rent after vacancy and expenses minus the
+   * mortgage payment, in `currency`; may be negative) a listing may have. Needs `mortgage_rate`. A
+   * hard filter: a listing without a rent estimate is left out.
+   */
+  minCashFlow?: number | null
+  /**
+   * For an investor: the lowest gross yield (`12 × rent ÷ price`, a fraction: 0.06 for 6 %) a
+   * listing may have. A hard filter: a listing without a rent estimate is left out.
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  minGrossYield?: number | null
+  /**
    * Lowest acceptable school rating, 0–10.
    *
    * Range: ≥ 0 and ≤ 10.
@@ -192,6 +243,19 @@ export interface Preferences {
    * Range: > 0.
    */
   minSizeSqft?: number | null
+  /**
+   * Yearly interest rate of the investor's mortgage (0.065 for 6.5 %): with it, results carry the
+   * monthly cash flow and cash-on-cash return, and the `investment` profile scores cash flow.
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  mortgageRate?: number | null
+  /**
+   * Term of the mortgage in years (default 30); needs `mortgage_rate`.
+   *
+   * Range: ≥ 1 and ≤ 50.
+   */
+  mortgageYears?: number | null
   /**
    * The day the renter (or buyer) wants to move in (`YYYY-MM-DD`): a listing must be available on
    * it.
@@ -220,6 +284,12 @@ export interface Preferences {
    * At most 16 items.
    */
   propertyTypes?: PropertyType[] | null
+  /**
+   * Share of the year a rental stands empty (default 0.05).
+   *
+   * Range: ≥ 0 and < 1.
+   */
+  vacancy?: number | null
   /**
    * Per-request component weights, overriding the profile's (`{"price_match": 0.5}`); unnamed
    * components keep their weight.
@@ -436,7 +506,7 @@ export interface CurveDecay {
 export type Curve = CurveCaseStudy | CurveDecay
 
 /** A scored aspect of a listing. Each is a number from 0 to 100. */
-export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value' | 'availability' | 'furnishing'
+export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value' | 'availability' | 'furnishing' | 'gross_yield' | 'cash_flow'
 
 /** One component of a profile. */
 export interface ComponentSpec {
@@ -1134,6 +1204,13 @@ export interface EngineStats {
    * instead of as "unknown" in every result's reasons.
    */
   unknownFields: Array<string>
+  /**
+   * Sale listings with a rent estimate (their own `estimatedRent` or the
+   * rent model's).
+   */
+  rentEstimates: number
+  /** Of those, the ones the rent model estimated. */
+  rentModelEstimates: number
 }
 
 /** Every investment metric of one listing (rates as fractions). */

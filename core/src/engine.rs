@@ -12,6 +12,7 @@ use crate::catalog::Catalog;
 use crate::clock::this_year;
 use crate::error::{MiraError, RecordRef, Result};
 use crate::explain;
+use crate::investment::{InvestmentMetrics, InvestmentTerms, RentSource};
 use crate::listing::{Currency, Property, PropertyId};
 use crate::model::{ModelCard, Valuation, ValuationModel};
 use crate::preferences::Preferences;
@@ -49,6 +50,15 @@ pub struct Recommendation {
     /// 52/12 of a month, a night 365/12); `None` for a listing that is not
     /// a rental.
     pub rent_per_month: Option<f64>,
+    /// For a sale listing with a rent estimate (its own `estimated_rent`,
+    /// or the engine's rent model's): every investment metric on the
+    /// request's terms (its `vacancy`, `expense_ratio`, `closing_costs`
+    /// and mortgage; the defaults where it names none), rates as fractions.
+    /// `None` for a rental or a listing without a rent estimate. See
+    /// [`crate::investment`] for the formulas. Left out of JSON when
+    /// `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<InvestmentMetrics>,
 }
 
 /// An answer with what was left out of it: [`Engine::recommend_with_stats`].
@@ -113,9 +123,15 @@ pub struct EngineStats {
     /// Results returned.
     pub results: u64,
     /// Input fields no listing in the catalog has (`"school_rating"`,
-    /// `"commute_time"`…): left out of every score, and said here once
-    /// instead of as "unknown" in every result's reasons.
+    /// `"commute_time"`…; `"estimated_rent"` when the profile scores rents
+    /// and no listing has a rent estimate): left out of every score, and
+    /// said here once instead of as "unknown" in every result's reasons.
     pub unknown_fields: Vec<String>,
+    /// Sale listings with a rent estimate (their own `estimated_rent` or
+    /// the rent model's).
+    pub rent_estimates: usize,
+    /// Of those, the ones the rent model estimated.
+    pub rent_model_estimates: usize,
 }
 
 #[derive(Debug, Default)]
@@ -131,6 +147,7 @@ struct State {
     profile: Profile,
     prepared: Prepared,
     model: Option<Arc<ValuationModel>>,
+    rent_model: Option<Arc<ValuationModel>>,
     pruning: bool,
     /// Pruning indexes built so far for this catalog version, one per set
     /// of static components and weights (see [`EngineBuilder::pruning`]).
@@ -142,18 +159,43 @@ impl State {
         catalog: Catalog,
         profile: Profile,
         prepared: Prepared,
-        model: Option<Arc<ValuationModel>>,
+        models: Models,
         pruning: bool,
     ) -> State {
         State {
             catalog,
             profile,
             prepared,
-            model,
+            model: models.price,
+            rent_model: models.rent,
             pruning,
             indexes: PruningIndexes::new(),
         }
     }
+}
+
+/// An engine's models: the price model and the rent model, each optional.
+#[derive(Debug, Clone, Default)]
+struct Models {
+    price: Option<Arc<ValuationModel>>,
+    rent: Option<Arc<ValuationModel>>,
+}
+
+/// The buyer-independent values of `catalog`: predicted prices (`predicted`,
+/// or the price model's), rent estimates (given, else the rent model's),
+/// and the profile's static scores.
+fn prepare(
+    catalog: &Catalog,
+    year: i32,
+    profile: &Profile,
+    predicted: Option<Vec<f64>>,
+    rent_model: Option<&ValuationModel>,
+) -> Result<Prepared> {
+    let mut prepared = Prepared::new(catalog, year, predicted);
+    if let Some(model) = rent_model {
+        prepared = prepared.with_model_rents(catalog, &model.predict_catalog(catalog)?);
+    }
+    Ok(prepared.with_static_scores(profile, catalog.columns()))
 }
 
 /// The recommendation engine. Cheap to clone; clones share counters.
@@ -187,6 +229,7 @@ pub struct EngineBuilder {
     current_year: Option<i32>,
     predicted: Option<Vec<f64>>,
     model: Option<Arc<ValuationModel>>,
+    rent_model: Option<Arc<ValuationModel>>,
     pruning: bool,
 }
 
@@ -221,6 +264,37 @@ impl EngineBuilder {
     /// must carry a feature encoder.
     pub fn model(mut self, model: impl Into<Arc<ValuationModel>>) -> Self {
         self.model = Some(model.into());
+        self
+    }
+
+    /// Estimate the monthly rent of every sale listing that gives no
+    /// `estimated_rent` with this model (once per catalog version, in
+    /// parallel): an ordinary price model trained on rental listings whose
+    /// price is a rent per month, with a feature encoder. Results then
+    /// carry investment metrics for those listings too, saying the rent
+    /// came from the model (`rent_source` `model`), and the model card's
+    /// domain check flags estimates for listings unlike its training data.
+    ///
+    /// ```
+    /// use agent_mira::model::ValuationModel;
+    /// use agent_mira::{Catalog, Engine, Preferences, Property};
+    /// let rent_model = ValuationModel::load("../fixtures/models/india-rent/model.json")?;
+    /// let mut flat = Property::new("flat-1", 9_500_000.0);
+    /// flat.location = Some("Bandra West, Mumbai".into());
+    /// flat.bedrooms = Some(2);
+    /// flat.size_sqft = Some(850.0);
+    /// flat.currency = Some("INR".parse().unwrap());
+    /// let mut b = Catalog::builder();
+    /// b.push(flat)?;
+    /// let engine = Engine::builder(b.build()).rent_model(rent_model).current_year(2025).build();
+    /// let top = engine.recommend(&Preferences::default(), 1)?;
+    /// let metrics = top[0].metrics.expect("a rent estimate");
+    /// assert_eq!(metrics.rent_source.as_str(), "model");
+    /// assert_eq!(metrics.gross_yield, 12.0 * metrics.estimated_rent / 9_500_000.0);
+    /// # Ok::<(), agent_mira::MiraError>(())
+    /// ```
+    pub fn rent_model(mut self, model: impl Into<Arc<ValuationModel>>) -> Self {
+        self.rent_model = Some(model.into());
         self
     }
 
@@ -308,14 +382,22 @@ impl EngineBuilder {
             }
         }
         let year = self.current_year.unwrap_or_else(this_year);
-        let prepared = Prepared::new(&self.catalog, year, self.predicted)
-            .with_static_scores(&self.profile, self.catalog.columns());
+        let prepared = prepare(
+            &self.catalog,
+            year,
+            &self.profile,
+            self.predicted,
+            self.rent_model.as_deref(),
+        )?;
         Ok(Engine {
             state: Arc::new(State::new(
                 self.catalog,
                 self.profile,
                 prepared,
-                self.model,
+                Models {
+                    price: self.model,
+                    rent: self.rent_model,
+                },
                 self.pruning,
             )),
             counters: Arc::default(),
@@ -342,6 +424,7 @@ impl Engine {
             current_year: None,
             predicted: None,
             model: None,
+            rent_model: None,
             pruning: true,
         }
     }
@@ -531,6 +614,28 @@ impl Engine {
                 reasons.push(format!("Predicted {what} less certain: {warning}"));
             }
         }
+        let prepared = &self.state.prepared;
+        let metrics = prepared.rent_at(row).and_then(|(rent, source)| {
+            let predicted = (prepared.price_source == PriceSource::Model)
+                .then(|| prepared.predicted_price[row]);
+            let invest = &plan.invest;
+            crate::investment::metrics(
+                property.price,
+                rent,
+                source,
+                predicted,
+                &invest.assumptions,
+                invest.mortgage.as_ref(),
+            )
+            .ok()
+        });
+        if let (Some(m), Some(model)) = (&metrics, &self.state.rent_model) {
+            if m.rent_source == RentSource::Model {
+                for warning in model.card().training_domain.check(property) {
+                    reasons.push(format!("Estimated rent less certain: {warning}"));
+                }
+            }
+        }
         Recommendation {
             id: property.id.clone(),
             score: r.score,
@@ -542,6 +647,7 @@ impl Engine {
             reasons,
             currency: property.currency.unwrap_or(Currency::USD),
             rent_per_month: property.monthly_rent(),
+            metrics,
         }
     }
 
@@ -579,24 +685,32 @@ impl Engine {
             Some(model) => Some(model.predict_catalog(&catalog)?),
             None => None,
         };
-        let prepared = Prepared::new(&catalog, self.current_year(), predicted)
-            .with_static_scores(&self.state.profile, catalog.columns());
+        let prepared = prepare(
+            &catalog,
+            self.current_year(),
+            &self.state.profile,
+            predicted,
+            self.state.rent_model.as_deref(),
+        )?;
         Ok(Engine {
             state: Arc::new(State::new(
                 catalog,
                 self.state.profile.clone(),
                 prepared,
-                self.state.model.clone(),
+                Models {
+                    price: self.state.model.clone(),
+                    rent: self.state.rent_model.clone(),
+                },
                 self.state.pruning,
             )),
             counters: self.counters.clone(),
         })
     }
 
-    /// An engine with the same catalog, profile and year but another price
-    /// model (`None`: listed prices). Predicted prices are computed once for
-    /// it. Counters carry over; requests already running on `self` finish
-    /// with the old model.
+    /// An engine with the same catalog, profile, year and rent model but
+    /// another price model (`None`: listed prices). Predicted prices are
+    /// computed once for it. Counters carry over; requests already running
+    /// on `self` finish with the old model.
     pub fn with_model(&self, model: Option<Arc<ValuationModel>>) -> Result<Engine> {
         let mut builder = Engine::builder(self.state.catalog.clone())
             .profile(self.state.profile.clone())
@@ -604,6 +718,9 @@ impl Engine {
             .pruning(self.state.pruning);
         if let Some(model) = model {
             builder = builder.model(model);
+        }
+        if let Some(rent_model) = &self.state.rent_model {
+            builder = builder.rent_model(rent_model.clone());
         }
         let mut engine = builder.try_build()?;
         engine.counters = self.counters.clone();
@@ -627,10 +744,29 @@ impl Engine {
         model.value(listing)
     }
 
+    /// Estimate one listing's monthly rent with the engine's rent model
+    /// (validated first): the estimate and whether the listing lies in the
+    /// rent model's training domain. An error when the engine has no rent
+    /// model.
+    pub fn estimate_rent(&self, listing: &Property) -> Result<Valuation> {
+        let model = self
+            .state
+            .rent_model
+            .as_ref()
+            .ok_or_else(|| MiraError::Unsupported {
+                what: "rent estimation".into(),
+                name: "this engine has no rent model".into(),
+                hint: Some("build the engine with a rent model (EngineBuilder::rent_model)".into()),
+            })?;
+        listing.validate(&RecordRef::Id(listing.id.to_string()), self.current_year())?;
+        model.value(listing)
+    }
+
     /// Every investment metric of one listing (validated first) on the
-    /// investor's `terms`: its rent is the listing's `estimated_rent`, its
-    /// value gap the engine's price model's (none without a model). See
-    /// [`crate::investment`] for the formulas and defaults.
+    /// investor's `terms`: its rent is the listing's `estimated_rent`, else
+    /// the engine's rent model's; its value gap the engine's price model's
+    /// (none without a model). See [`crate::investment`] for the formulas
+    /// and defaults.
     ///
     /// ```
     /// use agent_mira::investment::{InvestmentTerms, Mortgage};
@@ -649,24 +785,28 @@ impl Engine {
     /// home.estimated_rent = None;
     /// assert_eq!(
     ///     engine.analyze_investment(&home, &terms).unwrap_err().to_string(),
-    ///     "listing 1: field `estimated_rent` = (absent): expected the rent this home would fetch per month, as `estimated_rent` on the listing"
+    ///     "listing 1: field `estimated_rent` = (absent): expected the rent this home would fetch per month, as `estimated_rent` on the listing or from a rent model the engine is built with"
     /// );
     /// ```
     pub fn analyze_investment(
         &self,
         listing: &Property,
-        terms: &crate::investment::InvestmentTerms,
-    ) -> Result<crate::investment::InvestmentMetrics> {
+        terms: &InvestmentTerms,
+    ) -> Result<InvestmentMetrics> {
         let record = RecordRef::Id(listing.id.to_string());
         listing.validate(&record, self.current_year())?;
-        let rent = listing.estimated_rent.ok_or_else(|| {
-            MiraError::invalid(
-                record,
-                "estimated_rent",
-                "(absent)",
-                "the rent this home would fetch per month, as `estimated_rent` on the listing",
-            )
-        })?;
+        let (rent, source) = match (listing.estimated_rent, &self.state.rent_model) {
+            (Some(rent), _) => (rent, RentSource::Given),
+            (None, Some(model)) => (model.value(listing)?.price, RentSource::Model),
+            (None, None) => {
+                return Err(MiraError::invalid(
+                    record,
+                    "estimated_rent",
+                    "(absent)",
+                    "the rent this home would fetch per month, as `estimated_rent` on the listing or from a rent model the engine is built with",
+                ))
+            }
+        };
         let predicted = match &self.state.model {
             Some(model) => Some(model.value(listing)?.price),
             None => None,
@@ -674,11 +814,22 @@ impl Engine {
         crate::investment::metrics(
             listing.price,
             rent,
-            crate::investment::RentSource::Given,
+            source,
             predicted,
             &terms.assumptions,
             terms.mortgage.as_ref(),
         )
+    }
+
+    /// The rent estimate of the listing at `row` (catalog order) and where
+    /// it came from; `None` for a rental or a sale listing without one.
+    pub fn estimated_rent_at(&self, row: usize) -> Option<(f64, RentSource)> {
+        self.state.prepared.rent_at(row)
+    }
+
+    /// The rent model, when the engine has one.
+    pub fn rent_model(&self) -> Option<&Arc<ValuationModel>> {
+        self.state.rent_model.as_ref()
     }
 
     /// The price model's card, when the engine has a model.
@@ -693,6 +844,7 @@ impl Engine {
 
     /// Counters and facts.
     pub fn stats(&self) -> EngineStats {
+        let prepared = &self.state.prepared;
         EngineStats {
             catalog_version: self.state.catalog.version(),
             listings: self.state.catalog.len(),
@@ -702,14 +854,34 @@ impl Engine {
             queries: self.counters.queries.load(Ordering::Relaxed),
             batches: self.counters.batches.load(Ordering::Relaxed),
             results: self.counters.results.load(Ordering::Relaxed),
-            unknown_fields: self
-                .state
-                .prepared
-                .absent
+            unknown_fields: self.unknown_fields(),
+            rent_estimates: prepared.rent_source.iter().flatten().count(),
+            rent_model_estimates: prepared
+                .rent_source
                 .iter()
-                .map(|(field, _)| field.to_string())
-                .collect(),
+                .filter(|s| **s == Some(RentSource::Model))
+                .count(),
         }
+    }
+
+    /// [`EngineStats::unknown_fields`].
+    fn unknown_fields(&self) -> Vec<String> {
+        let prepared = &self.state.prepared;
+        let mut out: Vec<String> = prepared
+            .absent
+            .iter()
+            .map(|(field, _)| field.to_string())
+            .collect();
+        let scores_rent = self.state.profile.components.iter().any(|c| {
+            matches!(
+                c.name,
+                crate::scoring::ComponentName::GrossYield | crate::scoring::ComponentName::CashFlow
+            )
+        });
+        if prepared.no_rents && scores_rent {
+            out.push("estimated_rent".into());
+        }
+        out
     }
 }
 
@@ -910,5 +1082,128 @@ mod tests {
         assert_eq!(top[0].score, 100.0);
         assert_eq!(top[0].components["price_match"], 100.0);
         assert_eq!(top[0].components["commute"], 100.0);
+    }
+
+    /// Three homes for sale at $400,000 renting for $2,500, $3,400 and an
+    /// unknown rent, and a rental.
+    fn investor_catalog() -> Catalog {
+        let mut b = Catalog::builder();
+        for (id, rent) in [(1u64, Some(2_500.0)), (2, Some(3_400.0)), (3, None)] {
+            let mut p = Property::new(id, 400_000.0);
+            p.estimated_rent = rent;
+            p.listing_type = Some(crate::ListingType::Sale);
+            b.push(p).unwrap();
+        }
+        let mut rental = Property::new(4u64, 2_000.0);
+        rental.listing_type = Some(crate::ListingType::LongTermRent);
+        rental.estimated_rent = Some(2_000.0);
+        b.push(rental).unwrap();
+        b.build()
+    }
+
+    #[test]
+    fn an_investor_gets_the_homes_that_meet_every_threshold_with_their_metrics() {
+        let engine = Engine::builder(investor_catalog())
+            .profile_name("investment")
+            .unwrap()
+            .current_year(2025)
+            .build();
+        let terms = Preferences {
+            mortgage_rate: Some(0.065),
+            ..Preferences::default()
+        };
+        // No threshold: every listing, metrics where there is a rent.
+        let all = engine.recommend(&terms, 10).unwrap();
+        let ids: Vec<String> = all.iter().map(|r| r.id.to_string()).collect();
+        // Nothing known of the last two: they tie at 0, the cheaper first.
+        assert_eq!(ids, ["2", "1", "4", "3"]);
+        let m = all[1].metrics.unwrap();
+        assert_eq!((m.gross_yield, m.cap_rate), (0.075, 0.0463125));
+        assert_eq!(
+            m.monthly_cash_flow.map(|f| (f * 100.0).round()),
+            Some(-47_887.0)
+        );
+        assert_eq!(all[2].metrics, None);
+        assert_eq!(all[3].metrics, None);
+        assert_eq!(
+            all[2].reasons,
+            [
+                "For rent, not for sale: no investment figures (left out of the score)",
+                "No price model: the predicted price is the listed price"
+            ]
+        );
+        assert_eq!(
+            all[1].reasons,
+            [
+                "Gross yield 7.5 % (rent ≈ $2,500/month, the listing's estimate; 93/100)",
+                "Cash flow -$479/month at 20 % down, 6.5 % over 30 years (34/100)",
+                "No price model: the predicted price is the listed price",
+            ]
+        );
+        assert_eq!(
+            all[0].reasons[1],
+            "Cash flow +$77/month at 20 % down, 6.5 % over 30 years"
+        );
+        assert_eq!(
+            all[3].reasons,
+            [
+                "Rent estimate unknown (left out of the score)",
+                "No price model: the predicted price is the listed price"
+            ]
+        );
+        // Thresholds: unknown rent never passes, a rental never does.
+        for (prefs, expected) in [
+            (
+                Preferences {
+                    min_gross_yield: Some(0.075),
+                    ..terms.clone()
+                },
+                vec!["2", "1"],
+            ),
+            (
+                Preferences {
+                    min_gross_yield: Some(0.0750001),
+                    ..terms.clone()
+                },
+                vec!["2"],
+            ),
+            (
+                Preferences {
+                    min_cap_rate: Some(0.06),
+                    ..terms.clone()
+                },
+                vec!["2"],
+            ),
+            (
+                Preferences {
+                    min_cash_flow: Some(0.0),
+                    ..terms.clone()
+                },
+                vec!["2"],
+            ),
+            (
+                Preferences {
+                    min_cash_flow: Some(-500.0),
+                    ..terms.clone()
+                },
+                vec!["2", "1"],
+            ),
+            (
+                Preferences {
+                    min_gross_yield: Some(0.0),
+                    ..Preferences::default()
+                },
+                vec!["2", "1"],
+            ),
+        ] {
+            let got: Vec<String> = engine
+                .recommend(&prefs, 10)
+                .unwrap()
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect();
+            assert_eq!(got, expected, "{prefs:?}");
+        }
+        assert_eq!(engine.stats().rent_estimates, 2);
     }
 }

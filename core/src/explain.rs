@@ -20,7 +20,13 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
             // A field no listing has is said once per answer
             // (`EngineStats::unknown_fields`), not on every result.
             Measure::Unknown if plan.prep.absent(active.name) => {}
-            Measure::Unknown => unknown.push(unknown_reason(plan, row, active.name)),
+            Measure::Unknown => {
+                // Both investor components lack the same rent: said once.
+                let reason = unknown_reason(plan, row, active.name);
+                if !unknown.contains(&reason) {
+                    unknown.push(reason);
+                }
+            }
             Measure::NotAsked => {}
         }
     }
@@ -79,6 +85,10 @@ fn unknown_reason(plan: &Plan<'_>, row: usize, name: ComponentName) -> String {
             return format!("{until}, from a day not stated (left out of the score)");
         }
     }
+    let investor = matches!(name, ComponentName::GrossYield | ComponentName::CashFlow);
+    if investor && rental_period(plan.cols, row).is_some() {
+        return "For rent, not for sale: no investment figures (left out of the score)".into();
+    }
     let what = match name {
         ComponentName::PriceMatch => "Price",
         ComponentName::Location => "Location",
@@ -92,6 +102,7 @@ fn unknown_reason(plan: &Plan<'_>, row: usize, name: ComponentName) -> String {
         ComponentName::Value => "Predicted value",
         ComponentName::Availability => "Availability",
         ComponentName::Furnishing => "Furnishing",
+        ComponentName::GrossYield | ComponentName::CashFlow => "Rent estimate",
     };
     format!("{what} unknown (left out of the score)")
 }
@@ -151,6 +162,24 @@ struct Money(Currency, f64);
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.format_amount(self.1))
+    }
+}
+
+/// A rate or share as a person writes it, with at most `.1` decimals
+/// and no trailing zeros: `7.5 %`, `20 %`, `6.25 %`.
+struct Rate(f64, usize);
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = format!("{:.*}", self.1, self.0 * 100.0);
+        let text = if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &text
+        };
+        // "-0" after rounding a tiny negative share is 0.
+        let text = if text == "-0" { "0" } else { text };
+        write!(f, "{text} %")
     }
 }
 
@@ -409,6 +438,42 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
                     furnishing_words(have),
                     furnishing_words(wanted).to_lowercase()
                 )
+            }
+        }
+        ComponentName::GrossYield => {
+            let (rent, source) = (plan.prep.rent[row], plan.prep.rent_source[row]);
+            let from = match source {
+                Some(crate::investment::RentSource::Model) => " from the rent model",
+                _ => ", the listing's estimate",
+            };
+            format!(
+                "Gross yield {} (rent ≈ {}/month{from}; {})",
+                Rate(crate::investment::gross_yield(c.price[row], rent), 1),
+                dollars(rent),
+                score(s)
+            )
+        }
+        ComponentName::CashFlow => {
+            let invest = &plan.invest;
+            let (price, rent) = (c.price[row], plan.prep.rent[row]);
+            let noi = crate::investment::net_operating_income(rent, &invest.assumptions);
+            let payment = invest.payment.map_or(0.0, |p| p.on(price));
+            let flow = crate::investment::cash_flow(noi, payment);
+            let sign = if flow < 0.0 { "-" } else { "+" };
+            let terms = match invest.mortgage {
+                Some(m) if m.down_payment < 1.0 => format!(
+                    "at {} down, {} over {}",
+                    Rate(m.down_payment, 2),
+                    Rate(m.annual_rate, 2),
+                    plural(f64::from(m.years), "year", "years")
+                ),
+                _ => "bought in cash".to_string(),
+            };
+            let text = format!("Cash flow {sign}{}/month {terms}", dollars(flow.abs()));
+            if flow < 0.0 {
+                format!("{text} ({})", score(s))
+            } else {
+                text
             }
         }
         ComponentName::Value => {

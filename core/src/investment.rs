@@ -183,15 +183,63 @@ impl Mortgage {
     /// a home bought at `price`: `L·r / (1 − (1 + r)^−n)`, `r` the monthly
     /// rate, `n` the number of monthly payments; `L / n` at a zero rate.
     pub fn monthly_payment(&self, price: f64) -> f64 {
-        let loan = self.loan(price);
-        let n = f64::from(self.years * 12);
-        let r = self.annual_rate / 12.0;
-        if r == 0.0 {
-            loan / n
-        } else {
-            loan * r / (1.0 - (1.0 + r).powf(-n))
+        Payment::of(self).on(price)
+    }
+}
+
+/// A mortgage's payment per unit of loan, worked out once: every payment
+/// the engine computes (one listing's metrics, a request's cash-flow
+/// filter and score over a whole catalog) goes through [`Payment::on`], so
+/// they agree to the last bit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Payment {
+    /// Share of the price borrowed, `1 − down_payment`.
+    borrowed: f64,
+    /// Number of monthly payments.
+    months: f64,
+    /// `r / (1 − (1 + r)^−n)`, or `None` at a zero rate (`L / n`).
+    per_loan: Option<f64>,
+}
+
+impl Payment {
+    pub(crate) fn of(m: &Mortgage) -> Payment {
+        let months = f64::from(m.years * 12);
+        let r = m.annual_rate / 12.0;
+        Payment {
+            borrowed: 1.0 - m.down_payment,
+            months,
+            per_loan: (r != 0.0).then(|| r / (1.0 - (1.0 + r).powf(-months))),
         }
     }
+
+    /// The payment per month for a home bought at `price`.
+    #[inline]
+    pub(crate) fn on(&self, price: f64) -> f64 {
+        let loan = price * self.borrowed;
+        match self.per_loan {
+            Some(k) => loan * k,
+            None => loan / self.months,
+        }
+    }
+}
+
+/// Net operating income per year of a home renting for `monthly_rent`:
+/// `12 × rent × (1 − vacancy) × (1 − expense_ratio)`.
+#[inline]
+pub(crate) fn net_operating_income(monthly_rent: f64, a: &Assumptions) -> f64 {
+    12.0 * monthly_rent * (1.0 - a.vacancy) * (1.0 - a.expense_ratio)
+}
+
+/// `12 × rent ÷ price`.
+#[inline]
+pub(crate) fn gross_yield(price: f64, monthly_rent: f64) -> f64 {
+    12.0 * monthly_rent / price
+}
+
+/// `NOI ÷ 12 − payment`.
+#[inline]
+pub(crate) fn cash_flow(noi: f64, payment: f64) -> f64 {
+    noi / 12.0 - payment
 }
 
 /// What an investor assumes for
@@ -270,13 +318,19 @@ impl InvestmentTerms {
         map.retain(|_, v| !v.is_null());
         crate::record::check_keys(&map, TERM_FIELDS, &record)?;
         let raw: TermsInput = crate::record::from_object(map, &record)?;
+        InvestmentTerms::from_input(&raw, &record)
+    }
+
+    /// Terms from their written form (see [`InvestmentTerms::from_json`]);
+    /// `record` says whose request an error names.
+    pub fn from_input(raw: &TermsInput, record: &RecordRef) -> Result<InvestmentTerms> {
         let defaults = Assumptions::default();
         let assumptions = Assumptions {
             vacancy: raw.vacancy.unwrap_or(defaults.vacancy),
             expense_ratio: raw.expense_ratio.unwrap_or(defaults.expense_ratio),
             closing_costs: raw.closing_costs.unwrap_or(defaults.closing_costs),
         };
-        assumptions.validate(&record)?;
+        assumptions.validate(record)?;
         let mortgage = match raw.mortgage_rate {
             Some(rate) => Some(Mortgage {
                 down_payment: raw.down_payment.unwrap_or(DEFAULT_DOWN_PAYMENT),
@@ -290,7 +344,7 @@ impl InvestmentTerms {
                 ];
                 if let Some((field, Some(value))) = lone.into_iter().find(|(_, v)| v.is_some()) {
                     return Err(MiraError::invalid(
-                        record,
+                        record.clone(),
                         field,
                         value,
                         "a mortgage_rate beside it (the yearly rate of the mortgage, e.g. 0.065)",
@@ -300,7 +354,7 @@ impl InvestmentTerms {
             }
         };
         if let Some(m) = &mortgage {
-            m.validate(&record)?;
+            m.validate(record)?;
         }
         Ok(InvestmentTerms {
             assumptions,
@@ -325,6 +379,8 @@ pub struct InvestmentMetrics {
     pub net_operating_income: f64,
     /// `NOI ÷ price`.
     pub cap_rate: f64,
+    /// The mortgage payment per month (with a mortgage).
+    pub mortgage_payment: Option<f64>,
     /// NOI per month minus the mortgage payment (with a mortgage).
     pub monthly_cash_flow: Option<f64>,
     /// `12 × monthly cash flow ÷ (down payment + closing costs)` (with a
@@ -362,8 +418,9 @@ pub fn metrics(
         m.validate(&record)?;
     }
     let yearly_rent = 12.0 * monthly_rent;
-    let noi = yearly_rent * (1.0 - assumptions.vacancy) * (1.0 - assumptions.expense_ratio);
-    let monthly_cash_flow = mortgage.map(|m| noi / 12.0 - m.monthly_payment(price));
+    let noi = net_operating_income(monthly_rent, assumptions);
+    let mortgage_payment = mortgage.map(|m| m.monthly_payment(price));
+    let monthly_cash_flow = mortgage_payment.map(|payment| cash_flow(noi, payment));
     let cash_on_cash = mortgage.zip(monthly_cash_flow).and_then(|(m, flow)| {
         let invested = price * (m.down_payment + assumptions.closing_costs);
         (invested > 0.0).then(|| 12.0 * flow / invested)
@@ -371,10 +428,11 @@ pub fn metrics(
     Ok(InvestmentMetrics {
         estimated_rent: monthly_rent,
         rent_source,
-        gross_yield: yearly_rent / price,
+        gross_yield: gross_yield(price, monthly_rent),
         price_to_rent: price / yearly_rent,
         net_operating_income: noi,
         cap_rate: noi / price,
+        mortgage_payment,
         monthly_cash_flow,
         cash_on_cash,
         value_gap: predicted_price

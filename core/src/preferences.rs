@@ -108,6 +108,51 @@ pub struct Preferences {
     /// mixes currencies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+    /// For an investor: the lowest gross yield (`12 × rent ÷ price`, a
+    /// fraction: 0.06 for 6 %) a listing may have. A hard filter: a
+    /// listing without a rent estimate is left out.
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_gross_yield: Option<f64>,
+    /// For an investor: the lowest cap rate (net operating income ÷
+    /// price, a fraction) a listing may have, on this request's `vacancy`
+    /// and `expense_ratio`. A hard filter: a listing without a rent
+    /// estimate is left out.
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_cap_rate: Option<f64>,
+    /// For an investor: the lowest monthly cash flow (rent after vacancy
+    /// and expenses minus the mortgage payment, in `currency`; may be
+    /// negative) a listing may have. Needs `mortgage_rate`. A hard filter:
+    /// a listing without a rent estimate is left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_cash_flow: Option<f64>,
+    /// Share of the price paid in cash (default 0.2); needs `mortgage_rate`.
+    #[schemars(range(min = 0, max = 1))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_payment: Option<f64>,
+    /// Yearly interest rate of the investor's mortgage (0.065 for 6.5 %):
+    /// with it, results carry the monthly cash flow and cash-on-cash
+    /// return, and the `investment` profile scores cash flow.
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mortgage_rate: Option<f64>,
+    /// Term of the mortgage in years (default 30); needs `mortgage_rate`.
+    #[schemars(range(min = 1, max = 50))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mortgage_years: Option<u32>,
+    /// Operating expenses as a share of the rent collected (default 0.35).
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expense_ratio: Option<f64>,
+    /// Share of the year a rental stands empty (default 0.05).
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vacancy: Option<f64>,
+    /// Closing costs as a share of the price, paid in cash (default 0.03).
+    #[schemars(range(min = 0, max = 0.5))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closing_costs: Option<f64>,
     /// Per-request component weights, overriding the profile's
     /// (`{"price_match": 0.5}`); unnamed components keep their weight.
     #[schemars(schema_with = "crate::json_schema::weight_overrides")]
@@ -134,6 +179,15 @@ pub const PREFERENCE_FIELDS: &[&str] = &[
     "furnishing",
     "pets",
     "currency",
+    "min_gross_yield",
+    "min_cap_rate",
+    "min_cash_flow",
+    "down_payment",
+    "mortgage_rate",
+    "mortgage_years",
+    "expense_ratio",
+    "vacancy",
+    "closing_costs",
     "weights",
 ];
 
@@ -281,6 +335,37 @@ impl Preferences {
                 );
             }
         }
+        self.investment_terms()?;
+        for (field, min) in [
+            ("min_gross_yield", self.min_gross_yield),
+            ("min_cap_rate", self.min_cap_rate),
+        ] {
+            if let Some(m) = min {
+                if !(m.is_finite() && (0.0..1.0).contains(&m)) {
+                    return bad(
+                        field,
+                        m.to_string(),
+                        "a fraction from 0 below 1 (0.06 for 6 %)",
+                    );
+                }
+            }
+        }
+        if let Some(m) = self.min_cash_flow {
+            if !m.is_finite() {
+                return bad(
+                    "min_cash_flow",
+                    m.to_string(),
+                    "a finite amount of money per month (may be negative)",
+                );
+            }
+            if self.mortgage_rate.is_none() {
+                return bad(
+                    "min_cash_flow",
+                    m.to_string(),
+                    "a mortgage_rate beside it (cash flow is the rent left after the mortgage payment; 0 with down_payment 1 for a cash purchase)",
+                );
+            }
+        }
         if let Some(weights) = &self.weights {
             check_len(
                 &record,
@@ -300,6 +385,35 @@ impl Preferences {
             }
         }
         Ok(())
+    }
+}
+
+impl Preferences {
+    /// The investor's terms this request states: its assumptions (the
+    /// defaults where it names none) and its mortgage when it names a
+    /// `mortgage_rate` — checked as
+    /// [`InvestmentTerms::from_json`](crate::investment::InvestmentTerms::from_json)
+    /// checks them.
+    ///
+    /// ```
+    /// use agent_mira::Preferences;
+    /// let prefs = Preferences { mortgage_rate: Some(0.065), vacancy: Some(0.08), ..Default::default() };
+    /// let terms = prefs.investment_terms().unwrap();
+    /// assert_eq!(terms.mortgage.unwrap().down_payment, 0.2);
+    /// assert_eq!(terms.assumptions.vacancy, 0.08);
+    /// ```
+    pub fn investment_terms(&self) -> Result<crate::investment::InvestmentTerms> {
+        crate::investment::InvestmentTerms::from_input(
+            &crate::investment::TermsInput {
+                down_payment: self.down_payment,
+                mortgage_rate: self.mortgage_rate,
+                mortgage_years: self.mortgage_years,
+                expense_ratio: self.expense_ratio,
+                vacancy: self.vacancy,
+                closing_costs: self.closing_costs,
+            },
+            &RecordRef::Preferences,
+        )
     }
 }
 
@@ -374,6 +488,37 @@ mod tests {
             message(json!({"weights": {"commute": -1}})),
             "preferences: field `weights.commute` = -1: expected a finite weight ≥ 0"
         );
+    }
+
+    #[test]
+    fn investor_terms_are_checked_by_name() {
+        assert_eq!(
+            message(json!({"min_gross_yield": 7})),
+            "preferences: field `min_gross_yield` = 7: expected a fraction from 0 below 1 (0.06 for 6 %)"
+        );
+        assert_eq!(
+            message(json!({"min_cash_flow": 100})),
+            "preferences: field `min_cash_flow` = 100: expected a mortgage_rate beside it (cash flow is the rent left after the mortgage payment; 0 with down_payment 1 for a cash purchase)"
+        );
+        assert_eq!(
+            message(json!({"mortgage_years": 30})),
+            "preferences: field `mortgage_years` = 30: expected a mortgage_rate beside it (the yearly rate of the mortgage, e.g. 0.065)"
+        );
+        assert_eq!(
+            message(json!({"mortgage_rate": 6.5})),
+            "preferences: field `mortgage_rate` = 6.5: expected a yearly rate as a fraction between 0 and 1 (0.065 for 6.5 %)"
+        );
+        assert_eq!(
+            message(json!({"vacancy": 1})),
+            "preferences: field `vacancy` = 1: expected a share from 0 below 1 (0.05 for 5 %)"
+        );
+        let ok = Preferences::from_json(json!({
+            "min_gross_yield": 0.06, "min_cap_rate": 0.04, "min_cash_flow": -150,
+            "mortgage_rate": 0.065, "down_payment": 0.25, "mortgage_years": 15
+        }))
+        .unwrap();
+        let terms = ok.investment_terms().unwrap();
+        assert_eq!(terms.mortgage.map(|m| m.years), Some(15));
     }
 
     #[test]

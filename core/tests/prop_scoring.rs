@@ -12,7 +12,30 @@ use agent_mira::{
 use prop_support::{catalog_of, known_place, listings, preferences, price, YEAR};
 use proptest::prelude::*;
 
-const PROFILES: [&str; 2] = ["balanced", "case-study"];
+const PROFILES: [&str; 3] = ["balanced", "case-study", "investment"];
+
+/// Preferences as a request under `profile` may send them: without weight
+/// overrides of components the profile does not have (refused by name).
+trait Fit {
+    fn fit(&self, profile: &str) -> Self;
+}
+
+impl Fit for Preferences {
+    fn fit(&self, profile: &str) -> Self {
+        let profile = Profile::by_name(profile).unwrap();
+        let mut p = self.clone();
+        if let Some(w) = &mut p.weights {
+            w.retain(|name, _| profile.weight_of(name).is_some());
+        }
+        p
+    }
+}
+
+impl Fit for Vec<Preferences> {
+    fn fit(&self, profile: &str) -> Self {
+        self.iter().map(|p| p.fit(profile)).collect()
+    }
+}
 
 fn engine(listings: &[Property], profile: &str) -> Engine {
     Engine::builder(catalog_of(listings))
@@ -41,6 +64,7 @@ proptest! {
         let asked = prefs;
         let prefs = known_place(&asked, &listings);
         for profile in PROFILES {
+            let prefs = prefs.fit(profile);
             let engine = engine(&listings, profile);
             if prefs.location != asked.location {
                 // A place no listing is in is refused, naming the field.
@@ -83,11 +107,20 @@ proptest! {
         cheaper[i].price *= factor;
         prop_assume!(cheaper[i].price > 0.0 && cheaper[i].price < listings[i].price);
         for profile in PROFILES {
+            let prefs = prefs.fit(profile);
             let before = all(&engine(&listings, profile), &prefs);
             let after = all(&engine(&cheaper, profile), &prefs);
             let (Some(b), Some(a)) = (find(&before, &listings[i]), find(&after, &listings[i])) else {
-                // Filtered out either way (filters do not look at the price).
-                prop_assert_eq!(find(&before, &listings[i]).is_some(), find(&after, &listings[i]).is_some());
+                // Filtered out either way: only the investor's thresholds
+                // look at the price, and a lower price raises the yield,
+                // cap rate and cash flow, so it can only let a listing in.
+                let (was_in, is_in) = (find(&before, &listings[i]).is_some(), find(&after, &listings[i]).is_some());
+                let thresholds = prefs.min_gross_yield.is_some() || prefs.min_cap_rate.is_some() || prefs.min_cash_flow.is_some();
+                if thresholds {
+                    prop_assert!(!was_in || is_in, "{profile}: a lower price filtered listing {} out", i);
+                } else {
+                    prop_assert_eq!(was_in, is_in);
+                }
                 continue;
             };
             let (pb, pa) = (b.components.get("price_match"), a.components.get("price_match"));
@@ -112,6 +145,7 @@ proptest! {
     ) {
         let prefs = known_place(&prefs, &listings);
         for profile in PROFILES {
+            let prefs = prefs.fit(profile);
             let engine = engine(&listings, profile);
             let full = all(&engine, &prefs);
             let top = engine.recommend(&prefs, k).unwrap();
@@ -140,6 +174,7 @@ proptest! {
         let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
         for profile in PROFILES {
+            let prefs = prefs.fit(profile);
             // The engine is built (and its static scores prepared) inside
             // each pool too.
             let run = || {
@@ -181,6 +216,7 @@ proptest! {
             .map(|(i, p)| p.price * (0.7 + ((seed >> (i % 40)) % 61) as f64 / 100.0))
             .collect();
         for profile in PROFILES {
+            let prefs = prefs.fit(profile);
             let build = |pruning| {
                 let mut b = Engine::builder(catalog_of(&listings))
                     .profile(Profile::by_name(profile).unwrap())
@@ -222,6 +258,7 @@ proptest! {
         let listings = generated(seed, n);
         let prefs: Vec<Preferences> = prefs.iter().map(|p| known_place(p, &listings)).collect();
         for profile in PROFILES {
+            let prefs = prefs.fit(profile);
             let full = Engine::builder(catalog_of(&listings))
                 .profile(Profile::by_name(profile).unwrap())
                 .current_year(YEAR)
@@ -306,6 +343,11 @@ fn generated(seed: u64, n: usize) -> Vec<Property> {
             ][(t >> 44) as usize % 4];
             if (t >> 50) % 10 == 0 {
                 p.currency = Some("INR".parse::<Currency>().unwrap());
+            }
+            // A rent estimate on most listings (rentals ignore theirs),
+            // giving gross yields of 1.2–12 %.
+            if (t >> 54) % 4 != 0 {
+                p.estimated_rent = Some(p.price * (1.0 + ((t >> 56) % 100) as f64) / 10_000.0);
             }
             p
         })

@@ -209,6 +209,11 @@ pub struct Stats {
     /// `'commute_time'`…): left out of every score, and said here once
     /// instead of as "unknown" in every result's reasons.
     pub unknown_fields: Vec<String>,
+    /// Sale listings with a rent estimate (their own `estimatedRent` or the
+    /// rent model's).
+    pub rent_estimates: f64,
+    /// Of those, the ones the rent model estimated.
+    pub rent_model_estimates: f64,
 }
 
 pub fn stats(s: EngineStats) -> Stats {
@@ -222,6 +227,8 @@ pub fn stats(s: EngineStats) -> Stats {
         batches,
         results,
         unknown_fields,
+        rent_estimates,
+        rent_model_estimates,
     } = s;
     Stats {
         catalog_version: catalog_version as f64,
@@ -233,6 +240,8 @@ pub fn stats(s: EngineStats) -> Stats {
         batches: batches as f64,
         results: results as f64,
         unknown_fields,
+        rent_estimates: rent_estimates as f64,
+        rent_model_estimates: rent_model_estimates as f64,
     }
 }
 

@@ -147,6 +147,15 @@ enum Field {
     Furnishing,
     Pets,
     Currency,
+    MinGrossYield,
+    MinCapRate,
+    MinCashFlow,
+    DownPayment,
+    MortgageRate,
+    MortgageYears,
+    ExpenseRatio,
+    Vacancy,
+    ClosingCosts,
     Weights,
 }
 
@@ -172,6 +181,15 @@ impl Field {
             "furnishing" => Field::Furnishing,
             "pets" => Field::Pets,
             "currency" => Field::Currency,
+            "min_gross_yield" => Field::MinGrossYield,
+            "min_cap_rate" => Field::MinCapRate,
+            "min_cash_flow" => Field::MinCashFlow,
+            "down_payment" => Field::DownPayment,
+            "mortgage_rate" => Field::MortgageRate,
+            "mortgage_years" => Field::MortgageYears,
+            "expense_ratio" => Field::ExpenseRatio,
+            "vacancy" => Field::Vacancy,
+            "closing_costs" => Field::ClosingCosts,
             "weights" => Field::Weights,
             _ => return None,
         })
@@ -185,7 +203,16 @@ impl Field {
             | Field::MinSizeSqft
             | Field::MaxCommuteTime
             | Field::MinSchoolRating
-            | Field::LeaseMonths => Kind::Number,
+            | Field::LeaseMonths
+            | Field::MinGrossYield
+            | Field::MinCapRate
+            | Field::MinCashFlow
+            | Field::DownPayment
+            | Field::MortgageRate
+            | Field::MortgageYears
+            | Field::ExpenseRatio
+            | Field::Vacancy
+            | Field::ClosingCosts => Kind::Number,
             Field::Location
             | Field::ListingType
             | Field::BudgetPeriod
@@ -203,7 +230,7 @@ impl Field {
 
 /// The fields in the order of `PREFERENCE_FIELDS`, the table
 /// [`FLATTEN_SOURCE`] is compiled with (a unit test checks the order).
-const FIELD_ORDER: [Field; 18] = [
+const FIELD_ORDER: [Field; 27] = [
     Field::Budget,
     Field::Location,
     Field::MinBedrooms,
@@ -221,6 +248,15 @@ const FIELD_ORDER: [Field; 18] = [
     Field::Furnishing,
     Field::Pets,
     Field::Currency,
+    Field::MinGrossYield,
+    Field::MinCapRate,
+    Field::MinCashFlow,
+    Field::DownPayment,
+    Field::MortgageRate,
+    Field::MortgageYears,
+    Field::ExpenseRatio,
+    Field::Vacancy,
+    Field::ClosingCosts,
     Field::Weights,
 ];
 
@@ -343,6 +379,15 @@ fn decode(nums: &[f64], text: &str) -> Option<Preferences> {
             Field::Furnishing => prefs.furnishing = Some(c.string()?.parse::<Furnishing>().ok()?),
             Field::Pets => prefs.pets = Some(c.number()? != 0.0),
             Field::Currency => prefs.currency = Some(c.string()?.parse::<Currency>().ok()?),
+            Field::MinGrossYield => prefs.min_gross_yield = Some(finite(c.number()?)?),
+            Field::MinCapRate => prefs.min_cap_rate = Some(finite(c.number()?)?),
+            Field::MinCashFlow => prefs.min_cash_flow = Some(finite(c.number()?)?),
+            Field::DownPayment => prefs.down_payment = Some(finite(c.number()?)?),
+            Field::MortgageRate => prefs.mortgage_rate = Some(finite(c.number()?)?),
+            Field::MortgageYears => prefs.mortgage_years = Some(whole_u32(c.number()?)?),
+            Field::ExpenseRatio => prefs.expense_ratio = Some(finite(c.number()?)?),
+            Field::Vacancy => prefs.vacancy = Some(finite(c.number()?)?),
+            Field::ClosingCosts => prefs.closing_costs = Some(finite(c.number()?)?),
             Field::Weights => {
                 let mut weights = BTreeMap::new();
                 for _ in 0..c.count()? {
@@ -443,6 +488,15 @@ mod tests {
             "furnishing" => json!("Semi-Furnished"),
             "pets" => json!(true),
             "currency" => json!("inr"),
+            "min_gross_yield" => json!(0.06),
+            "min_cap_rate" => json!(0.04),
+            "min_cash_flow" => json!(-150),
+            "down_payment" => json!(0.25),
+            "mortgage_rate" => json!(0.065),
+            "mortgage_years" => json!(15),
+            "expense_ratio" => json!(0.4),
+            "vacancy" => json!(0.08),
+            "closing_costs" => json!(0.02),
             "weights" => json!({ "price_match": 2, "commute": 0.5 }),
             other => panic!("no sample for the core's preference field `{other}`: add one"),
         }
@@ -472,6 +526,10 @@ mod tests {
                 // A renter's field needs a rental listing type beside it.
                 alone.insert("listingType".into(), sample("listing_type"));
             }
+            if matches!(*field, "min_cash_flow" | "down_payment" | "mortgage_years") {
+                // A mortgage's terms and cash flow need its rate beside them.
+                alone.insert("mortgageRate".into(), sample("mortgage_rate"));
+            }
             both(alone);
         }
         assert_eq!(all.len(), PREFERENCE_FIELDS.len());
@@ -498,7 +556,7 @@ mod tests {
             1.0, 8.0, // location: 8 UTF-16 units
             7.0, 2.0, 4.0, 3.0, // preferredAmenities: "pool", "x😀" (3 units)
             9.0, 1.0, 5.0, // propertyTypes: "House"
-            17.0, 1.0, 7.0, 2.0, // weights: commute = 2
+            26.0, 1.0, 7.0, 2.0, // weights: commute = 2
             2.0, 3.0, // minBedrooms
         ];
         (nums, "Café, WApoolx😀Housecommute".to_string())

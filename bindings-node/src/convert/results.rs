@@ -165,6 +165,8 @@ impl Packed {
             reasons,
             currency,
             rent_per_month,
+            // Carried by the bindings engineer's change (issue 17).
+            metrics: _,
         } = r;
         match id {
             PropertyId::Int(n) if *n <= MAX_SAFE_INTEGER => self.nums.push(*n as f64),
@@ -261,6 +263,7 @@ mod tests {
             reasons: vec!["Café — 3 €".into()],
             currency: "INR".parse().unwrap(),
             rent_per_month: Some(39_000.0),
+            metrics: None,
         }
     }
 

@@ -99,6 +99,11 @@ class WeightOverrides(TypedDict, total=False):
 
     Range: ≥ 0.
     """
+    cash_flow: float
+    """Weight of `cash_flow` (≥ 0), instead of the profile's.
+
+    Range: ≥ 0.
+    """
     commute: float
     """Weight of `commute` (≥ 0), instead of the profile's.
 
@@ -106,6 +111,11 @@ class WeightOverrides(TypedDict, total=False):
     """
     furnishing: float
     """Weight of `furnishing` (≥ 0), instead of the profile's.
+
+    Range: ≥ 0.
+    """
+    gross_yield: float
+    """Weight of `gross_yield` (≥ 0), instead of the profile's.
 
     Range: ≥ 0.
     """
@@ -157,9 +167,24 @@ class Preferences(TypedDict, total=False):
     Listing rents are converted to it by the rule of `RentPeriod::per_month` (a week is 52/12
     of a month, a night 365/12). Needs a rental `listing_type`.
     """
+    closing_costs: Optional[float]
+    """Closing costs as a share of the price, paid in cash (default 0.03).
+
+    Range: ≥ 0 and ≤ 0.5.
+    """
     currency: Optional[Currency]
     """ISO 4217 code of `budget`; listings in other currencies are left out (and counted in the
     answer's stats). Required when the catalog mixes currencies.
+    """
+    down_payment: Optional[float]
+    """Share of the price paid in cash (default 0.2); needs `mortgage_rate`.
+
+    Range: ≥ 0 and ≤ 1.
+    """
+    expense_ratio: Optional[float]
+    """Operating expenses as a share of the rent collected (default 0.35).
+
+    Range: ≥ 0 and < 1.
     """
     furnishing: Optional[Furnishing]
     """Wanted furnishing (scored, not a filter)."""
@@ -194,6 +219,24 @@ class Preferences(TypedDict, total=False):
     """
     min_bedrooms: Optional[int]
     """Fewest bedrooms wanted."""
+    min_cap_rate: Optional[float]
+    """For an investor: the lowest cap rate (net operating income ÷ price, a fraction) a listing
+    may have, on this request's `vacancy` and `expense_ratio`. A hard filter: a listing
+    without a rent estimate is left out.
+
+    Range: ≥ 0 and < 1.
+    """
+    min_cash_flow: Optional[float]
+    """For an investor: the lowest monthly cash flow (rent after vacancy and expenses minus the
+    mortgage payment, in `currency`; may be negative) a listing may have. Needs
+    `mortgage_rate`. A hard filter: a listing without a rent estimate is left out.
+    """
+    min_gross_yield: Optional[float]
+    """For an investor: the lowest gross yield (`12 × rent ÷ price`, a fraction: 0.06 for 6 %) a
+    listing may have. A hard filter: a listing without a rent estimate is left out.
+
+    Range: ≥ 0 and < 1.
+    """
     min_school_rating: Optional[float]
     """Lowest acceptable school rating, 0–10.
 
@@ -203,6 +246,18 @@ class Preferences(TypedDict, total=False):
     """Smallest living area wanted, in square feet.
 
     Range: > 0.
+    """
+    mortgage_rate: Optional[float]
+    """Yearly interest rate of the investor's mortgage (0.065 for 6.5 %): with it, results carry
+    the monthly cash flow and cash-on-cash return, and the `investment` profile scores cash
+    flow.
+
+    Range: ≥ 0 and < 1.
+    """
+    mortgage_years: Optional[int]
+    """Term of the mortgage in years (default 30); needs `mortgage_rate`.
+
+    Range: ≥ 1 and ≤ 50.
     """
     move_in: Optional[IsoDate]
     """The day the renter (or buyer) wants to move in (`YYYY-MM-DD`): a listing must be available
@@ -226,6 +281,11 @@ class Preferences(TypedDict, total=False):
     """Acceptable property types (a filter; empty = any).
 
     At most 16 items.
+    """
+    vacancy: Optional[float]
+    """Share of the year a rental stands empty (default 0.05).
+
+    Range: ≥ 0 and < 1.
     """
     weights: Optional[WeightOverrides]
     """Per-request component weights, overriding the profile's (`{"price_match": 0.5}`); unnamed
@@ -442,6 +502,8 @@ ComponentName = Literal[
     "value",
     "availability",
     "furnishing",
+    "gross_yield",
+    "cash_flow",
 ]
 """A scored aspect of a listing. Each is a number from 0 to 100."""
 

@@ -20,6 +20,8 @@
 //! | `value` | — | fraction listed above the predicted value |
 //! | `availability` | — | days the home stands empty before `move_in` (`move_in − available_from`, ≥ 0) |
 //! | `furnishing` | — | steps from the furnishing asked for (furnished – semi_furnished – unfurnished: 0, 1 or 2) |
+//! | `gross_yield` | — | price-to-rent ratio: `price ÷ (12 × rent)`, years of rent the price pays |
+//! | `cash_flow` | — | share by which the rent after vacancy and expenses falls short of the mortgage payment (`max(0, −cash flow) ÷ (NOI ÷ 12)`) |
 //!
 //! Budget fit: the `case_study` curve keeps the case study's rule and holds
 //! the budget against the predicted price, while every other profile holds
@@ -84,6 +86,36 @@
 //!   match `Seattle, WA`. The unknown-place refusal and its "did you mean"
 //!   use the same rule (a city is a known place when some listing is in one
 //!   of its localities).
+//!
+//! # Investing
+//!
+//! - **Rent estimates.** Each sale listing's rent per month is its own
+//!   `estimated_rent`, else the engine's rent model's
+//!   ([`EngineBuilder::rent_model`](crate::EngineBuilder::rent_model)),
+//!   computed once per catalog version; a rental has none (its rent is its
+//!   price). Each result says where its rent came from (`given` or
+//!   `model`), and a model's estimate for a listing outside the rent
+//!   model's training domain adds "Estimated rent less certain: …".
+//! - **Metrics** ([`crate::investment`]) ride on every result with a rent
+//!   estimate (`Recommendation::metrics`), on the request's terms:
+//!   `vacancy`, `expense_ratio`, `closing_costs` (defaults 5 %, 35 %, 3 %)
+//!   and, with a `mortgage_rate`, the mortgage (`down_payment` 20 %,
+//!   `mortgage_years` 30 unless said).
+//! - **Thresholds** `min_gross_yield`, `min_cap_rate`, `min_cash_flow` are
+//!   hard filters in every profile, computed with the same arithmetic as
+//!   the metrics a result reports (so every result meets them exactly); a
+//!   listing without a rent estimate (and every rental) fails each of
+//!   them: an unknown rent never passes.
+//! - **`gross_yield`** (a Gaussian decay over the price-to-rent ratio,
+//!   offset 10 years, scale 10, decay 0.5: a yield of 10 % or more scores
+//!   100, 5 % scores 50, 3.3 % scores 6) is buyer-independent and
+//!   precomputed; **`cash_flow`** (asked when the request names a
+//!   `mortgage_rate`; a Gaussian decay, scale 0.25: paying the mortgage
+//!   scores 100, a quarter short 50) is computed per request. Both are
+//!   unknown (left out, "Rent estimate unknown") without a rent estimate.
+//!   The `investment` profile weighs `gross_yield` 0.30, `cash_flow` 0.25,
+//!   `value` 0.15 (the value gap, with a price model), `price_match` 0.15
+//!   and `location` 0.15; any custom profile may use them too.
 //!
 //! A component the buyer did not ask for (no budget, no minimum bedrooms,
 //! no preferred amenities…) is not scored. A component whose data the

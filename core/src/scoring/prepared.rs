@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::case_study;
 use super::profile::{ComponentName, Curve};
 use crate::catalog::Catalog;
+use crate::investment::RentSource;
 use crate::listing::RentPeriod;
 
 /// Where a result's predicted price came from.
@@ -41,6 +42,17 @@ pub struct Prepared {
     pub predicted_per: [Vec<f64>; 3],
     /// Where `predicted_price` came from.
     pub price_source: PriceSource,
+    /// Each sale listing's rent per month for an investor (NaN = no
+    /// estimate; a rental gets none): its own `estimated_rent`, else the
+    /// rent model's (see [`Prepared::with_model_rents`]).
+    pub rent: Vec<f64>,
+    /// Where each `rent` came from (`None` where there is none).
+    pub rent_source: Vec<Option<RentSource>>,
+    /// Whether no listing of a non-empty catalog has a rent estimate: the
+    /// investor components' unknown rent is then said once per answer
+    /// (as `estimated_rent` in the engine's unknown fields), not on every
+    /// result.
+    pub no_rents: bool,
     /// `current_year - year_built` (NaN = unknown).
     pub age_years: Vec<f64>,
     /// The case study's amenity score (NaN = amenities unknown).
@@ -104,6 +116,15 @@ impl Prepared {
             id_rank[row as usize] = rank as u32;
         }
         let absent = absent_fields(catalog);
+        let (rent, rent_source): (Vec<f64>, Vec<Option<RentSource>>) = (0..cols.len())
+            .map(|row| {
+                let p = catalog.property(row);
+                match p.estimated_rent {
+                    Some(r) if !p.is_rental() => (r, Some(RentSource::Given)),
+                    _ => (f64::NAN, None),
+                }
+            })
+            .unzip();
         let predicted_per = std::array::from_fn(|t| {
             let target = RentPeriod::ALL[t];
             predicted_price
@@ -123,6 +144,9 @@ impl Prepared {
             predicted_per,
             predicted_price,
             price_source,
+            no_rents: no_rents(&rent, cols.len()),
+            rent,
+            rent_source,
             age_years,
             case_study_amenities,
             id_rank,
@@ -131,8 +155,32 @@ impl Prepared {
         }
     }
 
-    /// Whether no listing has the data `name` needs (see [`Prepared::absent`]).
+    /// Fill the rents of sale listings without an `estimated_rent` from a
+    /// rent model's predictions (one per listing, catalog order; rentals
+    /// and given rents are kept as they are). `estimated_rent` leaves the
+    /// absent fields once some listing has a rent.
+    pub fn with_model_rents(mut self, catalog: &Catalog, predicted: &[f64]) -> Prepared {
+        for (row, &estimate) in predicted.iter().enumerate() {
+            if self.rent_source[row].is_none() && !catalog.property(row).is_rental() {
+                self.rent[row] = estimate;
+                self.rent_source[row] = Some(RentSource::Model);
+            }
+        }
+        self.no_rents = no_rents(&self.rent, catalog.len());
+        self
+    }
+
+    /// The rent estimate of listing `row` and where it came from.
+    pub fn rent_at(&self, row: usize) -> Option<(f64, RentSource)> {
+        self.rent_source[row].map(|source| (self.rent[row], source))
+    }
+
+    /// Whether no listing has the data `name` needs (see [`Prepared::absent`]
+    /// and [`Prepared::no_rents`]).
     pub fn absent(&self, name: ComponentName) -> bool {
+        if matches!(name, ComponentName::GrossYield | ComponentName::CashFlow) {
+            return self.no_rents;
+        }
         self.absent.iter().any(|(_, c)| *c == name)
     }
 
@@ -145,8 +193,13 @@ impl Prepared {
     }
 }
 
+/// Whether a non-empty catalog's listings all lack a rent estimate.
+fn no_rents(rent: &[f64], listings: usize) -> bool {
+    listings > 0 && rent.iter().all(|r| r.is_nan())
+}
+
 /// The scoring inputs no listing has (none for an empty catalog), in
-/// [`ComponentName::ALL`] order.
+/// [`ComponentName::ALL`] order (the rent is [`Prepared::no_rents`]).
 fn absent_fields(catalog: &Catalog) -> Vec<(&'static str, ComponentName)> {
     let c = catalog.columns();
     if c.price.is_empty() {

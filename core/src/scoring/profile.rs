@@ -42,6 +42,12 @@ pub enum ComponentName {
     Availability,
     /// Furnishing against the one asked for.
     Furnishing,
+    /// For an investor: the gross yield of the listing's rent estimate,
+    /// measured as its price-to-rent ratio (years of rent the price pays).
+    GrossYield,
+    /// For an investor with a mortgage: whether the rent after vacancy and
+    /// expenses pays the mortgage, or by what share it falls short.
+    CashFlow,
 }
 
 impl ComponentName {
@@ -59,6 +65,8 @@ impl ComponentName {
         ComponentName::Value,
         ComponentName::Availability,
         ComponentName::Furnishing,
+        ComponentName::GrossYield,
+        ComponentName::CashFlow,
     ];
 
     /// The snake_case name used in profiles, weights and results.
@@ -76,6 +84,8 @@ impl ComponentName {
             ComponentName::Value => "value",
             ComponentName::Availability => "availability",
             ComponentName::Furnishing => "furnishing",
+            ComponentName::GrossYield => "gross_yield",
+            ComponentName::CashFlow => "cash_flow",
         }
     }
 
@@ -263,17 +273,60 @@ impl Profile {
         }
     }
 
-    /// A built-in profile by name: `balanced` or `case-study` (also
-    /// `case_study`).
+    /// For an investor buying to let: the rent against the price (gross
+    /// yield), whether the rent pays the mortgage (cash flow, with a
+    /// `mortgage_rate`), the price against the model's value (value gap,
+    /// with a price model), the price against the budget and the place,
+    /// each with a smooth curve like [`Profile::balanced`]'s; the weights
+    /// sum to 1. See [`crate::scoring`], "Investing", for each distance.
+    ///
+    /// ```
+    /// use agent_mira::scoring::Profile;
+    /// let p = Profile::by_name("investment").unwrap();
+    /// assert_eq!(p.weight_of("gross_yield"), Some(0.30));
+    /// assert_eq!(p.weight_of("bedrooms"), None);
+    /// ```
+    pub fn investment() -> Profile {
+        use ComponentName::*;
+        let spec = |name, weight, decay| ComponentSpec {
+            name,
+            weight,
+            curve: Curve::Decay(decay),
+        };
+        Profile {
+            name: "investment".into(),
+            components: vec![
+                // Price-to-rent ratio in years: 10 or less (a gross yield
+                // of 10 % or more) scores 100, 20 (5 %) scores 50, 30
+                // (3.3 %) scores 6.
+                spec(GrossYield, 0.30, Decay::gauss(10.0, 10.0, 0.5)),
+                // Share by which the rent after vacancy and expenses falls
+                // short of the mortgage payment: paying it scores 100, a
+                // quarter short scores 50.
+                spec(CashFlow, 0.25, Decay::gauss(0.0, 0.25, 0.5)),
+                // Fraction listed above predicted value: 15% over scores 50.
+                spec(Value, 0.15, Decay::gauss(0.0, 0.15, 0.5)),
+                // Fraction over budget: 10% over scores 50.
+                spec(PriceMatch, 0.15, Decay::gauss(0.0, 0.10, 0.5)),
+                // Kilometres from the wanted place: 10 km away scores 50.
+                spec(Location, 0.15, Decay::gauss(0.0, 10.0, 0.5)),
+            ],
+            filters: Filter::ALL.to_vec(),
+        }
+    }
+
+    /// A built-in profile by name: `balanced`, `case-study` (also
+    /// `case_study`) or `investment`.
     pub fn by_name(name: &str) -> Result<Profile> {
         match name {
             "balanced" => Ok(Profile::balanced()),
             "case-study" | "case_study" => Ok(Profile::case_study()),
+            "investment" => Ok(Profile::investment()),
             other => Err(MiraError::invalid(
                 RecordRef::Other("engine settings".into()),
                 "profile",
                 format!("{other:?}"),
-                "\"balanced\", \"case-study\" or a profile object",
+                "\"balanced\", \"case-study\", \"investment\" or a profile object",
             )),
         }
     }
@@ -384,7 +437,11 @@ mod tests {
 
     #[test]
     fn built_ins_are_valid_and_weights_sum_to_one() {
-        for p in [Profile::case_study(), Profile::balanced()] {
+        for p in [
+            Profile::case_study(),
+            Profile::balanced(),
+            Profile::investment(),
+        ] {
             p.validate().unwrap();
             // Every buyer's components sum to 1; a renter's add to them.
             let sum: f64 = p
@@ -489,7 +546,7 @@ mod tests {
     fn unknown_profile_name() {
         assert_eq!(
             Profile::by_name("fancy").unwrap_err().to_string(),
-            "engine settings: field `profile` = \"fancy\": expected \"balanced\", \"case-study\" or a profile object"
+            "engine settings: field `profile` = \"fancy\": expected \"balanced\", \"case-study\", \"investment\" or a profile object"
         );
     }
 }

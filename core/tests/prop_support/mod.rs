@@ -148,7 +148,7 @@ pub fn listing(id: u64) -> BoxedStrategy<Property> {
         opt(0u32..=12),
         opt((0u32..=16).prop_map(|h| f64::from(h) / 2.0)),
         opt(100.0..20_000.0f64),
-        opt(0.0..100_000.0f64),
+        opt(1.0..100_000.0f64),
     );
     let b = (
         opt(1800..=YEAR),
@@ -158,12 +158,13 @@ pub fn listing(id: u64) -> BoxedStrategy<Property> {
         opt(0.0..=10.0f64),
         opt(0.0..240.0f64),
         proptest::collection::btree_map("[a-z_]{1,6}", attribute_value(), 0..3),
+        opt(0.001..0.02f64),
     );
     (a, b, terms())
         .prop_map(
             move |(
                 (price, title, city, coords, beds, baths, size, lot),
-                (year, ptype, ltype, amenities, school, commute, attributes),
+                (year, ptype, ltype, amenities, school, commute, attributes, rent_share),
                 terms,
             )| {
                 let mut p = Property::new(id, price);
@@ -183,6 +184,8 @@ pub fn listing(id: u64) -> BoxedStrategy<Property> {
                 p.commute_time = commute;
                 p.attributes = attributes.into_iter().collect::<BTreeMap<_, _>>();
                 apply_terms(&mut p, &terms);
+                // A rent of 0.1–2 % of the price a month (yields 1.2–24 %).
+                p.estimated_rent = rent_share.map(|share| price * share);
                 p
             },
         )
@@ -245,12 +248,23 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
         opt(any::<bool>()),
         opt(proptest::sample::select(CURRENCIES)),
     );
-    (a, b, c)
+    // An investor's thresholds and terms, each sometimes missing.
+    let d = (
+        opt(0.0..0.15f64),
+        opt(0.0..0.10f64),
+        opt(-2_000.0..2_000.0f64),
+        opt((0.0..0.12f64, opt(0.0..=1.0f64), opt(1u32..=40))),
+        opt(0.0..0.3f64),
+        opt(0.0..0.6f64),
+        opt(0.0..=0.5f64),
+    );
+    (a, b, c, d)
         .prop_map(
             |(
                 (budget, city, beds, baths, size, commute, school),
                 (preferred, must, types, ltype, weights),
                 (period, move_in, lease, furnishing, pets, currency),
+                (min_yield, min_cap, min_flow, mortgage, vacancy, expenses, closing),
             )| {
                 // A budget period and a lease only with a rental type.
                 let renter = ltype.is_some_and(ListingType::is_rental);
@@ -274,6 +288,16 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
                     furnishing,
                     pets,
                     currency: currency.map(self::currency),
+                    min_gross_yield: min_yield,
+                    min_cap_rate: min_cap,
+                    // Cash flow needs a mortgage.
+                    min_cash_flow: min_flow.filter(|_| mortgage.is_some()),
+                    mortgage_rate: mortgage.map(|m| m.0),
+                    down_payment: mortgage.and_then(|m| m.1),
+                    mortgage_years: mortgage.and_then(|m| m.2),
+                    vacancy,
+                    expense_ratio: expenses,
+                    closing_costs: closing,
                 }
             },
         )

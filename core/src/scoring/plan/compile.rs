@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{Active, LocationPlan, Plan, Stay};
+use super::{Active, Invest, LocationPlan, Plan, Stay};
 use crate::catalog::{location_key, location_matches, unit_vector, Columns};
 use crate::error::{MiraError, RecordRef, Result};
+use crate::investment::Payment;
 use crate::listing::{Currency, Furnishing, ListingType, PropertyType, RentPeriod};
 use crate::preferences::Preferences;
 use crate::scoring::prepared::Prepared;
@@ -69,6 +70,15 @@ impl<'a> Plan<'a> {
                 .days_since_epoch(),
         });
         let renter = prefs.listing_type.is_some_and(ListingType::is_rental);
+        let terms = prefs.investment_terms()?;
+        let invest = Invest {
+            assumptions: terms.assumptions,
+            mortgage: terms.mortgage,
+            payment: terms.mortgage.as_ref().map(Payment::of),
+            min_gross_yield: prefs.min_gross_yield,
+            min_cap_rate: prefs.min_cap_rate,
+            min_cash_flow: prefs.min_cash_flow,
+        };
 
         Ok(Plan {
             cols,
@@ -93,6 +103,7 @@ impl<'a> Plan<'a> {
                 .furnishing
                 .and_then(|f| Furnishing::ALL.iter().position(|x| *x == f))
                 .map(|i| i as u8),
+            invest,
         })
     }
 

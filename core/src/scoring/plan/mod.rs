@@ -26,6 +26,7 @@ use super::prepared::{Prepared, PriceSource};
 use super::profile::{ComponentName, Curve};
 use super::rows::{RowSet, Span};
 use crate::catalog::{Columns, MISSING_CODE, NO_START};
+use crate::investment::{self, Assumptions, Mortgage, Payment};
 use crate::listing::{Currency, RentPeriod};
 use crate::preferences::Preferences;
 use rules::{with_scorer, Exact, Precision};
@@ -115,6 +116,58 @@ pub(crate) struct Plan<'a> {
     pub budget_period: Option<RentPeriod>,
     /// The wanted furnishing's code (`None`: not asked).
     pub furnishing: Option<u8>,
+    /// The investor's terms and thresholds.
+    pub invest: Invest,
+}
+
+/// An investor's side of a request: the assumptions and mortgage that
+/// metrics, the cash-flow score and the thresholds are computed on, and
+/// the thresholds (hard filters; a listing without a rent estimate fails
+/// each of them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Invest {
+    pub assumptions: Assumptions,
+    pub mortgage: Option<Mortgage>,
+    /// The mortgage's payment per unit of price (`None` without one).
+    pub payment: Option<Payment>,
+    pub min_gross_yield: Option<f64>,
+    pub min_cap_rate: Option<f64>,
+    pub min_cash_flow: Option<f64>,
+}
+
+impl Invest {
+    /// Whether any threshold applies.
+    pub fn filters(&self) -> bool {
+        self.min_gross_yield.is_some()
+            || self.min_cap_rate.is_some()
+            || self.min_cash_flow.is_some()
+    }
+
+    /// Whether a home listed at `price` renting for `rent` (NaN: no
+    /// estimate) meets every threshold, computed as
+    /// [`investment::metrics`] computes the figures a result reports.
+    #[inline]
+    pub fn meets(&self, price: f64, rent: f64) -> bool {
+        if rent.is_nan() {
+            return false;
+        }
+        // (Every figure is finite: price and rent are finite and > 0.)
+        if let Some(min) = self.min_gross_yield {
+            if investment::gross_yield(price, rent) < min {
+                return false;
+            }
+        }
+        let noi = investment::net_operating_income(rent, &self.assumptions);
+        if let Some(min) = self.min_cap_rate {
+            if noi / price < min {
+                return false;
+            }
+        }
+        match (self.min_cash_flow, self.payment) {
+            (Some(min), Some(payment)) => investment::cash_flow(noi, payment.on(price)) >= min,
+            _ => true,
+        }
+    }
 }
 
 /// The days of a stay, in days since 1970-01-01.
@@ -139,6 +192,7 @@ impl<'a> Plan<'a> {
             || self.stay.is_some()
             || self.lease.is_some()
             || self.pets
+            || self.invest.filters()
     }
 
     /// Whether listing `row` passes the hard filters.
@@ -178,6 +232,9 @@ impl<'a> Plan<'a> {
             }
         }
         if self.pets && c.pets_allowed[row] == 0 {
+            return false;
+        }
+        if self.invest.filters() && !self.invest.meets(c.price[row], self.prep.rent[row]) {
             return false;
         }
         if let Some(mask) = &self.must_have {
@@ -223,6 +280,8 @@ impl<'a> Plan<'a> {
             Value => self.prep.price_source == PriceSource::Model,
             Availability => self.stay.is_some(),
             Furnishing => self.furnishing.is_some(),
+            GrossYield => true,
+            CashFlow => self.invest.payment.is_some(),
         }
     }
 

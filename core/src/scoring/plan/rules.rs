@@ -244,9 +244,47 @@ macro_rules! with_scorer {
                         }
                     })
                 }
+                // Years of rent the price pays (price-to-rent ratio; NaN
+                // without a rent estimate: unknown, left out).
+                (GrossYield, Some(d)) => {
+                    let price = rows.view(&c.price);
+                    let rent = rows.view(&prep.rent);
+                    with_scorer!(@each rows, $i, $v, $body, {
+                        let r = rent[rows.at($i)];
+                        if r.is_nan() {
+                            nan
+                        } else {
+                            100.0 * <$m as Precision>::factor(&d, price[rows.at($i)] / (12.0 * r))
+                        }
+                    })
+                }
+                // Share by which the rent after vacancy and expenses falls
+                // short of the mortgage payment (0 when it pays it).
+                (CashFlow, Some(d)) => match plan.invest.payment {
+                    Some(payment) => {
+                        let price = rows.view(&c.price);
+                        let rent = rows.view(&prep.rent);
+                        let assumptions = plan.invest.assumptions;
+                        with_scorer!(@each rows, $i, $v, $body, {
+                            let r = rent[rows.at($i)];
+                            if r.is_nan() {
+                                nan
+                            } else {
+                                let noi = $crate::investment::net_operating_income(r, &assumptions);
+                                let flow = $crate::investment::cash_flow(noi, payment.on(price[rows.at($i)]));
+                                100.0 * <$m as Precision>::factor(&d, (-flow).max(0.0) / (noi / 12.0))
+                            }
+                        })
+                    }
+                    None => with_scorer!(@each rows, $i, $v, $body, nan),
+                },
                 // Profile validation allows the case-study rule only where the
                 // case study defined one; nothing reaches these.
-                (Bathrooms | Size | Location | Value | Availability | Furnishing, None) => {
+                (
+                    Bathrooms | Size | Location | Value | Availability | Furnishing | GrossYield
+                    | CashFlow,
+                    None,
+                ) => {
                     with_scorer!(@each rows, $i, $v, $body, nan)
                 }
             }

@@ -35,7 +35,7 @@ fn buyer_independent(name: ComponentName, curve: &Curve) -> bool {
             SchoolRating | Commute | PropertyAge | Amenities,
             Curve::CaseStudy
         ) | (
-            PropertyAge | SchoolRating | Commute | Value,
+            PropertyAge | SchoolRating | Commute | Value | GrossYield,
             Curve::Decay(_)
         )
     )
