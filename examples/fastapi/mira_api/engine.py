@@ -73,7 +73,7 @@ class EngineState:
             found = self._by_profile.get(profile)
             if found is None:
                 found = agent_mira.Engine(
-                    self.engine.catalog(), profile=profile, current_year=self.current_year,
+                    self.engine.catalog, profile=profile, current_year=self.current_year,
                     **engine_models(self.model, self.rent_model),
                 )
                 self._by_profile[profile] = found

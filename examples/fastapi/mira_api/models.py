@@ -163,6 +163,9 @@ class InvestmentMetricsOut(BaseModel):
     cap_rate: float = Field(description="NOI ÷ price")
     monthly_cash_flow: Optional[float] = Field(
         None, description="NOI ÷ 12 − the mortgage payment (with a mortgage)")
+    mortgage_payment: Optional[float] = Field(
+        None, description="The fixed-rate amortised payment per month on price × (1 − "
+        "down_payment) (with a mortgage)")
     cash_on_cash: Optional[float] = Field(
         None, description="12 × cash flow ÷ (price × (down_payment + closing_costs)) (with a mortgage)")
     value_gap: Optional[float] = Field(

@@ -221,9 +221,7 @@ def analyze_investment(body: InvestmentAnalyzeIn, request: Request) -> Investmen
         mortgage_rate=terms.get("mortgage_rate") if financed else None,
         mortgage_years=terms.get("mortgage_years", DEFAULT_TERMS["mortgage_years"])
         if financed else None,
-        # The payment the cash flow subtracts: NOI per month minus the cash flow.
-        monthly_mortgage_payment=(m["net_operating_income"] / 12 - m["monthly_cash_flow"])
-        if financed else None,
+        monthly_mortgage_payment=m.get("mortgage_payment") if financed else None,
     )
     return InvestmentAnalysis(
         listing_id=listing_id, price=float(listing["price"]),

@@ -146,6 +146,7 @@ def test_analyze_the_worked_example(client: TestClient, holder: Any) -> None:
     inputs = body["inputs"]
     assert inputs.pop("monthly_mortgage_payment") == pytest.approx(
         payment(400000, 0.2, 0.065, 30), rel=1e-12)
+    assert m["mortgage_payment"] == pytest.approx(payment(400000, 0.2, 0.065, 30), rel=1e-12)
     assert inputs == {"estimated_rent": 2500.0, "rent_source": "given", "vacancy": 0.05,
                       "expense_ratio": 0.35, "closing_costs": 0.03, "down_payment": 0.2,
                       "mortgage_rate": 0.065, "mortgage_years": 30}
@@ -168,6 +169,7 @@ def test_analyze_without_a_mortgage(client: TestClient) -> None:
     body = analyze(client, {"listing": {**EXAMPLE, "currency": "EUR"}})
     assert_metrics(body["metrics"], expected_metrics(400000, 2500))
     assert body["metrics"]["monthly_cash_flow"] is None and body["metrics"]["cash_on_cash"] is None
+    assert body["metrics"]["mortgage_payment"] is None
     assert body["currency"] == "EUR"
     assert body["inputs"] == {
         "estimated_rent": 2500.0, "rent_source": "given", "vacancy": 0.05,
@@ -224,10 +226,11 @@ def test_analyze_matches_the_fixtures_hand_computed_table(client: TestClient) ->
     ({"id": "no-such-listing"}, 404, "id", "no listing with id 'no-such-listing'"),
     ({"id": KING_COUNTY_ID}, 422, "estimated_rent",
      "listing 7129300520: field `estimated_rent` = (absent): expected the rent this home would "
-     "fetch per month, as `estimated_rent` on the listing"),
+     "fetch per month, as `estimated_rent` on the listing or from a rent model the engine is built "
+     "with"),
     ({"listing": {"id": "x", "price": 400000}}, 422, "estimated_rent",
      "listing x: field `estimated_rent` = (absent): expected the rent this home would fetch per "
-     "month, as `estimated_rent` on the listing"),
+     "month, as `estimated_rent` on the listing or from a rent model the engine is built with"),
     ({"listing": {"id": "x", "price": 400000, "estimated_rent": -5}}, 422, "estimated_rent",
      'listing (listing "x"): field `estimated_rent` = -5: expected a finite rent per month > 0'),
     ({"listing": {"id": "x", "estimated_rent": 2500}}, 422, "price",
@@ -315,7 +318,15 @@ def test_an_investor_gets_only_listings_meeting_the_threshold(client: TestClient
     direct = holder.state.engine_for("investment").recommend(engine_prefs, k=50)
     assert [rec["id"] for rec in results] == [d.id for d in direct]
     assert [rec["reasons"] for rec in results] == [d.reasons for d in direct]
-    assert holder.state.engine_for("investment").profile()["name"] == "investment"
+    assert holder.state.engine_for("investment").profile["name"] == "investment"
+    # The reasons say the yield, the rent and its source, and the cash flow on these terms.
+    by_id = {rec["id"]: rec for rec in results}
+    assert by_id["inv-14"]["reasons"][:2] == [
+        "Gross yield 12 % (rent ≈ $2,280/month, the listing's estimate; 100/100)",
+        "Cash flow +$255/month at 20 % down, 6.5 % over 30 years",
+    ]
+    assert "Cash flow -$112/month at 20 % down, 6.5 % over 30 years (91/100)" in \
+        by_id["inv-11"]["reasons"]
 
 
 def test_an_investor_asking_for_positive_cash_flow(client: TestClient) -> None:
@@ -333,18 +344,38 @@ def test_an_investor_asking_for_positive_cash_flow(client: TestClient) -> None:
         assert rec["metrics"]["monthly_cash_flow"] >= 0
 
 
-def test_metrics_ride_on_every_result_and_are_null_without_a_rent(client: TestClient) -> None:
-    # A buyer's session with the app's profile and mortgage terms: the
-    # fixture's Auburn sale has metrics on those terms, King County's sales
-    # (no rent) have none.
-    prefs = {"location": "Auburn, WA", "currency": "USD", "budget": 300000,
-             "mortgage_rate": 0.07, "mortgage_years": 15, "vacancy": 0.08}
+def test_metrics_are_null_without_a_rent(client: TestClient) -> None:
+    # An investor's session without thresholds: King County's Auburn sales
+    # (no rent, no rent model) are still ranked, each with `metrics` null.
+    prefs = {"profile": "investment", "location": "Auburn, WA", "currency": "USD",
+             "budget": 300000, "mortgage_rate": 0.07, "mortgage_years": 15, "vacancy": 0.08}
     results = recommend(client, prefs)["results"]
-    by_id = {rec["id"]: rec for rec in results}
-    assert "inv-14" in by_id
-    assert_result_metrics(by_id["inv-14"], rate=0.07, years=15, vacancy=0.08)
-    others = [rec for rec in results if rec["id"] not in RENTED_SALES]
-    assert others and all(rec["metrics"] is None for rec in others)
+    assert len(results) == 50
+    for rec in results:
+        if rec["id"] in RENTED_SALES:
+            assert_result_metrics(rec, rate=0.07, years=15, vacancy=0.08)
+        else:
+            assert rec["metrics"] is None, rec
+            assert rec["property"]["estimated_rent"] is None
+    # Rentals never get metrics, even with the investor's terms.
+    rentals = recommend(client, {"listing_type": "long_term_rent", "currency": "USD",
+                                 "location": "Seattle, WA", "mortgage_rate": 0.065})["results"]
+    assert {rec["id"] for rec in rentals} == {"inv-rent-1", "sea-1", "sea-2"}
+    assert all(rec["metrics"] is None for rec in rentals)
+
+
+def test_metrics_on_the_sessions_terms(client: TestClient) -> None:
+    # The same listings on other terms: 25 % down at 7 % over 15 years, 8 %
+    # vacancy, 40 % expenses, 2 % closing costs.
+    terms = {"mortgage_rate": 0.07, "mortgage_years": 15, "down_payment": 0.25,
+             "vacancy": 0.08, "expense_ratio": 0.4, "closing_costs": 0.02}
+    results = recommend(client, {"profile": "investment", "currency": "USD",
+                                 "min_gross_yield": 0.0775, **terms})["results"]
+    assert {rec["id"] for rec in results} == {"inv-09", "inv-10", "inv-11", "inv-12", "inv-13",
+                                              "inv-14"}
+    for rec in results:
+        assert_result_metrics(rec, rate=0.07, years=15, down=0.25, vacancy=0.08, expenses=0.4,
+                              closing=0.02)
 
 
 @pytest.mark.parametrize(("prefs", "field", "detail"), [
@@ -354,6 +385,18 @@ def test_metrics_ride_on_every_result_and_are_null_without_a_rent(client: TestCl
      "profile: Input should be 'balanced', 'case-study' or 'investment'"),
     ({"currency": "USD", "mortgage_years": 12.5}, "mortgage_years",
      "mortgage_years: Input should be a valid integer, got a number with a fractional part"),
+    # The engine's own checks.
+    ({"currency": "USD", "min_cash_flow": 0}, "min_cash_flow",
+     "preferences: field `min_cash_flow` = 0: expected a mortgage_rate beside it (cash flow is "
+     "the rent left after the mortgage payment; 0 with down_payment 1 for a cash purchase)"),
+    ({"currency": "USD", "min_gross_yield": 1.5}, "min_gross_yield",
+     "preferences: field `min_gross_yield` = 1.5: expected a fraction from 0 below 1 (0.06 for "
+     "6 %)"),
+    ({"currency": "USD", "down_payment": 0.25}, "down_payment",
+     "preferences: field `down_payment` = 0.25: expected a mortgage_rate beside it (the yearly "
+     "rate of the mortgage, e.g. 0.065)"),
+    ({"currency": "USD", "mortgage_rate": 0.065, "mortgage_years": 80}, "mortgage_years",
+     "preferences: field `mortgage_years` = 80: expected a whole number of years between 1 and 50"),
 ])
 def test_bad_investor_preferences_are_refused(
     client: TestClient, conn: psycopg.Connection, prefs: dict[str, Any], field: str, detail: str,
