@@ -28,7 +28,7 @@ fn profile_from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Profile> {
     let value = convert::object(
         obj,
         mode,
-        "a profile (\"balanced\", \"case-study\" or a dict)",
+        "a profile (\"balanced\", \"case-study\", \"investment\" or a dict)",
     )?;
     guard::quick(|| Profile::from_json(value))
 }
@@ -51,8 +51,10 @@ fn prefs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Preferences> {
 /// each component, 0..100), `predicted_price`, `listed_price`,
 /// `price_source` (`"model"` or `"listed"`), `unknown` (components the
 /// listing lacks data for), `reasons` (plain-language sentences),
-/// `currency` (the listing's ISO 4217 code) and `rent_per_month` (a
-/// rental's rent per month, `None` for a sale).
+/// `currency` (the listing's ISO 4217 code), `rent_per_month` (a
+/// rental's rent per month, `None` for a sale) and `metrics` (a sale's
+/// investment metrics on the request's terms, `None` without a rent
+/// estimate).
 /// Recommendations compare equal when all of these are equal, and pickle.
 ///
 /// Example:
@@ -139,13 +141,36 @@ impl PyRecommendation {
         self.inner.rent_per_month
     }
 
+    /// A sale listing's investment metrics on the request's terms (its
+    /// `vacancy`, `expense_ratio`, `closing_costs` and mortgage; the
+    /// defaults where it names none), or None for a rental or a listing
+    /// without a rent estimate (no `estimated_rent` and no rent model).
+    ///
+    /// A dict of `estimated_rent` (per month), `rent_source` (`"given"`:
+    /// the listing's `estimated_rent`; `"model"`: the engine's rent model),
+    /// `gross_yield`, `price_to_rent`, `net_operating_income` (per year),
+    /// `cap_rate`, `mortgage_payment`, `monthly_cash_flow` and
+    /// `cash_on_cash` (these three None unless the request names a
+    /// `mortgage_rate`; `cash_on_cash` None too when nothing is paid in
+    /// cash) and `value_gap` (None without a price model). Rates and shares
+    /// are fractions: 0.072 for 7.2 %.
+    #[getter]
+    fn metrics<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match &self.inner.metrics {
+            Some(m) => convert::serde_to_py(py, m),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+
     /// The recommendation as a JSON-ready dict.
     ///
     /// Returns:
     ///     dict: `id`, `score`, `components`, `predicted_price`,
-    ///     `listed_price`, `price_source`, `unknown`, `reasons`, `currency`
-    ///     and `rent_per_month`, as the
-    ///     golden files hold them (`json.dumps` accepts it as is).
+    ///     `listed_price`, `price_source`, `unknown`, `reasons`, `currency`,
+    ///     `rent_per_month` and `metrics` (always present: None when the
+    ///     result has no metrics, where the core's JSON and the golden
+    ///     files leave the key out), as the golden files hold them
+    ///     (`json.dumps` accepts it as is).
     ///
     /// Raises:
     ///     None.
@@ -153,9 +178,13 @@ impl PyRecommendation {
     /// Example:
     ///     >>> rec = engine.recommend({"budget": 500_000}, k=1)[0]
     ///     >>> sorted(rec.to_dict())
-    ///     ['components', 'currency', 'id', 'listed_price', 'predicted_price', 'price_source', 'reasons', 'rent_per_month', 'score', 'unknown']
+    ///     ['components', 'currency', 'id', 'listed_price', 'metrics', 'predicted_price', 'price_source', 'reasons', 'rent_per_month', 'score', 'unknown']
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::serde_to_py(py, &self.inner)
+        let d = convert::serde_to_py(py, &self.inner)?;
+        if self.inner.metrics.is_none() {
+            d.set_item("metrics", py.None())?;
+        }
+        Ok(d)
     }
 
     fn __repr__(&self) -> String {
@@ -212,10 +241,10 @@ impl PyRecommendation {
     }
 }
 
-/// The recommendation engine: a catalog, a scoring profile and an optional
-/// price model, answering requests in one parallel pass.
+/// The recommendation engine: a catalog, a scoring profile and optional
+/// price and rent models, answering requests in one parallel pass.
 ///
-/// `Engine(catalog, model=None, profile='balanced', current_year=None)`
+/// `Engine(catalog, model=None, profile='balanced', current_year=None, rent_model=None)`
 ///
 /// Args:
 ///     catalog: the `Catalog` of listings to recommend from.
@@ -223,21 +252,28 @@ impl PyRecommendation {
 ///         `PriceModel.train_on_catalog` or a model file it saved), or None
 ///         (the default): then the predicted price is the listed price.
 ///     profile: `"balanced"` (the default; None means it too),
-///         `"case-study"` or a profile dict (weights and rules; `Engine.profile` of another
-///         engine is one).
+///         `"case-study"`, `"investment"` (gross yield, cash flow, value
+///         gap, price and location) or a profile dict (weights and rules;
+///         `Engine.profile` of another engine is one).
 ///     current_year: the year listing ages are computed from; None (the
 ///         default) reads the clock. Fix it for reproducible results.
+///     rent_model: a `PriceModel` like `model`, trained on rental
+///         listings (it predicts the rent per month), or None (the
+///         default). A sale listing's rent estimate is its own
+///         `estimated_rent`, else this model's; it feeds the investment
+///         metrics, thresholds and components.
 ///
 /// Returns:
 ///     Engine: immutable and thread-safe; share one across threads.
 ///
 /// Raises:
-///     MiraTypeError: `catalog` is not a `Catalog` or `model` not a
-///         `PriceModel`.
+///     MiraTypeError: `catalog` is not a `Catalog`, or `model` or
+///         `rent_model` not a `PriceModel`.
 ///     UnsupportedError: an unknown profile name.
 ///     InvalidFieldError, UnknownFieldError: a bad profile dict (the error
 ///         names the field and the value).
-///     ModelMismatchError: a model without a feature encoder.
+///     ModelMismatchError: a model (or rent model) without a feature
+///         encoder.
 ///
 /// Example:
 ///     >>> import agent_mira as mira
@@ -255,15 +291,39 @@ pub struct PyEngine {
     inner: Engine,
     catalog: Py<PyCatalog>,
     model: Option<Py<PyPriceModel>>,
+    rent_model: Option<Py<PyPriceModel>>,
+}
+
+/// An optional `PriceModel` argument (`model`, `rent_model`): None, or a
+/// `PriceModel`; anything else is a `MiraTypeError` naming the argument.
+fn price_model_arg(
+    arg: Option<&Bound<'_, PyAny>>,
+    name: &str,
+) -> PyResult<Option<Py<PyPriceModel>>> {
+    let Some(m) = arg.filter(|m| !m.is_none()) else {
+        return Ok(None);
+    };
+    let model = m.cast::<PyPriceModel>().map_err(|_| {
+        errors::type_error(format!(
+            "Engine: `{name}` must be an agent_mira.PriceModel or None, got {}",
+            m.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ))
+    })?;
+    Ok(Some(model.clone().unbind()))
 }
 
 #[pymethods]
 impl PyEngine {
     #[new]
     // `profile=None` is `"balanced"`; the text signature says so.
+    // `rent_model` comes last so that positional calls written before it
+    // existed keep their meaning.
     #[pyo3(
-        signature = (catalog, model=None, profile=None, current_year=None),
-        text_signature = "(catalog, model=None, profile='balanced', current_year=None)"
+        signature = (catalog, model=None, profile=None, current_year=None, rent_model=None),
+        text_signature = "(catalog, model=None, profile='balanced', current_year=None, rent_model=None)"
     )]
     fn new(
         py: Python<'_>,
@@ -271,6 +331,7 @@ impl PyEngine {
         model: Option<&Bound<'_, PyAny>>,
         profile: Option<&Bound<'_, PyAny>>,
         current_year: Option<i32>,
+        rent_model: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let catalog = catalog.cast::<PyCatalog>().map_err(|_| {
             errors::type_error(format!(
@@ -282,23 +343,8 @@ impl PyEngine {
                     .unwrap_or_default()
             ))
         })?;
-        let model = match model.filter(|m| !m.is_none()) {
-            None => None,
-            Some(m) => Some(
-                m.cast::<PyPriceModel>()
-                    .map_err(|_| {
-                        errors::type_error(format!(
-                            "Engine: `model` must be an agent_mira.PriceModel or None, got {}",
-                            m.get_type()
-                                .name()
-                                .map(|n| n.to_string())
-                                .unwrap_or_default()
-                        ))
-                    })?
-                    .clone()
-                    .unbind(),
-            ),
-        };
+        let model = price_model_arg(model, "model")?;
+        let rent_model = price_model_arg(rent_model, "rent_model")?;
         let profile = profile_from_py(profile)?;
         let mut b = Engine::builder(catalog.get().inner.clone()).profile(profile);
         if let Some(y) = current_year {
@@ -307,11 +353,15 @@ impl PyEngine {
         if let Some(m) = &model {
             b = crate::model::engine_with_model(b, m.get())?;
         }
+        if let Some(m) = &rent_model {
+            b = crate::model::engine_with_rent_model(b, m.get())?;
+        }
         let inner = guard::run(py, Place::Pool, move || b.try_build())?;
         Ok(PyEngine {
             inner,
             catalog: catalog.clone().unbind(),
             model,
+            rent_model,
         })
     }
 
@@ -324,9 +374,15 @@ impl PyEngine {
     ///         `min_bedrooms`, `min_bathrooms`, `min_size_sqft`,
     ///         `max_commute_time`, `min_school_rating`, `preferred_amenities`,
     ///         `must_have_amenities`, `property_types`, `listing_type`,
-    ///         and a renter's `budget_period`, `move_in`, `lease_months`,
-    ///         `furnishing`, `pets`, `currency`, then `weights`); every key
-    ///         is optional. Dates are `"YYYY-MM-DD"` or `datetime.date`.
+    ///         a renter's `budget_period`, `move_in`, `lease_months`,
+    ///         `furnishing`, `pets`, `currency`, an investor's
+    ///         `min_gross_yield`, `min_cap_rate`, `min_cash_flow` (hard
+    ///         filters: a listing without a rent estimate is left out),
+    ///         `down_payment`, `mortgage_rate`, `mortgage_years`,
+    ///         `expense_ratio`, `vacancy`, `closing_costs`, then
+    ///         `weights`); every key is optional. Dates are `"YYYY-MM-DD"`
+    ///         or `datetime.date`; rates and shares are fractions (0.065
+    ///         for 6.5 %).
     ///     k: how many results, 3 by default (`k + offset` at most
     ///         `agent_mira.MAX_RESULTS`).
     ///     offset: how many of the best results to skip (pagination), 0 by
@@ -334,7 +390,8 @@ impl PyEngine {
     ///
     /// Returns:
     ///     list[Recommendation]: at most `k`, fewer when fewer listings pass
-    ///     the buyer's hard filters.
+    ///     the buyer's hard filters; a sale with a rent estimate carries
+    ///     its investment `metrics` on the request's terms.
     ///
     /// Raises:
     ///     UnknownFieldError: a key `Preferences` does not know (the message
@@ -521,11 +578,14 @@ impl PyEngine {
     ///
     /// Returns:
     ///     dict: `catalog_version`, `listings`, `profile`, `price_source`,
-    ///     `current_year`, the counters `queries`, `batches`, `results`, and
+    ///     `current_year`, the counters `queries`, `batches`, `results`,
     ///     `unknown_fields`: the input fields no listing in the catalog has
-    ///     (e.g. `["school_rating", "commute_time"]`), left out of every
-    ///     score and said here once instead of as "unknown" in every
-    ///     result's reasons.
+    ///     (e.g. `["school_rating", "commute_time"]`; `"estimated_rent"`
+    ///     when the profile scores rents and no listing has a rent
+    ///     estimate), left out of every score and said here once instead of
+    ///     as "unknown" in every result's reasons, `rent_estimates` (sale
+    ///     listings with a rent estimate, their own or the rent model's)
+    ///     and `rent_model_estimates` (of those, the rent model's).
     ///
     /// Raises:
     ///     None.
@@ -549,6 +609,13 @@ impl PyEngine {
         self.model.as_ref().map(|m| m.clone_ref(py))
     }
 
+    /// The rent model (a `PriceModel` predicting the rent per month), or
+    /// None.
+    #[getter]
+    fn rent_model(&self, py: Python<'_>) -> Option<Py<PyPriceModel>> {
+        self.rent_model.as_ref().map(|m| m.clone_ref(py))
+    }
+
     /// The scoring profile, as a dict (pass it back as `profile=`).
     #[getter]
     fn profile<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -561,7 +628,7 @@ impl PyEngine {
         self.inner.current_year()
     }
 
-    /// An engine with the same model, profile and year over another catalog
+    /// An engine with the same models, profile and year over another catalog
     /// (e.g. after `Catalog.upsert`); counters carry over, requests already
     /// running finish on this one.
     ///
@@ -585,6 +652,7 @@ impl PyEngine {
             inner,
             catalog: catalog.clone().unbind(),
             model: self.model.as_ref().map(|m| m.clone_ref(py)),
+            rent_model: self.rent_model.as_ref().map(|m| m.clone_ref(py)),
         })
     }
 
@@ -612,6 +680,33 @@ impl PyEngine {
         crate::model::engine_predict_price(py, &self.inner, record)
     }
 
+    /// The rent per month the engine's rent model estimates for one listing
+    /// record (its `estimated_rent`, if any, is not consulted: this is the
+    /// model's own figure).
+    ///
+    /// Args:
+    ///     record: a listing dict, as for `Catalog.from_records` (`id` and
+    ///         `price` are required).
+    ///
+    /// Returns:
+    ///     dict: `price` (the rent per month, in the currency the rent
+    ///     model was trained in), `in_domain` (whether the listing looks
+    ///     like the rent model's training data) and `warnings` (why not).
+    ///
+    /// Raises:
+    ///     UnsupportedError: the engine has no rent model.
+    ///     MissingFieldError, InvalidFieldError: a bad record (the message
+    ///         names the field and the value).
+    ///
+    /// Example:
+    ///     >>> engine.estimate_rent({"id": 9, "price": 500_000})
+    ///     Traceback (most recent call last):
+    ///     ...
+    ///     agent_mira.exceptions.UnsupportedError: ...
+    fn estimate_rent(&self, py: Python<'_>, record: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        crate::model::engine_estimate_rent(py, &self.inner, record)
+    }
+
     /// Every investment metric of one listing: gross yield, price-to-rent,
     /// net operating income, cap rate and value gap, and with a mortgage
     /// (`mortgage_rate` given) the monthly cash flow and cash-on-cash
@@ -620,8 +715,9 @@ impl PyEngine {
     /// 30 years). Rates and shares are fractions (0.065 for 6.5 %).
     ///
     /// Args:
-    ///     listing: a listing dict (with `estimated_rent`, its rent per
-    ///         month), or the id of a listing of the engine's catalog.
+    ///     listing: a listing dict or the id of a listing of the engine's
+    ///         catalog; its rent is its `estimated_rent` (per month), else
+    ///         the engine's rent model's estimate.
     ///     down_payment: share of the price paid in cash (default 0.2);
     ///         needs `mortgage_rate`.
     ///     mortgage_rate: yearly rate of the mortgage (0.065 for 6.5 %); with
@@ -635,14 +731,17 @@ impl PyEngine {
     ///         0.03).
     ///
     /// Returns:
-    ///     dict: `estimated_rent`, `rent_source` (`"given"`), `gross_yield`,
-    ///     `price_to_rent`, `net_operating_income`, `cap_rate`,
-    ///     `monthly_cash_flow`, `cash_on_cash` (None without a mortgage)
-    ///     and `value_gap` (None without a price model).
+    ///     dict: `estimated_rent`, `rent_source` (`"given"` or `"model"`),
+    ///     `gross_yield`, `price_to_rent`, `net_operating_income`,
+    ///     `cap_rate`, `mortgage_payment`, `monthly_cash_flow`,
+    ///     `cash_on_cash` (these three None without a mortgage) and
+    ///     `value_gap` (None without a price model): the shape of
+    ///     `Recommendation.metrics`.
     ///
     /// Raises:
-    ///     InvalidFieldError: a listing without `estimated_rent`, an id not
-    ///         in the catalog, or terms out of range (named).
+    ///     InvalidFieldError: a listing without `estimated_rent` on an
+    ///         engine without a rent model, an id not in the catalog, or
+    ///         terms out of range (named).
     ///     UnknownFieldError: a term the engine does not know.
     ///
     /// Example:
@@ -744,7 +843,7 @@ impl PyEngine {
         )
     }
 
-    /// Pickling: rebuilt from its catalog (snapshot), model, profile and
+    /// Pickling: rebuilt from its catalog (snapshot), models, profile and
     /// year. Counters start at zero in the copy.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
@@ -759,6 +858,10 @@ impl PyEngine {
                 ),
                 me.profile(py)?,
                 me.inner.current_year().into_pyobject(py)?.into_any(),
+                me.rent_model.as_ref().map_or_else(
+                    || py.None().into_bound(py),
+                    |m| m.bind(py).clone().into_any(),
+                ),
             ],
         )?;
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])

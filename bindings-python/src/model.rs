@@ -399,6 +399,33 @@ pub fn engine_with_model(b: EngineBuilder, model: &PyPriceModel) -> PyResult<Eng
     Ok(b.model(model.inner.clone()))
 }
 
+/// `Engine(rent_model=...)`: the builder with the rent model.
+pub fn engine_with_rent_model(b: EngineBuilder, model: &PyPriceModel) -> PyResult<EngineBuilder> {
+    Ok(b.rent_model(model.inner.clone()))
+}
+
+/// `Engine.estimate_rent(record)`: the engine's rent model's estimate for
+/// one listing record (`price`: the rent per month, `in_domain`,
+/// `warnings`).
+pub fn engine_estimate_rent(
+    py: Python<'_>,
+    engine: &mira::Engine,
+    record: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let at = RecordRef::Other("listing".into());
+    let mode = Mode {
+        record: &at,
+        nan_is_missing: false,
+    };
+    let value = convert::object(record, mode, "a listing")?;
+    let year = engine.current_year();
+    let valuation = guard::run(py, Place::Caller, || {
+        let p = Property::from_json(value, &at, year)?;
+        engine.estimate_rent(&p)
+    })?;
+    Ok(convert::serde_to_py(py, &valuation)?.unbind())
+}
+
 /// `Engine.predict_price(record)`: the engine model's valuation of one
 /// listing record (`price`, `in_domain`, `warnings`).
 pub fn engine_predict_price(

@@ -135,10 +135,12 @@ def test_engine_and_recommendations() -> None:
     d = r.to_dict()
     assert json.loads(json.dumps(d)) == d
     assert set(d) == {"id", "score", "components", "predicted_price", "listed_price",
-                      "price_source", "unknown", "reasons", "currency", "rent_per_month"}
-    # A sale in a catalog that names no currency: dollars, no rent.
-    assert (r.currency, r.rent_per_month) == ("USD", None)
-    assert (d["currency"], d["rent_per_month"]) == ("USD", None)
+                      "price_source", "unknown", "reasons", "currency", "rent_per_month",
+                      "metrics"}
+    # A sale in a catalog that names no currency: dollars, no rent, and no
+    # rent estimate, so no investment metrics (the key is there, None).
+    assert (r.currency, r.rent_per_month, r.metrics) == ("USD", None, None)
+    assert (d["currency"], d["rent_per_month"], d["metrics"]) == ("USD", None, None)
     assert repr(r).startswith("Recommendation(id=1, score=")
     assert r == e.recommend({"budget": 450_000, "min_bedrooms": 3}, k=1)[0]
     assert r != top[1]

@@ -116,7 +116,7 @@ def test_signatures_show_the_real_defaults() -> None:
     assert str(inspect.signature(mira.Engine.recommend)) == "(self, prefs, k=3, offset=0)"
     assert str(inspect.signature(mira.Engine.recommend_batch)) == "(self, prefs, k=3)"
     assert str(inspect.signature(mira.Engine)) == (
-        "(catalog, model=None, profile='balanced', current_year=None)"
+        "(catalog, model=None, profile='balanced', current_year=None, rent_model=None)"
     )
     assert str(inspect.signature(mira.PriceModel.linear)) == (
         "(coefficients, intercept, feature_names=None, name='linear')"

@@ -66,9 +66,35 @@ def typed(catalog: mira.Catalog) -> list[mira.Recommendation]:
     return engine.recommend(FAMILY, k=3)
 
 
+INVESTOR: mira.Preferences = {
+    "min_gross_yield": 0.07,
+    "min_cap_rate": 0.04,
+    "min_cash_flow": -200.0,
+    "down_payment": 0.25,
+    "mortgage_rate": 0.065,
+    "mortgage_years": 30,
+    "expense_ratio": 0.35,
+    "vacancy": 0.05,
+    "closing_costs": 0.03,
+}
+
+
+def invest(catalog: mira.Catalog, rents: mira.PriceModel) -> list[float]:
+    engine = mira.Engine(catalog, rent_model=rents, profile="investment", current_year=2025)
+    estimate: dict[str, object] = engine.estimate_rent(LISTING)
+    assert engine.rent_model is rents and estimate
+    out = []
+    for rec in engine.recommend(INVESTOR, k=5):
+        metrics = rec.metrics
+        if metrics is not None:
+            out.append(float(metrics["gross_yield"]))
+    return out
+
+
 def rejected() -> None:
     bad_type: mira.Preferences = {"property_types": ["igloo"]}  # type: ignore[list-item]
     bad_listing: mira.ListingInput = {"price": 1.0}  # type: ignore[typeddict-item]
     no_seed: mira.Holdout = {"kind": "random", "fraction": 0.2}  # the seed defaults to 42
     bad_holdout: mira.Holdout = {"kind": "random", "seed": 1}  # type: ignore[assignment]
-    del bad_type, bad_listing, no_seed, bad_holdout
+    bad_rate: mira.Preferences = {"mortgage_rate": "6.5 %"}  # type: ignore[typeddict-item]
+    del bad_type, bad_listing, no_seed, bad_holdout, bad_rate
