@@ -88,5 +88,12 @@ def test_an_investor_on_model_rents(rent_client: TestClient) -> None:
             assert flagged == [], rec["reasons"]
         else:
             assert len(flagged) == 1 and valuation["warnings"][0] in flagged[0], rec["reasons"]
+    by_id = {rec["id"]: rec for rec in results}
+    assert by_id["in-9"]["reasons"][-1] == (
+        "Estimated rent less certain: location Bellandur, Bangalore not seen in training")
+    # The yield reason says the rent came from the rent model.
+    rent = round(model_rent(FLATS["in-1"])["price"])
+    assert by_id["in-1"]["reasons"][0].startswith(
+        f"Gross yield 4.5 % (rent ≈ ₹{rent:,}/month from the rent model; ")
     # in-9 (Bellandur, not in the rent file) and in-5 (8,500 sq ft) are outside it.
     assert {i for i, f in FLATS.items() if not model_rent(f)["in_domain"]} == {"in-5", "in-9"}
