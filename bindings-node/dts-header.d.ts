@@ -883,8 +883,10 @@ export interface InvestmentTerms {
 export interface EngineOptions {
   /** A price model with a feature encoder; without one the predicted price is the listed price. */
   model?: PriceModel | null
-  /** Default `'balanced'`. */
-  profile?: 'balanced' | 'case-study' | ProfileSpec | null
+  /** A price model trained on rentals (rent per month): the rent of a sale listing without `estimatedRent`; without one only listings' own `estimatedRent` count. */
+  rentModel?: PriceModel | null
+  /** Default `'balanced'`; `'investment'` scores gross yield, cash flow, value gap, price and location. */
+  profile?: 'balanced' | 'case-study' | 'investment' | ProfileSpec | null
   /** The year ages are computed from (default: the clock's), for reproducible results. */
   currentYear?: number | null
 }

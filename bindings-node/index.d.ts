@@ -883,8 +883,10 @@ export interface InvestmentTerms {
 export interface EngineOptions {
   /** A price model with a feature encoder; without one the predicted price is the listed price. */
   model?: PriceModel | null
-  /** Default `'balanced'`. */
-  profile?: 'balanced' | 'case-study' | ProfileSpec | null
+  /** A price model trained on rentals (rent per month): the rent of a sale listing without `estimatedRent`; without one only listings' own `estimatedRent` count. */
+  rentModel?: PriceModel | null
+  /** Default `'balanced'`; `'investment'` scores gross yield, cash flow, value gap, price and location. */
+  profile?: 'balanced' | 'case-study' | 'investment' | ProfileSpec | null
   /** The year ages are computed from (default: the clock's), for reproducible results. */
   currentYear?: number | null
 }
@@ -1024,15 +1026,18 @@ export declare class Catalog {
 
 /**
  * The recommendation engine: a catalog, a scoring profile, an optional
- * price model, and buyer-independent values prepared once.
+ * price model and rent model, and buyer-independent values prepared once.
  */
 export declare class Engine {
   /**
-   * `new Engine(catalog, { model, profile, currentYear })`: `profile` is
-   * `'balanced'` (default), `'case-study'` or a profile object;
-   * `currentYear` fixes the year ages are computed from (default: the
-   * clock's) so that results are reproducible; `model` a `PriceModel`
-   * with a feature encoder (default: predicted price = listed price).
+   * `new Engine(catalog, { model, rentModel, profile, currentYear })`:
+   * `profile` is `'balanced'` (default), `'case-study'`, `'investment'`
+   * or a profile object; `currentYear` fixes the year ages are computed
+   * from (default: the clock's) so that results are reproducible;
+   * `model` a `PriceModel` with a feature encoder (default: predicted
+   * price = listed price); `rentModel` a `PriceModel` trained on rentals,
+   * predicting the rent per month of a sale listing without
+   * `estimatedRent` (default: only listings' own `estimatedRent`).
    */
   constructor(catalog: Catalog, options?: EngineOptions)
   /**
@@ -1068,7 +1073,7 @@ export declare class Engine {
   /** The catalog served. */
   get catalog(): Catalog
   /**
-   * An engine with the same settings (profile, year, model) over another
+   * An engine with the same settings (profile, year, models) over another
    * catalog, e.g. the next version after an upsert; this one is unchanged.
    */
   withCatalog(catalog: Catalog): Engine
@@ -1078,11 +1083,18 @@ export declare class Engine {
    */
   predictPrice(record: ListingInput): Valuation
   /**
-   * Every investment metric of one listing (a listing object with
-   * `estimatedRent`, or the id of a catalog listing) on the investor's
+   * Estimate one listing's rent per month (camelCase keys) with the
+   * engine's rent model: `{ price, inDomain, warnings }` (`price`: the
+   * rent per month). `MIRA_UNSUPPORTED` without a rent model.
+   */
+  estimateRent(record: ListingInput): Valuation
+  /**
+   * Every investment metric of one listing (a listing object, or the id
+   * of a catalog listing) on the investor's
    * `terms` (`{ downPayment, mortgageRate, mortgageYears, expenseRatio,
    * vacancy, closingCosts }`, each optional; a mortgage when
-   * `mortgageRate` is given). Formulas and defaults: the
+   * `mortgageRate` is given). Its rent is the listing's `estimatedRent`,
+   * else the engine's rent model's. Formulas and defaults: the
    * `agent_mira::investment` crate docs. Rates are fractions.
    */
   analyzeInvestment(listing: ListingInput | number | string, terms?: InvestmentTerms): InvestmentMetrics
@@ -1227,6 +1239,8 @@ export interface InvestmentMetrics {
   netOperatingIncome: number
   /** Net operating income ÷ price. */
   capRate: number
+  /** The mortgage payment per month (with a mortgage). */
+  mortgagePayment?: number
   /** Net operating income per month minus the mortgage payment (with a mortgage). */
   monthlyCashFlow?: number
   /** `12 × monthly cash flow ÷ cash invested` (with a mortgage). */
@@ -1322,6 +1336,15 @@ export interface Recommendation {
    * 365/12); `null` for a listing that is not a rental.
    */
   rentPerMonth?: number | null
+  /**
+   * A sale's investment metrics on the request's terms (its mortgage
+   * and assumptions), as `analyzeInvestment` gives them; absent for a
+   * rental or a sale without a rent estimate (no `estimatedRent` and no
+   * rent model), as in the core's JSON. Inside, `mortgagePayment`,
+   * `monthlyCashFlow` and `cashOnCash` are absent without
+   * `mortgageRate`, `valueGap` without a price model.
+   */
+  metrics?: InvestmentMetrics
 }
 
 /** What `onProgress` receives after each boosting round. */
@@ -1344,7 +1367,10 @@ export interface TrainProgressEvent {
  * ones the model learned from.
  */
 export interface Valuation {
-  /** Predicted price, dollars. */
+  /**
+   * Predicted price in the listing's currency (from `estimateRent`: the
+   * rent per month).
+   */
   price: number
   /** False when the listing lies outside the model's training domain. */
   inDomain: boolean

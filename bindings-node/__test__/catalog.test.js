@@ -129,7 +129,7 @@ test('engine: get, stats, withCatalog', () => {
   engine.recommend({ budget: 500000 }, 2)
   engine.recommendBatch([{}, { minBedrooms: 2 }], 1)
   assert.deepStrictEqual(engine.stats(), {
-    catalogVersion: 1, listings: 3, profile: 'case-study', priceSource: 'listed', currentYear: 2025, queries: 3, batches: 1, results: 4, unknownFields: [],
+    catalogVersion: 1, listings: 3, profile: 'case-study', priceSource: 'listed', currentYear: 2025, queries: 3, batches: 1, results: 4, unknownFields: [], rentEstimates: 0, rentModelEstimates: 0,
   })
   const next = engine.withCatalog(c.upsert([{ id: 4, price: 100000 }]))
   assert.equal(next.stats().listings, 4)

@@ -29,7 +29,7 @@ test('unknown preference keys get a camelCase suggestion', () => {
   assert.throws(() => engine.recommend({ zzzzzzzz: 1 }), mira('MIRA_UNKNOWN_FIELD',
     'preferences: unknown field `zzzzzzzz` (expected one of: budget, location, minBedrooms, minBathrooms, minSizeSqft, ' +
     'maxCommuteTime, minSchoolRating, preferredAmenities, mustHaveAmenities, propertyTypes, listingType, budgetPeriod, ' +
-    'moveIn, leaseMonths, furnishing, pets, currency, weights)'))
+    'moveIn, leaseMonths, furnishing, pets, currency, minGrossYield, minCapRate, minCashFlow, downPayment, mortgageRate, mortgageYears, expenseRatio, vacancy, closingCosts, weights)'))
 })
 
 test('values out of range name the camelCase field, the value and what was expected', () => {
@@ -86,7 +86,7 @@ test('wrong JavaScript types are MIRA_TYPE', () => {
   assert.throws(() => new Engine(catalog, { model: {} }),
     mira('MIRA_TYPE', 'engine options: field `model` is an object: expected a PriceModel'))
   assert.throws(() => new Engine(catalog, { profile: 7 }), mira('MIRA_TYPE',
-    'engine options: field `profile` is a number (7): expected "balanced", "case-study" or a profile object'))
+    'engine options: field `profile` is a number (7): expected "balanced", "case-study", "investment" or a profile object'))
   assert.throws(() => catalog.get(true),
     mira('MIRA_TYPE', 'catalog.get(): `id` is a boolean (true): expected an id (a non-negative integer or a string)'))
   const cyclic = { budget: 1 }
@@ -98,7 +98,7 @@ test('engine and load options: typos, types and values', () => {
   assert.throws(() => new Engine(catalog, { currentyear: 2025 }),
     mira('MIRA_UNKNOWN_FIELD', 'engine options: unknown field `currentyear` (did you mean `currentYear`?)'))
   assert.throws(() => new Engine(catalog, { profile: 'fancy' }), mira('MIRA_INVALID_FIELD',
-    'engine settings: field `profile` = "fancy": expected "balanced", "case-study" or a profile object'))
+    'engine settings: field `profile` = "fancy": expected "balanced", "case-study", "investment" or a profile object'))
   assert.throws(() => new Engine(catalog, { currentYear: 2025.5 }),
     mira('MIRA_INVALID_FIELD', 'engine options: field `currentYear` = 2025.5: expected a whole year such as 2025'))
   assert.throws(() => Catalog.fromPath(path.join(fixtures, 'king_county', 'listings.csv'), { maping: 'king-county' }),

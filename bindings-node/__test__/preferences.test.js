@@ -112,6 +112,8 @@ test('every field of the core\'s list reads the same by the fast path and the ge
     maxCommuteTime: 40, minSchoolRating: 5.5, preferredAmenities: ['Swimming Pool', 'garden'],
     mustHaveAmenities: [], propertyTypes: ['House', 'condo'], listingType: 'Long term rent', budgetPeriod: 'Weekly',
     moveIn: '2022-07-01', leaseMonths: 11, furnishing: 'Semi-Furnished', pets: true, currency: 'usd',
+    minGrossYield: 0.05, minCapRate: 0.03, minCashFlow: -500, downPayment: 0.25, mortgageRate: 0.065,
+    mortgageYears: 15, expenseRatio: 0.3, vacancy: 0.08, closingCosts: 0.02,
     weights: { price_match: 2, commute: 0.5 },
   }
   assert.deepEqual(Object.keys(full).sort(), [...fields].sort(), 'the sample covers every field of the core')
@@ -126,6 +128,8 @@ test('every field of the core\'s list reads the same by the fast path and the ge
     const one = { [key]: full[key] }
     // A renter's period and lease need a rental listing type beside them.
     if (key === 'budgetPeriod' || key === 'leaseMonths') one.listingType = full.listingType
+    // A cash flow and a mortgage's down payment and term need its rate beside them.
+    if (key === 'minCashFlow' || key === 'downPayment' || key === 'mortgageYears') one.mortgageRate = full.mortgageRate
     assert.deepEqual(generalWay(one), engine.recommend(one, 10), key)
   }
   assert.deepEqual(generalWay(full), engine.recommend(full, 10))

@@ -6,6 +6,7 @@ import type {
   EngineStats,
   GbdtParams,
   Holdout,
+  InvestmentMetrics,
   Listing,
   ListingInput,
   MiraError,
@@ -108,6 +109,20 @@ const withProfile = new Engine(catalog.upsert([home]), { profile, currentYear: 2
 const typed: Recommendation[] = withProfile.recommend({ ...family, weights }, 3)
 void PriceModel.trainOnCatalog(catalog, { holdout, params: gbdt })
 
+// An investor: a rent model beside the price model, the investment profile,
+// thresholds and a mortgage; metrics on each result (absent without a rent).
+const investor = new Engine(catalog, { profile: 'investment', rentModel: PriceModel.load('rent.json'), model: PriceModel.load('m.json') })
+const terms: Preferences = { minGrossYield: 0.06, minCapRate: 0.04, minCashFlow: -100, mortgageRate: 0.065, downPayment: 0.25, mortgageYears: 15, expenseRatio: 0.3, vacancy: 0.05, closingCosts: 0.03 }
+const metrics: InvestmentMetrics | undefined = investor.recommend(terms, 3)[0]?.metrics
+const flow: number | undefined = metrics?.monthlyCashFlow
+const payment: number | undefined = metrics?.mortgagePayment
+const rentFrom: 'given' | 'model' | undefined = metrics?.rentSource
+const grossYield: number | undefined = metrics?.grossYield
+const rentEstimate: number = investor.estimateRent({ id: 3, price: 9500000, currency: 'INR' }).price
+const rentCounts: number = investor.stats().rentEstimates + investor.stats().rentModelEstimates
+// @ts-expect-error: not a built-in profile
+const noProfile = new Engine(catalog, { profile: 'investor' })
+
 // @ts-expect-error: not a property type the core knows
 const igloo: Preferences = { propertyTypes: ['igloo'] }
 // @ts-expect-error: a listing needs a price
@@ -121,3 +136,4 @@ const noFraction: Holdout = { kind: 'random', seed: 1 }
 
 void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]
 void [kinds, typed, igloo, noPrice, badWeight, noSeed, noFraction]
+void [flow, payment, rentFrom, grossYield, rentEstimate, rentCounts, noProfile]

@@ -15,7 +15,7 @@ use crate::error::{catching, construct, guard, guard_js, reject, BindError, Code
 use crate::model::PriceModel;
 
 /// The recommendation engine: a catalog, a scoring profile, an optional
-/// price model, and buyer-independent values prepared once.
+/// price model and rent model, and buyer-independent values prepared once.
 #[napi]
 pub struct Engine {
     inner: agent_mira::Engine,
@@ -27,8 +27,8 @@ fn catalog_arg<'a>(v: &Unknown<'a>, place: &str) -> Result<ClassInstance<'a, Cat
         .ok_or_else(|| BindError::wrong_type(place, &value::describe(v), "a Catalog"))
 }
 
-/// `{ model, profile, currentYear }`, as Python's `Engine(catalog, model=,
-/// profile=, current_year=)`.
+/// `{ model, rentModel, profile, currentYear }`, as Python's
+/// `Engine(catalog, model=, rent_model=, profile=, current_year=)`.
 fn builder(
     catalog: agent_mira::Catalog,
     options: Option<&Unknown<'_>>,
@@ -36,11 +36,11 @@ fn builder(
     let options = Options::read(
         options,
         RecordRef::Other("engine options".into()),
-        &["model", "profile", "currentYear"],
+        &["model", "rentModel", "profile", "currentYear"],
     )?;
     let mut b = agent_mira::Engine::builder(catalog);
     if let Some(v) = options.get("profile") {
-        let expected = "\"balanced\", \"case-study\" or a profile object";
+        let expected = "\"balanced\", \"case-study\", \"investment\" or a profile object";
         b = match value::kind(v)? {
             Kind::String => b.profile_name(&value::string(v)?)?,
             Kind::Object => {
@@ -59,6 +59,11 @@ fn builder(
             .ok_or_else(|| options.wrong_type("model", v, "a PriceModel"))?;
         b = b.model(model.inner.clone());
     }
+    if let Some(v) = options.get("rentModel") {
+        let model = value::instance::<PriceModel>(v)
+            .ok_or_else(|| options.wrong_type("rentModel", v, "a PriceModel"))?;
+        b = b.rent_model(model.inner.clone());
+    }
     Ok(b)
 }
 
@@ -66,7 +71,8 @@ fn builder(
 /// ones the model learned from.
 #[napi(object, object_from_js = false)]
 pub struct Valuation {
-    /// Predicted price, dollars.
+    /// Predicted price in the listing's currency (from `estimateRent`: the
+    /// rent per month).
     pub price: f64,
     /// False when the listing lies outside the model's training domain.
     pub in_domain: bool,
@@ -118,11 +124,14 @@ impl Engine {
 
 #[napi]
 impl Engine {
-    /// `new Engine(catalog, { model, profile, currentYear })`: `profile` is
-    /// `'balanced'` (default), `'case-study'` or a profile object;
-    /// `currentYear` fixes the year ages are computed from (default: the
-    /// clock's) so that results are reproducible; `model` a `PriceModel`
-    /// with a feature encoder (default: predicted price = listed price).
+    /// `new Engine(catalog, { model, rentModel, profile, currentYear })`:
+    /// `profile` is `'balanced'` (default), `'case-study'`, `'investment'`
+    /// or a profile object; `currentYear` fixes the year ages are computed
+    /// from (default: the clock's) so that results are reproducible;
+    /// `model` a `PriceModel` with a feature encoder (default: predicted
+    /// price = listed price); `rentModel` a `PriceModel` trained on rentals,
+    /// predicting the rent per month of a sale listing without
+    /// `estimatedRent` (default: only listings' own `estimatedRent`).
     #[napi(
         constructor,
         catch_unwind,
@@ -250,7 +259,7 @@ impl Engine {
         Catalog::wrap(self.inner.catalog().clone())
     }
 
-    /// An engine with the same settings (profile, year, model) over another
+    /// An engine with the same settings (profile, year, models) over another
     /// catalog, e.g. the next version after an upsert; this one is unchanged.
     #[napi(catch_unwind, ts_args_type = "catalog: Catalog")]
     pub fn with_catalog(&self, catalog: Unknown<'_>) -> napi::Result<Engine, Code> {
@@ -277,11 +286,37 @@ impl Engine {
         })
     }
 
-    /// Every investment metric of one listing (a listing object with
-    /// `estimatedRent`, or the id of a catalog listing) on the investor's
+    /// Estimate one listing's rent per month (camelCase keys) with the
+    /// engine's rent model: `{ price, inDomain, warnings }` (`price`: the
+    /// rent per month). `MIRA_UNSUPPORTED` without a rent model.
+    #[napi(catch_unwind, ts_args_type = "record: ListingInput")]
+    pub fn estimate_rent(&self, record: Unknown<'_>) -> napi::Result<Valuation, Code> {
+        guard_js(|| {
+            if self.inner.rent_model().is_none() {
+                return Err(BindError::Core(agent_mira::MiraError::Unsupported {
+                    what: "rent estimation".into(),
+                    name: "this engine has no rent model".into(),
+                    hint: Some(
+                        "build the engine with one: new Engine(catalog, { rentModel })".into(),
+                    ),
+                }));
+            }
+            let listing = convert::listing(&record, "estimateRent()", self.inner.current_year())?;
+            let v = self.inner.estimate_rent(&listing)?;
+            Ok(Valuation {
+                price: v.price,
+                in_domain: v.in_domain,
+                warnings: v.warnings,
+            })
+        })
+    }
+
+    /// Every investment metric of one listing (a listing object, or the id
+    /// of a catalog listing) on the investor's
     /// `terms` (`{ downPayment, mortgageRate, mortgageYears, expenseRatio,
     /// vacancy, closingCosts }`, each optional; a mortgage when
-    /// `mortgageRate` is given). Formulas and defaults: the
+    /// `mortgageRate` is given). Its rent is the listing's `estimatedRent`,
+    /// else the engine's rent model's. Formulas and defaults: the
     /// `agent_mira::investment` crate docs. Rates are fractions.
     #[napi(
         catch_unwind,

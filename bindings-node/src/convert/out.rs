@@ -55,6 +55,14 @@ pub struct Recommendation {
     /// 365/12); `null` for a listing that is not a rental.
     #[napi(ts_type = "number | null")]
     pub rent_per_month: Option<f64>,
+    /// A sale's investment metrics on the request's terms (its mortgage
+    /// and assumptions), as `analyzeInvestment` gives them; absent for a
+    /// rental or a sale without a rent estimate (no `estimatedRent` and no
+    /// rent model), as in the core's JSON. Inside, `mortgagePayment`,
+    /// `monthlyCashFlow` and `cashOnCash` are absent without
+    /// `mortgageRate`, `valueGap` without a price model.
+    #[napi(ts_type = "InvestmentMetrics")]
+    pub metrics: Option<InvestmentMetrics>,
 }
 
 /// A listing, with camelCase keys; fields the listing lacks are absent.
@@ -294,6 +302,8 @@ pub struct InvestmentMetrics {
     pub net_operating_income: f64,
     /// Net operating income ÷ price.
     pub cap_rate: f64,
+    /// The mortgage payment per month (with a mortgage).
+    pub mortgage_payment: Option<f64>,
     /// Net operating income per month minus the mortgage payment (with a mortgage).
     pub monthly_cash_flow: Option<f64>,
     /// `12 × monthly cash flow ÷ cash invested` (with a mortgage).
@@ -303,15 +313,29 @@ pub struct InvestmentMetrics {
 }
 
 pub fn investment(m: &agent_mira::investment::InvestmentMetrics) -> InvestmentMetrics {
+    // Destructured so that a field added to the core fails to compile here.
+    let agent_mira::investment::InvestmentMetrics {
+        estimated_rent,
+        rent_source,
+        gross_yield,
+        price_to_rent,
+        net_operating_income,
+        cap_rate,
+        mortgage_payment,
+        monthly_cash_flow,
+        cash_on_cash,
+        value_gap,
+    } = *m;
     InvestmentMetrics {
-        estimated_rent: m.estimated_rent,
-        rent_source: m.rent_source.as_str().to_string(),
-        gross_yield: m.gross_yield,
-        price_to_rent: m.price_to_rent,
-        net_operating_income: m.net_operating_income,
-        cap_rate: m.cap_rate,
-        monthly_cash_flow: m.monthly_cash_flow,
-        cash_on_cash: m.cash_on_cash,
-        value_gap: m.value_gap,
+        estimated_rent,
+        rent_source: rent_source.as_str().to_string(),
+        gross_yield,
+        price_to_rent,
+        net_operating_income,
+        cap_rate,
+        mortgage_payment,
+        monthly_cash_flow,
+        cash_on_cash,
+        value_gap,
     }
 }

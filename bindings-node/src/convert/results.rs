@@ -25,13 +25,26 @@
 //!           predicted, listed, name,                   // price source
 //!           count, name × count,                       // unknown
 //!           count, string × count,                     // reasons
-//!           string, rent                               // currency, rent per month
+//!           string, rent,                              // currency, rent per month
+//!           metrics
 //! id      = the id as a number | NaN, string           (a string id, or an
 //!                                                       integer above 2^53 − 1)
 //! name    = i (NAMES[i]) | -1, string                   (a name not in NAMES)
 //! rent    = the rent per month | NaN                    (`null`: not a rental)
+//! metrics = NaN                                        (no `metrics` key: no rent
+//!                                                       estimate, as in the core's JSON)
+//!         | estimated rent, name,                      // rent and its source
+//!           gross yield, price-to-rent, NOI, cap rate,
+//!           maybe × 4                                  // payment, cash flow,
+//!                                                      // cash-on-cash, value gap
+//! maybe   = the number | NaN                           (absent: no mortgage /
+//!                                                       no price model)
 //! ```
+//!
+//! (No metric is ever NaN itself: the core refuses a price or rent that is
+//! not a finite amount > 0, and every metric is finite from those.)
 
+use agent_mira::investment::InvestmentMetrics;
 use agent_mira::scoring::ComponentName;
 use agent_mira::{PropertyId, Recommendation};
 use napi::bindgen_prelude::{Env, FromNapiValue, ToNapiValue, TypeName, ValueType};
@@ -62,6 +75,28 @@ const UNPACK_SOURCE: &str = r#"(function (names) {
     const i = s.nums[s.n++];
     return i >= 0 ? names[i] : str(s);
   }
+  function investment(s) {
+    const nums = s.nums;
+    const estimatedRent = nums[s.n++];
+    if (estimatedRent !== estimatedRent) return undefined;
+    const m = {
+      estimatedRent,
+      rentSource: name(s),
+      grossYield: nums[s.n++],
+      priceToRent: nums[s.n++],
+      netOperatingIncome: nums[s.n++],
+      capRate: nums[s.n++],
+    };
+    const mortgagePayment = nums[s.n++];
+    if (mortgagePayment === mortgagePayment) m.mortgagePayment = mortgagePayment;
+    const monthlyCashFlow = nums[s.n++];
+    if (monthlyCashFlow === monthlyCashFlow) m.monthlyCashFlow = monthlyCashFlow;
+    const cashOnCash = nums[s.n++];
+    if (cashOnCash === cashOnCash) m.cashOnCash = cashOnCash;
+    const valueGap = nums[s.n++];
+    if (valueGap === valueGap) m.valueGap = valueGap;
+    return m;
+  }
   function one(s) {
     const nums = s.nums;
     const idNumber = nums[s.n++];
@@ -87,7 +122,10 @@ const UNPACK_SOURCE: &str = r#"(function (names) {
     const currency = str(s);
     const rent = nums[s.n++];
     const rentPerMonth = rent === rent ? rent : null;
-    return { id, score, components, predictedPrice, listedPrice, priceSource, unknown, reasons, currency, rentPerMonth };
+    const out = { id, score, components, predictedPrice, listedPrice, priceSource, unknown, reasons, currency, rentPerMonth };
+    const metrics = investment(s);
+    if (metrics !== undefined) out.metrics = metrics;
+    return out;
   }
   function list(s) {
     const out = [];
@@ -104,12 +142,12 @@ const UNPACK_SOURCE: &str = r#"(function (names) {
 })"#;
 
 /// Names that travel as their index in this table: every component name,
-/// then every price source.
+/// then every price source, then the rent source not already there.
 fn names() -> impl Iterator<Item = &'static str> {
     ComponentName::ALL
         .iter()
         .map(|c| c.as_str())
-        .chain(["listed", "model"])
+        .chain(["listed", "model", "given"])
 }
 
 /// Recommendations packed for [`UNPACK_SOURCE`].
@@ -139,7 +177,7 @@ impl Packed {
 
     fn with_capacity(results: usize) -> Packed {
         Packed {
-            nums: Vec::with_capacity(2 + results * 40),
+            nums: Vec::with_capacity(2 + results * 50),
             text: String::with_capacity(results * 400),
         }
     }
@@ -165,8 +203,7 @@ impl Packed {
             reasons,
             currency,
             rent_per_month,
-            // Carried by the bindings engineer's change (issue 17).
-            metrics: _,
+            metrics,
         } = r;
         match id {
             PropertyId::Int(n) if *n <= MAX_SAFE_INTEGER => self.nums.push(*n as f64),
@@ -198,6 +235,33 @@ impl Packed {
         }
         self.string(currency.code());
         self.nums.push(rent_per_month.unwrap_or(f64::NAN));
+        match metrics {
+            Some(m) => self.metrics(m),
+            None => self.nums.push(f64::NAN),
+        }
+    }
+
+    fn metrics(&mut self, m: &InvestmentMetrics) {
+        // Destructured, as above: a metric added to the core must travel.
+        let InvestmentMetrics {
+            estimated_rent,
+            rent_source,
+            gross_yield,
+            price_to_rent,
+            net_operating_income,
+            cap_rate,
+            mortgage_payment,
+            monthly_cash_flow,
+            cash_on_cash,
+            value_gap,
+        } = *m;
+        self.nums.push(estimated_rent);
+        self.name(rent_source.as_str());
+        self.nums
+            .extend([gross_yield, price_to_rent, net_operating_income, cap_rate]);
+        for maybe in [mortgage_payment, monthly_cash_flow, cash_on_cash, value_gap] {
+            self.nums.push(maybe.unwrap_or(f64::NAN));
+        }
     }
 
     fn name(&mut self, name: &str) {
@@ -249,7 +313,29 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
+    use agent_mira::investment::RentSource;
     use agent_mira::PriceSource;
+
+    /// The worked example's metrics, without a price model.
+    fn metrics() -> InvestmentMetrics {
+        InvestmentMetrics {
+            estimated_rent: 2_500.0,
+            rent_source: RentSource::Given,
+            gross_yield: 0.075,
+            price_to_rent: 13.5,
+            net_operating_income: 18_525.0,
+            cap_rate: 0.0463125,
+            mortgage_payment: Some(2_022.62),
+            monthly_cash_flow: Some(-478.87),
+            cash_on_cash: Some(-0.0625),
+            value_gap: None,
+        }
+    }
+
+    /// NaN as `None`, so that layouts compare with `assert_eq!`.
+    fn numbers(p: &Packed) -> Vec<Option<f64>> {
+        p.nums.iter().map(|x| (!x.is_nan()).then_some(*x)).collect()
+    }
 
     fn rec(id: PropertyId) -> Recommendation {
         Recommendation {
@@ -263,7 +349,7 @@ mod tests {
             reasons: vec!["Café — 3 €".into()],
             currency: "INR".parse().unwrap(),
             rent_per_month: Some(39_000.0),
-            metrics: None,
+            metrics: Some(metrics()),
         }
     }
 
@@ -272,16 +358,62 @@ mod tests {
         let p = Packed::recommendations(&[rec(PropertyId::Int(7))]);
         let commute = names().position(|n| n == "commute").unwrap() as f64;
         let model = names().position(|n| n == "model").unwrap() as f64;
+        let given = names().position(|n| n == "given").unwrap() as f64;
         let expected = [
-            0.0, 1.0, // one request, one result
-            7.0, 87.5, 1.0, 0.0, 100.0, // id, score, components
-            1.5, 2.0, model, // prices, source
-            2.0, commute, -1.0, 10.0, // unknown: a known and an unknown name
-            1.0, 10.0, // one reason of 10 UTF-16 units
-            3.0, 39_000.0, // currency, rent per month
+            0.0,
+            1.0, // one request, one result
+            7.0,
+            87.5,
+            1.0,
+            0.0,
+            100.0, // id, score, components
+            1.5,
+            2.0,
+            model, // prices, source
+            2.0,
+            commute,
+            -1.0,
+            10.0, // unknown: a known and an unknown name
+            1.0,
+            10.0, // one reason of 10 UTF-16 units
+            3.0,
+            39_000.0, // currency, rent per month
+            2_500.0,
+            given,
+            0.075,
+            13.5,
+            18_525.0,
+            0.0463125, // metrics
+            2_022.62,
+            -478.87,
+            -0.0625,
+            f64::NAN, // payment .. value gap
         ];
-        assert_eq!(p.nums, expected);
+        assert_eq!(
+            numbers(&p),
+            numbers(&Packed {
+                nums: expected.to_vec(),
+                text: String::new()
+            })
+        );
         assert_eq!(p.text, "unheard_ofCafé — 3 €INR");
+    }
+
+    #[test]
+    fn no_metrics_travel_as_one_nan() {
+        let none = Recommendation {
+            metrics: None,
+            ..rec(PropertyId::Int(7))
+        };
+        let p = Packed::recommendations(&[none]);
+        let n = p.nums.len();
+        assert_eq!(numbers(&p)[n - 2..], [Some(39_000.0), None]);
+        let full = Packed::recommendations(&[rec(PropertyId::Int(7))]);
+        assert_eq!(
+            full.nums.len(),
+            n + 9,
+            "rent, source, 4 rates, 4 maybes − 1"
+        );
     }
 
     /// The objects `unpack` builds have exactly the core's fields, camelCased
@@ -295,12 +427,54 @@ mod tests {
             .keys()
             .map(|k| super::super::names::camel(k))
             .collect();
-        let built = UNPACK_SOURCE
-            .split("return { ")
+        let body = UNPACK_SOURCE
+            .split("const out = { ")
             .nth(1)
-            .and_then(|rest| rest.split(" };").next())
-            .expect("unpack returns an object literal");
-        let mut built: Vec<&str> = built.split(", ").collect();
+            .and_then(|rest| rest.split("return out;").next())
+            .expect("one() builds `out`");
+        let (literal, added) = body.split_once(" };").expect("an object literal");
+        let mut built: Vec<&str> = literal.split(", ").collect();
+        built.extend(
+            added
+                .split("out.")
+                .skip(1)
+                .map(|rest| rest.split(" = ").next().unwrap()),
+        );
+        built.sort_unstable();
+        core.sort_unstable();
+        assert_eq!(built, core);
+    }
+
+    /// The metrics objects have exactly the core's metric fields, camelCased.
+    #[test]
+    fn unpacked_metrics_have_the_cores_fields() {
+        let core = serde_json::to_value(metrics()).unwrap();
+        let mut core: Vec<String> = core
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| super::super::names::camel(k))
+            .collect();
+        let body = UNPACK_SOURCE
+            .split("function investment(s) {")
+            .nth(1)
+            .and_then(|rest| rest.split("return m;").next())
+            .expect("investment() builds `m`");
+        let literal = body
+            .split("const m = {")
+            .nth(1)
+            .and_then(|rest| rest.split("};").next())
+            .expect("an object literal");
+        let mut built: Vec<String> = literal
+            .split(',')
+            .map(|entry| entry.split(':').next().unwrap().trim().to_string())
+            .filter(|key| !key.is_empty())
+            .collect();
+        built.extend(
+            body.split("m.")
+                .skip(1)
+                .map(|rest| rest.split(" = ").next().unwrap().to_string()),
+        );
         built.sort_unstable();
         core.sort_unstable();
         assert_eq!(built, core);
@@ -321,11 +495,12 @@ mod tests {
         assert_eq!(*p.nums.last().unwrap(), 0.0, "the empty third list");
         let sale = Recommendation {
             rent_per_month: None,
+            metrics: None,
             ..rec(PropertyId::Int(1))
         };
         let p = Packed::recommendations(&[sale]);
         assert!(
-            p.nums.last().unwrap().is_nan(),
+            p.nums[p.nums.len() - 2].is_nan(),
             "a sale's rent travels as NaN (null)"
         );
     }
