@@ -123,10 +123,10 @@ function loadInvest(): LoadedEngine {
   const catalog = buy.catalog.upsert(readListings(file))
   const modelFile = process.env.MIRA_MODEL || repoPath('fixtures', 'models', 'king-county', 'model.json')
   const rentFile = (process.env.MIRA_RENT_MODEL ?? '').trim()
-  const options: EngineOptions & { rentModel?: PriceModel } = {
+  const options: EngineOptions = {
     model: PriceModel.load(modelFile),
     // The core's investment profile (yield, cash flow, value gap, price within budget).
-    profile: 'investment' as EngineOptions['profile'],
+    profile: 'investment',
     currentYear: currentYear(),
   }
   if (rentFile && rentFile !== 'none') options.rentModel = PriceModel.load(rentFile)

@@ -6,7 +6,7 @@
 // Invest search to the investors' engine (`investment` profile), with the
 // investor's thresholds and mortgage terms as fractions, and each card carries
 // the result's investment metrics.
-import type { Listing, MiraError, Preferences, Recommendation } from '@mira/core'
+import type { InvestmentMetrics, Listing, MiraError, Preferences, Recommendation } from '@mira/core'
 import { getEngine, getInvest, getRentals, type LoadedEngine } from '@/lib/engine'
 import {
   RENT_CURRENCIES,
@@ -40,22 +40,10 @@ function isMiraError(e: unknown): e is MiraError {
  * build says it; older builds leave them out and the card falls back to the
  * listing's own currency and period.
  */
-type RentalRecommendation = Recommendation & {
-  currency?: string | null
-  rentPerMonth?: number | null
-  metrics?: InvestmentMetricsOut | null
-}
+type RentalRecommendation = Recommendation & { currency?: string | null; rentPerMonth?: number | null }
 
-/** What the core puts in `rec.metrics` (camelCase; optional values undefined when absent). */
-interface InvestmentMetricsOut {
-  estimatedRent: number
-  rentSource: 'given' | 'model'
-  grossYield: number
-  capRate: number
-  monthlyCashFlow?: number | null
-}
-
-function cardMetrics(m: InvestmentMetricsOut | null | undefined): CardMetrics | null {
+/** A card's investment figures from the core's `rec.metrics` (absent for a rental or a sale without a rent estimate). */
+function cardMetrics(m: InvestmentMetrics | null | undefined): CardMetrics | null {
   if (!m) return null
   return {
     grossYield: m.grossYield,
