@@ -10,8 +10,8 @@ import datetime as dt
 import logging
 import re
 import uuid
-from decimal import Decimal
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 

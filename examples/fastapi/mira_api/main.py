@@ -1,5 +1,6 @@
 """The app factory. At start-up: open the pool, apply migrations, load the
-price model (and the rent model, when configured), build the engine from `properties`, start the LISTEN thread."""
+price model (and the rent model, when configured), build the engine from
+`properties`, start the LISTEN thread."""
 
 from __future__ import annotations
 
