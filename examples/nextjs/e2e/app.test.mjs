@@ -609,6 +609,26 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
     await context.close()
   })
 
+  test("an investor's impossible yield is the engine's message, shown on the field", async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillInvestor(page, { minGrossYield: 150 })
+    await search(page)
+    await page.getByRole('alert').filter({ hasText: 'couldn’t search' }).waitFor()
+    // 150 % is sent as 1.5, which the engine refuses.
+    assert.equal(
+      await page.getByTestId('error-message').textContent(),
+      'preferences: field `minGrossYield` = 1.5: expected a fraction from 0 below 1 (0.06 for 6 %)',
+    )
+    const field = page.getByLabel('Minimum gross yield (%)', { exact: true })
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.match(await page.locator('#form-error').textContent(), /Please check “Minimum gross yield \(%\)”/)
+    await field.fill('11.5')
+    await search(page)
+    assert.equal(await page.locator('#form-error').count(), 0)
+    assert.equal(await page.getByTestId('recommendation').count(), 1) // inv-14 (12 %) only
+    await context.close()
+  })
+
   test('the API passes the investor’s fields to the engine, with the investment profile', async () => {
     const post = (body) =>
       fetch(`${base}/api/recommend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -639,7 +659,15 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
     json = await res.json()
     assert.equal(json.error.code, 'MIRA_INVALID_FIELD')
     assert.equal(json.error.field, 'mortgageYears')
-    assert.match(json.error.message, /field `mortgageYears` = 80/)
+    assert.equal(json.error.message, 'preferences: field `mortgageYears` = 80: expected a whole number of years between 1 and 50')
+    // A down payment needs a rate: 25 % is sent as 0.25, and the engine says so on the field.
+    res = await post({ mode: 'invest', downPayment: '25' })
+    assert.equal(res.status, 400)
+    assert.deepEqual((await res.json()).error, {
+      code: 'MIRA_INVALID_FIELD',
+      message: 'preferences: field `downPayment` = 0.25: expected a mortgageRate beside it (the yearly rate of the mortgage, e.g. 0.065)',
+      field: 'downPayment',
+    })
     res = await post({ mode: 'invest', minGrossYield: 'lots' })
     assert.equal(res.status, 400)
     assert.deepEqual((await res.json()).error, { code: 'BAD_REQUEST', message: 'Minimum gross yield (%) must be a number.', field: 'minGrossYield' })

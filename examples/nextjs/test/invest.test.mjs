@@ -159,8 +159,11 @@ test('requestBody sends the fields of the Invest form only', () => {
 
 test("an engine message about an investor's field marks that field", () => {
   assert.equal(fieldOfMessage('preferences: field `mortgageYears` = 80: expected a whole number of years between 1 and 50'), 'mortgageYears')
-  assert.equal(fieldOfMessage('preferences: field `downPayment` = 0.25: expected a mortgageRate beside it'), 'downPayment')
-  assert.equal(fieldOfMessage('preferences: field `minGrossYield` = -1: expected a fraction'), 'minGrossYield')
+  assert.equal(
+    fieldOfMessage('preferences: field `downPayment` = 0.25: expected a mortgageRate beside it (the yearly rate of the mortgage, e.g. 0.065)'),
+    'downPayment',
+  )
+  assert.equal(fieldOfMessage('preferences: field `minGrossYield` = 1.5: expected a fraction from 0 below 1 (0.06 for 6 %)'), 'minGrossYield')
 })
 
 test('formatPercent: at most one decimal, a space before the sign', () => {
