@@ -17,6 +17,9 @@ DEFAULT_LISTINGS_PATH = REPO_ROOT / "fixtures" / "king_county" / "listings.csv"
 # Hand-written rentals (Mumbai and Pune in INR, Seattle in USD): seeded beside
 # the King County sales.
 DEFAULT_RENTALS_PATH = REPO_ROOT / "fixtures" / "listings" / "rentals.json"
+# Hand-written US-dollar sales with the rent each would fetch per month
+# (`estimated_rent`), for investors: seeded beside them.
+DEFAULT_INVESTMENT_PATH = REPO_ROOT / "fixtures" / "listings" / "investment.json"
 # The real India rent listings (4,746 rows, INR), read with the `india-rent`
 # preset: seeded only on request.
 DEFAULT_INDIA_RENT_PATH = REPO_ROOT / "fixtures" / "india_rent" / "india_house_rent.csv"
@@ -39,6 +42,8 @@ class Settings:
     | `MIRA_LISTINGS_PATH` | the King County fixture (read by the seed script) |
     | `MIRA_RENTALS_PATH` | the rentals fixture, seeded beside them; empty: none |
     | `MIRA_INDIA_RENT_PATH` | unset: not seeded; a path: the India rent CSV to seed too |
+    | `MIRA_INVESTMENT_PATH` | the investment fixture (sales with `estimated_rent`), seeded beside them; empty: none |
+    | `MIRA_RENT_MODEL_PATH` | unset: no rent model; a path: a price model trained on rents, handed to the engine as `rent_model` |
     | `MIRA_PROFILE` | `balanced` (or `case-study`) |
     | `MIRA_CURRENT_YEAR` | the clock's year |
     | `MIRA_MAX_BODY_BYTES` | 65536: larger request bodies get 413 (0: no limit) |
@@ -53,6 +58,10 @@ class Settings:
     listings_path: Path = DEFAULT_LISTINGS_PATH
     rentals_path: Optional[Path] = DEFAULT_RENTALS_PATH
     india_rent_path: Optional[Path] = None
+    investment_path: Optional[Path] = DEFAULT_INVESTMENT_PATH
+    # A price model trained on rental listings (rent per month): the engine's
+    # rent estimate for sales without their own `estimated_rent`.
+    rent_model_path: Optional[Path] = None
     profile: str = "balanced"
     current_year: Optional[int] = None
     # Rebuild coalescing: notifications arriving within this window after the
@@ -88,6 +97,14 @@ class Settings:
         else:
             rentals_path = Path(rentals_raw)
         india_raw = e.get("MIRA_INDIA_RENT_PATH", "").strip()
+        investment_raw = e.get("MIRA_INVESTMENT_PATH")
+        if investment_raw is None:
+            investment_path: Optional[Path] = DEFAULT_INVESTMENT_PATH
+        elif investment_raw.strip() in ("", "none"):
+            investment_path = None
+        else:
+            investment_path = Path(investment_raw)
+        rent_model_raw = e.get("MIRA_RENT_MODEL_PATH", "").strip()
         year = e.get("MIRA_CURRENT_YEAR", "").strip()
         return cls(
             database_url=url,
@@ -97,6 +114,9 @@ class Settings:
             listings_path=Path(e.get("MIRA_LISTINGS_PATH") or DEFAULT_LISTINGS_PATH),
             rentals_path=rentals_path,
             india_rent_path=Path(india_raw) if india_raw else None,
+            investment_path=investment_path,
+            rent_model_path=(Path(rent_model_raw) if rent_model_raw not in ("", "none")
+                             else None),
             profile=e.get("MIRA_PROFILE", "balanced") or "balanced",
             current_year=int(year) if year else None,
             max_body_bytes=int(e.get("MIRA_MAX_BODY_BYTES", "") or 64 * 1024),

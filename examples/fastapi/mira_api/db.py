@@ -11,6 +11,7 @@ import logging
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
@@ -32,11 +33,16 @@ PROPERTY_COLUMNS: tuple[str, ...] = (
     # renting (migration 004)
     "rent_period", "available_from", "available_until", "min_lease_months",
     "max_lease_months", "deposit", "furnishing", "pets_allowed", "floor",
-    "total_floors", "currency",
+    "total_floors",
+    # investors (migration 005)
+    "estimated_rent",
+    "currency",
     "image_urls", "attributes",
 )
 # DATE columns: `datetime.date` in psycopg, `"YYYY-MM-DD"` in records.
 DATE_COLUMNS = frozenset({"available_from", "available_until"})
+# NUMERIC columns: `decimal.Decimal` in psycopg, floats in records.
+NUMERIC_COLUMNS = frozenset({"estimated_rent"})
 _COLS = ", ".join(PROPERTY_COLUMNS)
 _U64_MAX = 2**64 - 1
 _MIGRATION_NAME = re.compile(r"^(\d+)_[A-Za-z0-9_]+\.sql$")
@@ -126,6 +132,8 @@ def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:
             continue
         elif col in DATE_COLUMNS and isinstance(v, dt.date):
             v = v.isoformat()
+        elif col in NUMERIC_COLUMNS and isinstance(v, Decimal):
+            v = float(v)
         rec[col] = v
     return rec
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 import agent_mira
@@ -27,6 +27,17 @@ log = logging.getLogger("mira_api.engine")
 CHANNEL = "properties_changed"
 
 
+def engine_models(model: Optional[agent_mira.PriceModel],
+                  rent_model: Optional[agent_mira.PriceModel]) -> dict[str, Any]:
+    """The model keyword arguments of `agent_mira.Engine`: the price model,
+    and the rent model only when there is one (so an agent_mira without
+    rent models still builds engines without one)."""
+    out: dict[str, Any] = {"model": model}
+    if rent_model is not None:
+        out["rent_model"] = rent_model
+    return out
+
+
 @dataclass(frozen=True)
 class EngineState:
     """One built engine and where it came from."""
@@ -38,6 +49,35 @@ class EngineState:
     build_seconds: float
     # The catalog's currencies, overall and per place (mira_api/currency.py).
     currencies: CurrencyIndex = CurrencyIndex()
+    # Engines with another scoring profile over the same catalog, built on
+    # first use (a session may ask for `profile: "investment"`).
+    _by_profile: dict[str, agent_mira.Engine] = field(default_factory=dict, compare=False)
+    _by_profile_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    rent_model: Optional[agent_mira.PriceModel] = None
+    model: Optional[agent_mira.PriceModel] = None
+    profile: str = "balanced"
+    current_year: Optional[int] = None
+
+    def engines(self) -> list[agent_mira.Engine]:
+        """Every engine of this state: the main one and those of other profiles."""
+        with self._by_profile_lock:
+            return [self.engine, *self._by_profile.values()]
+
+    def engine_for(self, profile: Optional[str]) -> agent_mira.Engine:
+        """The engine scoring with `profile` (None: the app's): the main one,
+        or one built over the same catalog on first use and kept with this
+        state (so it is replaced with it on the next rebuild)."""
+        if profile is None or profile == self.profile:
+            return self.engine
+        with self._by_profile_lock:
+            found = self._by_profile.get(profile)
+            if found is None:
+                found = agent_mira.Engine(
+                    self.engine.catalog, profile=profile, current_year=self.current_year,
+                    **engine_models(self.model, self.rent_model),
+                )
+                self._by_profile[profile] = found
+            return found
 
 
 class EngineHolder:
@@ -47,10 +87,12 @@ class EngineHolder:
         pool: Any,
         model: Optional[agent_mira.PriceModel],
         on_rebuild: Optional[Callable[[EngineState, str], None]] = None,
+        rent_model: Optional[agent_mira.PriceModel] = None,
     ) -> None:
         self._settings = settings
         self._pool = pool
         self.model = model
+        self.rent_model = rent_model
         self._state: Optional[EngineState] = None
         self._build_lock = threading.Lock()
         self._changed = threading.Condition()
@@ -114,21 +156,25 @@ class EngineHolder:
                 version, records = db.load_catalog_rows(conn)
             catalog = agent_mira.Catalog.from_records(records, current_year=self._settings.current_year)
             engine = agent_mira.Engine(
-                catalog, model=self.model, profile=self._settings.profile,
+                catalog, profile=self._settings.profile,
                 current_year=self._settings.current_year,
+                **engine_models(self.model, self.rent_model),
             )
             state = EngineState(
                 engine=engine, catalog_version=version, listings=len(catalog),
                 built_at=time.time(), build_seconds=time.perf_counter() - t0,
                 currencies=CurrencyIndex.from_records(records),
+                model=self.model, rent_model=self.rent_model,
+                profile=self._settings.profile, current_year=self._settings.current_year,
             )
             old = self._state
             with self._changed:
                 self._state = state  # the swap
                 if old is not None:
-                    st = old.engine.stats()
-                    self.retired_queries += int(st.get("queries", 0))
-                    self.retired_results += int(st.get("results", 0))
+                    for retired in old.engines():
+                        st = retired.stats()
+                        self.retired_queries += int(st.get("queries", 0))
+                        self.retired_results += int(st.get("results", 0))
                 self.rebuilds += 1
                 self._changed.notify_all()
         log.info(

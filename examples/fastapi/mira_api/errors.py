@@ -53,12 +53,14 @@ def body(detail: str, code: str, field: Optional[str] = None, suggestion: Option
 class ApiError(Exception):
     """An error the routes raise themselves (404 unknown session, …)."""
 
-    def __init__(self, status: int, detail: str, code: str, field: Optional[str] = None) -> None:
+    def __init__(self, status: int, detail: str, code: str, field: Optional[str] = None,
+                 suggestion: Optional[str] = None) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.code = code
         self.field = field
+        self.suggestion = suggestion
 
 
 def _loc(loc: Any) -> str:
@@ -80,7 +82,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(body(exc.detail, exc.code, exc.field), status_code=exc.status)
+        return JSONResponse(body(exc.detail, exc.code, exc.field, exc.suggestion),
+                            status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

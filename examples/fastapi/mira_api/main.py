@@ -1,5 +1,6 @@
 """The app factory. At start-up: open the pool, apply migrations, load the
-price model, build the engine from `properties`, start the LISTEN thread."""
+price model (and the rent model, when configured), build the engine from
+`properties`, start the LISTEN thread."""
 
 from __future__ import annotations
 
@@ -34,11 +35,15 @@ def create_app(settings: Optional[Settings] = None) -> FastAPI:
             with pool.connection() as conn:
                 db.migrate(conn)
             model = agent_mira.PriceModel.load(settings.model_path) if settings.model_path else None
+            # A rent model (a price model trained on rents) when one is configured.
+            rent_model = (agent_mira.PriceModel.load(settings.rent_model_path)
+                          if settings.rent_model_path else None)
 
             def on_rebuild(state: EngineState, reason: str) -> None:
                 metrics.rebuild_seconds.observe(state.build_seconds)
 
-            holder = EngineHolder(settings, pool, model, on_rebuild=on_rebuild)
+            holder = EngineHolder(settings, pool, model, on_rebuild=on_rebuild,
+                                  rent_model=rent_model)
             holder.rebuild("start-up", force=True)
             metrics.attach_engine(holder)
             holder.start_listener()

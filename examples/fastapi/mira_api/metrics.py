@@ -63,9 +63,10 @@ class EngineCollector(Collector):
         q = h.retired_queries
         r = h.retired_results
         if state is not None:
-            st = state.engine.stats()
-            q += int(st.get("queries", 0))
-            r += int(st.get("results", 0))
+            for engine in state.engines():
+                st = engine.stats()
+                q += int(st.get("queries", 0))
+                r += int(st.get("results", 0))
             version.add_metric([], state.catalog_version)
             listings.add_metric([], state.listings)
             built.add_metric([], state.built_at)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 PropertyId = Union[int, str]
 PropertyType = Literal["sfh", "condo", "townhouse", "apartment", "villa", "land", "commercial"]
 ListingType = Literal["sale", "long_term_rent", "short_term_rent", "investment"]
+Profile = Literal["balanced", "case-study", "investment"]
 
 
 class ErrorBody(BaseModel):
@@ -38,6 +39,8 @@ class Preferences(BaseModel):
                  "location": "Bandra West, Mumbai", "min_bedrooms": 2,
                  "move_in": "2022-07-01", "lease_months": 11, "furnishing": "semi_furnished",
                  "pets": True},
+                {"profile": "investment", "budget": 500000, "location": "Seattle, WA",
+                 "min_gross_yield": 0.06, "mortgage_rate": 0.065, "down_payment": 0.25},
             ]
         },
     )
@@ -69,6 +72,31 @@ class Preferences(BaseModel):
         None, description="ISO 4217 code of `budget`. When the catalog mixes currencies and it "
         "is left out, the app infers it from `location` (see the README)", examples=["INR"])
     weights: Optional[dict[str, float]] = None
+    # Investors (issue 17): thresholds are hard filters (a listing without a
+    # rent estimate is left out when one is asked), the rest are the terms
+    # the metrics are computed on. Rates and shares are fractions.
+    min_gross_yield: Optional[float] = Field(
+        None, description="Least gross yield (12 × rent ÷ price), a fraction: 0.06 for 6 % (a filter)")
+    min_cap_rate: Optional[float] = Field(
+        None, description="Least cap rate (NOI ÷ price), a fraction (a filter)")
+    min_cash_flow: Optional[float] = Field(
+        None, description="Least monthly cash flow after the mortgage, in `currency` (a filter; "
+        "needs `mortgage_rate`)")
+    down_payment: Optional[float] = Field(
+        None, description="Share of the price paid in cash (default 0.2); needs `mortgage_rate`")
+    mortgage_rate: Optional[float] = Field(
+        None, description="Yearly mortgage rate, a fraction (0.065 for 6.5 %): with it each "
+        "result's metrics include the cash flow")
+    mortgage_years: Optional[int] = Field(None, description="Mortgage term (default 30)")
+    expense_ratio: Optional[float] = Field(
+        None, description="Operating expenses as a share of the rent collected (default 0.35)")
+    vacancy: Optional[float] = Field(None, description="Share of the year empty (default 0.05)")
+    closing_costs: Optional[float] = Field(
+        None, description="Closing costs as a share of the price (default 0.03)")
+    profile: Optional[Profile] = Field(
+        None, description="Scoring profile for this session: `investment` ranks by yield, cash "
+        "flow and value; default the app's (`MIRA_PROFILE`). Stored with the session, not "
+        "passed to the engine as a preference")
 
 
 class SessionCreated(BaseModel):
@@ -105,6 +133,9 @@ class PropertyOut(BaseModel):
     pets_allowed: Optional[bool] = None
     floor: Optional[int] = Field(None, description="0 is the ground floor")
     total_floors: Optional[int] = None
+    estimated_rent: Optional[float] = Field(
+        None, description="For a sale: the rent it would fetch per month, in `currency` "
+        "(an investor's estimate)")
     currency: Optional[str] = Field(None, description="ISO 4217 code of price and deposit")
     image_urls: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
@@ -116,6 +147,86 @@ class PropertyPage(BaseModel):
     limit: int
     offset: int
     items: list[PropertyOut]
+
+
+class InvestmentMetricsOut(BaseModel):
+    """agent_mira's investment metrics of one listing (formulas: the
+    `agent_mira::investment` docs). Rates and shares are fractions."""
+
+    estimated_rent: float = Field(description="The rent per month the metrics assume")
+    rent_source: Literal["given", "model"] = Field(
+        description="given: the listing's own `estimated_rent`; model: the rent model's")
+    gross_yield: float = Field(description="12 × rent ÷ price")
+    price_to_rent: float = Field(description="price ÷ (12 × rent)")
+    net_operating_income: float = Field(
+        description="Yearly: 12 × rent × (1 − vacancy) × (1 − expense_ratio)")
+    cap_rate: float = Field(description="NOI ÷ price")
+    monthly_cash_flow: Optional[float] = Field(
+        None, description="NOI ÷ 12 − the mortgage payment (with a mortgage)")
+    mortgage_payment: Optional[float] = Field(
+        None, description="The fixed-rate amortised payment per month on price × (1 − "
+        "down_payment) (with a mortgage)")
+    cash_on_cash: Optional[float] = Field(
+        None, description="12 × cash flow ÷ (price × (down_payment + closing_costs)) (with a mortgage)")
+    value_gap: Optional[float] = Field(
+        None, description="predicted price ÷ listed price − 1 (with a price model)")
+
+
+class InvestmentAnalyzeIn(BaseModel):
+    """One listing, by `id` (a listing of the catalog) or as a `listing`
+    object (validated by the engine), and the investor's terms. Leave a term
+    out for its default; the mortgage terms need `mortgage_rate`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"listing": {"id": "inv-example", "price": 400000, "estimated_rent": 2500,
+                             "location": "Kent, WA"},
+                 "mortgage_rate": 0.065, "down_payment": 0.2, "mortgage_years": 30},
+            ]
+        },
+    )
+
+    id: Optional[PropertyId] = Field(None, description="A listing of the catalog")
+    listing: Optional[dict[str, Any]] = Field(
+        None, description="A listing (agent_mira Property fields, with `price` and "
+        "`estimated_rent`); `id` optional")
+    down_payment: Optional[float] = Field(
+        None, description="Share of the price paid in cash (default 0.2); needs `mortgage_rate`")
+    mortgage_rate: Optional[float] = Field(
+        None, description="Yearly rate, a fraction (0.065 for 6.5 %): with it, the cash flow")
+    mortgage_years: Optional[int] = Field(None, description="Term (default 30); needs `mortgage_rate`")
+    expense_ratio: Optional[float] = Field(
+        None, description="Operating expenses as a share of the rent collected (default 0.35)")
+    vacancy: Optional[float] = Field(None, description="Share of the year empty (default 0.05)")
+    closing_costs: Optional[float] = Field(
+        None, description="Closing costs as a share of the price (default 0.03)")
+
+
+class InvestmentInputs(BaseModel):
+    """What the metrics were computed from: the rent, and every term with
+    the defaults filled in."""
+
+    estimated_rent: float
+    rent_source: Literal["given", "model"]
+    vacancy: float
+    expense_ratio: float
+    closing_costs: float
+    down_payment: Optional[float] = Field(None, description="null without a mortgage")
+    mortgage_rate: Optional[float] = Field(None, description="null without a mortgage")
+    mortgage_years: Optional[int] = Field(None, description="null without a mortgage")
+    monthly_mortgage_payment: Optional[float] = Field(
+        None, description="The fixed-rate amortised payment on price × (1 − down_payment); "
+        "null without a mortgage")
+
+
+class InvestmentAnalysis(BaseModel):
+    listing_id: Optional[PropertyId] = Field(None, description="null for a listing sent without an id")
+    price: float
+    currency: str = Field(description="ISO 4217 code of the price, rent and cash flow")
+    metrics: InvestmentMetricsOut
+    inputs: InvestmentInputs
 
 
 class RecommendationOut(BaseModel):
@@ -132,6 +243,9 @@ class RecommendationOut(BaseModel):
     currency: Optional[str] = Field(None, description="ISO 4217 code of the prices (when the engine says)")
     rent_per_month: Optional[float] = Field(
         None, description="For a rental: its rent converted to a month (when the engine says)")
+    metrics: Optional[InvestmentMetricsOut] = Field(
+        None, description="A sale's investment metrics on the session's terms; null for a "
+        "rental or a listing without a rent estimate")
     property: Optional[PropertyOut] = None
 
 
@@ -189,6 +303,7 @@ class ListingIn(BaseModel):
     pets_allowed: Optional[bool] = None
     floor: Optional[int] = None
     total_floors: Optional[int] = None
+    estimated_rent: Optional[float] = None
     currency: Optional[str] = None
     image_urls: Optional[list[str]] = None
     attributes: Optional[dict[str, Any]] = None

@@ -14,12 +14,16 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from . import db
-from .currency import CurrencyIndex
+from .currency import DEFAULT_CURRENCY, CurrencyIndex
 from .engine import EngineHolder
-from .errors import ApiError
+from .errors import ApiError, status_for
 from .models import (
     ErrorBody,
     Health,
+    InvestmentAnalysis,
+    InvestmentAnalyzeIn,
+    InvestmentInputs,
+    InvestmentMetricsOut,
     ListingIn,
     ListingType,
     ModelInfo,
@@ -84,11 +88,14 @@ def _property_out(row: dict[str, Any]) -> PropertyOut:
 )
 def create_preferences(prefs: Preferences, request: Request) -> SessionCreated:
     data = prefs.model_dump(exclude_unset=True)
+    if data.get("profile", "") is None:
+        del data["profile"]  # null: the app's profile
     holder = _holder(request)
     # The engine validates (unknown keys with "did you mean", ranges,
-    # vocabularies, a lease without a rental listing_type) before anything
-    # is stored.
-    holder.validator.recommend(data, k=1)
+    # vocabularies, a lease without a rental listing_type, the investor's
+    # terms) before anything is stored. The profile is the app's, not a
+    # preference: checked by pydantic, stored with the session.
+    holder.validator.recommend(_engine_prefs(data), k=1)
     # A catalog mixing currencies needs the request's: named, or settled by
     # the location (stored, so the client sees which one was used).
     index = holder.state.currencies if holder.ready else CurrencyIndex()
@@ -125,10 +132,12 @@ def recommendations(
     inferred = state.currencies.infer(prefs)
     if inferred is not None:
         prefs = {**prefs, "currency": inferred}
-    answer = state.engine.recommend_with_stats(prefs, k=k, offset=offset)
+    engine = state.engine_for(prefs.get("profile"))
+    answer = engine.recommend_with_stats(_engine_prefs(prefs), k=k, offset=offset)
     results = []
     for rec in answer["results"]:
         d = rec.to_dict()
+        d.setdefault("metrics", None)
         if include_property:
             listing = state.engine.get(rec.id)
             d["property"] = PropertyOut(**listing) if listing is not None else None
@@ -138,6 +147,86 @@ def recommendations(
         session_id=session_id, catalog_version=state.catalog_version,
         currency=stats["currency"], other_currency=stats["other_currency"],
         k=k, offset=offset, results=results,
+    )
+
+
+def _engine_prefs(prefs: dict[str, Any]) -> dict[str, Any]:
+    """The preferences the engine reads: all but the app's `profile`."""
+    return {k: v for k, v in prefs.items() if k != "profile"}
+
+
+# --- investors ------------------------------------------------------------------
+
+# The defaults of agent_mira::investment (DEFAULT_VACANCY, …), shown in the
+# analysis' `inputs`; tests/test_investment.py checks that the engine's
+# metrics agree with them.
+DEFAULT_TERMS: dict[str, Any] = {
+    "vacancy": 0.05, "expense_ratio": 0.35, "closing_costs": 0.03,
+    "down_payment": 0.20, "mortgage_years": 30,
+}
+TERM_NAMES = ("down_payment", "mortgage_rate", "mortgage_years", "expense_ratio", "vacancy",
+              "closing_costs")
+
+
+def _as_422(exc: agent_mira.MiraError) -> ApiError:
+    """An engine error about this request's body as a 422 (keeping the
+    engine's message, code and field); server-side failures stay 5xx."""
+    status = status_for(exc)
+    return ApiError(422 if status < 500 else status, str(exc), getattr(exc, "code", "MIRA_ERROR"),
+                    getattr(exc, "field", None), getattr(exc, "suggestion", None))
+
+
+@router.post(
+    "/api/investment/analyze", response_model=InvestmentAnalysis,
+    responses={422: ERRORS[422], **NOT_FOUND}, tags=["investment"],
+    summary="Every investment metric of one listing, with its inputs",
+)
+def analyze_investment(body: InvestmentAnalyzeIn, request: Request) -> InvestmentAnalysis:
+    """Gross yield, price-to-rent, NOI, cap rate, value gap and, with a
+    `mortgage_rate`, the monthly cash flow and cash-on-cash return of one
+    listing (agent_mira's `analyze_investment`), and what they were
+    computed from: the rent and its source, and every term with the
+    defaults filled in."""
+    given = body.model_dump(exclude_unset=True)
+    if (body.id is None) == (body.listing is None):
+        which = "both" if body.id is not None else "neither"
+        raise ApiError(422, f'id, listing: give either "id" (a listing in the catalog) or '
+                       f'"listing" (a listing object), not {which}', "REQUEST_INVALID",
+                       "listing" if which == "both" else "id")
+    state = _holder(request).state
+    engine = state.engine
+    if body.id is not None:
+        listing_id = db.id_from_db(str(body.id))
+        listing = engine.get(listing_id)
+        if listing is None:
+            raise ApiError(404, f"no listing with id {str(body.id)!r}", "PROPERTY_NOT_FOUND", "id")
+        target: Any = listing_id
+    else:
+        listing = dict(body.listing or {})
+        listing_id = listing.get("id")
+        # The id is not a metric input: a listing sent without one is analysed as "listing".
+        target = {**listing, "id": listing_id if listing_id is not None else "listing"}
+    terms = {k: given[k] for k in TERM_NAMES if given.get(k) is not None}
+    try:
+        m = engine.analyze_investment(target, **terms)
+    except agent_mira.MiraError as exc:
+        raise _as_422(exc) from exc
+    financed = m.get("monthly_cash_flow") is not None
+    inputs = InvestmentInputs(
+        estimated_rent=m["estimated_rent"], rent_source=m["rent_source"],
+        vacancy=terms.get("vacancy", DEFAULT_TERMS["vacancy"]),
+        expense_ratio=terms.get("expense_ratio", DEFAULT_TERMS["expense_ratio"]),
+        closing_costs=terms.get("closing_costs", DEFAULT_TERMS["closing_costs"]),
+        down_payment=terms.get("down_payment", DEFAULT_TERMS["down_payment"]) if financed else None,
+        mortgage_rate=terms.get("mortgage_rate") if financed else None,
+        mortgage_years=terms.get("mortgage_years", DEFAULT_TERMS["mortgage_years"])
+        if financed else None,
+        monthly_mortgage_payment=m.get("mortgage_payment") if financed else None,
+    )
+    return InvestmentAnalysis(
+        listing_id=listing_id, price=float(listing["price"]),
+        currency=str(listing.get("currency") or DEFAULT_CURRENCY),
+        metrics=InvestmentMetricsOut(**m), inputs=inputs,
     )
 
 

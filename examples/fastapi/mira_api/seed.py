@@ -1,6 +1,8 @@
-"""Load the King County fixture (or MIRA_LISTINGS_PATH) and the rentals
-fixture (or MIRA_RENTALS_PATH) into `properties`, and on request the real
-India rent listings (`--india-rent`, or MIRA_INDIA_RENT_PATH).
+"""Load the King County fixture (or MIRA_LISTINGS_PATH), the rentals
+fixture (or MIRA_RENTALS_PATH) and the investment fixture (hand-written
+US-dollar sales with `estimated_rent`, or MIRA_INVESTMENT_PATH) into
+`properties`, and on request the real India rent listings (`--india-rent`,
+or MIRA_INDIA_RENT_PATH).
 
     python -m mira_api.seed                          # only when the table is empty
     python -m mira_api.seed --replace                # truncate and reload, one transaction
@@ -26,7 +28,12 @@ import agent_mira
 import psycopg
 
 from . import db
-from .config import DEFAULT_INDIA_RENT_PATH, DEFAULT_RENTALS_PATH, Settings
+from .config import (
+    DEFAULT_INDIA_RENT_PATH,
+    DEFAULT_INVESTMENT_PATH,
+    DEFAULT_RENTALS_PATH,
+    Settings,
+)
 from .currency import DEFAULT_CURRENCY
 
 log = logging.getLogger("mira_api.seed")
@@ -49,11 +56,13 @@ def read_listings(*sources: tuple[Optional[Path], Optional[str]]) -> list[dict[s
 
 def seed(database_url: str, listings_path: Path, replace: bool = False,
          rentals_path: Optional[Path] = DEFAULT_RENTALS_PATH,
-         india_rent_path: Optional[Path] = None) -> int:
+         india_rent_path: Optional[Path] = None,
+         investment_path: Optional[Path] = DEFAULT_INVESTMENT_PATH) -> int:
     """Writes the listings of `listings_path`, `rentals_path` (None: no
-    rentals) and `india_rent_path` (the India rent CSV, read with the
-    `india-rent` preset; None: not loaded). Returns the number of listings
-    written (0 when skipped)."""
+    rentals), `investment_path` (sales with `estimated_rent`; None: none)
+    and `india_rent_path` (the India rent CSV, read with the `india-rent`
+    preset; None: not loaded). Returns the number of listings written (0
+    when skipped)."""
     with psycopg.connect(database_url) as conn:
         db.migrate(conn)
         with conn.transaction():
@@ -65,14 +74,15 @@ def seed(database_url: str, listings_path: Path, replace: bool = False,
                 return 0
             t0 = time.perf_counter()
             records = read_listings((listings_path, None), (rentals_path, None),
-                                    (india_rent_path, "india-rent"))
+                                    (investment_path, None), (india_rent_path, "india-rent"))
             # One catalog over both: duplicate ids across the files are refused here.
             agent_mira.Catalog.from_records(records)
             if existing:
                 conn.execute("DELETE FROM properties")
             n = db.copy_records(conn, records)
         log.info("seeded %d listings from %s in %.2f s", n,
-                 ", ".join(str(p) for p in (listings_path, rentals_path, india_rent_path) if p),
+                 ", ".join(str(p) for p in (listings_path, rentals_path, investment_path,
+                                            india_rent_path) if p),
                  time.perf_counter() - t0)
         return n
 
@@ -86,6 +96,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--rentals", type=Path,
                     help="rentals file (default: MIRA_RENTALS_PATH or fixtures/listings/rentals.json)")
     ap.add_argument("--no-rentals", action="store_true", help="seed no rentals")
+    ap.add_argument("--investment", type=Path,
+                    help="investment listings (default: MIRA_INVESTMENT_PATH or "
+                    "fixtures/listings/investment.json)")
+    ap.add_argument("--no-investment", action="store_true", help="seed no investment listings")
     ap.add_argument("--india-rent", type=Path, nargs="?", const=DEFAULT_INDIA_RENT_PATH,
                     help="also seed the real India rent listings (default file: "
                     "fixtures/india_rent/india_house_rent.csv; or MIRA_INDIA_RENT_PATH)")
@@ -93,8 +107,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     args = ap.parse_args(argv)
     settings = Settings.from_env()
     rentals = None if args.no_rentals else (args.rentals or settings.rentals_path)
+    investment = None if args.no_investment else (args.investment or settings.investment_path)
     seed(settings.database_url, args.listings or settings.listings_path, args.replace, rentals,
-         args.india_rent or settings.india_rent_path)
+         args.india_rent or settings.india_rent_path, investment)
     return 0
 
 

@@ -1,11 +1,12 @@
 """A real PostgreSQL for the suite: a throwaway cluster on 127.0.0.1 and a
 free port, started the way examples/fastapi/serve (and docs/TOOLCHAIN.md pitfall
-8) does it, seeded with the King County listings and the rentals fixture, and removed at
-the end."""
+8) does it, seeded with the King County listings, the rentals fixture and the investment
+fixture, and removed at the end."""
 
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import socket
@@ -24,16 +25,21 @@ from fastapi.testclient import TestClient
 EXAMPLE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(EXAMPLE_DIR))
 
-from mira_api.config import Settings  # noqa: E402
+from mira_api.config import DEFAULT_INVESTMENT_PATH, Settings  # noqa: E402
 from mira_api.main import create_app  # noqa: E402
 from mira_api.seed import seed  # noqa: E402
 
 TEST_ORIGIN = "http://frontend.test"
-# The seed: the King County sales (USD) and fixtures/listings/rentals.json
-# (16 listings: 15 rentals and one sale; Mumbai and Pune in INR, Seattle in USD).
+# The seed: the King County sales (USD), fixtures/listings/rentals.json
+# (16 listings: 15 rentals and one sale; Mumbai and Pune in INR, Seattle in
+# USD) and fixtures/listings/investment.json (hand-written sales in USD with
+# `estimated_rent`; counted from the file itself).
 KING_COUNTY = 21430
 RENTALS = 16
-SEEDED = KING_COUNTY + RENTALS
+INVESTMENT_LISTINGS: list[dict[str, Any]] = json.loads(
+    DEFAULT_INVESTMENT_PATH.read_text(encoding="utf-8"))
+INVESTMENT = len(INVESTMENT_LISTINGS)
+SEEDED = KING_COUNTY + RENTALS + INVESTMENT
 
 
 def free_port() -> int:

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from mira_api.config import DEFAULT_LISTINGS_PATH, DEFAULT_MODEL_PATH, Settings
+from mira_api.config import (
+    DEFAULT_INVESTMENT_PATH,
+    DEFAULT_LISTINGS_PATH,
+    DEFAULT_MODEL_PATH,
+    Settings,
+)
 from mira_api.main import create_app
 
 
@@ -28,6 +33,19 @@ def test_settings_from_env() -> None:
     assert Settings.from_env({"DATABASE_URL": "x", "MIRA_MODEL_PATH": ""}).model_path is None
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
         Settings.from_env({})
+
+
+def test_investment_settings_from_env() -> None:
+    d = Settings.from_env({"DATABASE_URL": "x"})
+    assert d.investment_path == DEFAULT_INVESTMENT_PATH and DEFAULT_INVESTMENT_PATH.is_file()
+    assert d.rent_model_path is None
+    s = Settings.from_env({"DATABASE_URL": "x", "MIRA_INVESTMENT_PATH": "/i.json",
+                           "MIRA_RENT_MODEL_PATH": "/rent.json"})
+    assert s.investment_path == Path("/i.json") and s.rent_model_path == Path("/rent.json")
+    for off in ("", "none"):
+        n = Settings.from_env({"DATABASE_URL": "x", "MIRA_INVESTMENT_PATH": off,
+                               "MIRA_RENT_MODEL_PATH": off})
+        assert n.investment_path is None and n.rent_model_path is None
 
 
 def test_without_a_model(settings: Settings) -> None:

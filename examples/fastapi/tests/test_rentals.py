@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import INVESTMENT_LISTINGS
 from mira_api import db
 from test_bad_input import assert_error
 
@@ -51,7 +52,8 @@ def ids(client: TestClient, **params: Any) -> list[Any]:
 
 def test_migration_004_adds_the_rental_columns(conn: psycopg.Connection) -> None:
     applied = [r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
-    assert applied == ["001_properties", "002_user_preferences", "003_catalog_version", "004_rentals"]
+    assert applied[:4] == ["001_properties", "002_user_preferences", "003_catalog_version",
+                           "004_rentals"]
     cols = dict(conn.execute(
         "SELECT column_name, data_type FROM information_schema.columns"
         " WHERE table_name = 'properties' AND column_name = ANY(%s)", (list(RENTAL_COLUMNS),)
@@ -63,7 +65,8 @@ def test_migration_004_adds_the_rental_columns(conn: psycopg.Connection) -> None
     ).fetchone()[0]
     assert width == 3
     # The row <-> record mapping knows every column, in the core's order.
-    assert db.PROPERTY_COLUMNS[16:27] == tuple(RENTAL_COLUMNS)
+    assert db.PROPERTY_COLUMNS[16:26] == tuple(RENTAL_COLUMNS)[:10]
+    assert db.PROPERTY_COLUMNS[26:28] == ("estimated_rent", "currency")
 
 
 @pytest.mark.parametrize(("assignments", "constraint"), [
@@ -142,14 +145,18 @@ def test_a_written_row_reads_back_as_the_same_record() -> None:
 # --- /api/properties filters -------------------------------------------------------------
 
 def test_filter_by_listing_type(client: TestClient) -> None:
+    # inv-rent-1: the investment fixture's one rental (Seattle, no dates).
     assert ids(client, listing_type="long_term_rent") == [
-        "mum-1", "mum-10", "mum-2", "mum-3", "mum-4", "mum-5", "mum-6", "mum-7", "mum-9",
-        "pun-1", "pun-2", "sea-1", "sea-2",
+        "inv-rent-1", "mum-1", "mum-10", "mum-2", "mum-3", "mum-4", "mum-5", "mum-6", "mum-7",
+        "mum-9", "pun-1", "pun-2", "sea-1", "sea-2",
     ]
     assert ids(client, listing_type="short_term_rent") == ["mum-8", "sea-3"]
-    assert ids(client, listing_type="long_term_rent", location="Seattle") == ["sea-1", "sea-2"]
+    assert ids(client, listing_type="long_term_rent", location="Seattle") == [
+        "inv-rent-1", "sea-1", "sea-2"]
     sales = client.get("/api/properties", params={"listing_type": "sale", "limit": 1}).json()
-    assert sales["total"] == 21430 + 1  # King County and mum-sale-1
+    # King County, mum-sale-1 and the investment fixture's sales.
+    assert sales["total"] == 21430 + 1 + sum(
+        rec.get("listing_type") == "sale" for rec in INVESTMENT_LISTINGS)
 
 
 def test_filter_by_available_on(client: TestClient) -> None:
@@ -273,9 +280,10 @@ def test_a_mumbai_renter_gets_rentals_that_fit_the_stay(client: TestClient, hold
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["currency"] == "INR"
-    # Every dollar listing (King County's 21,430 sales and the three Seattle
-    # rentals) is left out and counted.
-    assert body["other_currency"] == 21_430 + 3
+    # Every dollar listing (King County's 21,430 sales, the three Seattle
+    # rentals and the investment fixture's sales) is left out and counted.
+    assert body["other_currency"] == 21_430 + 3 + sum(
+        (rec.get("currency") or "USD") == "USD" for rec in INVESTMENT_LISTINGS)
     results = body["results"]
     got = {rec["id"] for rec in results}
     # Only rentals, in rupees, that fit a stay from 1 Jul 2022 for 11 months.
@@ -327,7 +335,8 @@ def india_client(database_url: str, settings: Any) -> Any:
         c.execute("DROP DATABASE IF EXISTS mira_india")
         c.execute("CREATE DATABASE mira_india")
     url = database_url.rsplit("/", 1)[0] + "/mira_india"
-    n = seed(url, DEFAULT_RENTALS_PATH, rentals_path=None, india_rent_path=DEFAULT_INDIA_RENT_PATH)
+    n = seed(url, DEFAULT_RENTALS_PATH, rentals_path=None, india_rent_path=DEFAULT_INDIA_RENT_PATH,
+             investment_path=None)
     assert n == 16 + 4746
     app = create_app(replace(settings, database_url=url, model_path=None))
     with TestClient(app, raise_server_exceptions=False) as c:

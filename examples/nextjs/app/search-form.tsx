@@ -1,7 +1,17 @@
 'use client'
 
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
-import { formatAvailability, formatFacts, formatFurnishing, formatPrice, formatRent, formatScore } from '@/lib/format'
+import {
+  formatAvailability,
+  formatCashFlow,
+  formatFacts,
+  formatFurnishing,
+  formatGrossYield,
+  formatPercent,
+  formatPrice,
+  formatRent,
+  formatScore,
+} from '@/lib/format'
 import {
   AMENITIES,
   BUDGET_PERIODS,
@@ -29,7 +39,18 @@ type State =
 
 const PLACEHOLDER = '/placeholder-home.svg'
 
-type TextField = 'budget' | 'location' | 'minBedrooms' | 'maxCommuteTime' | 'minSchoolRating' | 'moveIn' | 'leaseMonths'
+type TextField =
+  | 'budget'
+  | 'location'
+  | 'minBedrooms'
+  | 'maxCommuteTime'
+  | 'minSchoolRating'
+  | 'moveIn'
+  | 'leaseMonths'
+  | 'minGrossYield'
+  | 'mortgageRate'
+  | 'downPayment'
+  | 'mortgageYears'
 type SelectField = 'budgetPeriod' | 'currency' | 'rentalType' | 'furnishing'
 
 interface TextSpec {
@@ -59,6 +80,17 @@ const RENT_FIELDS: TextSpec[] = [
   { name: 'moveIn', label: 'Move-in date', type: 'date' },
   { name: 'leaseMonths', label: 'Lease (months)', hint: 'How long you will stay', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 11', min: 1, step: '1' },
 ]
+
+const INVEST_FIELDS: TextSpec[] = [
+  { name: 'budget', label: 'Budget', hint: 'US dollars', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 500000', min: 1, step: '1000' },
+  { name: 'location', label: 'Location', hint: 'City, state', type: 'text', placeholder: 'e.g. Kent, WA', autoComplete: 'address-level2' },
+  { name: 'minGrossYield', label: 'Minimum gross yield (%)', hint: 'Yearly rent ÷ price', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 6', min: 0, step: '0.1' },
+  { name: 'mortgageRate', label: 'Mortgage rate (%)', hint: 'Per year; leave empty to buy in cash', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 6.5', min: 0, step: '0.05' },
+  { name: 'downPayment', label: 'Down payment (%)', hint: 'Of the price; default 20', type: 'number', inputMode: 'decimal', placeholder: 'e.g. 20', min: 0, step: '1' },
+  { name: 'mortgageYears', label: 'Mortgage term (years)', hint: 'Default 30', type: 'number', inputMode: 'numeric', placeholder: 'e.g. 30', min: 1, step: '1' },
+]
+
+const FIELDS_OF: Record<Mode, TextSpec[]> = { buy: BUY_FIELDS, rent: RENT_FIELDS, invest: INVEST_FIELDS }
 
 const SELECTS: Record<SelectField, ReadonlyArray<{ value: string; label: string }>> = {
   budgetPeriod: BUDGET_PERIODS,
@@ -98,6 +130,7 @@ export default function SearchForm() {
   }
 
   const renting = form.mode === 'rent'
+  const investing = form.mode === 'invest'
 
   function onAmenity(e: ChangeEvent<HTMLInputElement>) {
     const value = e.target.value as Amenity
@@ -164,7 +197,7 @@ export default function SearchForm() {
       <form className="search" onSubmit={onSubmit} noValidate aria-describedby={error ? 'form-error' : undefined}>
         <h2 className="search-title">What are you looking for?</h2>
         <fieldset className="mode-switch">
-          <legend>Buy or rent</legend>
+          <legend>Buy, rent or invest</legend>
           <div className="segments">
             {MODES.map((m) => (
               <label className={`segment${form.mode === m.value ? ' segment-on' : ''}`} key={m.value}>
@@ -175,7 +208,7 @@ export default function SearchForm() {
           </div>
         </fieldset>
         <div className="fields">
-          {(renting ? RENT_FIELDS : BUY_FIELDS).map((f) => {
+          {FIELDS_OF[form.mode].map((f) => {
             const hintId = f.hint ? `${f.name}-hint` : undefined
             const describedBy = [hintId, invalid(f.name) ? 'form-error' : undefined].filter(Boolean).join(' ') || undefined
             return (
@@ -212,7 +245,7 @@ export default function SearchForm() {
             ))}
         </div>
 
-        {renting ? (
+        {investing ? null : renting ? (
           <label className={`check pets${invalid('pets') ? ' field-invalid' : ''}`}>
             <input
               type="checkbox"
@@ -278,8 +311,11 @@ export default function SearchForm() {
           {state.status === 'idle' &&
             (renting
               ? 'Fill in your budget, move-in date and stay, and press “Find homes”.'
-              : 'Fill in what matters to you and press “Find homes”.')}
-          {state.status === 'loading' && (renting ? 'Searching the rentals…' : 'Searching the listings…')}
+              : investing
+                ? 'Fill in your budget, the yield you want and your mortgage, and press “Find homes”.'
+                : 'Fill in what matters to you and press “Find homes”.')}
+          {state.status === 'loading' &&
+            (renting ? 'Searching the rentals…' : investing ? 'Searching the investment listings…' : 'Searching the listings…')}
           {state.status === 'done' &&
             state.results.length > 0 &&
             `Your top ${state.results.length === 1 ? 'match' : `${state.results.length} matches`}.`}
@@ -294,7 +330,9 @@ export default function SearchForm() {
             <p>
               {renting
                 ? 'Try a higher budget, another move-in date or a shorter stay.'
-                : 'Try a higher budget, fewer required amenities, or another location.'}
+                : investing
+                  ? 'Try a lower minimum yield, a higher budget or another location.'
+                  : 'Try a higher budget, fewer required amenities, or another location.'}
             </p>
           </div>
         )}
@@ -302,7 +340,7 @@ export default function SearchForm() {
         {state.status === 'done' && state.results.length > 0 && (
           <ol className="cards">
             {state.results.map((home, i) => (
-              <ResultCard key={home.id} home={home} rank={i + 1} />
+              <ResultCard key={home.id} home={home} rank={i + 1} invest={investing} />
             ))}
           </ol>
         )}
@@ -311,7 +349,7 @@ export default function SearchForm() {
   )
 }
 
-function ResultCard({ home, rank }: { home: HomeCard; rank: number }) {
+function ResultCard({ home, rank, invest }: { home: HomeCard; rank: number; invest: boolean }) {
   const [src, setSrc] = useState(home.imageUrl ?? PLACEHOLDER)
   const isPhoto = src !== PLACEHOLDER
   const titleId = `home-${home.id}-title`
@@ -382,6 +420,7 @@ function ResultCard({ home, rank }: { home: HomeCard; rank: number }) {
             </dd>
           </div>
         </dl>
+        {invest && <InvestNumbers home={home} />}
         <h4 className="reasons-title">Why it fits</h4>
         <ul className="reasons" data-testid="reasons">
           {home.reasons.map((reason) => (
@@ -426,5 +465,31 @@ function SelectInput({
         ))}
       </select>
     </>
+  )
+}
+
+/** An Invest card's yield and cash flow (from the core's `rec.metrics`), or why there are none. */
+function InvestNumbers({ home }: { home: HomeCard }) {
+  const m = home.metrics
+  if (!m) {
+    return (
+      <p className="card-invest card-invest-unknown" data-testid="no-metrics">
+        No rent estimate for this home
+      </p>
+    )
+  }
+  return (
+    <div className="card-invest" data-testid="metrics">
+      <p className="card-yield" data-testid="gross-yield">
+        {formatGrossYield(m.grossYield)}
+      </p>
+      <p className={`card-cash-flow${m.monthlyCashFlow !== null && m.monthlyCashFlow < 0 ? ' card-cash-flow-negative' : ''}`} data-testid="cash-flow">
+        {m.monthlyCashFlow === null ? 'Cash flow: add a mortgage rate' : formatCashFlow(m.monthlyCashFlow, home.currency)}
+      </p>
+      <p className="card-rent-estimate" data-testid="rent-estimate">
+        Rent ≈ {formatPrice(m.estimatedRent, home.currency)}/month ({m.rentSource === 'model' ? 'rent model' : 'listing estimate'}) · cap rate{' '}
+        {formatPercent(m.capRate)}
+      </p>
+    </div>
   )
 }

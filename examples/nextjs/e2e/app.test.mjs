@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import net from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,6 +23,30 @@ function fitsStay(card, moveIn, end) {
   if (card.availableFrom && card.availableFrom > moveIn) return false
   if (card.availableUntil && card.availableUntil < end) return false
   return true
+}
+// The hand-written investment listings the Invest engine adds to King County.
+const INVESTMENT = JSON.parse(readFileSync(resolve(app, '..', '..', 'fixtures', 'listings', 'investment.json'), 'utf8'))
+
+/**
+ * What an Invest card should say for a fixture listing, computed here from
+ * the documented formulas (agent_mira::investment: 5 % vacancy, 35 %
+ * expenses) and written as the card writes it.
+ */
+function investTexts(listing, { rate, down = 0.2, years = 30 }) {
+  const { price, estimated_rent: rent } = listing
+  const grossYield = (12 * rent) / price
+  const noi = 12 * rent * 0.95 * 0.65
+  const loan = price * (1 - down)
+  const r = rate / 12
+  const n = 12 * years
+  const flow = noi / 12 - (loan * r) / (1 - (1 + r) ** -n)
+  const whole = Math.round(flow) + 0
+  const sign = whole > 0 ? '+' : whole < 0 ? '−' : ''
+  return {
+    grossYield,
+    yieldText: `Gross yield ${Number((grossYield * 100).toFixed(1))} %`,
+    cashFlowText: `Cash flow ${sign}$${Math.abs(whole).toLocaleString('en-US')}/month`,
+  }
 }
 const AVAILABILITY = /^(Available from \d{1,2} [A-Z][a-z]{2}|Available \d{1,2} [A-Z][a-z]{2} – \d{1,2} [A-Z][a-z]{2}|Available until \d{1,2} [A-Z][a-z]{2}|Availability unknown)$/
 
@@ -206,6 +230,38 @@ async function readRentalCards(page) {
       score: await card.getByTestId('score').textContent(),
       reasons: await card.getByTestId('reasons').locator('li').allTextContents(),
       listedPrices: await card.getByTestId('listed-price').count(),
+    })
+  }
+  return out
+}
+
+/** Switches the form to Invest and fills the investor's fields (percentages as typed). */
+async function fillInvestor(page, { budget, location, minGrossYield, mortgageRate, downPayment, mortgageYears }) {
+  await page.getByRole('radio', { name: 'Invest', exact: true }).check()
+  await page.getByLabel('Minimum gross yield (%)', { exact: true }).waitFor()
+  if (budget !== undefined) await page.getByLabel('Budget', { exact: true }).fill(String(budget))
+  if (location !== undefined) await page.getByLabel('Location', { exact: true }).fill(location)
+  if (minGrossYield !== undefined) await page.getByLabel('Minimum gross yield (%)', { exact: true }).fill(String(minGrossYield))
+  if (mortgageRate !== undefined) await page.getByLabel('Mortgage rate (%)', { exact: true }).fill(String(mortgageRate))
+  if (downPayment !== undefined) await page.getByLabel('Down payment (%)', { exact: true }).fill(String(downPayment))
+  if (mortgageYears !== undefined) await page.getByLabel('Mortgage term (years)', { exact: true }).fill(String(mortgageYears))
+}
+
+/** The visible Invest cards, each as its texts. */
+async function readInvestCards(page) {
+  const cards = page.getByTestId('recommendation')
+  const out = []
+  for (let i = 0; i < (await cards.count()); i++) {
+    const card = cards.nth(i)
+    assert.ok(await card.isVisible(), `card ${i} is visible`)
+    out.push({
+      title: await card.getByTestId('title').textContent(),
+      location: await card.getByTestId('location').textContent(),
+      listed: await card.getByTestId('listed-price').textContent(),
+      grossYield: await card.getByTestId('gross-yield').textContent(),
+      cashFlow: await card.getByTestId('cash-flow').textContent(),
+      rentEstimate: await card.getByTestId('rent-estimate').textContent(),
+      reasons: await card.getByTestId('reasons').locator('li').allTextContents(),
     })
   }
   return out
@@ -489,6 +545,132 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
     res = await post({ mode: 'rent', currency: 'EUR' })
     assert.equal(res.status, 400)
     assert.deepEqual((await res.json()).error, { code: 'BAD_REQUEST', message: 'Currency must be one of: INR, USD.', field: 'currency' })
+  })
+
+  test('the Invest switch shows the investor’s fields and hides the others', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    const invest = page.getByRole('radio', { name: 'Invest', exact: true })
+    await invest.check()
+    assert.ok(await invest.isChecked())
+    for (const label of ['Budget', 'Location', 'Minimum gross yield (%)', 'Mortgage rate (%)', 'Down payment (%)', 'Mortgage term (years)']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, label)
+    }
+    for (const label of ['Minimum bedrooms', 'Maximum commute (minutes)', 'Minimum school rating', 'Move-in date', 'Currency']) {
+      assert.equal(await page.getByLabel(label, { exact: true }).count(), 0, `${label} is hidden`)
+    }
+    assert.equal(await page.getByRole('group', { name: 'Amenities' }).count(), 0)
+    await page.getByRole('radio', { name: 'Buy', exact: true }).check()
+    assert.equal(await page.getByLabel('Minimum gross yield (%)', { exact: true }).count(), 0)
+    assert.equal(await page.getByLabel('Minimum school rating', { exact: true }).count(), 1)
+    await context.close()
+  })
+
+  test('an investor (yield ≥ 7.75 %, 20 % down at 6.5 % over 30 years) sees cards with gross yield and cash flow', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillInvestor(page, { budget: 400000, location: 'Auburn, WA', minGrossYield: 7.75, mortgageRate: 6.5, downPayment: 20, mortgageYears: 30 })
+    await search(page)
+    const cards = await readInvestCards(page)
+    assert.equal(cards.length, 3)
+    for (const c of cards) {
+      // Only the fixture's listings with a known rent meet the threshold
+      // (King County's sales have no rent here): each card is one of them.
+      const listing = INVESTMENT.find((l) => l.title === c.title)
+      assert.ok(listing, `a fixture listing titled ${c.title}`)
+      const want = investTexts(listing, { rate: 0.065 })
+      assert.ok(want.grossYield >= 0.0775, `${listing.id} meets the threshold`)
+      assert.equal(c.grossYield, want.yieldText)
+      assert.equal(c.cashFlow, want.cashFlowText)
+      assert.equal(c.location, listing.location)
+      assert.match(c.listed, PRICE)
+      assert.ok(c.rentEstimate.startsWith(`Rent ≈ $${listing.estimated_rent.toLocaleString('en-US')}/month (listing estimate)`), c.rentEstimate)
+    }
+    await fullShot(page, 'desktop-invest-results.png')
+    await context.close()
+  })
+
+  test('an investor on a phone sees negative cash flows with a minus sign', async () => {
+    const { context, page } = await openApp({ width: 390, height: 844 }, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    // At 9 % with 20 % down no fixture listing pays for its mortgage.
+    await fillInvestor(page, { budget: 350000, location: 'Burien, WA', minGrossYield: 7.75, mortgageRate: 9, downPayment: 20 })
+    await search(page)
+    const cards = await readInvestCards(page)
+    assert.equal(cards.length, 3)
+    for (const c of cards) {
+      const listing = INVESTMENT.find((l) => l.title === c.title)
+      assert.ok(listing, `a fixture listing titled ${c.title}`)
+      const want = investTexts(listing, { rate: 0.09 })
+      assert.equal(c.grossYield, want.yieldText)
+      assert.equal(c.cashFlow, want.cashFlowText)
+      assert.match(c.cashFlow, /^Cash flow −\$\d{1,3}(,\d{3})*\/month$/)
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`)
+    await fullShot(page, 'phone-invest-results.png')
+    await context.close()
+  })
+
+  test("an investor's impossible yield is the engine's message, shown on the field", async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillInvestor(page, { minGrossYield: 150 })
+    await search(page)
+    await page.getByRole('alert').filter({ hasText: 'couldn’t search' }).waitFor()
+    // 150 % is sent as 1.5, which the engine refuses.
+    assert.equal(
+      await page.getByTestId('error-message').textContent(),
+      'preferences: field `minGrossYield` = 1.5: expected a fraction from 0 below 1 (0.06 for 6 %)',
+    )
+    const field = page.getByLabel('Minimum gross yield (%)', { exact: true })
+    assert.equal(await field.getAttribute('aria-invalid'), 'true')
+    assert.match(await page.locator('#form-error').textContent(), /Please check “Minimum gross yield \(%\)”/)
+    await field.fill('11.5')
+    await search(page)
+    assert.equal(await page.locator('#form-error').count(), 0)
+    assert.equal(await page.getByTestId('recommendation').count(), 1) // inv-14 (12 %) only
+    await context.close()
+  })
+
+  test('the API passes the investor’s fields to the engine, with the investment profile', async () => {
+    const post = (body) =>
+      fetch(`${base}/api/recommend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    let res = await post({ mode: 'invest', minGrossYield: '9.5', mortgageRate: '6.5', downPayment: '25', mortgageYears: '15' })
+    assert.equal(res.status, 200)
+    let json = await res.json()
+    // 9.5 % or more: inv-12 (10 %), inv-13 (11 %), inv-14 (12 %).
+    const want = INVESTMENT.filter((l) => l.listing_type === 'sale' && l.estimated_rent && (12 * l.estimated_rent) / l.price >= 0.095)
+    assert.deepEqual(want.map((l) => l.id), ['inv-12', 'inv-13', 'inv-14'])
+    assert.deepEqual(json.results.map((r) => r.id).sort(), ['inv-12', 'inv-13', 'inv-14'])
+    for (const r of json.results) {
+      const listing = want.find((l) => l.id === r.id)
+      const { grossYield } = investTexts(listing, { rate: 0.065, down: 0.25, years: 15 })
+      assert.ok(Math.abs(r.metrics.grossYield - grossYield) < 1e-12, `${r.id}: ${r.metrics.grossYield}`)
+      assert.equal(r.metrics.estimatedRent, listing.estimated_rent)
+      assert.equal(r.metrics.rentSource, 'given')
+      assert.equal(r.currency, 'USD')
+      assert.equal(typeof r.metrics.monthlyCashFlow, 'number')
+    }
+    // Without a mortgage rate: metrics without a cash flow.
+    res = await post({ mode: 'invest', minGrossYield: '11.5' })
+    json = await res.json()
+    assert.deepEqual(json.results.map((r) => r.id), ['inv-14'])
+    assert.equal(json.results[0].metrics.monthlyCashFlow, null)
+    // The engine judges the terms; its message names the field.
+    res = await post({ mode: 'invest', mortgageRate: '6.5', mortgageYears: '80' })
+    assert.equal(res.status, 400)
+    json = await res.json()
+    assert.equal(json.error.code, 'MIRA_INVALID_FIELD')
+    assert.equal(json.error.field, 'mortgageYears')
+    assert.equal(json.error.message, 'preferences: field `mortgageYears` = 80: expected a whole number of years between 1 and 50')
+    // A down payment needs a rate: 25 % is sent as 0.25, and the engine says so on the field.
+    res = await post({ mode: 'invest', downPayment: '25' })
+    assert.equal(res.status, 400)
+    assert.deepEqual((await res.json()).error, {
+      code: 'MIRA_INVALID_FIELD',
+      message: 'preferences: field `downPayment` = 0.25: expected a mortgageRate beside it (the yearly rate of the mortgage, e.g. 0.065)',
+      field: 'downPayment',
+    })
+    res = await post({ mode: 'invest', minGrossYield: 'lots' })
+    assert.equal(res.status, 400)
+    assert.deepEqual((await res.json()).error, { code: 'BAD_REQUEST', message: 'Minimum gross yield (%) must be a number.', field: 'minGrossYield' })
   })
 
   test('no errors in the browser console', () => {

@@ -10,9 +10,14 @@
 //   every request to name one; keeping one currency per catalog means the
 //   renter's chosen currency picks the catalog, and nothing priced otherwise
 //   can reach the answer.
+// - Invest: the King County catalog with the hand-written investment listings
+//   (fixtures/listings/investment.json: US-dollar sales with the rent each
+//   would fetch, `estimatedRent`), the price model, a rent model when
+//   MIRA_RENT_MODEL names one, and the core's `investment` profile (yield,
+//   cash flow, value, price within budget).
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { Catalog, Engine, PriceModel, type ListingInput } from '@mira/core'
+import { Catalog, Engine, PriceModel, type EngineOptions, type ListingInput } from '@mira/core'
 
 export interface LoadedEngine {
   engine: Engine
@@ -94,8 +99,49 @@ function loadRentals(): LoadedRentals {
   return { byCurrency, loadMs }
 }
 
+/** A JSON array of listings, snake_case as in the fixtures → the camelCase records `Catalog.fromRecords` takes. */
+function readListings(file: string): ListingInput[] {
+  const rows = JSON.parse(readFileSync(file, 'utf8')) as unknown
+  if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of listings`)
+  return rows.map(
+    (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as unknown as ListingInput,
+  )
+}
+
+/**
+ * The investors' engine: the buyers' King County catalog with the
+ * investment listings added (`Catalog.upsert` gives a new catalog; the
+ * core refuses a repeated id or a bad rent), the same price model (the
+ * value gap), a rent model when `MIRA_RENT_MODEL` names one (a price model
+ * trained on rents: the rent of sales without their own), and the
+ * `investment` profile. Every listing is in US dollars.
+ */
+function loadInvest(): LoadedEngine {
+  const started = performance.now()
+  const buy = getEngine()
+  const file = process.env.MIRA_INVESTMENT || repoPath('fixtures', 'listings', 'investment.json')
+  const catalog = buy.catalog.upsert(readListings(file))
+  const modelFile = process.env.MIRA_MODEL || repoPath('fixtures', 'models', 'king-county', 'model.json')
+  const rentFile = (process.env.MIRA_RENT_MODEL ?? '').trim()
+  const options: EngineOptions = {
+    model: PriceModel.load(modelFile),
+    // The core's investment profile (yield, cash flow, value gap, price within budget).
+    profile: 'investment',
+    currentYear: currentYear(),
+  }
+  if (rentFile && rentFile !== 'none') options.rentModel = PriceModel.load(rentFile)
+  const engine = new Engine(catalog, options)
+  const loadMs = Math.round(performance.now() - started)
+  console.log(`@mira/core: investors: ${catalog.length} listings (with ${file})${options.rentModel ? `, rent model ${rentFile}` : ''} (${loadMs} ms)`)
+  return { engine, catalog, loadMs }
+}
+
 // Kept on globalThis so that `next dev`'s module reloading does not load them again.
-const holder = globalThis as typeof globalThis & { __miraEngine?: LoadedEngine; __miraRentals?: LoadedRentals }
+const holder = globalThis as typeof globalThis & {
+  __miraEngine?: LoadedEngine
+  __miraRentals?: LoadedRentals
+  __miraInvest?: LoadedEngine
+}
 
 /** The buyers' engine (King County), loaded on the first call. A failed load is retried on the next call. */
 export function getEngine(): LoadedEngine {
@@ -107,4 +153,10 @@ export function getEngine(): LoadedEngine {
 export function getRentals(): LoadedRentals {
   holder.__miraRentals ??= loadRentals()
   return holder.__miraRentals
+}
+
+/** The investors' engine (King County and the investment listings, `investment` profile), loaded on the first call. */
+export function getInvest(): LoadedEngine {
+  holder.__miraInvest ??= loadInvest()
+  return holder.__miraInvest
 }

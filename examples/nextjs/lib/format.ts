@@ -105,3 +105,41 @@ export function formatFacts(facts: { bedrooms?: number | null; bathrooms?: numbe
   if (typeof facts.sizeSqft === 'number') parts.push(`${facts.sizeSqft.toLocaleString('en-US')} sq ft`)
   return parts.join(' · ')
 }
+
+const percent = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 1 })
+
+/**
+ * A fraction as a percentage with at most one decimal and a space before
+ * the sign, as the engine's reasons write it: `0.075` → `"7.5 %"`,
+ * `0.07` → `"7 %"`, `0.0463125` → `"4.6 %"`, `-0.0625` → `"-6.3 %"`;
+ * `"—"` when not a finite number.
+ */
+export function formatPercent(fraction: number | null | undefined): string {
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return '—'
+  // Tenths of a per cent, halves away from zero (-6.25 % → -6.3 %); + 0 turns
+  // a -0 (from rounding a tiny negative) into 0.
+  const tenths = Math.sign(fraction) * Math.round(Math.abs(fraction) * 1000) + 0
+  return `${percent.format(tenths / 10)} %`
+}
+
+/** An Invest card's yield line: `0.075` → `"Gross yield 7.5 %"`. */
+export function formatGrossYield(grossYield: number | null | undefined): string {
+  return `Gross yield ${formatPercent(grossYield)}`
+}
+
+/**
+ * A monthly cash flow in whole units of `currency`, signed: `-478.87` →
+ * `"−$479/month"` (a real minus sign), `310.2` → `"+$310/month"`, and
+ * `"$0/month"` for anything that rounds to zero.
+ */
+export function formatMonthlyCashFlow(value: number | null | undefined, currency = 'USD'): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '—'
+  const whole = Math.round(value) + 0
+  const sign = whole > 0 ? '+' : whole < 0 ? '−' : ''
+  return `${sign}${formatPrice(Math.abs(whole), currency)}/month`
+}
+
+/** An Invest card's cash-flow line: `"Cash flow −$479/month"`. */
+export function formatCashFlow(value: number | null | undefined, currency = 'USD'): string {
+  return `Cash flow ${formatMonthlyCashFlow(value, currency)}`
+}

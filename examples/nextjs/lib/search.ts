@@ -8,11 +8,17 @@
 // form as they are, so the buyer reads the core's own message.
 import type { Preferences } from '@mira/core'
 
-/** Buying (the King County sales, in US dollars) or renting (the rentals fixture, in the chosen currency). */
-export type Mode = 'buy' | 'rent'
+/**
+ * Buying (the King County sales, in US dollars), renting (the rentals
+ * fixture, in the chosen currency) or investing (the King County sales and
+ * the hand-written investment listings with their rent, in US dollars,
+ * ranked by the core's `investment` profile).
+ */
+export type Mode = 'buy' | 'rent' | 'invest'
 export const MODES: ReadonlyArray<{ value: Mode; label: string }> = [
   { value: 'buy', label: 'Buy' },
   { value: 'rent', label: 'Rent' },
+  { value: 'invest', label: 'Invest' },
 ]
 
 /** The period a renter's budget is for (the engine converts listings' rents to it). */
@@ -57,6 +63,21 @@ export type SearchPreferences = Preferences & {
   furnishing?: Furnishing
   pets?: boolean
   currency?: string
+} & InvestPreferences
+
+/**
+ * The investor's preferences (the core's names, camelCase): rates and shares
+ * as fractions (`0.065` for 6.5 %), as the core takes them.
+ */
+export interface InvestPreferences {
+  /** Least gross yield (12 × rent ÷ price): a hard filter. */
+  minGrossYield?: number
+  /** Yearly mortgage rate: with it each result's metrics include the monthly cash flow. */
+  mortgageRate?: number
+  /** Share of the price paid in cash (the core's default 0.2). */
+  downPayment?: number
+  /** Mortgage term in years (the core's default 30). */
+  mortgageYears?: number
 }
 
 export const AMENITIES = [
@@ -91,15 +112,42 @@ export interface SearchForm {
   furnishing: Furnishing | ''
   /** The renter has pets: only homes that allow them. */
   pets: boolean
+  // Investing (mode 'invest' only); the form takes percentages, the core fractions:
+  /** Minimum gross yield, in % (`7.5` → `minGrossYield: 0.075`). */
+  minGrossYield: string
+  /** Mortgage rate per year, in % (`6.5` → `mortgageRate: 0.065`). */
+  mortgageRate: string
+  /** Down payment, in % of the price (`20` → `downPayment: 0.2`). */
+  downPayment: string
+  /** Mortgage term in years. */
+  mortgageYears: string
 }
 
 export type NumberField = 'budget' | 'minBedrooms' | 'maxCommuteTime' | 'minSchoolRating'
 export type FormField = keyof SearchForm
 
-/** Fields that only make sense when buying (hidden, and refused, in Rent). */
+/** Fields that only make sense when buying (hidden, and refused, in Rent and Invest). */
 export const BUY_ONLY: ReadonlyArray<FormField> = ['maxCommuteTime', 'minSchoolRating', 'amenities', 'mustHave']
-/** Fields that only make sense when renting (hidden, and refused, in Buy). */
+/** Fields that only make sense when renting (hidden, and refused, in Buy and Invest). */
 export const RENT_ONLY: ReadonlyArray<FormField> = ['rentalType', 'budgetPeriod', 'currency', 'moveIn', 'leaseMonths', 'furnishing', 'pets']
+/** Fields that only make sense when investing (hidden, and refused, in Buy and Rent). */
+export const INVEST_ONLY: ReadonlyArray<FormField> = ['minGrossYield', 'mortgageRate', 'downPayment', 'mortgageYears']
+/** Fields the Invest form does not show (and refuses when they ask for something). */
+export const NOT_INVEST: ReadonlyArray<FormField> = [...BUY_ONLY, ...RENT_ONLY, 'minBedrooms']
+
+/** The fields a mode hides (and refuses when they ask for something). */
+export function hiddenFields(mode: Mode): ReadonlyArray<FormField> {
+  if (mode === 'rent') return [...BUY_ONLY, ...INVEST_ONLY]
+  if (mode === 'invest') return NOT_INVEST
+  return [...RENT_ONLY, ...INVEST_ONLY]
+}
+
+/** The mode a hidden field belongs to, for the message refusing it. */
+function ownerOf(field: FormField): { doing: string; mode: string } {
+  if (RENT_ONLY.includes(field)) return { doing: 'renting', mode: 'Rent' }
+  if (INVEST_ONLY.includes(field)) return { doing: 'investing', mode: 'Invest' }
+  return { doing: 'buying', mode: 'Buy' }
+}
 
 /** The visible label of each field (also used in error messages). */
 export const FIELD_LABELS: Record<FormField, string> = {
@@ -118,6 +166,10 @@ export const FIELD_LABELS: Record<FormField, string> = {
   leaseMonths: 'Lease (months)',
   furnishing: 'Furnishing',
   pets: 'I have pets',
+  minGrossYield: 'Minimum gross yield (%)',
+  mortgageRate: 'Mortgage rate (%)',
+  downPayment: 'Down payment (%)',
+  mortgageYears: 'Mortgage term (years)',
 }
 
 export const EMPTY_FORM: SearchForm = {
@@ -136,6 +188,10 @@ export const EMPTY_FORM: SearchForm = {
   leaseMonths: '',
   furnishing: '',
   pets: false,
+  minGrossYield: '',
+  mortgageRate: '',
+  downPayment: '',
+  mortgageYears: '',
 }
 
 /**
@@ -144,7 +200,7 @@ export const EMPTY_FORM: SearchForm = {
  * hidden amenities).
  */
 export function requestBody(form: SearchForm): Partial<SearchForm> {
-  const hidden = new Set<FormField>(form.mode === 'rent' ? BUY_ONLY : RENT_ONLY)
+  const hidden = new Set<FormField>(hiddenFields(form.mode))
   const body: Partial<SearchForm> = {}
   for (const key of Object.keys(form) as FormField[]) {
     if (!hidden.has(key)) (body as Record<string, unknown>)[key] = form[key]
@@ -178,6 +234,22 @@ export interface HomeCard {
   availableUntil: string | null
   furnishing: Furnishing | null
   petsAllowed: boolean | null
+  /** A sale's investment metrics (Invest mode), null without a rent estimate. */
+  metrics: CardMetrics | null
+}
+
+/** What an Invest card shows of the core's investment metrics (rates as fractions). */
+export interface CardMetrics {
+  /** 12 × rent ÷ price. */
+  grossYield: number
+  /** Net operating income ÷ price. */
+  capRate: number
+  /** The rent per month the metrics assume, in the card's currency. */
+  estimatedRent: number
+  /** `given` (the listing's own estimate) or `model` (the rent model's). */
+  rentSource: 'given' | 'model'
+  /** Rent after vacancy and expenses minus the mortgage payment, per month; null without a mortgage rate. */
+  monthlyCashFlow: number | null
 }
 
 export interface ApiError {
@@ -245,13 +317,14 @@ export function parseSearchRequest(body: unknown): ParseResult {
     if (!KNOWN.has(key)) return bad(`Unknown search field "${key}".`)
   }
   const mode = choice(input.mode, MODES) ?? 'buy'
-  if (mode === false) return bad('Choose Buy or Rent.', 'mode')
-  const elsewhere = mode === 'rent' ? BUY_ONLY : RENT_ONLY
-  for (const key of elsewhere) {
-    // The whole form may be sent: the other mode's fields are fine while they
+  if (mode === false) return bad('Choose Buy, Rent or Invest.', 'mode')
+  for (const key of hiddenFields(mode)) {
+    // The whole form may be sent: the other modes' fields are fine while they
     // hold their blank defaults, refused when they ask for something.
     if (!isBlank(input[key], EMPTY_FORM[key])) {
-      return bad(`“${FIELD_LABELS[key]}” is for ${mode === 'rent' ? 'buying' : 'renting'}: switch to ${mode === 'rent' ? 'Buy' : 'Rent'} to use it.`, key)
+      if (key === 'minBedrooms') return bad(`“${FIELD_LABELS[key]}” is for buying or renting: switch to Buy or Rent to use it.`, key)
+      const owner = ownerOf(key)
+      return bad(`“${FIELD_LABELS[key]}” is for ${owner.doing}: switch to ${owner.mode} to use it.`, key)
     }
   }
 
@@ -284,7 +357,40 @@ export function parseSearchRequest(body: unknown): ParseResult {
     if (mustHave) prefs.mustHaveAmenities = unique
   }
   if (mode === 'buy') return { ok: true, mode, preferences: prefs }
+  if (mode === 'invest') return parseInvesting(input, prefs)
   return parseRenting(input, prefs)
+}
+
+/** The percentage fields of the Invest form and the core's fraction each becomes. */
+const PERCENT_FIELDS = ['minGrossYield', 'mortgageRate', 'downPayment'] as const
+
+/**
+ * `"6.5"` (per cent) → `0.065`. Divided, not multiplied by 0.01, so a
+ * percentage written with up to a few decimals gives the fraction as it is
+ * written (`7.5 / 100` is `0.075`, while `7.5 * 0.01` is `0.075000…01`).
+ */
+export function percentToFraction(percent: number): number {
+  return percent / 100
+}
+
+/**
+ * The investor's fields (mode 'invest'), added to the shared ones in
+ * `prefs`: percentages become fractions; every listing is in US dollars
+ * (King County and the investment fixture), so the currency is said.
+ * Ranges (a rate below 100 %, a term of 1–50 years, a down payment without
+ * a rate) are the engine's to judge.
+ */
+function parseInvesting(input: Record<string, unknown>, prefs: SearchPreferences): ParseResult {
+  const out: SearchPreferences = { ...prefs, currency: 'USD' }
+  for (const field of PERCENT_FIELDS) {
+    const parsed = parseNumber(typeof input[field] === 'string' ? (input[field] as string).replace(/%\s*$/, '') : input[field])
+    if (!parsed.ok) return bad(`${FIELD_LABELS[field]} must be a number.`, field)
+    if (parsed.value !== undefined) out[field] = percentToFraction(parsed.value)
+  }
+  const years = parseNumber(input.mortgageYears)
+  if (!years.ok) return bad(`${FIELD_LABELS.mortgageYears} must be a number.`, 'mortgageYears')
+  if (years.value !== undefined) out.mortgageYears = years.value
+  return { ok: true, mode: 'invest', preferences: out }
 }
 
 /** The renter's fields (mode 'rent'), added to the shared ones in `prefs`. */

@@ -81,7 +81,7 @@ test("a mode's hidden fields are refused when they ask for something", () => {
 })
 
 test('renting shape errors name the field', () => {
-  assert.deepEqual(error({ mode: 'lease' }), { code: 'BAD_REQUEST', message: 'Choose Buy or Rent.', field: 'mode' })
+  assert.deepEqual(error({ mode: 'lease' }), { code: 'BAD_REQUEST', message: 'Choose Buy, Rent or Invest.', field: 'mode' })
   assert.deepEqual(error({ mode: 'rent', budgetPeriod: 'year' }), {
     code: 'BAD_REQUEST',
     message: 'Budget period must be one of: per month, per week, per night.',

@@ -2,15 +2,19 @@
 // The engines (lib/engine.ts) run in this Node.js server process; the ranking
 // itself runs off the JavaScript thread (`recommendAsync`). A Buy search goes
 // to the King County engine, a Rent search to the rentals engine of its
-// currency, with the renter's fields (camelCase) as the core's preferences.
-import type { Listing, MiraError, Preferences, Recommendation } from '@mira/core'
-import { getEngine, getRentals, type LoadedEngine } from '@/lib/engine'
+// currency, with the renter's fields (camelCase) as the core's preferences; an
+// Invest search to the investors' engine (`investment` profile), with the
+// investor's thresholds and mortgage terms as fractions, and each card carries
+// the result's investment metrics.
+import type { InvestmentMetrics, Listing, MiraError, Preferences, Recommendation } from '@mira/core'
+import { getEngine, getInvest, getRentals, type LoadedEngine } from '@/lib/engine'
 import {
   RENT_CURRENCIES,
   fieldOfMessage,
   parseSearchRequest,
   type ApiError,
   type BudgetPeriod,
+  type CardMetrics,
   type Furnishing,
   type HomeCard,
   type SearchResponse,
@@ -37,6 +41,18 @@ function isMiraError(e: unknown): e is MiraError {
  * listing's own currency and period.
  */
 type RentalRecommendation = Recommendation & { currency?: string | null; rentPerMonth?: number | null }
+
+/** A card's investment figures from the core's `rec.metrics` (absent for a rental or a sale without a rent estimate). */
+function cardMetrics(m: InvestmentMetrics | null | undefined): CardMetrics | null {
+  if (!m) return null
+  return {
+    grossYield: m.grossYield,
+    capRate: m.capRate,
+    estimatedRent: m.estimatedRent,
+    rentSource: m.rentSource,
+    monthlyCashFlow: typeof m.monthlyCashFlow === 'number' ? m.monthlyCashFlow : null,
+  }
+}
 
 /** A title for a listing without one: "2-bedroom rental in Tata Nagar" (a rental), else "Home 7129300520". */
 function untitled(rec: RentalRecommendation, listing: Listing | null): string {
@@ -69,6 +85,7 @@ function toCard(rec: RentalRecommendation, listing: Listing | null): HomeCard {
     availableUntil: listing?.availableUntil ?? null,
     furnishing: (listing?.furnishing as Furnishing | undefined) ?? null,
     petsAllowed: listing?.petsAllowed ?? null,
+    metrics: cardMetrics(rec.metrics),
   }
 }
 
@@ -92,11 +109,13 @@ export async function POST(request: Request): Promise<Response> {
         return reply({ error: { code: 'BAD_REQUEST', message: `No rentals are priced in ${currency} here; choose ${offered}.`, field: 'currency' } }, 400)
       }
       loaded = found
+    } else if (parsed.mode === 'invest') {
+      loaded = getInvest()
     } else {
       loaded = getEngine()
     }
     const { engine, catalog } = loaded
-    // The renting fields are the core's preference names in camelCase.
+    // The renting and investing fields are the core's preference names in camelCase.
     const recs: RentalRecommendation[] = await engine.recommendAsync(parsed.preferences as Preferences, RESULTS)
     return reply({ results: recs.map((rec) => toCard(rec, catalog.get(rec.id))) })
   } catch (e) {
