@@ -272,8 +272,8 @@ impl PyRecommendation {
 ///     UnsupportedError: an unknown profile name.
 ///     InvalidFieldError, UnknownFieldError: a bad profile dict (the error
 ///         names the field and the value).
-///     ModelMismatchError: a model (or rent model) without a feature
-///         encoder.
+///     UnsupportedError: a model or rent model without a feature encoder
+///         (it cannot value listings).
 ///
 /// Example:
 ///     >>> import agent_mira as mira

@@ -290,3 +290,16 @@ def test_the_engine_names_its_profiles_and_models() -> None:
     assert str(type_err.value) == (
         "Engine: `rent_model` must be an agent_mira.PriceModel or None, got str"
     )
+
+
+def test_a_rent_model_must_value_listings() -> None:
+    # A model without a feature encoder predicts from feature rows only.
+    rows_only = agent_mira.PriceModel.linear([1.0, 2.0], 3.0)
+    catalog = agent_mira.Catalog.from_path(INVESTMENT)
+    with pytest.raises(agent_mira.UnsupportedError) as err:
+        agent_mira.Engine(catalog, rent_model=rows_only)
+    assert str(err.value) == (
+        "unsupported prediction from listings: model `linear` has no feature encoder (it "
+        "predicts from feature rows only; attach an encoder with with_encoder, or train with "
+        "agent-mira)"
+    )
