@@ -70,12 +70,14 @@ for (const c of cases) {
 }
 
 test('the investor cases carry metrics where the core has them, and only there', () => {
-  // Guards asCore: a result without a rent estimate has no metrics key at
-  // all, and one with a mortgage has every figure but the value gap.
+  // Guards asCore: the investment profile ranks only sales with a rent
+  // (every result has metrics), and one with a mortgage has every figure
+  // but the value gap.
   const c = cases.find((x) => x.name === 'invest-all-terms')
   const recs = engineFor(c).recommend(camelKeys(c.preferences), c.k, c.offset)
   const byId = Object.fromEntries(recs.map((r) => [r.id, r]))
-  for (const id of ['inv-rent-1', 'inv-15', 'inv-16']) assert.equal('metrics' in byId[id], false, id)
+  for (const id of ['inv-rent-1', 'inv-15', 'inv-16']) assert.equal(byId[id], undefined, id)
+  for (const r of recs) assert.equal(typeof r.metrics, 'object', r.id)
   const m = byId['inv-14'].metrics
   assert.equal(m.grossYield, 0.12)
   assert.equal(m.rentSource, 'given')

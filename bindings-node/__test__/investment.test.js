@@ -82,13 +82,12 @@ test('thresholds keep exactly the listings that meet them; unknown rents never p
   const flow = invest.recommend({ minCashFlow: 0, mortgageRate: 0.065 }, 20)
   assert.deepEqual(ids(flow), range(12, 14))
   for (const r of flow) assert.ok(r.metrics.monthlyCashFlow >= 0, `${r.id}: ${r.metrics.monthlyCashFlow}`)
-  // Without a threshold the listings without a rent come too, without metrics.
+  // Without a threshold the investment profile still ranks only the sales
+  // with a rent (its Investable filter), each with metrics.
   const all = invest.recommend({}, 20)
-  assert.equal(all.length, 17)
-  for (const id of ['inv-15', 'inv-16', 'inv-rent-1']) {
-    const r = all.find((x) => x.id === id)
-    assert.equal('metrics' in r, false, id)
-  }
+  assert.deepEqual(ids(all), range(1, 14))
+  for (const r of all) assert.equal(typeof r.metrics, 'object', r.id)
+  for (const id of ['inv-15', 'inv-16', 'inv-rent-1']) assert.equal(all.find((x) => x.id === id), undefined, id)
   // Even a threshold every known rent meets leaves them out.
   assert.deepEqual(ids(invest.recommend({ minGrossYield: 0 }, 20)), range(1, 14))
 })

@@ -149,9 +149,10 @@ def test_thresholds_keep_exactly_the_listings_that_meet_them() -> None:
 def test_unknown_rent_never_passes_a_threshold() -> None:
     e = investors()
     everything = e.recommend({}, k=20)
-    no_rent = {r.id for r in everything if r.metrics is None}
-    # inv-15 and inv-16 have no estimated_rent; the rental never has metrics.
-    assert no_rent == {"inv-15", "inv-16", "inv-rent-1"}
+    # The investment profile ranks only the sales with a rent: inv-15 and
+    # inv-16 have no estimated_rent, and the rental is not for sale.
+    assert set(ids(everything)) == {f"inv-{i:02d}" for i in range(1, 15)}
+    assert all(r.metrics is not None for r in everything)
     for prefs in ({"min_gross_yield": 0.0}, {"min_cap_rate": 0.0},
                   {"min_cash_flow": -1e9, "mortgage_rate": 0.065}):
         got = set(ids(e.recommend(prefs, k=20)))

@@ -193,9 +193,36 @@ fn prepare(
 ) -> Result<Prepared> {
     let mut prepared = Prepared::new(catalog, year, predicted);
     if let Some(model) = rent_model {
-        prepared = prepared.with_model_rents(catalog, &model.predict_catalog(catalog)?);
+        prepared = prepared.with_model_rents(
+            catalog,
+            &model.predict_catalog(catalog)?,
+            &model.card().training_domain,
+        );
     }
     Ok(prepared.with_static_scores(profile, catalog.columns()))
+}
+
+/// Refuse to estimate the rent of `listing` with `model` when the listing
+/// is priced in a currency the model's training listings were not (its
+/// estimate would be an amount in another currency).
+fn check_rent_currency(
+    model: &ValuationModel,
+    listing: &Property,
+    record: RecordRef,
+) -> Result<()> {
+    let domain = &model.card().training_domain;
+    if domain.knows_currency_of(listing) {
+        return Ok(());
+    }
+    Err(MiraError::invalid(
+        record,
+        "currency",
+        listing.currency.unwrap_or(Currency::USD).code(),
+        format!(
+            "a currency the rent model was trained in ({}): its estimates are amounts in it",
+            domain.currency_list()
+        ),
+    ))
 }
 
 /// The recommendation engine. Cheap to clone; clones share counters.
@@ -758,7 +785,9 @@ impl Engine {
                 name: "this engine has no rent model".into(),
                 hint: Some("build the engine with a rent model (EngineBuilder::rent_model)".into()),
             })?;
-        listing.validate(&RecordRef::Id(listing.id.to_string()), self.current_year())?;
+        let record = RecordRef::Id(listing.id.to_string());
+        listing.validate(&record, self.current_year())?;
+        check_rent_currency(model, listing, record)?;
         model.value(listing)
     }
 
@@ -797,7 +826,10 @@ impl Engine {
         listing.validate(&record, self.current_year())?;
         let (rent, source) = match (listing.estimated_rent, &self.state.rent_model) {
             (Some(rent), _) => (rent, RentSource::Given),
-            (None, Some(model)) => (model.value(listing)?.price, RentSource::Model),
+            (None, Some(model)) => {
+                check_rent_currency(model, listing, record)?;
+                (model.value(listing)?.price, RentSource::Model)
+            }
             (None, None) => {
                 return Err(MiraError::invalid(
                     record,
@@ -1112,23 +1144,41 @@ mod tests {
             mortgage_rate: Some(0.065),
             ..Preferences::default()
         };
-        // No threshold: every listing, metrics where there is a rent.
+        // No threshold: the homes for sale with a rent estimate.
         let all = engine.recommend(&terms, 10).unwrap();
         let ids: Vec<String> = all.iter().map(|r| r.id.to_string()).collect();
-        // Nothing known of the last two: they tie at 0, the cheaper first.
-        assert_eq!(ids, ["2", "1", "4", "3"]);
+        assert_eq!(ids, ["2", "1"]);
         let m = all[1].metrics.unwrap();
         assert_eq!((m.gross_yield, m.cap_rate), (0.075, 0.0463125));
         assert_eq!(
             m.monthly_cash_flow.map(|f| (f * 100.0).round()),
             Some(-47_887.0)
         );
-        assert_eq!(all[2].metrics, None);
-        assert_eq!(all[3].metrics, None);
+        // Without the profile's Investable filter the others rank too,
+        // with their yield and cash flow left out and said why.
+        let mut open = Profile::investment();
+        open.filters
+            .retain(|f| *f != crate::scoring::Filter::Investable);
+        let open = Engine::builder(investor_catalog())
+            .profile(open)
+            .current_year(2025)
+            .build();
+        let rest = open.recommend_page(&terms, 2, 2).unwrap();
+        let ids: Vec<String> = rest.iter().map(|r| r.id.to_string()).collect();
+        // Nothing known of these two: they tie at 0, the cheaper first.
+        assert_eq!(ids, ["4", "3"]);
+        assert_eq!((rest[0].metrics, rest[1].metrics), (None, None));
         assert_eq!(
-            all[2].reasons,
+            rest[0].reasons,
             [
                 "For rent, not for sale: no investment figures (left out of the score)",
+                "No price model: the predicted price is the listed price"
+            ]
+        );
+        assert_eq!(
+            rest[1].reasons,
+            [
+                "Rent estimate unknown (left out of the score)",
                 "No price model: the predicted price is the listed price"
             ]
         );
@@ -1143,13 +1193,6 @@ mod tests {
         assert_eq!(
             all[0].reasons[1],
             "Cash flow +$77/month at 20 % down, 6.5 % over 30 years"
-        );
-        assert_eq!(
-            all[3].reasons,
-            [
-                "Rent estimate unknown (left out of the score)",
-                "No price model: the predicted price is the listed price"
-            ]
         );
         // Thresholds: unknown rent never passes, a rental never does.
         for (prefs, expected) in [
@@ -1196,7 +1239,9 @@ mod tests {
                 vec!["2", "1"],
             ),
         ] {
-            let got: Vec<String> = engine
+            // (On the engine without the Investable filter: the
+            // thresholds alone leave them out.)
+            let got: Vec<String> = open
                 .recommend(&prefs, 10)
                 .unwrap()
                 .iter()

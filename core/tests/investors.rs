@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use agent_mira::catalog::loaders::{load_json, LoadOptions};
 use agent_mira::investment::{self, RentSource};
 use agent_mira::model::ValuationModel;
-use agent_mira::{Catalog, Engine, Preferences, Recommendation};
+use agent_mira::scoring::Filter;
+use agent_mira::{Catalog, Engine, Preferences, Profile, Recommendation};
 use serde_json::{json, Value};
 
 fn fixtures() -> PathBuf {
@@ -137,9 +138,23 @@ fn changed_terms_move_the_cash_flow_threshold() {
 #[test]
 fn unknown_rent_never_passes_and_a_rental_never_gets_metrics() {
     let engine = engine(true);
-    // No threshold, no listing type: every listing comes back; only the
+    // The investment profile ranks only the 14 sales with a rent (its
+    // Investable filter), each with metrics.
+    let ranked = engine
+        .recommend(&prefs(json!({"mortgage_rate": 0.065})), ALL)
+        .unwrap();
+    assert_eq!(ids(&ranked), inv(1..=14));
+    assert!(ranked.iter().all(|r| r.metrics.is_some()));
+    // A profile without that filter: every listing comes back; only the
     // 14 sales with a rent carry metrics.
-    let all = engine
+    let mut profile = Profile::investment();
+    profile.filters.retain(|f| *f != Filter::Investable);
+    let open = Engine::builder(catalog())
+        .model(price_model())
+        .profile(profile)
+        .current_year(2025)
+        .build();
+    let all = open
         .recommend(&prefs(json!({"mortgage_rate": 0.065})), ALL)
         .unwrap();
     assert_eq!(all.len(), 17);
@@ -172,7 +187,7 @@ fn unknown_rent_never_passes_and_a_rental_never_gets_metrics() {
         v.as_object_mut()
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
-        let got = engine.recommend(&prefs(v), ALL).unwrap();
+        let got = open.recommend(&prefs(v), ALL).unwrap();
         assert_eq!(ids(&got), inv(1..=14), "{extra}");
     }
     let stats = engine.stats();
@@ -198,8 +213,9 @@ fn every_results_metrics_are_the_documented_formulas() {
         let invest = p.investment_terms().unwrap();
         let financed = invest.mortgage.is_some();
         let results = engine.recommend(&p, ALL).unwrap();
-        // The sales: 14 with metrics, inv-15 and inv-16 without.
-        assert_eq!(results.len(), 16, "{t}");
+        // The 14 sales with a rent (the profile leaves out inv-15 and
+        // inv-16, whose rent is unknown).
+        assert_eq!(results.len(), 14, "{t}");
         for r in &results {
             let listing = engine.get(&r.id).unwrap();
             let Some(rent) = listing.estimated_rent else {

@@ -523,7 +523,7 @@ class ComponentSpec(TypedDict):
     """
 
 
-Filter = Literal["must_have_amenities", "property_types", "listing_type"]
+Filter = Literal["must_have_amenities", "property_types", "listing_type", "investable"]
 """A hard filter: a listing that fails it is not recommended at all."""
 
 

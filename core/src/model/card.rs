@@ -92,6 +92,13 @@ pub struct TrainingDomain {
     pub lat_lon_box: Option<[f64; 4]>,
     /// Listed prices seen in training.
     pub price: Option<Range>,
+    /// The currencies the training listings were priced in (a listing
+    /// naming none counts as USD), when any of them named one; empty when
+    /// none did (older model files, and catalogs that never say). The
+    /// model's predictions are amounts in these currencies: a listing in
+    /// another is flagged, and a rent model does not estimate its rent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub currencies: Vec<crate::listing::Currency>,
 }
 
 /// Everything a person needs to know to trust (or not) a price model.

@@ -2,7 +2,7 @@
 
 use crate::catalog::location_key;
 use crate::format::{number, thousands};
-use crate::listing::Property;
+use crate::listing::{Currency, Property};
 
 use super::card::{Range, TrainingDomain};
 
@@ -42,7 +42,35 @@ impl TrainingDomain {
         if let (Some(lat), Some(lon)) = (lat, lon) {
             d.lat_lon_box = Some([lat.min, lon.min, lat.max, lon.max]);
         }
+        if props.iter().any(|p| p.currency.is_some()) {
+            let mut currencies: Vec<Currency> = props
+                .iter()
+                .map(|p| p.currency.unwrap_or(Currency::USD))
+                .collect();
+            currencies.sort_by_key(|c| c.code().to_string());
+            currencies.dedup();
+            d.currencies = currencies;
+        }
         d
+    }
+
+    /// Whether the model's amounts can be read in the currency of `p`
+    /// (its `currency`, or USD): always when the training listings named
+    /// none.
+    pub fn knows_currency_of(&self, p: &Property) -> bool {
+        self.currencies.is_empty()
+            || self
+                .currencies
+                .contains(&p.currency.unwrap_or(Currency::USD))
+    }
+
+    /// The training currencies as a list for messages: `INR`, `EUR, USD`.
+    pub fn currency_list(&self) -> String {
+        self.currencies
+            .iter()
+            .map(|c| c.code().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Why `p` lies outside the training domain; empty when it does not.
@@ -89,6 +117,13 @@ impl TrainingDomain {
             {
                 out.push(format!("location {} not seen in training", l.trim()));
             }
+        }
+        if !self.knows_currency_of(p) {
+            out.push(format!(
+                "currency {} not seen in training ({})",
+                p.currency.unwrap_or(Currency::USD).code(),
+                self.currency_list()
+            ));
         }
         if let (Some(lat), Some(lon), Some([a, b, c, d])) =
             (p.latitude, p.longitude, self.lat_lon_box)

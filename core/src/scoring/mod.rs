@@ -95,7 +95,11 @@
 //!   computed once per catalog version; a rental has none (its rent is its
 //!   price). Each result says where its rent came from (`given` or
 //!   `model`), and a model's estimate for a listing outside the rent
-//!   model's training domain adds "Estimated rent less certain: …".
+//!   model's training domain adds "Estimated rent less certain: …". A rent
+//!   model's estimates are amounts in the currency its training listings
+//!   were priced in (its card's `training_domain.currencies`): it gives no
+//!   rent to a listing priced in another (the rent stays unknown), and
+//!   `Engine::estimate_rent` / `analyze_investment` refuse such a listing.
 //! - **Metrics** ([`crate::investment`]) ride on every result with a rent
 //!   estimate (`Recommendation::metrics`), on the request's terms:
 //!   `vacancy`, `expense_ratio`, `closing_costs` (defaults 5 %, 35 %, 3 %)
@@ -116,6 +120,13 @@
 //!   The `investment` profile weighs `gross_yield` 0.30, `cash_flow` 0.25,
 //!   `value` 0.15 (the value gap, with a price model), `price_match` 0.15
 //!   and `location` 0.15; any custom profile may use them too.
+//! - **Only investable homes** in the `investment` profile: its filter
+//!   [`Filter::Investable`] leaves out rentals and homes for sale without
+//!   a rent estimate on every request — otherwise a home whose rent nobody
+//!   estimated would rank on price and place alone, above homes whose
+//!   modest yields are known, and a rental would be valued as if it were
+//!   a sale. A custom profile may leave the filter out (then such listings
+//!   rank with their yield and cash flow left out, as any unknown).
 //!
 //! A component the buyer did not ask for (no budget, no minimum bedrooms,
 //! no preferred amenities…) is not scored. A component whose data the

@@ -157,11 +157,18 @@ impl Prepared {
 
     /// Fill the rents of sale listings without an `estimated_rent` from a
     /// rent model's predictions (one per listing, catalog order; rentals
-    /// and given rents are kept as they are). `estimated_rent` leaves the
-    /// absent fields once some listing has a rent.
-    pub fn with_model_rents(mut self, catalog: &Catalog, predicted: &[f64]) -> Prepared {
+    /// and given rents are kept as they are, and so is a listing priced in
+    /// a currency the rent model's training listings were not: its rent
+    /// stays unknown).
+    pub fn with_model_rents(
+        mut self,
+        catalog: &Catalog,
+        predicted: &[f64],
+        domain: &crate::model::TrainingDomain,
+    ) -> Prepared {
         for (row, &estimate) in predicted.iter().enumerate() {
-            if self.rent_source[row].is_none() && !catalog.property(row).is_rental() {
+            let p = catalog.property(row);
+            if self.rent_source[row].is_none() && !p.is_rental() && domain.knows_currency_of(p) {
                 self.rent[row] = estimate;
                 self.rent_source[row] = Some(RentSource::Model);
             }

@@ -158,11 +158,26 @@ pub enum Filter {
     PropertyTypes,
     /// `listing_type` must equal the wanted one (unknown fails).
     ListingType,
+    /// For an investor: only homes for sale with a rent estimate (their
+    /// own `estimated_rent` or the rent model's) — rentals and sales whose
+    /// rent nobody estimated are left out, whatever the request, since an
+    /// investor's ranking rests on the rent. Applies on every request.
+    Investable,
 }
 
 impl Filter {
     /// All filters.
     pub const ALL: &'static [Filter] = &[
+        Filter::MustHaveAmenities,
+        Filter::PropertyTypes,
+        Filter::ListingType,
+        Filter::Investable,
+    ];
+
+    /// The filters a request turns on by asking (`must_have_amenities`,
+    /// `property_types`, `listing_type`): those of `balanced` and
+    /// `case-study`.
+    pub const ON_REQUEST: &'static [Filter] = &[
         Filter::MustHaveAmenities,
         Filter::PropertyTypes,
         Filter::ListingType,
@@ -219,7 +234,7 @@ impl Profile {
                 spec(PropertyAge, 0.10),
                 spec(Amenities, 0.10),
             ],
-            filters: Filter::ALL.to_vec(),
+            filters: Filter::ON_REQUEST.to_vec(),
         }
     }
 
@@ -269,7 +284,7 @@ impl Profile {
                 // scores 50, two 0.
                 spec(Furnishing, 0.05, Decay::linear(0.0, 1.0, 0.5)),
             ],
-            filters: Filter::ALL.to_vec(),
+            filters: Filter::ON_REQUEST.to_vec(),
         }
     }
 
@@ -278,7 +293,9 @@ impl Profile {
     /// `mortgage_rate`), the price against the model's value (value gap,
     /// with a price model), the price against the budget and the place,
     /// each with a smooth curve like [`Profile::balanced`]'s; the weights
-    /// sum to 1. See [`crate::scoring`], "Investing", for each distance.
+    /// sum to 1. Its [`Filter::Investable`] leaves out rentals and homes
+    /// without a rent estimate. See [`crate::scoring`], "Investing", for
+    /// each distance.
     ///
     /// ```
     /// use agent_mira::scoring::Profile;
@@ -311,7 +328,11 @@ impl Profile {
                 // Kilometres from the wanted place: 10 km away scores 50.
                 spec(Location, 0.15, Decay::gauss(0.0, 10.0, 0.5)),
             ],
-            filters: Filter::ALL.to_vec(),
+            // Only homes for sale with a rent estimate: a rental is not an
+            // investment, and a home whose rent nobody estimated would rank
+            // on price and place alone (its yield and cash flow left out),
+            // above homes whose modest yields are known.
+            filters: [Filter::ON_REQUEST, &[Filter::Investable]].concat(),
         }
     }
 

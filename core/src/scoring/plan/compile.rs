@@ -104,6 +104,7 @@ impl<'a> Plan<'a> {
                 .and_then(|f| Furnishing::ALL.iter().position(|x| *x == f))
                 .map(|i| i as u8),
             invest,
+            investable_only: has_filter(Filter::Investable),
         })
     }
 

@@ -118,6 +118,9 @@ pub(crate) struct Plan<'a> {
     pub furnishing: Option<u8>,
     /// The investor's terms and thresholds.
     pub invest: Invest,
+    /// Whether only homes for sale with a rent estimate pass (the
+    /// profile's [`Filter::Investable`](crate::scoring::Filter::Investable)).
+    pub investable_only: bool,
 }
 
 /// An investor's side of a request: the assumptions and mortgage that
@@ -193,6 +196,7 @@ impl<'a> Plan<'a> {
             || self.lease.is_some()
             || self.pets
             || self.invest.filters()
+            || self.investable_only
     }
 
     /// Whether listing `row` passes the hard filters.
@@ -235,6 +239,10 @@ impl<'a> Plan<'a> {
             return false;
         }
         if self.invest.filters() && !self.invest.meets(c.price[row], self.prep.rent[row]) {
+            return false;
+        }
+        // Rentals have no rent estimate (NaN), as sales nobody estimated.
+        if self.investable_only && self.prep.rent[row].is_nan() {
             return false;
         }
         if let Some(mask) = &self.must_have {
