@@ -217,7 +217,7 @@ fn check_rent_currency(
     Err(MiraError::invalid(
         record,
         "currency",
-        listing.currency.unwrap_or(Currency::USD).code(),
+        format!("{:?}", listing.currency.unwrap_or(Currency::USD).code()),
         format!(
             "a currency the rent model was trained in ({}): its estimates are amounts in it",
             domain.currency_list()

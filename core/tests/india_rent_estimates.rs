@@ -231,3 +231,49 @@ fn on_the_later_rentals_the_estimates_score_the_cards_held_out_figure() {
         held_out.rmsle
     );
 }
+
+/// The rent model's estimates are rupees: its card records the currency
+/// of its training listings, and a listing priced in another currency gets
+/// no model rent (it stays unknown), is flagged by the domain check, and is
+/// refused by `estimate_rent` and `analyze_investment`.
+#[test]
+fn the_rent_model_estimates_only_rents_in_its_own_currency() {
+    let model = rent_model();
+    let domain = &model.card().training_domain;
+    assert_eq!(domain.currency_list(), "INR");
+    let mut usd = flats().property(0).clone();
+    usd.id = "usd-1".into();
+    usd.currency = None; // USD
+    assert!(domain
+        .check(&usd)
+        .contains(&"currency USD not seen in training (INR)".to_string()));
+    let mut b = Catalog::builder().current_year(2022);
+    b.push(flats().property(0).clone()).unwrap();
+    b.push(usd.clone()).unwrap();
+    let engine = Engine::builder(b.build())
+        .rent_model(rent_model())
+        .current_year(2022)
+        .build();
+    assert!(engine.estimated_rent_at(0).is_some());
+    assert_eq!(engine.estimated_rent_at(1), None);
+    assert_eq!(
+        (
+            engine.stats().rent_estimates,
+            engine.stats().rent_model_estimates
+        ),
+        (1, 1)
+    );
+    let expected = "listing usd-1: field `currency` = \"USD\": expected a currency the rent model was trained in (INR): its estimates are amounts in it";
+    assert_eq!(
+        engine.estimate_rent(&usd).unwrap_err().to_string(),
+        expected
+    );
+    let terms = agent_mira::investment::InvestmentTerms::default();
+    assert_eq!(
+        engine
+            .analyze_investment(&usd, &terms)
+            .unwrap_err()
+            .to_string(),
+        expected
+    );
+}
