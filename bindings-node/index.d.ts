@@ -524,7 +524,7 @@ export interface ComponentSpec {
 }
 
 /** A hard filter: a listing that fails it is not recommended at all. */
-export type Filter = 'must_have_amenities' | 'property_types' | 'listing_type'
+export type Filter = 'must_have_amenities' | 'property_types' | 'listing_type' | 'investable'
 
 /** A scoring profile: named components with weights and curves, and filters. */
 export interface ProfileSpec {
