@@ -17,7 +17,7 @@
 //! - `embedding` takes a JSON array of numbers (`"[0.12, -0.5, 0.3]"`,
 //!   quoted because of its commas) or numbers separated by whitespace
 //!   and/or semicolons (`0.12 -0.5 0.3`, `0.12;-0.5;0.3`); a bad number is
-//!   refused with its 0-based index (`field \`embedding[2]\``);
+//!   refused with its 0-based index (field `` `embedding[2]` ``);
 //! - `attributes` takes a JSON object; an `attributes.<key>` cell becomes a
 //!   JSON number when it is one (`7`, `1.5`, no leading zeros), `true`/`false`
 //!   a boolean, anything else a string; explicit `attributes.<key>` columns
