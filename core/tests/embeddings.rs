@@ -142,6 +142,12 @@ fn a_wrong_dimension_names_both_listings() {
         .upsert(vec![with_vector(6u64, vec![0.5; 3])])
         .unwrap_err();
     assert!(err.to_string().ends_with("(set by listing 2)"), "{err}");
+    let mut b = Catalog::builder();
+    b.push(with_vector(1u64, vec![2.0])).unwrap();
+    assert_eq!(
+        b.push(with_vector(2u64, vec![1.0, 1.0])).unwrap_err().to_string(),
+        "record #1 (listing 2): field `embedding` = 2 numbers: expected 1 number, the catalog's dimension (set by listing 1)"
+    );
 
     // In a catalog without vectors, the first update with one sets it.
     let plain = common::sample_catalog();
@@ -348,6 +354,12 @@ fn json_and_json_lines_load_vectors() {
     let c = parse_json(text, "homes.json", LoadOptions::new()).unwrap();
     assert_eq!(c.embedding(0), Some(&[0.6f32, 0.8][..]));
     assert_eq!(c.embedding(1), None);
+    let text = r#"[{"id": 1, "price": 5, "embedding": [3, 4]}, {"id": "b", "price": 6, "embedding": [1]}]"#;
+    let err = parse_json(text, "homes.json", LoadOptions::new()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "homes.json:1:46 (listing b): field `embedding` = 1 number: expected 2 numbers, the catalog's dimension (set by listing 1)"
+    );
 
     let text = "{\"id\": 1, \"price\": 5, \"embedding\": [3, 4]}\n{\"id\": 2, \"price\": 6, \"embedding\": [0, 0.5]}\n";
     let c = read_jsonl(text.as_bytes(), "homes.jsonl", LoadOptions::new()).unwrap();

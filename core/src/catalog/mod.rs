@@ -370,9 +370,21 @@ pub(crate) fn wrong_dimension(
     MiraError::invalid(
         record.clone(),
         "embedding",
-        format!("{got} numbers"),
-        format!("{dim} numbers, the catalog's dimension (set by listing {set_by})"),
+        numbers(got),
+        format!(
+            "{}, the catalog's dimension (set by listing {set_by})",
+            numbers(dim)
+        ),
     )
+}
+
+/// "1 number", "384 numbers".
+fn numbers(n: usize) -> String {
+    if n == 1 {
+        "1 number".into()
+    } else {
+        format!("{n} numbers")
+    }
 }
 
 /// The error for a catalog that would exceed `max` listings.
