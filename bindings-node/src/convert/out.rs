@@ -144,6 +144,9 @@ pub fn listing(p: &Property) -> Listing {
         currency,
         image_urls,
         attributes,
+        // The catalog keeps vectors apart from listings (`Catalog::listing`
+        // attaches them for export); results do not carry them.
+        embedding: _,
     } = p;
     Listing {
         id: id(pid),
