@@ -4,8 +4,11 @@
 //! (ties by lower row), on any number of threads, and the 8-bit store
 //! quantises as documented and re-ranks exactly.
 
+mod common;
+
 use agent_mira::embedding::quantized::{self, QuantizedStore};
 use agent_mira::embedding::scan::{self, dot, dot_portable, top_k, BLOCK_ROWS};
+use agent_mira::{Catalog, Property, RecordRef};
 
 /// A small deterministic generator (splitmix64), so the tests need no
 /// random crate and fail the same way every time.
@@ -358,4 +361,37 @@ fn quantized_recall_at_10_on_clustered_vectors() {
     }
     let recall = found as f64 / total as f64;
     assert!(recall >= 0.95, "recall@10 {recall}");
+}
+
+#[test]
+fn top_k_over_a_catalogs_embeddings_skips_listings_without_a_vector() {
+    // The hand-written sample listings, each given a vector of 6 numbers
+    // except every fourth (its similarity is unknown).
+    let text = std::fs::read_to_string(common::fixtures().join("listings/sample.json")).unwrap();
+    let values: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let mut rng = Rng(29);
+    let mut b = Catalog::builder().current_year(2025);
+    for (i, mut v) in values.into_iter().enumerate() {
+        if i % 4 != 3 {
+            let vector: Vec<f32> = (0..6).map(|_| rng.unit()).collect();
+            v["embedding"] = serde_json::json!(vector);
+        }
+        b.push(Property::from_json(v, &RecordRef::Index(i), 2025).unwrap())
+            .unwrap();
+    }
+    let catalog = b.build();
+    let emb = catalog.embeddings();
+    assert_eq!(emb.dim(), 6);
+    assert!(emb.count() >= 3 && emb.count() < emb.len());
+    let query = catalog.embedding(0).unwrap().to_vec();
+    let got = top_k(emb.data(), emb.dim(), &query, emb.len(), |r| emb.present(r));
+    assert_eq!(got.len(), emb.count());
+    assert_eq!(got[0].0, 0);
+    assert!((got[0].1 - 1.0).abs() < 1e-6);
+    let mut brute: Vec<(usize, f64)> = (0..emb.len())
+        .filter_map(|r| catalog.embedding(r).map(|v| (r, dot_portable(v, &query))))
+        .collect();
+    brute.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap().then(a.0.cmp(&b.0)));
+    assert_eq!(bits(&got), bits(&brute));
+    assert!(got.iter().all(|&(r, _)| r % 4 != 3));
 }
