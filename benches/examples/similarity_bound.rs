@@ -4,8 +4,13 @@
 //! all cores"), and the 8-bit store's speed and recall@10 against exact.
 //!
 //! ```sh
-//! cargo run --release -p agent-mira-benches --example similarity_bound [listings] [dim] [rounds]   # 1 M, 384, 20
+//! cargo run --release -p agent-mira-benches --example similarity_bound [listings] [dim] [rounds] [data]   # 1 M, 384, 20, clustered
 //! ```
+//!
+//! `data` is `clustered` (`synthetic_embeddings`: rows around 1 000
+//! centres, queries near the centres: `synthetic_queries`) or `uniform`
+//! (`synthetic_uniform_embeddings`: no structure, queries from another
+//! seed: every cosine near 0, the harder case for 8-bit candidates).
 //!
 //! The bytes a request reads are the matrix, `4 × dim` bytes a row (the
 //! query is `4 × dim` bytes once). Two bounds are measured just before the
@@ -14,15 +19,14 @@
 //! and a stricter one, a read-only integer sum of the same bytes on all
 //! threads (what the memory system gives a pure read). Requests run on all
 //! threads; the fastest of `rounds` is compared, the median beside it.
-//! The data are `agent_mira_benches::synthetic_embeddings` (clustered,
-//! hand-made, no model behind them); queries cycle over 10 of
-//! `synthetic_queries`. Recall@10 of the 8-bit store is the share of the
+//! The data are hand-made, no model behind them; requests cycle over 10
+//! of the queries. Recall@10 of the 8-bit store is the share of the
 //! exact top 10 it returns, over 50 queries.
 use std::time::Instant;
 
 use agent_mira::embedding::quantized::QuantizedStore;
 use agent_mira::embedding::scan;
-use agent_mira_benches::{synthetic_embeddings, synthetic_queries};
+use agent_mira_benches::{synthetic_embeddings, synthetic_queries, synthetic_uniform_embeddings};
 use rayon::prelude::*;
 
 /// Fastest and median of `rounds` runs of `f(round)`, in seconds.
@@ -67,16 +71,28 @@ fn main() {
             .map_or(default, |a| a.parse().expect("a number"))
     };
     let (n, dim, rounds) = (arg(1, 1_000_000), arg(2, 384), arg(3, 20));
+    let kind = std::env::args()
+        .nth(4)
+        .unwrap_or_else(|| "clustered".into());
     let (k, threads) = (10, rayon::current_num_threads());
     let bytes = n * dim * 4;
     println!(
-        "{n} × {dim} vectors ({} MB), top {k}, {threads} threads, AVX2+FMA: {}, fastest / median of {rounds} requests",
+        "{n} × {dim} {kind} vectors ({} MB), top {k}, {threads} threads, AVX2+FMA: {}, fastest / median of {rounds} requests",
         bytes / 1_000_000,
         scan::uses_avx2()
     );
     let t = Instant::now();
-    let data = synthetic_embeddings(n, dim, 42);
-    let queries = synthetic_queries(50, dim, 42);
+    let (data, queries) = match kind.as_str() {
+        "clustered" => (
+            synthetic_embeddings(n, dim, 42),
+            synthetic_queries(50, dim, 42),
+        ),
+        "uniform" => (
+            synthetic_uniform_embeddings(n, dim, 42),
+            synthetic_uniform_embeddings(50, dim, 4242),
+        ),
+        other => panic!("data: clustered or uniform, not {other:?}"),
+    };
     println!("data made in {:.1} s", t.elapsed().as_secs_f64());
     let query = |i: usize| &queries[(i % 10) * dim..][..dim];
 
@@ -91,6 +107,7 @@ fn main() {
     let mut summary = vec![
         format!("n={n}"),
         format!("dim={dim}"),
+        format!("data={kind}"),
         format!("threads={threads}"),
         format!("copy={:.1}GB/s", bytes as f64 / copy / 1e9),
         format!("read={:.1}GB/s", bytes as f64 / read / 1e9),

@@ -91,3 +91,19 @@ fn clustered(n: usize, dim: usize, seed: u64, noise_seed: u64) -> Vec<f32> {
     });
     data
 }
+
+/// `n` unit vectors of `dim` numbers with no structure (each coordinate
+/// uniform in [-1, 1), then normalised), deterministic for `(n, dim,
+/// seed)`: every cosine near 0, the top 10 of a query separated by small
+/// gaps — the harder case for 8-bit candidates. Queries for it: the same
+/// function with another seed.
+pub fn synthetic_uniform_embeddings(n: usize, dim: usize, seed: u64) -> Vec<f32> {
+    let mut data = vec![0.0f32; n * dim];
+    data.par_chunks_mut(dim).enumerate().for_each(|(r, row)| {
+        for (j, x) in row.iter_mut().enumerate() {
+            *x = uniform(seed ^ 0x5EED_0F_0A7A, (r * dim + j) as u64);
+        }
+        normalise(row);
+    });
+    data
+}
