@@ -101,7 +101,7 @@ pub fn synthetic_uniform_embeddings(n: usize, dim: usize, seed: u64) -> Vec<f32>
     let mut data = vec![0.0f32; n * dim];
     data.par_chunks_mut(dim).enumerate().for_each(|(r, row)| {
         for (j, x) in row.iter_mut().enumerate() {
-            *x = uniform(seed ^ 0x5EED_0F_0A7A, (r * dim + j) as u64);
+            *x = uniform(seed ^ 0x005E_ED0F_0A7A, (r * dim + j) as u64);
         }
         normalise(row);
     });

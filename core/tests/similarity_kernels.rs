@@ -289,7 +289,7 @@ fn quantized_top_k_returns_exact_scores_and_finds_everything_with_enough_oversam
     let data = unit_rows(&mut rng, n, dim);
     let store = QuantizedStore::from(&data, dim);
     let query = unit_rows(&mut rng, 1, dim);
-    let accept = |r: usize| r % 5 != 0;
+    let accept = |r: usize| !r.is_multiple_of(5);
     let exact = top_k(&data, dim, &query, 10, accept);
     // Oversampling to every row: the re-rank sees every accepted row.
     let all = store.top_k(&data, &query, 10, n, accept);

@@ -17,8 +17,9 @@
 //!
 //! Every path that needs a similarity — the full scan, the screened and
 //! pruned scans, `similar`, the 8-bit store's re-ranking and the
-//! brute-force references in tests — calls [`dot`] (or this module's row
-//! kernel, which is the same arithmetic), so they all get the same bits.
+//! brute-force references in tests — is to call [`dot`] (or [`top_k`],
+//! whose row kernel is the same arithmetic), so that they all get the same
+//! bits.
 //!
 //! # Two builds, one result
 //!
@@ -333,7 +334,7 @@ pub fn top_k(
     k: usize,
     accept: impl Fn(usize) -> bool + Sync,
 ) -> Vec<(usize, f64)> {
-    check_shape(data, dim, query);
+    check_shape(data, dim, query.len());
     if k == 0 || data.is_empty() {
         return Vec::new();
     }
@@ -363,21 +364,19 @@ pub fn top_k(
 }
 
 /// The shape checks shared by the kernels.
-pub(crate) fn check_shape(data: &[f32], dim: usize, query: &[f32]) {
+pub(crate) fn check_shape<T>(data: &[T], dim: usize, query_len: usize) {
     assert!(
         dim > 0 || data.is_empty(),
         "a matrix of {} numbers needs a dimension > 0",
         data.len()
     );
     assert!(
-        dim == 0 || data.len() % dim == 0,
+        dim == 0 || data.len().is_multiple_of(dim),
         "a matrix of {} numbers is not made of rows of {dim}",
         data.len()
     );
     assert_eq!(
-        query.len(),
-        dim,
-        "the query has {} numbers, the rows {dim}",
-        query.len()
+        query_len, dim,
+        "the query has {query_len} numbers, the rows {dim}"
     );
 }
