@@ -7,7 +7,7 @@
 mod common;
 
 use agent_mira::embedding::quantized::{self, QuantizedStore};
-use agent_mira::embedding::scan::{self, dot, dot_portable, top_k, BLOCK_ROWS};
+use agent_mira::embedding::scan::{self, dot, dot_portable, top_k, top_k_ranked, BLOCK_ROWS};
 use agent_mira::{Catalog, Property, RecordRef};
 
 /// A small deterministic generator (splitmix64), so the tests need no
@@ -394,4 +394,57 @@ fn top_k_over_a_catalogs_embeddings_skips_listings_without_a_vector() {
     brute.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap().then(a.0.cmp(&b.0)));
     assert_eq!(bits(&got), bits(&brute));
     assert!(got.iter().all(|&(r, _)| r % 4 != 3));
+}
+
+#[test]
+fn top_k_ranked_breaks_ties_by_the_callers_order_even_at_the_cut() {
+    let a = [0.6f32, 0.8, 0.0];
+    let b = [0.0f32, 0.6, 0.8];
+    let data: Vec<f32> = (0..6)
+        .flat_map(|r| if r % 2 == 0 { a } else { b })
+        .collect();
+    // Rows 0, 2 and 4 tie; in the caller's order (rank 100 − row) row 4
+    // comes first: a re-sort of `top_k`'s rows 0 and 2 would miss it.
+    let got = top_k_ranked(&data, 3, &a, 2, |_| true, |r| 100 - r);
+    assert_eq!(got.iter().map(|&(r, _)| r).collect::<Vec<_>>(), vec![4, 2]);
+    assert_eq!(
+        top_k(&data, 3, &a, 2, |_| true)
+            .iter()
+            .map(|&(r, _)| r)
+            .collect::<Vec<_>>(),
+        vec![0, 2]
+    );
+
+    // Against brute force with a scrambled order, many ties across blocks,
+    // on one thread and on four.
+    let mut rng = Rng(31);
+    let (n, dim) = (4 * BLOCK_ROWS + 11, 16);
+    let distinct = unit_rows(&mut rng, 40, dim);
+    let data: Vec<f32> = (0..n)
+        .flat_map(|r| distinct[(r * 7 % 40) * dim..][..dim].to_vec())
+        .collect();
+    let rank = |r: usize| (r * 2_654_435_761) % 1_000_003;
+    let query = unit_rows(&mut rng, 1, dim);
+    let accept = |r: usize| r % 9 != 4;
+    let mut brute: Vec<(usize, f64)> = (0..n)
+        .filter(|&r| accept(r))
+        .map(|r| (r, dot_portable(&data[r * dim..][..dim], &query)))
+        .collect();
+    brute.sort_by(|x, y| {
+        y.1.partial_cmp(&x.1)
+            .unwrap()
+            .then(rank(x.0).cmp(&rank(y.0)))
+            .then(x.0.cmp(&y.0))
+    });
+    for k in [1usize, 5, 150, 1000] {
+        let want = bits(&brute[..k.min(brute.len())]);
+        for threads in [1, 4] {
+            let got = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| top_k_ranked(&data, dim, &query, k, accept, rank));
+            assert_eq!(bits(&got), want, "k {k} threads {threads}");
+        }
+    }
 }
