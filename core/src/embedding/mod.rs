@@ -58,6 +58,8 @@
 //! [`Catalog::get`]: crate::Catalog::get
 //! [`Catalog::embedding`]: crate::Catalog::embedding
 
+pub mod quantized;
+pub mod scan;
 mod store;
 
 pub use store::Embeddings;
