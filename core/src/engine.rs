@@ -560,8 +560,9 @@ impl Engine {
         let s = &*self.state;
         let table = s.catalog.amenity_table();
         let cols = s.catalog.columns();
-        let plan =
-            Plan::new(&s.profile, cols, &s.prepared, prefs)?.with_amenities(|a| table.normalize(a));
+        let plan = Plan::new(&s.profile, cols, &s.prepared, prefs)?
+            .with_amenities(|a| table.normalize(a))
+            .with_similarity(&s.catalog)?;
         let same_currency = cols
             .currency_index(plan.currency)
             .map_or(0, |i| cols.currencies[usize::from(i)].1);

@@ -103,6 +103,7 @@ fn unknown_reason(plan: &Plan<'_>, row: usize, name: ComponentName) -> String {
         ComponentName::Availability => "Availability",
         ComponentName::Furnishing => "Furnishing",
         ComponentName::GrossYield | ComponentName::CashFlow => "Rent estimate",
+        ComponentName::Similarity => "Similarity (no embedding)",
     };
     format!("{what} unknown (left out of the score)")
 }
@@ -439,6 +440,14 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
                     furnishing_words(wanted).to_lowercase()
                 )
             }
+        }
+        ComponentName::Similarity => {
+            let like = match p.similar_to.as_ref() {
+                Some(s) if !s.ids.is_empty() => "Like the homes you saved",
+                _ => "Like what you are looking for",
+            };
+            let cos = plan.similar.as_ref().map_or(f64::NAN, |q| q.cosine(row));
+            format!("{like}: similarity {cos:.2} ({})", score(s))
         }
         ComponentName::GrossYield => {
             let (rent, source) = (plan.prep.rent[row], plan.prep.rent_source[row]);

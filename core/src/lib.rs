@@ -3,6 +3,7 @@
 
 pub mod catalog;
 mod clock;
+pub mod embedding;
 pub mod engine;
 pub mod error;
 mod explain;

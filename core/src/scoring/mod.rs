@@ -132,6 +132,7 @@ mod plan;
 mod prepared;
 mod profile;
 mod rows;
+pub(crate) mod similarity;
 
 pub use decay::{Decay, DecayFunction};
 pub use plan::DEFAULT_COMMUTE_MIN;

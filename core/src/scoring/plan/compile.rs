@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 
 use super::{Active, Invest, LocationPlan, Plan, Stay};
-use crate::catalog::{location_key, location_matches, unit_vector, Columns};
+use crate::catalog::{location_key, location_matches, unit_vector, Catalog, Columns};
 use crate::error::{MiraError, RecordRef, Result};
 use crate::investment::Payment;
 use crate::listing::{Currency, Furnishing, ListingType, PropertyType, RentPeriod};
 use crate::preferences::Preferences;
 use crate::scoring::prepared::Prepared;
 use crate::scoring::profile::{Curve, Filter, Profile};
+use crate::scoring::similarity::{unit, Query, VectorRows};
 
 impl<'a> Plan<'a> {
     /// Compile `prefs` against a catalog's columns under `profile`.
@@ -104,7 +105,109 @@ impl<'a> Plan<'a> {
                 .and_then(|f| Furnishing::ALL.iter().position(|x| *x == f))
                 .map(|i| i as u8),
             invest,
+            similar: None,
         })
+    }
+
+    /// Resolve the buyer's `similar_to` against `catalog` (the catalog
+    /// whose columns this plan reads): the liked listings' rows, the
+    /// vectors scored (the catalog's embeddings, or the structured
+    /// embedding for a catalog without any) and the query, the normalised
+    /// mean of the liked listings' unit vectors and the given vector's
+    /// unit vector (one liked listing alone: its vector as stored; a
+    /// vector alone: it scaled to unit length). Refused by name: an id not
+    /// in the catalog, a liked listing without a vector, a vector of
+    /// another dimension than the catalog's (or given to a catalog without
+    /// embeddings), vectors that cancel out.
+    pub fn with_similarity(mut self, catalog: &'a Catalog) -> Result<Self> {
+        let Some(wanted) = self.prefs.similar_to.as_ref() else {
+            return Ok(self);
+        };
+        let bad = |field: String, value: String, expected: String| {
+            Err(MiraError::invalid(
+                RecordRef::Preferences,
+                field,
+                value,
+                expected,
+            ))
+        };
+        let mut liked = Vec::with_capacity(wanted.ids.len());
+        for (i, id) in wanted.ids.iter().enumerate() {
+            match catalog.row_of(id) {
+                Some(row) => liked.push(row),
+                None => {
+                    return bad(
+                        format!("similar_to.ids[{i}]"),
+                        id.to_json().to_string(),
+                        "the id of a listing in the catalog".into(),
+                    )
+                }
+            }
+        }
+        let vectors: &'a dyn VectorRows = match wanted.vector.as_ref() {
+            Some(v) => {
+                return bad(
+                    "similar_to.vector".into(),
+                    format!("{} numbers", v.len()),
+                    "no vector: this catalog's listings have no embeddings".into(),
+                )
+            }
+            None => self.prep.structured(self.cols),
+        };
+        for (i, &row) in liked.iter().enumerate() {
+            if vectors.row(row).is_none() {
+                return bad(
+                    format!("similar_to.ids[{i}]"),
+                    wanted.ids[i].to_json().to_string(),
+                    "a listing with a vector (this one has none of the fields the structured embedding reads)".into(),
+                );
+            }
+        }
+        liked.sort_unstable();
+        liked.dedup();
+        let given = match wanted.vector.as_ref() {
+            Some(v) => unit(v.iter().map(|x| f64::from(*x)))
+                .map(Some)
+                .ok_or_else(|| {
+                    MiraError::invalid(
+                        RecordRef::Preferences,
+                        "similar_to.vector",
+                        "all zeros",
+                        "a vector with a length > 0 (cosine needs a direction)",
+                    )
+                })?,
+            None => None,
+        };
+        let query = match (liked.as_slice(), given) {
+            ([row], None) => vectors.row(*row).map(<[f32]>::to_vec),
+            ([], Some(v)) => Some(v),
+            (rows, given) => {
+                let mut sum = vec![0.0f64; vectors.dim()];
+                for v in rows
+                    .iter()
+                    .filter_map(|&r| vectors.row(r))
+                    .chain(given.as_deref())
+                {
+                    for (s, x) in sum.iter_mut().zip(v) {
+                        *s += f64::from(*x);
+                    }
+                }
+                unit(sum.into_iter())
+            }
+        };
+        let Some(query) = query else {
+            return bad(
+                "similar_to".into(),
+                format!("{} listings", liked.len()),
+                "listings whose vectors do not cancel out (their mean has no direction)".into(),
+            );
+        };
+        self.similar = Some(Query {
+            vectors,
+            query,
+            liked,
+        });
+        Ok(self)
     }
 
     /// Resolve amenity names with the catalog's synonym table.

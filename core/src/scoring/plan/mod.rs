@@ -29,6 +29,7 @@ use crate::catalog::{Columns, MISSING_CODE, NO_START};
 use crate::investment::{self, Assumptions, Mortgage, Payment};
 use crate::listing::{Currency, RentPeriod};
 use crate::preferences::Preferences;
+use crate::scoring::similarity::Query;
 use rules::{with_scorer, Exact, Precision};
 
 pub(crate) use block::Scratch;
@@ -118,6 +119,9 @@ pub(crate) struct Plan<'a> {
     pub furnishing: Option<u8>,
     /// The investor's terms and thresholds.
     pub invest: Invest,
+    /// The buyer's `similar_to`, resolved ([`Plan::with_similarity`];
+    /// `None`: not asked).
+    pub similar: Option<Query<'a>>,
 }
 
 /// An investor's side of a request: the assumptions and mortgage that
@@ -193,6 +197,7 @@ impl<'a> Plan<'a> {
             || self.lease.is_some()
             || self.pets
             || self.invest.filters()
+            || self.similar.as_ref().is_some_and(|s| !s.liked.is_empty())
     }
 
     /// Whether listing `row` passes the hard filters.
@@ -236,6 +241,12 @@ impl<'a> Plan<'a> {
         }
         if self.invest.filters() && !self.invest.meets(c.price[row], self.prep.rent[row]) {
             return false;
+        }
+        // The listings the buyer liked are left out: they have seen them.
+        if let Some(similar) = &self.similar {
+            if similar.is_liked(row) {
+                return false;
+            }
         }
         if let Some(mask) = &self.must_have {
             if !self.cols.amenities_known[row] {
@@ -282,6 +293,7 @@ impl<'a> Plan<'a> {
             Furnishing => self.furnishing.is_some(),
             GrossYield => true,
             CashFlow => self.invest.payment.is_some(),
+            Similarity => self.similar.is_some(),
         }
     }
 
