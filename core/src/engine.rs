@@ -20,6 +20,9 @@ use crate::rank::{self, PruningIndexes, Ranked, Threads};
 use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
+pub use similar::{SimilarFilters, SIMILAR_FILTER_FIELDS};
+
+mod similar;
 
 /// One recommended listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

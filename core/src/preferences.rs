@@ -197,8 +197,8 @@ pub const PREFERENCE_FIELDS: &[&str] = &[
     "expense_ratio",
     "vacancy",
     "closing_costs",
-    "similar_to",
     "weights",
+    "similar_to",
 ];
 
 /// Most listing ids `similar_to.ids` may name.

@@ -27,6 +27,10 @@ impl Fit for Preferences {
         if let Some(w) = &mut p.weights {
             w.retain(|name, _| profile.weight_of(name).is_some());
         }
+        // Only a profile that scores similarity takes `similar_to`.
+        if profile.weight_of("similarity").is_none() {
+            p.similar_to = None;
+        }
         p
     }
 }
@@ -88,6 +92,16 @@ proptest! {
                 for (name, s) in &r.components {
                     prop_assert!(s.is_finite() && (0.0..=100.0).contains(s),
                         "{profile}: {:?} component {name} = {s}", r.id);
+                }
+                if let Some(similar) = &prefs.similar_to {
+                    // Liked homes are left out; every other is scored on
+                    // similarity or says it is unknown.
+                    prop_assert!(!similar.ids.contains(&r.id), "{profile}: liked {:?} kept", r.id);
+                    prop_assert!(
+                        r.components.contains_key("similarity")
+                            != r.unknown.contains(&"similarity".to_string()),
+                        "{profile}: {:?}", r
+                    );
                 }
             }
         }

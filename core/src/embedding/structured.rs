@@ -208,9 +208,4 @@ impl Structured {
     pub fn row(&self, row: usize) -> Option<&[f32]> {
         self.present[row].then(|| &self.data[row * self.dim..(row + 1) * self.dim])
     }
-
-    /// Bytes held (the vectors and their presence flags).
-    pub fn bytes(&self) -> usize {
-        self.data.len() * 4 + self.present.len()
-    }
 }

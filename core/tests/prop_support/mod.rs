@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 
 use agent_mira::listing::{ListingType, PropertyType};
-use agent_mira::{Catalog, Currency, Date, Furnishing, Preferences, Property, RentPeriod};
+use agent_mira::preferences::SimilarTo;
+use agent_mira::{
+    Catalog, Currency, Date, Furnishing, Preferences, Property, PropertyId, RentPeriod,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -258,13 +261,17 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
         opt(0.0..0.6f64),
         opt(0.0..=0.5f64),
     );
-    (a, b, c, d)
+    // Homes liked, by position among the listings (made ids of listings
+    // by `known_place`).
+    let e = opt(proptest::collection::vec(0u64..10_000, 1..=3));
+    (a, b, c, d, e)
         .prop_map(
             |(
                 (budget, city, beds, baths, size, commute, school),
                 (preferred, must, types, ltype, weights),
                 (period, move_in, lease, furnishing, pets, currency),
                 (min_yield, min_cap, min_flow, mortgage, vacancy, expenses, closing),
+                liked,
             )| {
                 // A budget period and a lease only with a rental type.
                 let renter = ltype.is_some_and(ListingType::is_rental);
@@ -298,6 +305,10 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
                     vacancy,
                     expense_ratio: expenses,
                     closing_costs: closing,
+                    similar_to: liked.map(|positions| SimilarTo {
+                        ids: positions.into_iter().map(PropertyId::Int).collect(),
+                        vector: None,
+                    }),
                 }
             },
         )
@@ -329,6 +340,24 @@ pub fn known_place(prefs: &Preferences, listings: &[Property]) -> Preferences {
             .any(|place| location_matches(place, &wanted))
         {
             p.location = None;
+        }
+    }
+    // Liked homes: positions among the listings that have something the
+    // structured embedding reads beyond the price (a place or a type), as
+    // their ids; none when no listing has.
+    if let Some(similar) = &mut p.similar_to {
+        let eligible: Vec<&Property> = listings
+            .iter()
+            .filter(|l| l.location.is_some() || l.property_type.is_some())
+            .collect();
+        if eligible.is_empty() {
+            p.similar_to = None;
+        } else {
+            for id in &mut similar.ids {
+                if let PropertyId::Int(i) = id {
+                    *id = eligible[*i as usize % eligible.len()].id.clone();
+                }
+            }
         }
     }
     let of = |l: &Property| l.currency.unwrap_or(Currency::USD);

@@ -11,7 +11,7 @@ use crate::investment::Payment;
 use crate::listing::{Currency, Furnishing, ListingType, PropertyType, RentPeriod};
 use crate::preferences::Preferences;
 use crate::scoring::prepared::Prepared;
-use crate::scoring::profile::{Curve, Filter, Profile};
+use crate::scoring::profile::{ComponentName, Curve, Filter, Profile};
 use crate::scoring::similarity::{unit, Query, VectorRows};
 
 impl<'a> Plan<'a> {
@@ -49,6 +49,23 @@ impl<'a> Plan<'a> {
                 format!("{:?}", prefs.property_types),
                 "property_types",
             );
+        }
+        if let Some(similar) = &prefs.similar_to {
+            if !profile
+                .components
+                .iter()
+                .any(|c| c.name == ComponentName::Similarity)
+            {
+                return Err(MiraError::invalid(
+                    RecordRef::Preferences,
+                    "similar_to",
+                    format!("{} ids", similar.ids.len()),
+                    format!(
+                        "nothing: the profile `{}` has no similarity component (the `balanced` profile has one)",
+                        profile.name
+                    ),
+                ));
+            }
         }
         if prefs.listing_type.is_some() && !has_filter(Filter::ListingType) {
             return refuse(
