@@ -191,10 +191,12 @@ fn similar_to_scores_similarity_and_leaves_the_liked_homes_out() {
     }
     assert_eq!(ids(&got), ids(&alike));
     assert_eq!(got[4].score, 0.0);
-    let reason = &got[0].reasons[0];
     assert!(
-        reason.starts_with("Like the homes you saved: similarity 0.9"),
-        "{reason}"
+        got[0]
+            .reasons
+            .contains(&"Like the homes you saved: similarity 0.99 (99/100)".to_string()),
+        "{:?}",
+        got[0].reasons
     );
     // Two liked condos: condo-like homes first.
     let got = e.recommend(&like(&[6, 7]), 2).unwrap();
