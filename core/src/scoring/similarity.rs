@@ -3,7 +3,7 @@
 //! vector with it.
 //!
 //! Cosine of two unit vectors is their dot product, accumulated in `f64`
-//! in one fixed order ([`dot`]); every path (full, screened and pruned
+//! in one fixed order ([`dot`], the kernel's); every path (full, screened and pruned
 //! scans, the breakdown, [`Engine::similar`](crate::Engine::similar))
 //! computes it with this one function, so they agree to the last bit.
 
@@ -34,17 +34,9 @@ impl VectorRows for Structured {
     }
 }
 
-/// The dot product of `a` and `b` (same length), each product and the sum
-/// in `f64`, summed in index order.
-#[inline]
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f64 {
-    debug_assert_eq!(a.len(), b.len());
-    let mut sum = 0.0f64;
-    for (x, y) in a.iter().zip(b) {
-        sum += f64::from(*x) * f64::from(*y);
-    }
-    sum
-}
+/// The similarity of two vectors: [`scan::dot`](crate::embedding::scan::dot),
+/// the crate's one definition (f64, fixed lane order).
+pub(crate) use crate::embedding::scan::dot;
 
 /// `v` scaled to unit length: the norm computed in `f64`, each number
 /// divided by it in `f64` and stored as `f32`. `None` when `v` has no
@@ -148,14 +140,6 @@ pub(crate) fn nearest(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dot_sums_in_f64_in_index_order() {
-        let a = [1.0f32, 1e-8, -1.0];
-        let b = [1.0f32, 1.0, 1.0];
-        // In f32 the 1e-8 would vanish; in f64 it survives the sum.
-        assert_eq!(dot(&a, &b), f64::from(1e-8f32));
-    }
 
     #[test]
     fn unit_vectors_have_length_one_and_zero_has_none() {
