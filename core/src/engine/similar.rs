@@ -266,3 +266,96 @@ fn query_cosine(vectors: &dyn VectorRows, query: &[f32], row: usize) -> f64 {
         .row(row)
         .map_or(f64::NAN, |v| similarity::dot(v, query))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::listing::Property;
+
+    /// `n` listings from a seed, with few distinct values so that equal
+    /// vectors (ties) are common, and some fields missing.
+    fn catalog(seed: u64, n: usize) -> Catalog {
+        let mut x = seed | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let places = ["Kent, WA", "Bellevue, WA", "Mumbai", "Bandra West, Mumbai"];
+        let mut b = Catalog::builder().current_year(2025);
+        for i in 0..n {
+            let r = next();
+            // Ids out of row order: strings and integers.
+            let id: PropertyId = if r % 3 == 0 {
+                format!("s{}", (n - i) * 7 % 1000).into()
+            } else {
+                ((n - i) as u64 * 13).into()
+            };
+            let mut p = Property::new(id, 100_000.0 + (r % 4) as f64 * 50_000.0);
+            p.bedrooms = (r & 16 != 0).then_some(1 + (r >> 8) as u32 % 3);
+            p.location = (r & 32 != 0).then(|| places[(r >> 12) as usize % 4].to_string());
+            p.property_type = (r & 64 != 0).then_some(PropertyType::ALL[(r >> 16) as usize % 3]);
+            p.listing_type = Some(ListingType::ALL[(r >> 20) as usize % 2]);
+            if r & 128 != 0 {
+                p.amenities = Some(vec![["pool", "gym", "garden"][(r >> 24) as usize % 3].into()]);
+            }
+            b.push(p).unwrap();
+        }
+        b.build()
+    }
+
+    #[test]
+    fn similar_ranks_exactly_like_sorting_every_dot() {
+        for seed in 1..=12u64 {
+            let n = 50 + (seed as usize * 37) % 400;
+            let engine = Engine::builder(catalog(seed, n)).current_year(2025).build();
+            let s = &*engine.state;
+            let cols = s.catalog.columns();
+            let vectors = s.prepared.structured(cols);
+            let filters = if seed % 2 == 0 {
+                SimilarFilters {
+                    listing_type: Some(ListingType::Sale),
+                    max_price: Some(200_000.0),
+                    ..SimilarFilters::default()
+                }
+            } else {
+                SimilarFilters::default()
+            };
+            for from in (0..n).step_by(n / 7) {
+                let Some(query) = vectors.row(from) else {
+                    continue;
+                };
+                // Brute force: every other row's score, sorted by score
+                // then id.
+                let mut expected: Vec<(f64, PropertyId)> = (0..n)
+                    .filter(|&r| r != from)
+                    .filter(|&r| {
+                        filters.listing_type.is_none()
+                            || (cols.listing_type[r] == 0 && cols.price[r] <= 200_000.0)
+                    })
+                    .filter_map(|r| {
+                        let v = vectors.row(r)?;
+                        let cos = crate::embedding::scan::dot(v, query);
+                        Some((similarity::score(cos), s.catalog.property(r).id.clone()))
+                    })
+                    .collect();
+                expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                let id = s.catalog.property(from).id.clone();
+                for k in [1, 5, 40, n] {
+                    let got: Vec<(f64, PropertyId)> = engine
+                        .similar(&id, k, &filters)
+                        .unwrap()
+                        .into_iter()
+                        .map(|r| (r.score, r.id))
+                        .collect();
+                    let want: Vec<_> = expected.iter().take(k).cloned().collect();
+                    assert_eq!(got, want, "seed {seed}, from {from}, k {k}");
+                }
+                let ties = expected.windows(2).filter(|w| w[0].0 == w[1].0).count();
+                assert!(seed > 3 || ties > 0, "seed {seed}: no ties to break");
+            }
+        }
+    }
+}
