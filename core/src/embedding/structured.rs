@@ -209,3 +209,60 @@ impl Structured {
         self.present[row].then(|| &self.data[row * self.dim..(row + 1) * self.dim])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::listing::Property;
+
+    #[test]
+    fn the_recipe_gives_the_documented_numbers() {
+        // Two listings: prices e^12 and e^13, 2 and 4 bedrooms, the same
+        // place, one a condo; the second has a pool.
+        let mut b = Catalog::builder().current_year(2025);
+        let mut p = Property::new(1u64, 12f64.exp());
+        p.bedrooms = Some(2);
+        p.location = Some("Kent, WA".into());
+        p.property_type = Some(PropertyType::Condo);
+        p.amenities = Some(vec![]);
+        b.push(p).unwrap();
+        let mut p = Property::new(2u64, 13f64.exp());
+        p.bedrooms = Some(4);
+        p.location = Some("kent wa".into());
+        p.amenities = Some(vec!["pool".into()]);
+        b.push(p).unwrap();
+        let catalog = b.build();
+        let s = Structured::build(catalog.columns());
+        // 5 numbers + 3 coordinates + 16 places + 7 types + 1 amenity.
+        assert_eq!(s.dim(), 32);
+        let place = 8 + (fnv1a(&catalog.columns().location_keys[0]) % 16) as usize;
+        // ln(price) z-scored: -1 and 1 (population sd of two values);
+        // bedrooms likewise; the rest missing or constant: 0.
+        let mut first = vec![0.0f64; 32];
+        first[0] = -1.0;
+        first[1] = -1.0;
+        first[place] = 1.0;
+        first[8 + 16 + 1] = 1.0; // condo
+        let mut second = vec![0.0f64; 32];
+        second[0] = 1.0;
+        second[1] = 1.0;
+        second[place] = 1.0;
+        second[31] = 1.0; // the pool, alone in its block
+        for (row, raw) in [first, second].iter().enumerate() {
+            let norm = raw.iter().map(|x| x * x).sum::<f64>().sqrt();
+            let want: Vec<f32> = raw.iter().map(|x| (x / norm) as f32).collect();
+            assert_eq!(s.row(row).unwrap(), want.as_slice(), "row {row}");
+        }
+    }
+
+    #[test]
+    fn a_listing_with_nothing_to_compare_has_no_vector() {
+        let mut b = Catalog::builder().current_year(2025);
+        b.push(Property::new(1u64, 500_000.0)).unwrap();
+        b.push(Property::new(2u64, 500_000.0)).unwrap();
+        let s = Structured::build(b.build().columns());
+        assert_eq!(s.row(0), None);
+        assert_eq!(s.row(1), None);
+    }
+}
