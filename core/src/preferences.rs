@@ -209,16 +209,15 @@ pub const MAX_SIMILAR_IDS: usize = 1000;
 const MAX_VECTOR_DIM: usize = 4096;
 
 /// What a buyer's homes should be like ([`Preferences::similar_to`]):
-/// either or both of
-///
-/// - `ids`: listings the buyer liked (saved, viewed…), by id;
-/// - `vector`: a vector in the catalog's embedding space (a text query
-///   embedded by the host's own model, say).
+/// listings the buyer liked (saved, viewed…) by id in `ids`, a vector in
+/// the catalog's embedding space in `vector` (a text query embedded by the
+/// host's own model, say), or both.
 ///
 /// The query is the mean of the liked listings' unit vectors and the given
 /// vector scaled to unit length (each counts once), normalised again:
-/// `q = normalise(Σ unit(v_i) + unit(vector))`. A listing's similarity is
-/// the cosine of its vector and `q`. In a catalog without embeddings,
+/// `q = normalise(Σ unit(v_i) + unit(vector))` (one liked listing alone:
+/// its stored vector; a vector alone: its unit vector). A listing's
+/// similarity is the cosine of its vector and `q`. In a catalog without embeddings,
 /// `ids` use the built-in structured embedding (see
 /// [`crate::embedding::structured`]) and a `vector` is refused.
 ///

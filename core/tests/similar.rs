@@ -14,13 +14,76 @@ use serde_json::json;
 /// Bellevue, a townhouse nearby, a mansion and a condo elsewhere.
 fn homes() -> Catalog {
     let rows: &[(u64, f64, u32, f64, i32, &str, (f64, f64), PropertyType)] = &[
-        (1, 700_000.0, 3, 2.0, 1998, "Bellevue, WA", (47.610, -122.200), PropertyType::Sfh),
-        (2, 725_000.0, 3, 2.0, 2003, "Bellevue, WA", (47.615, -122.195), PropertyType::Sfh),
-        (3, 690_000.0, 3, 2.5, 1995, "Bellevue, WA", (47.600, -122.210), PropertyType::Sfh),
-        (4, 650_000.0, 2, 2.0, 2010, "Bellevue, WA", (47.620, -122.190), PropertyType::Townhouse),
-        (5, 3_500_000.0, 7, 6.0, 1925, "Medina, WA", (47.620, -122.240), PropertyType::Sfh),
-        (6, 420_000.0, 1, 1.0, 2018, "Seattle, WA", (47.610, -122.330), PropertyType::Condo),
-        (7, 440_000.0, 1, 1.0, 2016, "Seattle, WA", (47.612, -122.335), PropertyType::Condo),
+        (
+            1,
+            700_000.0,
+            3,
+            2.0,
+            1998,
+            "Bellevue, WA",
+            (47.610, -122.200),
+            PropertyType::Sfh,
+        ),
+        (
+            2,
+            725_000.0,
+            3,
+            2.0,
+            2003,
+            "Bellevue, WA",
+            (47.615, -122.195),
+            PropertyType::Sfh,
+        ),
+        (
+            3,
+            690_000.0,
+            3,
+            2.5,
+            1995,
+            "Bellevue, WA",
+            (47.600, -122.210),
+            PropertyType::Sfh,
+        ),
+        (
+            4,
+            650_000.0,
+            2,
+            2.0,
+            2010,
+            "Bellevue, WA",
+            (47.620, -122.190),
+            PropertyType::Townhouse,
+        ),
+        (
+            5,
+            3_500_000.0,
+            7,
+            6.0,
+            1925,
+            "Medina, WA",
+            (47.620, -122.240),
+            PropertyType::Sfh,
+        ),
+        (
+            6,
+            420_000.0,
+            1,
+            1.0,
+            2018,
+            "Seattle, WA",
+            (47.610, -122.330),
+            PropertyType::Condo,
+        ),
+        (
+            7,
+            440_000.0,
+            1,
+            1.0,
+            2016,
+            "Seattle, WA",
+            (47.612, -122.335),
+            PropertyType::Condo,
+        ),
     ];
     let mut b = Catalog::builder().current_year(2025);
     for &(id, price, beds, baths, year, place, (lat, lon), kind) in rows {
@@ -54,7 +117,9 @@ fn like(ids: &[u64]) -> Preferences {
 #[test]
 fn homes_like_this_one_are_the_alike_ones_with_reasons_from_their_fields() {
     let e = engine(homes());
-    let got = e.similar(&1u64.into(), 3, &SimilarFilters::default()).unwrap();
+    let got = e
+        .similar(&1u64.into(), 3, &SimilarFilters::default())
+        .unwrap();
     assert_eq!(ids(&got), vec![2u64.into(), 3u64.into(), 4u64.into()]);
     let first = &got[0];
     assert_eq!(first.components.len(), 1);
@@ -76,11 +141,15 @@ fn homes_like_this_one_are_the_alike_ones_with_reasons_from_their_fields() {
     );
     // Best first; the listing itself is never among them.
     assert!(got.windows(2).all(|w| w[0].score >= w[1].score));
-    let everything = e.similar(&1u64.into(), 100, &SimilarFilters::default()).unwrap();
+    let everything = e
+        .similar(&1u64.into(), 100, &SimilarFilters::default())
+        .unwrap();
     assert_eq!(everything.len(), 6);
     assert!(!ids(&everything).contains(&1u64.into()));
     // The condos are alike; the mansion is like no condo.
-    let condo = e.similar(&6u64.into(), 1, &SimilarFilters::default()).unwrap();
+    let condo = e
+        .similar(&6u64.into(), 1, &SimilarFilters::default())
+        .unwrap();
     assert_eq!(condo[0].id, 7u64.into());
     assert!(condo[0].reasons.contains(&"Also a condo".to_string()));
     assert!(condo[0].reasons.contains(&"Same 1 bd / 1 ba".to_string()));
@@ -151,10 +220,18 @@ fn ties_are_broken_by_id_order() {
     odd.location = Some("Kent, WA".into());
     b.push(odd).unwrap();
     let e = engine(b.build());
-    let got = e.similar(&10u64.into(), 5, &SimilarFilters::default()).unwrap();
+    let got = e
+        .similar(&10u64.into(), 5, &SimilarFilters::default())
+        .unwrap();
     assert_eq!(
         ids(&got),
-        vec![5u64.into(), 20u64.into(), 30u64.into(), 40u64.into(), 99u64.into()]
+        vec![
+            5u64.into(),
+            20u64.into(),
+            30u64.into(),
+            40u64.into(),
+            99u64.into()
+        ]
     );
     // Twins score the same (a unit vector's dot with itself, within f32
     // rounding of 1), the other lower.
@@ -178,7 +255,9 @@ fn similar_to_scores_similarity_and_leaves_the_liked_homes_out() {
     assert!(!ids(&got).contains(&1u64.into()));
     // The only component weighed is similarity: the ranking is
     // similar()'s, and its scores are the same bits.
-    let alike = e.similar(&1u64.into(), 10, &SimilarFilters::default()).unwrap();
+    let alike = e
+        .similar(&1u64.into(), 10, &SimilarFilters::default())
+        .unwrap();
     for r in &got {
         let s = alike.iter().find(|a| a.id == r.id).unwrap();
         assert_eq!(
@@ -248,7 +327,11 @@ fn buyers_who_do_not_ask_get_the_same_scores() {
         .sum();
     let expected =
         (before.score * total_weight + 0.20 * r.components["similarity"]) / (total_weight + 0.20);
-    assert!((r.score - expected).abs() < 1e-9, "{} vs {expected}", r.score);
+    assert!(
+        (r.score - expected).abs() < 1e-9,
+        "{} vs {expected}",
+        r.score
+    );
 }
 
 #[test]

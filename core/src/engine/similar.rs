@@ -219,44 +219,45 @@ impl Engine {
                 && filters.max_price.is_none_or(|max| per_month[row] <= max)
         };
         let best = similarity::nearest(vectors, query, k, accept, &s.prepared.id_rank);
-        Ok(self.count(best
-            .into_iter()
-            .map(|(row, score)| {
-                let property = catalog.property(row);
-                let cos = query_cosine(vectors, query, row);
-                let mut reasons = vec![format!(
-                    "Like listing {id}: similarity {cos:.2} ({}/100)",
-                    score.round() as i64
-                )];
-                reasons.extend(explain::alike(cols, from, row));
-                let metrics = s.prepared.rent_at(row).and_then(|(rent, source)| {
-                    let predicted = (s.prepared.price_source == PriceSource::Model)
-                        .then(|| s.prepared.predicted_price[row]);
-                    crate::investment::metrics(
-                        property.price,
-                        rent,
-                        source,
-                        predicted,
-                        &crate::investment::Assumptions::default(),
-                        None,
-                    )
-                    .ok()
-                });
-                Recommendation {
-                    id: property.id.clone(),
-                    score,
-                    components: BTreeMap::from([("similarity".to_string(), score)]),
-                    predicted_price: s.prepared.predicted_price[row],
-                    listed_price: property.price,
-                    price_source: s.prepared.price_source,
-                    unknown: Vec::new(),
-                    reasons,
-                    currency: property.currency.unwrap_or(Currency::USD),
-                    rent_per_month: property.monthly_rent(),
-                    metrics,
-                }
-            })
-            .collect()))
+        Ok(self.count(
+            best.into_iter()
+                .map(|(row, score)| {
+                    let property = catalog.property(row);
+                    let cos = query_cosine(vectors, query, row);
+                    let mut reasons = vec![format!(
+                        "Like listing {id}: similarity {cos:.2} ({}/100)",
+                        score.round() as i64
+                    )];
+                    reasons.extend(explain::alike(cols, from, row));
+                    let metrics = s.prepared.rent_at(row).and_then(|(rent, source)| {
+                        let predicted = (s.prepared.price_source == PriceSource::Model)
+                            .then(|| s.prepared.predicted_price[row]);
+                        crate::investment::metrics(
+                            property.price,
+                            rent,
+                            source,
+                            predicted,
+                            &crate::investment::Assumptions::default(),
+                            None,
+                        )
+                        .ok()
+                    });
+                    Recommendation {
+                        id: property.id.clone(),
+                        score,
+                        components: BTreeMap::from([("similarity".to_string(), score)]),
+                        predicted_price: s.prepared.predicted_price[row],
+                        listed_price: property.price,
+                        price_source: s.prepared.price_source,
+                        unknown: Vec::new(),
+                        reasons,
+                        currency: property.currency.unwrap_or(Currency::USD),
+                        rent_per_month: property.monthly_rent(),
+                        metrics,
+                    }
+                })
+                .collect(),
+        ))
     }
 }
 
@@ -299,7 +300,9 @@ mod tests {
             p.property_type = (r & 64 != 0).then_some(PropertyType::ALL[(r >> 16) as usize % 3]);
             p.listing_type = Some(ListingType::ALL[(r >> 20) as usize % 2]);
             if r & 128 != 0 {
-                p.amenities = Some(vec![["pool", "gym", "garden"][(r >> 24) as usize % 3].into()]);
+                p.amenities = Some(vec![
+                    ["pool", "gym", "garden"][(r >> 24) as usize % 3].into()
+                ]);
             }
             b.push(p).unwrap();
         }

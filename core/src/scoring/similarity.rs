@@ -103,9 +103,8 @@ pub(crate) fn nearest(
         return Vec::new();
     }
     let n = id_rank.len();
-    let better = |a: &(f64, u32, usize), b: &(f64, u32, usize)| {
-        b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
-    };
+    let better =
+        |a: &(f64, u32, usize), b: &(f64, u32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     let best = (0..n)
         .into_par_iter()
         .with_min_len(4096)
