@@ -12,8 +12,20 @@ use serde_json::json;
 
 /// A hand-written neighbourhood (not market data): three alike homes in
 /// Bellevue, a townhouse nearby, a mansion and a condo elsewhere.
+/// Id, price, bedrooms, bathrooms, year built, place, coordinates, type.
+type Home = (
+    u64,
+    f64,
+    u32,
+    f64,
+    i32,
+    &'static str,
+    (f64, f64),
+    PropertyType,
+);
+
 fn homes() -> Catalog {
-    let rows: &[(u64, f64, u32, f64, i32, &str, (f64, f64), PropertyType)] = &[
+    let rows: &[Home] = &[
         (
             1,
             700_000.0,
