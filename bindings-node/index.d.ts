@@ -351,6 +351,14 @@ export interface ListingInput {
    */
   deposit?: number | null
   /**
+   * The listing's embedding: 1 to 4,096 finite numbers, not all zero, from whatever model the host
+   * uses. All the vectors of one catalog have the same length. The catalog stores the vector once,
+   * normalised to unit length, apart from the listing's other fields (see `crate::embedding`).
+   *
+   * At most 4096 items.
+   */
+  embedding?: number[] | null
+  /**
    * For a home for sale: the rent it would fetch per month, in the listing's currency (an
    * investor's estimate; a rent model can supply one instead, see `crate::investment`).
    *

@@ -135,6 +135,14 @@ pub struct EngineStats {
     pub rent_estimates: usize,
     /// Of those, the ones the rent model estimated.
     pub rent_model_estimates: usize,
+    /// The catalog's embedding dimension (0 when no listing has an
+    /// `embedding`: similarity then uses the structured embedding).
+    pub embedding_dim: usize,
+    /// Listings with an `embedding`.
+    pub embedded_listings: usize,
+    /// Bytes the embeddings take per listing (`4 × dim + 1`; 0 without
+    /// embeddings).
+    pub embedding_bytes_per_listing: usize,
 }
 
 #[derive(Debug, Default)]
@@ -865,6 +873,9 @@ impl Engine {
                 .iter()
                 .filter(|s| **s == Some(RentSource::Model))
                 .count(),
+            embedding_dim: self.state.catalog.embeddings().dim(),
+            embedded_listings: self.state.catalog.embeddings().count(),
+            embedding_bytes_per_listing: self.state.catalog.embeddings().bytes_per_listing(),
         }
     }
 

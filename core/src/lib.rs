@@ -24,6 +24,7 @@ pub mod shared;
 
 pub use catalog::{Catalog, CatalogBuilder, CatalogStats};
 pub use clock::{this_year, today};
+pub use embedding::{Embeddings, MAX_EMBEDDING_DIM};
 pub use engine::{
     Answer, AnswerStats, Engine, EngineBuilder, EngineStats, Recommendation, SimilarFilters,
 };

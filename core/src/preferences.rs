@@ -204,10 +204,6 @@ pub const PREFERENCE_FIELDS: &[&str] = &[
 /// Most listing ids `similar_to.ids` may name.
 pub const MAX_SIMILAR_IDS: usize = 1000;
 
-/// Most numbers a vector may have (`similar_to.vector`, a listing's
-/// `embedding`).
-const MAX_VECTOR_DIM: usize = 4096;
-
 /// What a buyer's homes should be like ([`Preferences::similar_to`]):
 /// listings the buyer liked (saved, viewed…) by id in `ids`, a vector in
 /// the catalog's embedding space in `vector` (a text query embedded by the
@@ -243,7 +239,7 @@ pub struct SimilarTo {
     pub ids: Vec<PropertyId>,
     /// A query vector with the catalog's embedding dimension: finite
     /// numbers, not all zero.
-    #[schemars(length(min = 1, max = MAX_VECTOR_DIM))]
+    #[schemars(length(min = 1, max = crate::embedding::MAX_EMBEDDING_DIM))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vector: Option<Vec<f32>>,
 }
@@ -272,27 +268,7 @@ impl SimilarTo {
             "listing ids",
         )?;
         if let Some(v) = &self.vector {
-            if v.is_empty() || v.len() > MAX_VECTOR_DIM {
-                return bad(
-                    "similar_to.vector",
-                    format!("{} numbers", v.len()),
-                    "between 1 and 4096 numbers",
-                );
-            }
-            if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-                return bad(
-                    &format!("similar_to.vector[{i}]"),
-                    v[i].to_string(),
-                    "a finite number",
-                );
-            }
-            if v.iter().all(|x| *x == 0.0) {
-                return bad(
-                    "similar_to.vector",
-                    "all zeros".into(),
-                    "a vector with a length > 0 (cosine needs a direction)",
-                );
-            }
+            crate::embedding::check(&record, "similar_to.vector", v)?;
         }
         Ok(())
     }

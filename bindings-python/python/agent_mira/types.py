@@ -393,6 +393,14 @@ class ListingInput(_ListingInputRequired, total=False):
 
     Range: ≥ 0.
     """
+    embedding: Optional[list[float]]
+    """The listing's embedding: 1 to 4,096 finite numbers, not all zero, from whatever model the
+    host uses. All the vectors of one catalog have the same length. The catalog stores the
+    vector once, normalised to unit length, apart from the listing's other fields (see
+    `crate::embedding`).
+
+    At most 4096 items.
+    """
     estimated_rent: Optional[float]
     """For a home for sale: the rent it would fetch per month, in the listing's currency (an
     investor's estimate; a rent model can supply one instead, see `crate::investment`).

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::Catalog;
 use crate::clock::this_year;
+use crate::embedding::{normalize, Embeddings};
 use crate::error::{MiraError, RecordRef, Result};
 use crate::listing::{with_id, AmenityTable, Property, PropertyId};
 
@@ -27,6 +28,9 @@ pub struct CatalogBuilder {
     index: HashMap<PropertyId, usize>,
     origins: Vec<RecordRef>,
     max_listings: usize,
+    embeddings: Embeddings,
+    /// The id of the first listing with a vector (it set the dimension).
+    dim_set_by: Option<PropertyId>,
 }
 
 impl Default for CatalogBuilder {
@@ -46,6 +50,8 @@ impl CatalogBuilder {
             index: HashMap::new(),
             origins: Vec::new(),
             max_listings: crate::limits::MAX_LISTINGS,
+            embeddings: Embeddings::default(),
+            dim_set_by: None,
         }
     }
 
@@ -105,7 +111,34 @@ impl CatalogBuilder {
         self.origins.reserve(additional);
     }
 
+    /// The vectors' dimension so far: 0 until a listing with an
+    /// `embedding` is added, then its length.
+    pub fn dim(&self) -> usize {
+        self.embeddings.dim()
+    }
+
     /// Validate and add a listing; its origin in errors is its position.
+    ///
+    /// A listing's `embedding` is taken out of it, checked against the
+    /// catalog's dimension (the length of the first vector added), normalised
+    /// to unit length ([`normalize`]) and stored in the catalog's
+    /// [`Embeddings`] matrix.
+    ///
+    /// ```
+    /// use agent_mira::{Catalog, Property};
+    /// let mut a = Property::new(1u64, 1.0);
+    /// a.embedding = Some(vec![1.0, 0.0, 0.0]);
+    /// let mut b = Property::new(9u64, 1.0);
+    /// b.embedding = Some(vec![1.0, 0.0]);
+    /// let mut builder = Catalog::builder();
+    /// builder.push(a)?;
+    /// let err = builder.push(b).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "record #1 (listing 9): field `embedding` = 2 numbers: expected 3 numbers, the catalog's dimension (set by listing 1)"
+    /// );
+    /// # Ok::<(), agent_mira::MiraError>(())
+    /// ```
     pub fn push(&mut self, property: Property) -> Result<&mut Self> {
         let record = RecordRef::Index(self.properties.len());
         self.push_at(property, record)
@@ -129,7 +162,7 @@ impl CatalogBuilder {
     /// Add a listing that [`Property::from_json`] already validated.
     pub(crate) fn push_validated(
         &mut self,
-        property: Property,
+        mut property: Property,
         record: RecordRef,
     ) -> Result<&mut Self> {
         if self.properties.len() >= self.max_listings {
@@ -142,6 +175,23 @@ impl CatalogBuilder {
                 first: self.origins[first].clone(),
             });
         }
+        let mut vector = property.embedding.take();
+        if let Some(v) = &mut vector {
+            let dim = self.embeddings.dim();
+            if dim == 0 {
+                self.dim_set_by = Some(property.id.clone());
+            } else if v.len() != dim {
+                let setter = self.dim_set_by.as_ref().map(ToString::to_string);
+                return Err(super::wrong_dimension(
+                    &with_id(&record, &property.id.to_string()),
+                    v.len(),
+                    dim,
+                    setter.as_deref().unwrap_or("?"),
+                ));
+            }
+            normalize(v);
+        }
+        self.embeddings.push(vector.as_deref());
         self.index
             .insert(property.id.clone(), self.properties.len());
         self.properties.push(Arc::new(property));
@@ -156,6 +206,7 @@ impl CatalogBuilder {
             self.current_year,
             self.properties,
             self.index,
+            self.embeddings,
             Arc::new(self.amenity_table),
         )
     }

@@ -38,6 +38,7 @@ pub use location::{
 };
 pub use stats::CatalogStats;
 
+use crate::embedding::{normalize, Embeddings};
 use crate::error::{MiraError, RecordRef, Result};
 use crate::listing::{AmenityTable, Property, PropertyId};
 
@@ -54,6 +55,7 @@ struct CatalogData {
     properties: Vec<Arc<Property>>,
     index: HashMap<PropertyId, usize>,
     columns: Columns,
+    embeddings: Embeddings,
     amenity_table: Arc<AmenityTable>,
 }
 
@@ -74,8 +76,11 @@ impl Catalog {
         current_year: i32,
         properties: Vec<Arc<Property>>,
         index: HashMap<PropertyId, usize>,
+        embeddings: Embeddings,
         amenity_table: Arc<AmenityTable>,
     ) -> Catalog {
+        debug_assert_eq!(embeddings.len(), properties.len());
+        debug_assert!(properties.iter().all(|p| p.embedding.is_none()));
         let columns = Columns::build(&properties, &amenity_table);
         Catalog {
             inner: Arc::new(CatalogData {
@@ -84,6 +89,7 @@ impl Catalog {
                 properties,
                 index,
                 columns,
+                embeddings,
                 amenity_table,
             }),
         }
@@ -105,7 +111,8 @@ impl Catalog {
         self.inner.properties.is_empty()
     }
 
-    /// The listing with this id.
+    /// The listing with this id, without its `embedding` (the catalog keeps
+    /// vectors apart: [`Catalog::embedding`], [`Catalog::listing`]).
     pub fn get(&self, id: &PropertyId) -> Option<&Property> {
         self.inner
             .index
@@ -119,12 +126,56 @@ impl Catalog {
         self.inner.index.get(id).copied()
     }
 
-    /// The listing at `row`.
+    /// The listing at `row`, without its `embedding` (see
+    /// [`Catalog::listing`]).
     pub fn property(&self, row: usize) -> &Property {
         &self.inner.properties[row]
     }
 
-    /// All listings, in catalog order.
+    /// The listing at `row` with its stored vector attached as
+    /// `embedding` (normalised to unit length, as the catalog keeps it): a
+    /// clone, for export. Pushing it into another catalog stores the same
+    /// bits (normalisation is idempotent).
+    ///
+    /// ```
+    /// use agent_mira::{Catalog, Property};
+    /// let mut p = Property::new(1u64, 400_000.0);
+    /// p.embedding = Some(vec![0.0, 2.0]);
+    /// let mut b = Catalog::builder();
+    /// b.push(p)?;
+    /// let catalog = b.build();
+    /// assert_eq!(catalog.property(0).embedding, None);
+    /// assert_eq!(catalog.embedding(0), Some(&[0.0f32, 1.0][..]));
+    /// assert_eq!(catalog.listing(0).embedding, Some(vec![0.0, 1.0]));
+    /// # Ok::<(), agent_mira::MiraError>(())
+    /// ```
+    pub fn listing(&self, row: usize) -> Property {
+        let mut p = self.property(row).clone();
+        p.embedding = self.embedding(row).map(<[f32]>::to_vec);
+        p
+    }
+
+    /// The unit vector of the listing at `row`, or `None` when it has none.
+    pub fn embedding(&self, row: usize) -> Option<&[f32]> {
+        self.inner.embeddings.row(row)
+    }
+
+    /// Every listing's vector, in one row-major matrix (see
+    /// [`Embeddings`]).
+    pub fn embeddings(&self) -> &Embeddings {
+        &self.inner.embeddings
+    }
+
+    /// The id of the first listing (in catalog order) with a vector: the
+    /// one named as having set the dimension in errors.
+    fn dim_set_by(&self) -> Option<&PropertyId> {
+        let e = &self.inner.embeddings;
+        (0..e.len())
+            .find(|&r| e.present(r))
+            .map(|r| &self.property(r).id)
+    }
+
+    /// All listings, in catalog order, without their `embedding`.
     pub fn properties(&self) -> impl ExactSizeIterator<Item = &Property> {
         self.inner.properties.iter().map(|p| &**p)
     }
@@ -191,11 +242,22 @@ impl Catalog {
     /// A new catalog (next version) where each given listing replaces the one
     /// with the same id, or is added at the end. Listings are validated; two
     /// updates with the same id in one call are an error.
+    ///
+    /// Vectors: an update's `embedding` replaces the listing's vector (an
+    /// update without one leaves the listing without one); it must have the
+    /// catalog's dimension when the catalog has one (otherwise the first
+    /// update with a vector sets it). The other rows' vectors are copied
+    /// bit for bit.
     pub fn upsert(&self, updates: impl IntoIterator<Item = Property>) -> Result<Catalog> {
         let mut properties = self.inner.properties.clone();
         let mut index = self.inner.index.clone();
         let mut seen: HashMap<PropertyId, usize> = HashMap::new();
-        for (i, p) in updates.into_iter().enumerate() {
+        let old = &self.inner.embeddings;
+        let mut dim = old.dim();
+        let mut dim_set_by: Option<PropertyId> = self.dim_set_by().cloned();
+        // The new vectors of the rows this call replaces or adds.
+        let mut vectors: HashMap<usize, Option<Vec<f32>>> = HashMap::new();
+        for (i, mut p) in updates.into_iter().enumerate() {
             let record = RecordRef::Other(format!("update #{i}"));
             p.validate(
                 &crate::listing::with_id(&record, &p.id.to_string()),
@@ -208,18 +270,45 @@ impl Catalog {
                     first: RecordRef::Other(format!("update #{first}")),
                 });
             }
+            let mut vector = p.embedding.take();
+            if let Some(v) = &mut vector {
+                if dim == 0 {
+                    dim = v.len();
+                    dim_set_by = Some(p.id.clone());
+                } else if v.len() != dim {
+                    let setter = dim_set_by.as_ref().map(ToString::to_string);
+                    return Err(wrong_dimension(
+                        &crate::listing::with_id(&record, &p.id.to_string()),
+                        v.len(),
+                        dim,
+                        setter.as_deref().unwrap_or("?"),
+                    ));
+                }
+                normalize(v);
+            }
             match index.get(&p.id) {
-                Some(&row) => properties[row] = Arc::new(p),
+                Some(&row) => {
+                    properties[row] = Arc::new(p);
+                    vectors.insert(row, vector);
+                }
                 None => {
                     if properties.len() >= crate::limits::MAX_LISTINGS {
                         return Err(too_many(record, crate::limits::MAX_LISTINGS));
                     }
+                    vectors.insert(properties.len(), vector);
                     index.insert(p.id.clone(), properties.len());
                     properties.push(Arc::new(p));
                 }
             }
         }
-        Ok(self.next(properties, index))
+        let mut embeddings = Embeddings::with_capacity(dim, properties.len());
+        for row in 0..properties.len() {
+            match vectors.get(&row) {
+                Some(v) => embeddings.push(v.as_deref()),
+                None => embeddings.push(old.row(row)),
+            }
+        }
+        Ok(self.next(properties, index, embeddings))
     }
 
     /// A new catalog (next version) without the listings with these ids.
@@ -232,31 +321,55 @@ impl Catalog {
                 None => return Err(MiraError::NotFound { id: id.to_string() }),
             }
         }
-        let properties: Vec<Arc<Property>> = self
-            .inner
-            .properties
-            .iter()
-            .zip(&drop)
-            .filter(|(_, d)| !**d)
-            .map(|(p, _)| p.clone())
-            .collect();
+        let old = &self.inner.embeddings;
+        let kept = drop.iter().filter(|d| !**d).count();
+        let mut properties: Vec<Arc<Property>> = Vec::with_capacity(kept);
+        let mut embeddings = Embeddings::with_capacity(old.dim(), kept);
+        for (row, p) in self.inner.properties.iter().enumerate() {
+            if !drop[row] {
+                properties.push(p.clone());
+                embeddings.push(old.row(row));
+            }
+        }
         let index = properties
             .iter()
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        Ok(self.next(properties, index))
+        Ok(self.next(properties, index, embeddings))
     }
 
-    fn next(&self, properties: Vec<Arc<Property>>, index: HashMap<PropertyId, usize>) -> Catalog {
+    fn next(
+        &self,
+        properties: Vec<Arc<Property>>,
+        index: HashMap<PropertyId, usize>,
+        embeddings: Embeddings,
+    ) -> Catalog {
         Catalog::from_parts(
             self.inner.version + 1,
             self.inner.current_year,
             properties,
             index,
+            embeddings,
             self.inner.amenity_table.clone(),
         )
     }
+}
+
+/// The error for a listing whose vector has `got` numbers in a catalog of
+/// dimension `dim`, set by the listing with id `set_by`.
+pub(crate) fn wrong_dimension(
+    record: &RecordRef,
+    got: usize,
+    dim: usize,
+    set_by: &str,
+) -> MiraError {
+    MiraError::invalid(
+        record.clone(),
+        "embedding",
+        format!("{got} numbers"),
+        format!("{dim} numbers, the catalog's dimension (set by listing {set_by})"),
+    )
 }
 
 /// The error for a catalog that would exceed `max` listings.
@@ -349,5 +462,105 @@ mod tests {
         assert!(v2.get(&PropertyId::Int(1)).is_none());
         let err = v2.remove([&PropertyId::Int(1)]).unwrap_err();
         assert_eq!(err.to_string(), "no listing with id 1");
+    }
+
+    fn with_vector(id: u64, v: &[f32]) -> Property {
+        let mut p = Property::new(id, 100.0);
+        p.embedding = Some(v.to_vec());
+        p
+    }
+
+    fn bits(v: Option<&[f32]>) -> Option<Vec<u32>> {
+        v.map(|v| v.iter().map(|x| x.to_bits()).collect())
+    }
+
+    #[test]
+    fn vectors_are_taken_out_normalised_and_kept_in_one_matrix() {
+        let mut b = Catalog::builder();
+        b.push(Property::new(1, 100.0)).unwrap();
+        b.push(with_vector(2, &[0.0, 3.0, 4.0])).unwrap();
+        b.push(Property::new(3, 100.0)).unwrap();
+        b.push(with_vector(4, &[2.0, 0.0, 0.0])).unwrap();
+        let c = b.build();
+        let e = c.embeddings();
+        assert_eq!((e.dim(), e.len(), e.count()), (3, 4, 2));
+        assert_eq!(
+            e.data(),
+            &[0.0, 0.0, 0.0, 0.0, 0.6, 0.8, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+        );
+        assert_eq!(c.embedding(0), None);
+        assert_eq!(c.embedding(1), Some(&[0.0f32, 0.6, 0.8][..]));
+        assert!(c.properties().all(|p| p.embedding.is_none()));
+        assert_eq!(c.get(&PropertyId::Int(4)).unwrap().embedding, None);
+        assert_eq!(c.listing(3).embedding, Some(vec![1.0, 0.0, 0.0]));
+        assert_eq!(c.listing(2), Property::new(3, 100.0));
+    }
+
+    #[test]
+    fn a_catalog_has_one_dimension() {
+        let mut b = Catalog::builder();
+        b.push(Property::new("a", 1.0)).unwrap();
+        b.push(with_vector(1, &[1.0; 384])).unwrap();
+        let err = b.push(with_vector(9, &[1.0; 383])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "record #2 (listing 9): field `embedding` = 383 numbers: expected 384 numbers, the catalog's dimension (set by listing 1)"
+        );
+        assert_eq!(b.len(), 2);
+        let c = b.build();
+        let err = c.upsert(vec![with_vector(5, &[1.0; 2])]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "update #0 (listing 5): field `embedding` = 2 numbers: expected 384 numbers, the catalog's dimension (set by listing 1)"
+        );
+    }
+
+    #[test]
+    fn upsert_and_remove_keep_the_other_rows_vectors_bit_for_bit() {
+        let v = |k: u64| -> Vec<f32> { (0..5).map(|i| ((k * 7 + i) % 11) as f32 - 4.3).collect() };
+        let mut b = Catalog::builder();
+        for id in 1..=4 {
+            b.push(with_vector(id, &v(id))).unwrap();
+        }
+        b.push(Property::new(5, 1.0)).unwrap();
+        let v1 = b.build();
+        let v2 = v1
+            .upsert(vec![
+                Property::new(2, 5.0),
+                with_vector(5, &v(50)),
+                with_vector(6, &v(60)),
+            ])
+            .unwrap();
+        assert_eq!(v2.embeddings().count(), 5);
+        for row in [0, 2, 3] {
+            assert_eq!(bits(v2.embedding(row)), bits(v1.embedding(row)));
+        }
+        assert_eq!(v2.embedding(1), None);
+        let mut expected = v(50);
+        crate::embedding::normalize(&mut expected);
+        assert_eq!(bits(v2.embedding(4)), bits(Some(&expected)));
+        assert_eq!(bits(v1.embedding(1)).unwrap().len(), 5);
+        let v3 = v2
+            .remove([&PropertyId::Int(1), &PropertyId::Int(3)])
+            .unwrap();
+        assert_eq!(v3.len(), 4);
+        assert_eq!(bits(v3.embedding(0)), None);
+        assert_eq!(bits(v3.embedding(1)), bits(v2.embedding(3)));
+        assert_eq!(bits(v3.embedding(2)), bits(v2.embedding(4)));
+        assert_eq!(bits(v3.embedding(3)), bits(v2.embedding(5)));
+        // Without any vector left, the catalog has no dimension any more.
+        let v4 = v3
+            .remove([
+                &PropertyId::Int(4),
+                &PropertyId::Int(5),
+                &PropertyId::Int(6),
+            ])
+            .unwrap();
+        assert_eq!(
+            (v4.embeddings().dim(), v4.embeddings().bytes_per_listing()),
+            (0, 0)
+        );
+        let v5 = v4.upsert(vec![with_vector(7, &[1.0, 1.0])]).unwrap();
+        assert_eq!(v5.embeddings().dim(), 2);
     }
 }

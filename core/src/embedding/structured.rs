@@ -13,7 +13,7 @@
 //! |---|---|---|
 //! | numbers | 5 | `ln(price)`, `bedrooms`, `bathrooms`, `ln(size_sqft)`, `year_built`, each z-scored over the listings that have it: `(x − mean) ÷ sd` (population standard deviation; 0 when the sd is 0); missing → 0 |
 //! | coordinates | 3 | the listing's position as a unit vector on the globe, minus the mean position of the listings with coordinates, divided by their root-mean-square distance from it (so the spread of the catalog is 1); missing → 0 |
-//! | place | 16 | 1 at bucket `FNV-1a-64(place key) mod 16` of the listing's `location` (its comma-separated parts, lower-cased, punctuation dropped, as `location` preferences match them); no location → 0 |
+//! | place | 16 | 1 at bucket `fnv1a64(place key) mod 16` ([`fnv1a64`] of the key's UTF-8 bytes) of the listing's `location` (its comma-separated parts, lower-cased, punctuation dropped, as `location` preferences match them); no location → 0 |
 //! | type | 7 | 1 at the listing's `property_type` (`sfh`, `condo`, `townhouse`, `apartment`, `villa`, `land`, `commercial`); none → 0 |
 //! | amenities | up to 32 | 1 for each of the catalog's 32 most common amenities (ties: by canonical name) the listing has, the block divided by the square root of how many it has (so the block has length 1); none or unknown → 0 |
 //!
@@ -31,6 +31,7 @@
 //! Memory: `n × dim × 4` bytes, `dim` = 31 plus the amenities used (at
 //! most 63 numbers, 252 bytes per listing).
 
+use super::fnv1a64;
 use crate::catalog::{Columns, MISSING_CODE, MISSING_LOCATION};
 use crate::listing::PropertyType;
 
@@ -87,16 +88,6 @@ fn moments(xs: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     (mean, var.sqrt())
 }
 
-/// FNV-1a, 64 bits.
-fn fnv1a(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 impl Structured {
     /// The structured embedding of the listings in `cols` (the recipe in
     /// the module docs).
@@ -151,7 +142,7 @@ impl Structured {
         let buckets: Vec<usize> = cols
             .location_keys
             .iter()
-            .map(|k| (fnv1a(k) % PLACE_BUCKETS as u64) as usize)
+            .map(|k| (fnv1a64(k.as_bytes()) % PLACE_BUCKETS as u64) as usize)
             .collect();
 
         let mut data = vec![0.0f32; n * dim];
@@ -236,7 +227,7 @@ mod tests {
         let s = Structured::build(catalog.columns());
         // 5 numbers + 3 coordinates + 16 places + 7 types + 1 amenity.
         assert_eq!(s.dim(), 32);
-        let place = 8 + (fnv1a(&catalog.columns().location_keys[0]) % 16) as usize;
+        let place = 8 + (fnv1a64(catalog.columns().location_keys[0].as_bytes()) % 16) as usize;
         // ln(price) z-scored: -1 and 1 (population sd of two values);
         // bedrooms likewise; the rest missing or constant: 0.
         let mut first = vec![0.0f64; 32];

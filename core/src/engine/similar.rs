@@ -166,13 +166,23 @@ impl Engine {
                 "the id of a listing in the catalog",
             ));
         };
-        let vectors: &dyn VectorRows = s.prepared.structured(cols);
+        let embeddings = catalog.embeddings();
+        let vectors: &dyn VectorRows = if embeddings.dim() > 0 {
+            embeddings
+        } else {
+            s.prepared.structured(cols)
+        };
         let Some(query) = vectors.row(from) else {
+            let why = if embeddings.dim() > 0 {
+                "a listing with an embedding (this catalog's listings have them; this one has none)"
+            } else {
+                "a listing with a vector (this one has none of the fields the structured embedding reads)"
+            };
             return Err(MiraError::invalid(
                 record,
                 "id",
                 id.to_json().to_string(),
-                "a listing with a vector (this one has none of the fields the structured embedding reads)",
+                why,
             ));
         };
         let currency_code = match filters.currency {

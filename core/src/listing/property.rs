@@ -172,6 +172,14 @@ pub struct Property {
     #[schemars(schema_with = "crate::json_schema::attributes")]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, Value>,
+    /// The listing's embedding: 1 to 4,096 finite numbers, not all zero,
+    /// from whatever model the host uses. All the vectors of one catalog
+    /// have the same length. The catalog stores the vector once, normalised
+    /// to unit length, apart from the listing's other fields (see
+    /// [`crate::embedding`]).
+    #[schemars(length(min = 1, max = crate::embedding::MAX_EMBEDDING_DIM))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<Vec<f32>>,
 }
 
 /// The field names of [`Property`], in schema order.
@@ -206,6 +214,7 @@ pub const PROPERTY_FIELDS: &[&str] = &[
     "currency",
     "image_urls",
     "attributes",
+    "embedding",
 ];
 
 /// The schema of [`Property`] as [`Property::from_map`] reads it: a single
@@ -283,6 +292,7 @@ impl Property {
             currency: None,
             image_urls: Vec::new(),
             attributes: BTreeMap::new(),
+            embedding: None,
         }
     }
 
@@ -343,7 +353,9 @@ impl Property {
 
     /// Check ranges: price finite and > 0, rooms ≥ 0, school rating 0–10,
     /// year built not after `current_year`, commute ≥ 0, coordinates on Earth,
-    /// areas > 0, no empty strings where text is expected.
+    /// areas > 0, no empty strings where text is expected, an `embedding` of
+    /// 1 to 4,096 finite numbers that are not all zero (its length against
+    /// the catalog's dimension is the catalog builder's check).
     pub fn validate(&self, record: &RecordRef, current_year: i32) -> Result<()> {
         let bad = |field: &str, value: String, expected: &str| {
             Err(MiraError::invalid(record.clone(), field, value, expected))
@@ -460,7 +472,11 @@ impl Property {
             }
         }
         self.check_rental_terms(record)?;
-        self.check_attributes(record)
+        self.check_attributes(record)?;
+        if let Some(v) = &self.embedding {
+            crate::embedding::check(record, "embedding", v)?;
+        }
+        Ok(())
     }
 
     /// The renting fields: a rent period only on a rental, an availability
@@ -864,5 +880,35 @@ mod tests {
         let back: Property = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.amenities, Some(vec![]));
+    }
+
+    #[test]
+    fn an_embedding_is_a_list_of_finite_numbers() {
+        let p = parse(json!({"id": 1, "price": 1, "embedding": [0.5, -1, 2e-3]})).unwrap();
+        assert_eq!(p.embedding, Some(vec![0.5, -1.0, 0.002]));
+        assert_eq!(
+            message(json!({"id": 7, "price": 1, "embedding": [1, 2, 1e39]})),
+            "record #0 (listing 7): field `embedding[2]` = inf: expected a finite number"
+        );
+        assert_eq!(
+            message(json!({"id": 7, "price": 1, "embedding": [0, 0.0, -0.0]})),
+            "record #0 (listing 7): field `embedding` = all zeros: expected a vector with a length > 0 (cosine needs a direction)"
+        );
+        assert_eq!(
+            message(json!({"id": 7, "price": 1, "embedding": []})),
+            "record #0 (listing 7): field `embedding` = 0 numbers: expected between 1 and 4096 numbers"
+        );
+        assert_eq!(
+            message(json!({"id": 7, "price": 1, "embedding": [1, "x"]})),
+            "record #0: field `embedding[1]` = \"x\": expected a number"
+        );
+        let back: Property = serde_json::from_str(
+            &serde_json::to_string(
+                &parse(json!({"id": 1, "price": 1, "embedding": [0.1, 0.7]})).unwrap(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(back.embedding, Some(vec![0.1, 0.7]));
     }
 }

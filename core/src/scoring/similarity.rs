@@ -12,6 +12,7 @@ use std::fmt;
 use rayon::prelude::*;
 
 use crate::embedding::structured::Structured;
+use crate::embedding::Embeddings;
 use crate::scoring::decay::Decay;
 
 /// Rows of unit vectors, one per listing, all of one dimension: the
@@ -31,6 +32,17 @@ impl VectorRows for Structured {
     #[inline]
     fn row(&self, row: usize) -> Option<&[f32]> {
         Structured::row(self, row)
+    }
+}
+
+impl VectorRows for Embeddings {
+    fn dim(&self) -> usize {
+        Embeddings::dim(self)
+    }
+
+    #[inline]
+    fn row(&self, row: usize) -> Option<&[f32]> {
+        Embeddings::row(self, row)
     }
 }
 

@@ -161,40 +161,50 @@ impl<'a> Plan<'a> {
                 }
             }
         }
-        let vectors: &'a dyn VectorRows = match wanted.vector.as_ref() {
-            Some(v) => {
-                return bad(
-                    "similar_to.vector".into(),
-                    format!("{} numbers", v.len()),
-                    "no vector: this catalog's listings have no embeddings".into(),
-                )
-            }
-            None => self.prep.structured(self.cols),
+        let embeddings = catalog.embeddings();
+        let vectors: &'a dyn VectorRows = if embeddings.dim() > 0 {
+            embeddings
+        } else if let Some(v) = wanted.vector.as_ref() {
+            return bad(
+                "similar_to.vector".into(),
+                format!("{} numbers", v.len()),
+                "no vector: this catalog's listings have no embeddings".into(),
+            );
+        } else {
+            self.prep.structured(self.cols)
         };
         for (i, &row) in liked.iter().enumerate() {
             if vectors.row(row).is_none() {
+                let why = if embeddings.dim() > 0 {
+                    "a listing with an embedding (this one has none)"
+                } else {
+                    "a listing with a vector (this one has none of the fields the structured embedding reads)"
+                };
                 return bad(
                     format!("similar_to.ids[{i}]"),
                     wanted.ids[i].to_json().to_string(),
-                    "a listing with a vector (this one has none of the fields the structured embedding reads)".into(),
+                    why.into(),
+                );
+            }
+        }
+        if let Some(v) = wanted.vector.as_ref() {
+            if v.len() != vectors.dim() {
+                return bad(
+                    "similar_to.vector".into(),
+                    format!("{} numbers", v.len()),
+                    format!("{} numbers, the catalog's dimension", vectors.dim()),
                 );
             }
         }
         liked.sort_unstable();
         liked.dedup();
-        let given = match wanted.vector.as_ref() {
-            Some(v) => unit(v.iter().map(|x| f64::from(*x)))
-                .map(Some)
-                .ok_or_else(|| {
-                    MiraError::invalid(
-                        RecordRef::Preferences,
-                        "similar_to.vector",
-                        "all zeros",
-                        "a vector with a length > 0 (cosine needs a direction)",
-                    )
-                })?,
-            None => None,
-        };
+        // Scaled to unit length as the catalog stores listings' vectors
+        // (not all zeros: `Preferences::validate` refused that).
+        let given = wanted.vector.as_ref().map(|v| {
+            let mut v = v.clone();
+            crate::embedding::normalize(&mut v);
+            v
+        });
         let query = match (liked.as_slice(), given) {
             ([row], None) => vectors.row(*row).map(<[f32]>::to_vec),
             ([], Some(v)) => Some(v),
