@@ -390,3 +390,185 @@ fn similar_to_is_refused_by_name() {
         "preferences: field `similar_to` = 1 ids: expected nothing: the profile `case-study` has no similarity component (the `balanced` profile has one)"
     );
 }
+
+/// `n` listings with vectors of `dim` numbers from a seed, drawn from a
+/// few values (so that equal vectors, and ties, are common), ids out of
+/// row order, some listings without a vector (`every` > 0: every
+/// `every`-th).
+fn embedded(seed: u64, n: usize, dim: usize, every: usize) -> Catalog {
+    let mut x = seed | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut b = Catalog::builder().current_year(2025);
+    for i in 0..n {
+        let id: PropertyId = if i % 4 == 0 {
+            format!("k{}", (n - i) * 11 % 997).into()
+        } else {
+            ((n - i) as u64 * 31).into()
+        };
+        let mut p = Property::new(id, 200_000.0 + (next() % 5) as f64 * 50_000.0);
+        p.listing_type = Some(ListingType::ALL[(next() % 2) as usize]);
+        if every == 0 || i % every != 0 {
+            let mut v: Vec<f32> = (0..dim).map(|_| (next() % 5) as f32 - 2.0).collect();
+            if v.iter().all(|x| *x == 0.0) {
+                v[0] = 1.0;
+            }
+            p.embedding = Some(v);
+        }
+        b.push(p).unwrap();
+    }
+    b.build()
+}
+
+#[test]
+fn with_embeddings_similar_ranks_exactly_like_sorting_every_dot() {
+    use agent_mira::embedding::scan::dot;
+    for seed in 1..=10u64 {
+        let (n, dim) = (80 + seed as usize * 23, 1 + seed as usize * 5);
+        let catalog = embedded(seed, n, dim, 9);
+        let e = engine(catalog.clone());
+        let vectors = catalog.embeddings();
+        let filters = if seed % 2 == 0 {
+            SimilarFilters {
+                listing_type: Some(ListingType::Sale),
+                ..SimilarFilters::default()
+            }
+        } else {
+            SimilarFilters::default()
+        };
+        let mut ties = 0;
+        for from in (1..n).step_by(n / 6) {
+            let Some(query) = vectors.row(from) else {
+                continue;
+            };
+            let id = catalog.property(from).id.clone();
+            let mut expected: Vec<(f64, PropertyId)> = (0..n)
+                .filter(|&r| r != from)
+                .filter(|&r| {
+                    filters.listing_type.is_none()
+                        || catalog.property(r).listing_type == Some(ListingType::Sale)
+                })
+                .filter_map(|r| {
+                    let cos = dot(vectors.row(r)?, query);
+                    Some((100.0 * cos.max(0.0), catalog.property(r).id.clone()))
+                })
+                .collect();
+            expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            ties += expected.windows(2).filter(|w| w[0].0 == w[1].0).count();
+            for k in [1, 7, 50, n] {
+                let got: Vec<(f64, PropertyId)> = e
+                    .similar(&id, k, &filters)
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| (r.score, r.id))
+                    .collect();
+                let want: Vec<_> = expected.iter().take(k).cloned().collect();
+                // Scores: 100 × max(0, cos) within the last bits of the
+                // linear curve's arithmetic; the order exactly.
+                assert_eq!(got.len(), want.len());
+                for (g, w) in got.iter().zip(&want) {
+                    assert_eq!(g.1, w.1, "seed {seed}, from {from}, k {k}");
+                    assert!((g.0 - w.0).abs() < 1e-9, "{} vs {}", g.0, w.0);
+                }
+            }
+        }
+        assert!(ties > 0, "seed {seed}: no ties to break");
+    }
+}
+
+#[test]
+fn similar_to_with_embeddings_takes_ids_and_a_vector() {
+    let mut b = Catalog::builder().current_year(2025);
+    let rows: &[(u64, Option<[f32; 3]>)] = &[
+        (1, Some([1.0, 0.0, 0.0])),
+        (2, Some([0.9, 0.1, 0.0])),
+        (3, Some([0.0, 1.0, 0.0])),
+        (4, Some([0.0, 0.0, 2.0])),
+        (5, None),
+        (6, Some([-1.0, 0.0, 0.0])),
+    ];
+    for (id, v) in rows {
+        let mut p = Property::new(*id, 500_000.0);
+        p.embedding = v.map(|v| v.to_vec());
+        b.push(p).unwrap();
+    }
+    let e = engine(b.build());
+    let stats = e.stats();
+    assert_eq!(
+        (
+            stats.embedding_dim,
+            stats.embedded_listings,
+            stats.embedding_bytes_per_listing
+        ),
+        (3, 5, 13)
+    );
+    let only = |v: serde_json::Value| {
+        let mut p = Preferences::from_json(json!({ "similar_to": v })).unwrap();
+        // Similarity alone (the components every buyer is scored on weigh 0).
+        p.weights = Some(
+            [("property_age", 0.0), ("school_rating", 0.0), ("commute", 0.0)]
+                .into_iter()
+                .map(|(k, w)| (k.to_string(), w))
+                .collect(),
+        );
+        e.recommend(&p, 10).unwrap()
+    };
+    // Liked 1: 2 is closest, 3 and 4 orthogonal (0, ties by id), 6
+    // opposite (0); 5 has no vector: unknown, ranked on nothing else.
+    let got = only(json!({"ids": [1]}));
+    assert_eq!(got[0].id, 2u64.into());
+    let cos12 = 0.9 / (0.9f64 * 0.9 + 0.1 * 0.1).sqrt();
+    assert!((got[0].components["similarity"] - 100.0 * cos12).abs() < 1e-5);
+    let five = got.iter().find(|r| r.id == 5u64.into()).unwrap();
+    assert!(five.unknown.contains(&"similarity".to_string()));
+    assert!(!five.components.contains_key("similarity"));
+    assert!(five
+        .reasons
+        .contains(&"Similarity (no embedding) unknown (left out of the score)".to_string()));
+    // A vector alone, then with the liked listing: their mean direction.
+    let got = only(json!({"vector": [0, 0, 5]}));
+    assert_eq!(got[0].id, 4u64.into());
+    assert_eq!(got[0].components["similarity"], 100.0);
+    assert!(got[0]
+        .reasons
+        .contains(&"Like what you are looking for: similarity 1.00 (100/100)".to_string()));
+    let got = only(json!({"ids": [3], "vector": [0, 0, 1]}));
+    // Halfway between 3 and 4: 4 at cos 1/√2 (3, liked, left out).
+    assert_eq!(got[0].id, 4u64.into());
+    assert!(!ids(&got).contains(&3u64.into()));
+    let half = 100.0 / 2f64.sqrt();
+    assert!((got[0].components["similarity"] - half).abs() < 1e-5);
+    // Refusals, by name.
+    let err = |v: serde_json::Value| {
+        let p = Preferences::from_json(json!({ "similar_to": v })).unwrap();
+        e.recommend(&p, 3).unwrap_err().to_string()
+    };
+    assert_eq!(
+        err(json!({"vector": [1, 2]})),
+        "preferences: field `similar_to.vector` = 2 numbers: expected 3 numbers, the catalog's dimension"
+    );
+    assert_eq!(
+        err(json!({"ids": [1, 5]})),
+        "preferences: field `similar_to.ids[1]` = 5: expected a listing with an embedding (this one has none)"
+    );
+    assert_eq!(
+        err(json!({"ids": [1, 6]})),
+        "preferences: field `similar_to` = 2 listings: expected listings whose vectors do not cancel out (their mean has no direction)"
+    );
+    assert_eq!(
+        e.similar(&5u64.into(), 3, &SimilarFilters::default())
+            .unwrap_err()
+            .to_string(),
+        "similar: field `id` = 5: expected a listing with an embedding (this catalog's listings have them; this one has none)"
+    );
+    // similar(): cosine on the embeddings, the listing without one left out.
+    let like1 = e.similar(&1u64.into(), 10, &SimilarFilters::default()).unwrap();
+    assert_eq!(
+        ids(&like1),
+        vec![2u64.into(), 3u64.into(), 4u64.into(), 6u64.into()]
+    );
+}
