@@ -363,6 +363,21 @@ fn generated(seed: u64, n: usize) -> Vec<Property> {
             if (t >> 54) % 4 != 0 {
                 p.estimated_rent = Some(p.price * (1.0 + ((t >> 56) % 100) as f64) / 10_000.0);
             }
+            // Embeddings in two seeds of three (dimension 1–8, numbers
+            // from a few values so that equal vectors tie), missing on
+            // some listings; the third seed's catalogs use the structured
+            // embedding.
+            if seed % 3 != 0 && i % 7 != 3 {
+                let dim = 1 + (seed >> 8) as usize % 8;
+                let u = next();
+                let mut v: Vec<f32> = (0..dim)
+                    .map(|j| ((u >> (3 * j)) % 5) as f32 - 2.0)
+                    .collect();
+                if v.iter().all(|x| *x == 0.0) {
+                    v[0] = 1.0;
+                }
+                p.embedding = Some(v);
+            }
             p
         })
         .collect()

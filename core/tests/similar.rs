@@ -510,10 +510,14 @@ fn similar_to_with_embeddings_takes_ids_and_a_vector() {
         let mut p = Preferences::from_json(json!({ "similar_to": v })).unwrap();
         // Similarity alone (the components every buyer is scored on weigh 0).
         p.weights = Some(
-            [("property_age", 0.0), ("school_rating", 0.0), ("commute", 0.0)]
-                .into_iter()
-                .map(|(k, w)| (k.to_string(), w))
-                .collect(),
+            [
+                ("property_age", 0.0),
+                ("school_rating", 0.0),
+                ("commute", 0.0),
+            ]
+            .into_iter()
+            .map(|(k, w)| (k.to_string(), w))
+            .collect(),
         );
         e.recommend(&p, 10).unwrap()
     };
@@ -566,7 +570,9 @@ fn similar_to_with_embeddings_takes_ids_and_a_vector() {
         "similar: field `id` = 5: expected a listing with an embedding (this catalog's listings have them; this one has none)"
     );
     // similar(): cosine on the embeddings, the listing without one left out.
-    let like1 = e.similar(&1u64.into(), 10, &SimilarFilters::default()).unwrap();
+    let like1 = e
+        .similar(&1u64.into(), 10, &SimilarFilters::default())
+        .unwrap();
     assert_eq!(
         ids(&like1),
         vec![2u64.into(), 3u64.into(), 4u64.into(), 6u64.into()]

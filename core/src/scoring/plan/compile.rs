@@ -223,9 +223,14 @@ impl<'a> Plan<'a> {
             }
         };
         let Some(query) = query else {
+            let vector = if wanted.vector.is_some() {
+                " and a vector"
+            } else {
+                ""
+            };
             return bad(
                 "similar_to".into(),
-                format!("{} listings", liked.len()),
+                format!("{} listings{vector}", liked.len()),
                 "listings whose vectors do not cancel out (their mean has no direction)".into(),
             );
         };
