@@ -32,8 +32,6 @@
 //! most 63 numbers, 252 bytes per listing).
 
 use super::fnv1a64;
-use crate::catalog::{Columns, MISSING_CODE, MISSING_LOCATION};
-use crate::listing::PropertyType;
 
 /// The blocks of the structured embedding and their sizes (the amenity
 /// block's is the most it may have).
@@ -49,6 +47,53 @@ pub const STRUCTURED_BLOCKS: &[(&str, usize)] = &[
 const PLACE_BUCKETS: usize = 16;
 /// Most amenities the amenity block holds.
 const MAX_AMENITIES: usize = 32;
+
+/// The fields the recipe reads, one entry per listing (the catalog's
+/// columns, lent by the scoring layer: this module depends on no catalog
+/// type).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    /// Listed prices.
+    pub price: &'a [f64],
+    /// Bedrooms (NaN: unknown).
+    pub bedrooms: &'a [f64],
+    /// Bathrooms (NaN: unknown).
+    pub bathrooms: &'a [f64],
+    /// Living area (NaN: unknown).
+    pub size_sqft: &'a [f64],
+    /// Year built (NaN: unknown).
+    pub year_built: &'a [f64],
+    /// Positions as unit vectors, x, y, z (NaN: unknown).
+    pub unit_vectors: [&'a [f64]; 3],
+    /// Place ids (`u32::MAX`: no location).
+    pub location: &'a [u32],
+    /// Each place id's key.
+    pub location_keys: &'a [String],
+    /// Property-type codes (`u8::MAX`: none).
+    pub property_type: &'a [u8],
+    /// How many property types there are.
+    pub types: usize,
+    /// Canonical amenity names by bit.
+    pub amenity_names: &'a [String],
+    /// 64-bit words per listing in `amenities`.
+    pub amenity_words: usize,
+    /// Amenity bit sets, `amenity_words` per listing.
+    pub amenities: &'a [u64],
+    /// Whether each listing's amenities are known.
+    pub amenities_known: &'a [bool],
+}
+
+impl Fields<'_> {
+    fn unit_vector(&self, row: usize) -> [f64; 3] {
+        let [x, y, z] = self.unit_vectors;
+        [x[row], y[row], z[row]]
+    }
+
+    fn has_amenity(&self, row: usize, bit: usize) -> bool {
+        let word = self.amenities[row * self.amenity_words + bit / 64];
+        word & (1u64 << (bit % 64)) != 0
+    }
+}
 
 /// The structured embedding of one catalog version: `len × dim` numbers,
 /// row-major, each row of unit length or all zeros (no vector).
@@ -89,16 +134,16 @@ fn moments(xs: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
 }
 
 impl Structured {
-    /// The structured embedding of the listings in `cols` (the recipe in
-    /// the module docs).
-    pub fn build(cols: &Columns) -> Structured {
-        let n = cols.len();
+    /// The structured embedding of the listings whose fields are `cols`
+    /// (the recipe in the module docs).
+    pub fn build(cols: &Fields<'_>) -> Structured {
+        let n = cols.price.len();
         let numbers: [Vec<f64>; 5] = [
             cols.price.iter().map(|p| p.ln()).collect(),
-            cols.bedrooms.clone(),
-            cols.bathrooms.clone(),
+            cols.bedrooms.to_vec(),
+            cols.bathrooms.to_vec(),
             cols.size_sqft.iter().map(|s| s.ln()).collect(),
-            cols.year_built.clone(),
+            cols.year_built.to_vec(),
         ];
         let scaled: Vec<(f64, f64)> = numbers
             .iter()
@@ -137,7 +182,7 @@ impl Structured {
         });
         amenity_counts.truncate(MAX_AMENITIES);
         let amenity_bits: Vec<usize> = amenity_counts.iter().map(|(_, b)| *b).collect();
-        let types = PropertyType::ALL.len();
+        let types = cols.types;
         let dim = 5 + 3 + PLACE_BUCKETS + types + amenity_bits.len();
         let buckets: Vec<usize> = cols
             .location_keys
@@ -163,11 +208,11 @@ impl Structured {
                 }
             }
             let code = cols.location[row];
-            if code != MISSING_LOCATION {
+            if code != u32::MAX {
                 raw[8 + buckets[code as usize]] = 1.0;
             }
             let t = cols.property_type[row];
-            if t != MISSING_CODE {
+            if t != u8::MAX {
                 raw[8 + PLACE_BUCKETS + usize::from(t)] = 1.0;
             }
             let base = 8 + PLACE_BUCKETS + types;
@@ -205,7 +250,7 @@ impl Structured {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use crate::listing::Property;
+    use crate::listing::{Property, PropertyType};
 
     #[test]
     fn the_recipe_gives_the_documented_numbers() {
@@ -224,7 +269,9 @@ mod tests {
         p.amenities = Some(vec!["pool".into()]);
         b.push(p).unwrap();
         let catalog = b.build();
-        let s = Structured::build(catalog.columns());
+        let s = Structured::build(&crate::scoring::similarity::structured_fields(
+            catalog.columns(),
+        ));
         // 5 numbers + 3 coordinates + 16 places + 7 types + 1 amenity.
         assert_eq!(s.dim(), 32);
         let place = 8 + (fnv1a64(catalog.columns().location_keys[0].as_bytes()) % 16) as usize;
@@ -252,7 +299,9 @@ mod tests {
         let mut b = Catalog::builder().current_year(2025);
         b.push(Property::new(1u64, 500_000.0)).unwrap();
         b.push(Property::new(2u64, 500_000.0)).unwrap();
-        let s = Structured::build(b.build().columns());
+        let s = Structured::build(&crate::scoring::similarity::structured_fields(
+            b.build().columns(),
+        ));
         assert_eq!(s.row(0), None);
         assert_eq!(s.row(1), None);
     }

@@ -12,6 +12,7 @@ use crate::catalog::{Catalog, Columns};
 use crate::embedding::structured::Structured;
 use crate::investment::RentSource;
 use crate::listing::RentPeriod;
+use crate::scoring::similarity::structured_fields;
 
 /// Where a result's predicted price came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,7 +196,8 @@ impl Prepared {
     /// The structured embedding of the catalog whose columns are `cols`
     /// (the catalog this was prepared for), built on the first call.
     pub(crate) fn structured(&self, cols: &Columns) -> &Structured {
-        self.structured.get_or_init(|| Structured::build(cols))
+        self.structured
+            .get_or_init(|| Structured::build(&structured_fields(cols)))
     }
 
     /// The precomputed scores of a component under `curve`, if any.

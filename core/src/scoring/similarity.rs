@@ -11,8 +11,10 @@ use std::fmt;
 
 use rayon::prelude::*;
 
-use crate::embedding::structured::Structured;
+use crate::catalog::Columns;
+use crate::embedding::structured::{Fields, Structured};
 use crate::embedding::Embeddings;
+use crate::listing::PropertyType;
 use crate::scoring::decay::Decay;
 
 /// Rows of unit vectors, one per listing, all of one dimension: the
@@ -43,6 +45,27 @@ impl VectorRows for Embeddings {
     #[inline]
     fn row(&self, row: usize) -> Option<&[f32]> {
         Embeddings::row(self, row)
+    }
+}
+
+/// The fields of `cols` the structured embedding reads.
+pub(crate) fn structured_fields(cols: &Columns) -> Fields<'_> {
+    let [x, y, z] = &cols.unit_vectors;
+    Fields {
+        price: &cols.price,
+        bedrooms: &cols.bedrooms,
+        bathrooms: &cols.bathrooms,
+        size_sqft: &cols.size_sqft,
+        year_built: &cols.year_built,
+        unit_vectors: [x, y, z],
+        location: &cols.location,
+        location_keys: &cols.location_keys,
+        property_type: &cols.property_type,
+        types: PropertyType::ALL.len(),
+        amenity_names: &cols.amenity_names,
+        amenity_words: cols.amenity_words,
+        amenities: &cols.amenities,
+        amenities_known: &cols.amenities_known,
     }
 }
 
