@@ -79,7 +79,10 @@ fn the_file_is_a_header_line_then_one_listing_per_line() {
     assert!(text.ends_with('\n'));
     let header: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     assert_eq!(header["format"], FORMAT_NAME);
-    assert_eq!(header["format_version"], FORMAT_VERSION);
+    // Version 1: no listing has a vector (version 2, FORMAT_VERSION, is
+    // written for catalogs with vectors; see tests/embeddings.rs).
+    assert_eq!(header["format_version"], 1);
+    assert_eq!(FORMAT_VERSION, 2);
     assert_eq!(header["catalog_version"], 1);
     assert_eq!(header["current_year"], 2025);
     assert_eq!(header["count"], 10);
@@ -266,22 +269,22 @@ fn a_newer_format_version_is_unsupported() {
     let text = fs::read_to_string(&path).unwrap();
     fs::write(
         &path,
-        text.replacen("\"format_version\":1", "\"format_version\":2", 1),
+        text.replacen("\"format_version\":1", "\"format_version\":3", 1),
     )
     .unwrap();
     let err = Catalog::load(&path).unwrap_err();
     assert!(matches!(
         err,
         MiraError::UnsupportedVersion {
-            found: 2,
-            supported: 1,
+            found: 3,
+            supported: 2,
             ..
         }
     ));
     assert_eq!(
         err.to_string(),
         format!(
-            "{}: unsupported catalog snapshot format version 2 (this build reads version 1 and older)",
+            "{}: unsupported catalog snapshot format version 3 (this build reads version 2 and older)",
             path.display()
         )
     );

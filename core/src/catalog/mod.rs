@@ -170,6 +170,9 @@ impl Catalog {
     /// one named as having set the dimension in errors.
     fn dim_set_by(&self) -> Option<&PropertyId> {
         let e = &self.inner.embeddings;
+        if e.count() == 0 {
+            return None;
+        }
         (0..e.len())
             .find(|&r| e.present(r))
             .map(|r| &self.property(r).id)

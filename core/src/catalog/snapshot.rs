@@ -1,6 +1,6 @@
 //! Saving and loading a whole catalog: [`Catalog::save`] and [`Catalog::load`].
 //!
-//! # Format (version 1)
+//! # Format (versions 1 and 2)
 //!
 //! One UTF-8 text file, JSON Lines. The first line is a header object:
 //!
@@ -14,8 +14,17 @@
 //! in catalog order, every line ending in `\n`.
 //!
 //! - `format` is always `agent-mira-catalog`; anything else is not a snapshot.
-//! - `format_version` is [`FORMAT_VERSION`]; a newer one is refused with
-//!   [`MiraError::UnsupportedVersion`] rather than misread.
+//! - `format_version` is 1 for a catalog without vectors and 2
+//!   ([`FORMAT_VERSION`]) for one where some listing has an `embedding`: a
+//!   version-2 listing line may end with the listing's stored (unit-length)
+//!   vector under `embedding`, exactly as [`Catalog::listing`] serialises
+//!   it. A version-1 file is byte for byte what earlier builds wrote, and
+//!   a build that only knows version 1 refuses a file with vectors as
+//!   newer instead of misreading it. A newer version than this build's is
+//!   refused with [`MiraError::UnsupportedVersion`] rather than misread.
+//! - Vectors are written with the shortest decimal that reads back as the
+//!   same `f32`, and normalisation keeps a unit vector as it is, so a loaded
+//!   catalog holds the saved vectors bit for bit.
 //! - `catalog_version`, `current_year` and `amenity_table` are restored, so
 //!   that a loaded catalog has the same version, validation year, amenity
 //!   normalisation and therefore the same columns as the saved one.
@@ -57,8 +66,13 @@ use crate::listing::{AmenityTable, Property};
 
 /// The `format` name in every snapshot header.
 pub const FORMAT_NAME: &str = "agent-mira-catalog";
-/// The snapshot format version this build writes (and the newest it reads).
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest snapshot format version this build writes and reads: 2,
+/// written for catalogs with vectors (1, the version before vectors, is
+/// written for catalogs without any).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The version written for a catalog without vectors.
+const FORMAT_VERSION_WITHOUT_VECTORS: u32 = 1;
 
 const KIND: &str = "catalog snapshot";
 const CHECKSUM_PREFIX: &str = "crc32:";
@@ -85,9 +99,23 @@ fn corrupt(path: &Path, reason: impl Into<String>) -> MiraError {
     }
 }
 
-fn write_line(w: &mut impl Write, property: &Property) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, property)?;
-    w.write_all(b"\n")
+/// Write the listing at `row` and its `\n`: the same bytes as serialising
+/// [`Catalog::listing`], without cloning the listing (`embedding` is
+/// [`Property`]'s last field, so its vector goes just before the closing
+/// brace).
+fn write_line(w: &mut Vec<u8>, catalog: &Catalog, row: usize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, catalog.property(row))?;
+    if let Some(v) = catalog.embedding(row) {
+        debug_assert_eq!(w.last(), Some(&b'}'));
+        w.pop();
+        // `id` and `price` are always written, so the object is never
+        // empty and the vector always follows a comma.
+        w.extend_from_slice(b",\"embedding\":");
+        serde_json::to_writer(&mut *w, v)?;
+        w.push(b'}');
+    }
+    w.push(b'\n');
+    Ok(())
 }
 
 impl Catalog {
@@ -103,7 +131,11 @@ impl Catalog {
     pub fn write_snapshot<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
         let mut header = Header {
             format: FORMAT_NAME.into(),
-            format_version: FORMAT_VERSION,
+            format_version: if self.embeddings().count() > 0 {
+                FORMAT_VERSION
+            } else {
+                FORMAT_VERSION_WITHOUT_VECTORS
+            },
             catalog_version: self.version(),
             current_year: self.current_year(),
             count: self.len() as u64,
@@ -119,16 +151,18 @@ impl Catalog {
         hasher.update(template.as_bytes());
         hasher.update(b"\n");
         let mut line = Vec::with_capacity(512);
-        for p in self.properties() {
+        for row in 0..self.len() {
             line.clear();
-            write_line(&mut line, p)?;
+            write_line(&mut line, self, row)?;
             hasher.update(&line);
         }
         header.checksum = format!("{CHECKSUM_PREFIX}{:08x}", hasher.finalize());
         serde_json::to_writer(&mut *w, &header)?;
         w.write_all(b"\n")?;
-        for p in self.properties() {
-            write_line(w, p)?;
+        for row in 0..self.len() {
+            line.clear();
+            write_line(&mut line, self, row)?;
+            w.write_all(&line)?;
         }
         Ok(())
     }
@@ -428,5 +462,35 @@ mod tests {
         let back = Catalog::load(&path).unwrap();
         assert!(catalog.columns().amenity_words > 1, "amenities span words");
         assert_same_columns(catalog.columns(), back.columns());
+    }
+
+    /// A listing line is exactly `Catalog::listing` serialised, and the
+    /// version says whether vectors may be in the file.
+    #[test]
+    fn vectors_are_written_as_the_listing_serialises_them() {
+        let mut b = Catalog::builder().current_year(2025);
+        let mut p = Property::new(1u64, 5.0);
+        p.attributes.insert("zip".into(), "98004".into());
+        p.embedding = Some(vec![0.1, -0.3, 2.0]);
+        b.push(p).unwrap();
+        b.push(Property::new(2u64, 6.0)).unwrap();
+        let catalog = b.build();
+        let text = String::from_utf8(catalog.snapshot_bytes()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].contains("\"format_version\":2,"), "{}", lines[0]);
+        for row in 0..2 {
+            assert_eq!(
+                lines[row + 1],
+                serde_json::to_string(&catalog.listing(row)).unwrap()
+            );
+        }
+        assert_eq!(
+            lines[1],
+            r#"{"id":1,"price":5.0,"attributes":{"zip":"98004"},"embedding":[0.04938648,-0.14815944,0.9877296]}"#
+        );
+        let without = catalog.upsert(vec![Property::new(1u64, 5.0)]).unwrap();
+        let text = String::from_utf8(without.snapshot_bytes()).unwrap();
+        assert!(text.starts_with("{\"format\":\"agent-mira-catalog\",\"format_version\":1,"));
+        assert!(!text.contains("embedding"));
     }
 }

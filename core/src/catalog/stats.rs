@@ -22,6 +22,7 @@ use super::Catalog;
 /// assert_eq!(stats.known["location"], 3);
 /// assert_eq!(stats.known["bedrooms"], 0);
 /// assert_eq!(stats.locations[0], ("Kent, WA".to_string(), 2));
+/// assert_eq!((stats.embedding_dim, stats.listings_with_embedding, stats.embedding_bytes_per_listing), (0, 0, 0));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogStats {
@@ -46,6 +47,16 @@ pub struct CatalogStats {
     /// Every canonical amenity, with the listings that have it: most
     /// listings first, then by name.
     pub amenities: Vec<(String, usize)>,
+    /// Numbers per listing vector: the catalog's embedding dimension, 0
+    /// when no listing has an `embedding`.
+    pub embedding_dim: usize,
+    /// Listings with a vector.
+    pub listings_with_embedding: usize,
+    /// Memory the vectors take per listing, in bytes
+    /// ([`Embeddings::bytes_per_listing`](crate::Embeddings::bytes_per_listing):
+    /// `4 × embedding_dim + 1` for every listing, with a vector or not; 0
+    /// without vectors).
+    pub embedding_bytes_per_listing: usize,
 }
 
 impl Catalog {
@@ -115,6 +126,9 @@ impl Catalog {
             known: coverage,
             locations: places,
             amenities,
+            embedding_dim: self.embeddings().dim(),
+            listings_with_embedding: self.embeddings().count(),
+            embedding_bytes_per_listing: self.embeddings().bytes_per_listing(),
         }
     }
 }

@@ -14,6 +14,10 @@
 //!   else (`0123`, `kc-7`) stays a string, so the id comes back as written;
 //! - `amenities` and `image_urls` split on `|` or `;` (`Pool|Garage`), or take
 //!   a JSON array of strings; `[]` is a known, empty list;
+//! - `embedding` takes a JSON array of numbers (`"[0.12, -0.5, 0.3]"`,
+//!   quoted because of its commas) or numbers separated by whitespace
+//!   and/or semicolons (`0.12 -0.5 0.3`, `0.12;-0.5;0.3`); a bad number is
+//!   refused with its 0-based index (field `` `embedding[2]` ``);
 //! - `attributes` takes a JSON object; an `attributes.<key>` cell becomes a
 //!   JSON number when it is one (`7`, `1.5`, no leading zeros), `true`/`false`
 //!   a boolean, anything else a string; explicit `attributes.<key>` columns
@@ -429,6 +433,21 @@ fn row_to_map(
                 })?;
                 map.insert(field.to_string(), Value::from(date.to_string()));
             }
+            ColumnTarget::Field("embedding") => {
+                let numbers = parse_vector(cell).map_err(|(index, token, expected)| {
+                    MiraError::invalid(
+                        RecordRef::Position {
+                            source: source.to_string(),
+                            line,
+                            column: i as u64 + 1,
+                        },
+                        index.map_or("embedding".into(), |i| format!("embedding[{i}]")),
+                        token,
+                        expected,
+                    )
+                })?;
+                map.insert("embedding".into(), Value::Array(numbers));
+            }
             ColumnTarget::Field(field) => {
                 let field: &str = field;
                 let kind = kind_of(field);
@@ -493,6 +512,56 @@ fn join_place<'c>(cells: impl Iterator<Item = &'c str>) -> Option<String> {
         }
     }
     (!joined.is_empty()).then_some(joined)
+}
+
+/// What [`parse_vector`] refuses: the item's index (`None` for the whole
+/// cell), the item as JSON, what was expected.
+type VectorError = (Option<usize>, Value, &'static str);
+
+/// Parse a non-empty `embedding` cell: a JSON array of numbers
+/// (`[0.12, -0.5]`), or numbers separated by whitespace and/or semicolons
+/// (`0.12 -0.5`, `0.12;-0.5`; an empty item between two semicolons is an
+/// error, not a skipped number). Each number must be finite as an `f32`.
+/// The error is the index of the bad item (none when a JSON array does
+/// not parse), the item (as JSON) and what was expected.
+fn parse_vector(cell: &str) -> std::result::Result<Vec<Value>, VectorError> {
+    fn number(index: usize, value: Value) -> std::result::Result<Value, VectorError> {
+        match value.as_f64() {
+            Some(f) if f.is_finite() && (f as f32).is_finite() => Ok(value),
+            Some(_) => Err((Some(index), value, "a finite number")),
+            None => Err((Some(index), value, "a number")),
+        }
+    }
+    if cell.starts_with('[') {
+        let items = serde_json::from_str::<Vec<Value>>(cell).map_err(|_| {
+            (
+                None,
+                Value::from(cell),
+                "a JSON array of numbers or numbers separated by spaces or semicolons",
+            )
+        })?;
+        return items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| number(i, v))
+            .collect();
+    }
+    let mut out = Vec::new();
+    for part in cell.split(';') {
+        if part.trim().is_empty() {
+            return Err((Some(out.len()), Value::from(""), "a number"));
+        }
+        for token in part.split_whitespace() {
+            let index = out.len();
+            let value = match token.parse::<f64>() {
+                Ok(f) if f.is_finite() => Value::from(f),
+                Ok(_) => return Err((Some(index), Value::from(token), "a finite number")),
+                Err(_) => return Err((Some(index), Value::from(token), "a number")),
+            };
+            out.push(number(index, value)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Parse a non-empty cell for a field of `kind`; the error is what was
@@ -577,6 +646,48 @@ fn truthy(cell: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vector_cells() {
+        let ok = |cell: &str| parse_vector(cell).unwrap();
+        let expected: Vec<Value> = [0.5, -1.0, 2e-3].into_iter().map(Value::from).collect();
+        assert_eq!(
+            ok("[0.5, -1, 2e-3]"),
+            vec![Value::from(0.5), Value::from(-1), Value::from(2e-3)]
+        );
+        assert_eq!(ok("0.5 -1  2e-3"), expected);
+        assert_eq!(ok("0.5;-1;2e-3"), expected);
+        assert_eq!(ok("0.5 ; -1;\t2e-3"), expected);
+        let err = |cell: &str| parse_vector(cell).unwrap_err();
+        assert_eq!(err("0.5;;1"), (Some(1), Value::from(""), "a number"));
+        assert_eq!(err("0.5;1;"), (Some(2), Value::from(""), "a number"));
+        assert_eq!(err("0.5 x 1"), (Some(1), Value::from("x"), "a number"));
+        assert_eq!(
+            err("0.5 NaN"),
+            (Some(1), Value::from("NaN"), "a finite number")
+        );
+        assert_eq!(
+            err("1 2 3 inf"),
+            (Some(3), Value::from("inf"), "a finite number")
+        );
+        assert_eq!(
+            err("1 1e39"),
+            (Some(1), Value::from(1e39), "a finite number")
+        );
+        assert_eq!(err("[1, \"a\"]"), (Some(1), Value::from("a"), "a number"));
+        assert_eq!(
+            err("[1, 1e39]"),
+            (Some(1), Value::from(1e39), "a finite number")
+        );
+        assert_eq!(
+            err("[1, 2"),
+            (
+                None,
+                Value::from("[1, 2"),
+                "a JSON array of numbers or numbers separated by spaces or semicolons"
+            )
+        );
+    }
 
     #[test]
     fn ids_keep_their_written_form() {

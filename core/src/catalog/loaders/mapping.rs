@@ -17,7 +17,10 @@
 //! Targets (see [`ColumnTarget`]):
 //!
 //! - a [`Property`] field name (`price`, `size_sqft`, …): the
-//!   cell is parsed as that field's type;
+//!   cell is parsed as that field's type; for `embedding`, the listing's
+//!   vector, a cell holds a JSON array of numbers (`"[0.12, -0.5]"`) or
+//!   numbers separated by whitespace and/or semicolons (`0.12 -0.5` or
+//!   `0.12;-0.5`), and a bad number is refused with its index;
 //! - `attributes.<key>`: the cell goes into the listing's `attributes`;
 //! - `amenity:<name>`: the listing has amenity `<name>` when the cell is truthy
 //!   (`1`, `yes`, `true`, `y`, or a number > 0), and its amenities are then
