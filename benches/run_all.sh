@@ -11,7 +11,9 @@
 #      FastAPI example's requirements, with the agent_mira wheel from
 #      target/bench/wheel; made on first use), PREDICT_PY (python with
 #      agent_mira, lightgbm, xgboost, scikit-learn for predict_compare.py),
-#      SKIP="node load predict" (any of rust python node load predict).
+#      SIM_PY (python with numpy and faiss-cpu for compare_similarity.py;
+#      default target/bench/simvenv/bin/python, made on first use),
+#      SKIP="node load predict" (any of rust similarity python node load predict).
 # Logs: target/bench/logs/<name>.log. Exit status: 1 if any script failed.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -62,6 +64,22 @@ if [[ "$skip" != *" rust "* ]]; then
   # reads, measured in the same run.
   cargo build --release --locked -p agent-mira-benches --example bandwidth_bound >&2 &&
     run rust-bandwidth target/release/examples/bandwidth_bound $(q 200000 10)
+  # Exact top-10 over 1 M × 384 vectors (200 k quick) against a read of
+  # the same bytes, and the 8-bit store's recall.
+  cargo build --release --locked -p agent-mira-benches --example similarity_bound >&2 &&
+    run rust-similarity target/release/examples/similarity_bound $(q 200000 384 10)
+fi
+if [[ "$skip" != *" similarity "* ]]; then
+  # NumPy and faiss-cpu against our kernel, in a venv of their own.
+  sim_py="${SIM_PY:-$root/target/bench/simvenv/bin/python}"
+  if ! [ -x "$sim_py" ] || ! (cd / && "$sim_py" -c 'import numpy, faiss' 2>/dev/null); then
+    echo "== making $root/target/bench/simvenv (numpy, faiss-cpu)" >&2
+    python3 -m venv "$root/target/bench/simvenv" &&
+      "$root/target/bench/simvenv/bin/pip" install --quiet --disable-pip-version-check numpy faiss-cpu >&2
+    sim_py="$root/target/bench/simvenv/bin/python"
+  fi
+  cargo build --release --locked -p agent-mira-benches --example similarity_files >&2 &&
+    run python-similarity "$sim_py" benches/python/compare_similarity.py $(q --quick)
 fi
 if [[ "$skip" != *" python "* || "$skip" != *" load "* ]]; then
   ensure_bench_env || { echo "cannot make the bench venv" >&2; exit 1; }

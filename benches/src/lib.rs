@@ -5,7 +5,9 @@
 
 use agent_mira::{Catalog, Preferences, Property};
 
+mod embeddings;
 mod trees;
+pub use embeddings::{synthetic_embeddings, synthetic_queries, synthetic_uniform_embeddings};
 pub use trees::{synthetic_lightgbm_model, synthetic_rows};
 
 const CITIES: [(&str, f64, f64); 8] = [

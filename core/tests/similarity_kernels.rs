@@ -4,8 +4,11 @@
 //! (ties by lower row), on any number of threads, and the 8-bit store
 //! quantises as documented and re-ranks exactly.
 
+mod common;
+
 use agent_mira::embedding::quantized::{self, QuantizedStore};
-use agent_mira::embedding::scan::{self, dot, dot_portable, top_k, BLOCK_ROWS};
+use agent_mira::embedding::scan::{self, dot, dot_portable, top_k, top_k_ranked, BLOCK_ROWS};
+use agent_mira::{Catalog, Property, RecordRef};
 
 /// A small deterministic generator (splitmix64), so the tests need no
 /// random crate and fail the same way every time.
@@ -286,7 +289,7 @@ fn quantized_top_k_returns_exact_scores_and_finds_everything_with_enough_oversam
     let data = unit_rows(&mut rng, n, dim);
     let store = QuantizedStore::from(&data, dim);
     let query = unit_rows(&mut rng, 1, dim);
-    let accept = |r: usize| r % 5 != 0;
+    let accept = |r: usize| !r.is_multiple_of(5);
     let exact = top_k(&data, dim, &query, 10, accept);
     // Oversampling to every row: the re-rank sees every accepted row.
     let all = store.top_k(&data, &query, 10, n, accept);
@@ -358,4 +361,90 @@ fn quantized_recall_at_10_on_clustered_vectors() {
     }
     let recall = found as f64 / total as f64;
     assert!(recall >= 0.95, "recall@10 {recall}");
+}
+
+#[test]
+fn top_k_over_a_catalogs_embeddings_skips_listings_without_a_vector() {
+    // The hand-written sample listings, each given a vector of 6 numbers
+    // except every fourth (its similarity is unknown).
+    let text = std::fs::read_to_string(common::fixtures().join("listings/sample.json")).unwrap();
+    let values: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let mut rng = Rng(29);
+    let mut b = Catalog::builder().current_year(2025);
+    for (i, mut v) in values.into_iter().enumerate() {
+        if i % 4 != 3 {
+            let vector: Vec<f32> = (0..6).map(|_| rng.unit()).collect();
+            v["embedding"] = serde_json::json!(vector);
+        }
+        b.push(Property::from_json(v, &RecordRef::Index(i), 2025).unwrap())
+            .unwrap();
+    }
+    let catalog = b.build();
+    let emb = catalog.embeddings();
+    assert_eq!(emb.dim(), 6);
+    assert!(emb.count() >= 3 && emb.count() < emb.len());
+    let query = catalog.embedding(0).unwrap().to_vec();
+    let got = top_k(emb.data(), emb.dim(), &query, emb.len(), |r| emb.present(r));
+    assert_eq!(got.len(), emb.count());
+    assert_eq!(got[0].0, 0);
+    assert!((got[0].1 - 1.0).abs() < 1e-6);
+    let mut brute: Vec<(usize, f64)> = (0..emb.len())
+        .filter_map(|r| catalog.embedding(r).map(|v| (r, dot_portable(v, &query))))
+        .collect();
+    brute.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap().then(a.0.cmp(&b.0)));
+    assert_eq!(bits(&got), bits(&brute));
+    assert!(got.iter().all(|&(r, _)| r % 4 != 3));
+}
+
+#[test]
+fn top_k_ranked_breaks_ties_by_the_callers_order_even_at_the_cut() {
+    let a = [0.6f32, 0.8, 0.0];
+    let b = [0.0f32, 0.6, 0.8];
+    let data: Vec<f32> = (0..6)
+        .flat_map(|r| if r % 2 == 0 { a } else { b })
+        .collect();
+    // Rows 0, 2 and 4 tie; in the caller's order (rank 100 − row) row 4
+    // comes first: a re-sort of `top_k`'s rows 0 and 2 would miss it.
+    let got = top_k_ranked(&data, 3, &a, 2, |_| true, |r| 100 - r);
+    assert_eq!(got.iter().map(|&(r, _)| r).collect::<Vec<_>>(), vec![4, 2]);
+    assert_eq!(
+        top_k(&data, 3, &a, 2, |_| true)
+            .iter()
+            .map(|&(r, _)| r)
+            .collect::<Vec<_>>(),
+        vec![0, 2]
+    );
+
+    // Against brute force with a scrambled order, many ties across blocks,
+    // on one thread and on four.
+    let mut rng = Rng(31);
+    let (n, dim) = (4 * BLOCK_ROWS + 11, 16);
+    let distinct = unit_rows(&mut rng, 40, dim);
+    let data: Vec<f32> = (0..n)
+        .flat_map(|r| distinct[(r * 7 % 40) * dim..][..dim].to_vec())
+        .collect();
+    let rank = |r: usize| (r * 2_654_435_761) % 1_000_003;
+    let query = unit_rows(&mut rng, 1, dim);
+    let accept = |r: usize| r % 9 != 4;
+    let mut brute: Vec<(usize, f64)> = (0..n)
+        .filter(|&r| accept(r))
+        .map(|r| (r, dot_portable(&data[r * dim..][..dim], &query)))
+        .collect();
+    brute.sort_by(|x, y| {
+        y.1.partial_cmp(&x.1)
+            .unwrap()
+            .then(rank(x.0).cmp(&rank(y.0)))
+            .then(x.0.cmp(&y.0))
+    });
+    for k in [1usize, 5, 150, 1000] {
+        let want = bits(&brute[..k.min(brute.len())]);
+        for threads in [1, 4] {
+            let got = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| top_k_ranked(&data, dim, &query, k, accept, rank));
+            assert_eq!(bits(&got), want, "k {k} threads {threads}");
+        }
+    }
 }

@@ -17,13 +17,13 @@
 //!
 //! [`QuantizedStore`] keeps only the codes and scales. [`QuantizedStore::top_k`]
 //! takes the best `k × oversample` rows by the approximate similarity, then
-//! computes their exact similarity with [`scan::dot`](super::scan::dot) on
+//! computes their exact similarity with [`scan::dot`] on
 //! the `f32` rows the **caller** keeps (passed as the `exact` matrix) and
 //! returns the best `k` of those: the scores returned are exact, only the
 //! choice of candidates is approximate. So the scan reads 4× fewer bytes;
 //! the memory saved is the caller's to take (it can keep the `f32` rows
 //! out of RAM, e.g. memory-mapped, since only `k × oversample` of them are
-//! read a query). Recall@10 against the exact [`scan::top_k`](super::scan::top_k)
+//! read a query). Recall@10 against the exact [`scan::top_k`]
 //! is measured by `benches/examples/similarity_bound.rs` and reported in
 //! `benches/README.md`; the store is opt-in.
 //!
@@ -82,7 +82,7 @@ impl QuantizedStore {
             dim <= MAX_QUANTIZED_DIM,
             "8-bit storage takes at most {MAX_QUANTIZED_DIM} dimensions, not {dim}"
         );
-        check_shape(data, dim, &vec![0.0; dim]);
+        check_shape(data, dim, dim);
         if data.is_empty() {
             return QuantizedStore {
                 dim,

@@ -17,8 +17,9 @@
 //!
 //! Every path that needs a similarity — the full scan, the screened and
 //! pruned scans, `similar`, the 8-bit store's re-ranking and the
-//! brute-force references in tests — calls [`dot`] (or this module's row
-//! kernel, which is the same arithmetic), so they all get the same bits.
+//! brute-force references in tests — is to call [`dot`] (or [`top_k`],
+//! whose row kernel is the same arithmetic), so that they all get the same
+//! bits.
 //!
 //! # Two builds, one result
 //!
@@ -227,22 +228,25 @@ mod avx2 {
     }
 }
 
-/// One candidate: its row and score. Ordered worst first (`a > b` when `a`
-/// ranks after `b`), so a max-heap of hits has the worst kept one on top.
+/// One candidate: its row, score and tie-break rank. Ordered worst first
+/// (`a > b` when `a` ranks after `b`), so a max-heap of hits has the worst
+/// kept one on top.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Hit {
     pub(crate) score: f64,
+    pub(crate) tie: usize,
     pub(crate) row: usize,
 }
 
 impl Ord for Hit {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Higher score first, then lower row. Scores are never NaN here
-        // (NaN rows are skipped), and −0 equals +0.
+        // Higher score first, then lower tie-break rank, then lower row.
+        // Scores are never NaN here (NaN rows are skipped), and −0 equals +0.
         other
             .score
             .partial_cmp(&self.score)
             .unwrap_or(Ordering::Equal)
+            .then(self.tie.cmp(&other.tie))
             .then(self.row.cmp(&other.row))
     }
 }
@@ -277,18 +281,36 @@ impl TopK {
         }
     }
 
-    /// Offers one hit (a NaN score is ignored).
+    /// Offers one hit whose tie-break rank is its row (a NaN score is
+    /// ignored).
     #[inline]
     pub(crate) fn push(&mut self, row: usize, score: f64) {
+        self.push_ranked(row, score, || row);
+    }
+
+    /// Offers one hit with the tie-break rank `tie()`, asked only when the
+    /// score could enter the top (a NaN score is ignored).
+    #[inline]
+    pub(crate) fn push_ranked(&mut self, row: usize, score: f64, tie: impl FnOnce() -> usize) {
         if score.is_nan() || self.k == 0 {
             return;
         }
-        let hit = Hit { score, row };
         if self.heap.len() < self.k {
-            self.heap.push(hit);
+            self.heap.push(Hit {
+                score,
+                tie: tie(),
+                row,
+            });
         } else if let Some(mut worst) = self.heap.peek_mut() {
-            if hit < *worst {
-                *worst = hit;
+            if score >= worst.score {
+                let hit = Hit {
+                    score,
+                    tie: tie(),
+                    row,
+                };
+                if hit < *worst {
+                    *worst = hit;
+                }
             }
         }
     }
@@ -296,7 +318,7 @@ impl TopK {
     /// Both tops merged into one.
     pub(crate) fn merge(mut self, other: TopK) -> TopK {
         for hit in other.heap {
-            self.push(hit.row, hit.score);
+            self.push_ranked(hit.row, hit.score, || hit.tie);
         }
         self
     }
@@ -314,14 +336,18 @@ impl TopK {
 /// The `k` rows of `data` (row-major, `dim` numbers a row) most similar to
 /// `query` by [`dot`], among the rows `r` with `accept(r)`: `(row, dot)`
 /// pairs, best first — higher similarity first, equal similarities by lower
-/// row first. (The engine maps rows to listings and breaks ties again by
-/// its own order.) Rows not accepted are not read. A row whose dot is NaN
-/// is never returned (validated catalogs have none). Fewer than `k` pairs
+/// row first. Rows not accepted are not read. A row whose dot is NaN is
+/// never returned (validated catalogs have none). Fewer than `k` pairs
 /// when fewer rows are accepted.
 ///
 /// Exact: the same pairs as computing [`dot`] for every accepted row and
 /// sorting (the tests compare them). Runs on the current rayon pool in
 /// blocks of [`BLOCK_ROWS`] rows.
+///
+/// A caller that breaks ties by another order (the engine: by listing id)
+/// must not re-sort this answer — a row tied with the `k`-th but left out
+/// for its higher row number may come first in the other order. It calls
+/// [`top_k_ranked`] with that order instead.
 ///
 /// # Panics
 /// If `dim` is 0 while `data` is not empty, if `data.len()` is not a
@@ -333,7 +359,27 @@ pub fn top_k(
     k: usize,
     accept: impl Fn(usize) -> bool + Sync,
 ) -> Vec<(usize, f64)> {
-    check_shape(data, dim, query);
+    top_k_ranked(data, dim, query, k, accept, |r| r)
+}
+
+/// [`top_k`] with equal similarities broken by lower `rank(row)` first (then
+/// by lower row, should two ranks be equal): for a caller whose order of
+/// ties is not the row order, e.g. the position of the row's listing in id
+/// order. `rank` is asked only for rows whose similarity could enter the
+/// top `k`. Exact in the same way: the first `k` of every accepted row
+/// sorted by (similarity descending, rank, row).
+///
+/// # Panics
+/// As [`top_k`].
+pub fn top_k_ranked(
+    data: &[f32],
+    dim: usize,
+    query: &[f32],
+    k: usize,
+    accept: impl Fn(usize) -> bool + Sync,
+    rank: impl Fn(usize) -> usize + Sync,
+) -> Vec<(usize, f64)> {
+    check_shape(data, dim, query.len());
     if k == 0 || data.is_empty() {
         return Vec::new();
     }
@@ -352,7 +398,7 @@ pub fn top_k(
                 for (i, row) in chunk.chunks_exact(dim).enumerate() {
                     let r = start + i;
                     if accept(r) {
-                        top.push(r, row_dot(avx2, row, &q));
+                        top.push_ranked(r, row_dot(avx2, row, &q), || rank(r));
                     }
                 }
                 top
@@ -363,21 +409,19 @@ pub fn top_k(
 }
 
 /// The shape checks shared by the kernels.
-pub(crate) fn check_shape(data: &[f32], dim: usize, query: &[f32]) {
+pub(crate) fn check_shape<T>(data: &[T], dim: usize, query_len: usize) {
     assert!(
         dim > 0 || data.is_empty(),
         "a matrix of {} numbers needs a dimension > 0",
         data.len()
     );
     assert!(
-        dim == 0 || data.len() % dim == 0,
+        dim == 0 || data.len().is_multiple_of(dim),
         "a matrix of {} numbers is not made of rows of {dim}",
         data.len()
     );
     assert_eq!(
-        query.len(),
-        dim,
-        "the query has {} numbers, the rows {dim}",
-        query.len()
+        query_len, dim,
+        "the query has {query_len} numbers, the rows {dim}"
     );
 }
