@@ -42,6 +42,36 @@ export type IsoDate = string
 /** What kind of building or plot a listing is. */
 export type PropertyType = 'sfh' | 'condo' | 'townhouse' | 'apartment' | 'villa' | 'land' | 'commercial'
 
+/** A listing's id, returned as given: a non-negative integer or a non-empty string. */
+export type PropertyId = number | string
+
+/**
+ * What a buyer's homes should be like (`Preferences::similar_to`): listings the buyer liked
+ * (saved, viewed…) by id in `ids`, a vector in the catalog's embedding space in `vector` (a text
+ * query embedded by the host's own model, say), or both.
+ *
+ * The query is the mean of the liked listings' unit vectors and the given vector scaled to unit
+ * length (each counts once), normalised again: `q = normalise(Σ unit(v_i) + unit(vector))` (one
+ * liked listing alone: its stored vector; a vector alone: its unit vector). A listing's similarity
+ * is the cosine of its vector and `q`. In a catalog without embeddings, `ids` use the built-in
+ * structured embedding (see `crate::embedding::structured`) and a `vector` is refused.
+ */
+export interface SimilarTo {
+  /**
+   * Ids of listings the buyer liked, each in the catalog (and, in a catalog with embeddings, with
+   * a vector).
+   *
+   * At most 1000 items.
+   */
+  ids?: PropertyId[]
+  /**
+   * A query vector with the catalog's embedding dimension: finite numbers, not all zero.
+   *
+   * At most 4096 items.
+   */
+  vector?: number[] | null
+}
+
 /**
  * Component weights for one request, overriding the profile's (`{"price_match": 0.5}`); components
  * not named keep their weight, and each named one must be in the profile.
@@ -119,6 +149,12 @@ export interface WeightOverrides {
    * Range: ≥ 0.
    */
   school_rating?: number
+  /**
+   * Weight of `similarity` (≥ 0), instead of the profile's.
+   *
+   * Range: ≥ 0.
+   */
+  similarity?: number
   /**
    * Weight of `size` (≥ 0), instead of the profile's.
    *
@@ -285,6 +321,13 @@ export interface Preferences {
    */
   propertyTypes?: PropertyType[] | null
   /**
+   * Homes like the ones the buyer liked: listing ids (`ids`) and/or a vector (`vector`, in the
+   * catalog's embedding space). Scored by the `similarity` component (cosine of the listing's
+   * vector and the query, mapped to 0–100); the liked listings themselves are left out of the
+   * results (the buyer has seen them). See `SimilarTo`.
+   */
+  similarTo?: SimilarTo | null
+  /**
    * Share of the year a rental stands empty (default 0.05).
    *
    * Range: ≥ 0 and < 1.
@@ -296,9 +339,6 @@ export interface Preferences {
    */
   weights?: WeightOverrides | null
 }
-
-/** A listing's id, returned as given: a non-negative integer or a non-empty string. */
-export type PropertyId = number | string
 
 /**
  * One listing. Field names follow the seeds' PostgreSQL schema so that an existing `properties`
@@ -514,7 +554,7 @@ export interface CurveDecay {
 export type Curve = CurveCaseStudy | CurveDecay
 
 /** A scored aspect of a listing. Each is a number from 0 to 100. */
-export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value' | 'availability' | 'furnishing' | 'gross_yield' | 'cash_flow'
+export type ComponentName = 'price_match' | 'location' | 'bedrooms' | 'bathrooms' | 'size' | 'school_rating' | 'commute' | 'property_age' | 'amenities' | 'value' | 'availability' | 'furnishing' | 'gross_yield' | 'cash_flow' | 'similarity'
 
 /** One component of a profile. */
 export interface ComponentSpec {
@@ -884,6 +924,29 @@ export interface InvestmentTerms {
    * Range: ≥ 0 and < 1.
    */
   vacancy?: number | null
+}
+
+/** The hard filters of `Engine::similar`: the usual ones of a request. Every field is optional. */
+export interface SimilarFilters {
+  /**
+   * ISO 4217 code: listings priced in another currency are out (a listing naming none is in USD).
+   * Needed beside `max_price` when the catalog mixes currencies.
+   */
+  currency?: Currency | null
+  /** Wanted listing type (listings of another type, or of none, are out). */
+  listingType?: ListingType | null
+  /**
+   * Most a listing may cost, in `currency`: its listed price, or for a rental its rent per month.
+   *
+   * Range: > 0.
+   */
+  maxPrice?: number | null
+  /**
+   * Acceptable property types (empty = any; a listing without one is out when some are named).
+   *
+   * At most 16 items.
+   */
+  propertyTypes?: PropertyType[] | null
 }
 
 // </typegen>

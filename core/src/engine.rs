@@ -20,6 +20,9 @@ use crate::rank::{self, PruningIndexes, Ranked, Threads};
 use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
+pub use similar::{SimilarFilters, SIMILAR_FILTER_FIELDS};
+
+mod similar;
 
 /// One recommended listing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,6 +135,14 @@ pub struct EngineStats {
     pub rent_estimates: usize,
     /// Of those, the ones the rent model estimated.
     pub rent_model_estimates: usize,
+    /// The catalog's embedding dimension (0 when no listing has an
+    /// `embedding`: similarity then uses the structured embedding).
+    pub embedding_dim: usize,
+    /// Listings with an `embedding`.
+    pub embedded_listings: usize,
+    /// Bytes the embeddings take per listing (`4 × dim + 1`; 0 without
+    /// embeddings).
+    pub embedding_bytes_per_listing: usize,
 }
 
 #[derive(Debug, Default)]
@@ -587,8 +598,9 @@ impl Engine {
         let s = &*self.state;
         let table = s.catalog.amenity_table();
         let cols = s.catalog.columns();
-        let plan =
-            Plan::new(&s.profile, cols, &s.prepared, prefs)?.with_amenities(|a| table.normalize(a));
+        let plan = Plan::new(&s.profile, cols, &s.prepared, prefs)?
+            .with_amenities(|a| table.normalize(a))
+            .with_similarity(&s.catalog)?;
         let same_currency = cols
             .currency_index(plan.currency)
             .map_or(0, |i| cols.currencies[usize::from(i)].1);
@@ -893,6 +905,9 @@ impl Engine {
                 .iter()
                 .filter(|s| **s == Some(RentSource::Model))
                 .count(),
+            embedding_dim: self.state.catalog.embeddings().dim(),
+            embedded_listings: self.state.catalog.embeddings().count(),
+            embedding_bytes_per_listing: self.state.catalog.embeddings().bytes_per_listing(),
         }
     }
 

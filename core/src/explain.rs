@@ -103,6 +103,7 @@ fn unknown_reason(plan: &Plan<'_>, row: usize, name: ComponentName) -> String {
         ComponentName::Availability => "Availability",
         ComponentName::Furnishing => "Furnishing",
         ComponentName::GrossYield | ComponentName::CashFlow => "Rent estimate",
+        ComponentName::Similarity => "Similarity (no embedding)",
     };
     format!("{what} unknown (left out of the score)")
 }
@@ -440,6 +441,14 @@ fn scored(plan: &Plan<'_>, row: usize, active: &Active, s: f64) -> String {
                 )
             }
         }
+        ComponentName::Similarity => {
+            let like = match p.similar_to.as_ref() {
+                Some(s) if !s.ids.is_empty() => "Like the homes you saved",
+                _ => "Like what you are looking for",
+            };
+            let cos = plan.similar.as_ref().map_or(f64::NAN, |q| q.cosine(row));
+            format!("{like}: similarity {cos:.2} ({})", score(s))
+        }
         ComponentName::GrossYield => {
             let (rent, source) = (plan.prep.rent[row], plan.prep.rent_source[row]);
             let from = match source {
@@ -612,4 +621,75 @@ fn rooms(have: f64, min: f64, one: &str, many: &str, s: f64) -> String {
             score(s)
         )
     }
+}
+
+/// What makes listing `row` like listing `from`, from their fields (for
+/// [`Engine::similar`](crate::Engine::similar)): the same bedrooms and
+/// bathrooms ("Same 3 bd / 2 ba", or either alone), how close ("0.8 km
+/// away" within 10 km, else "Also in Bellevue, WA" for the same place),
+/// the year built ("Built within 5 years (2003 vs 1998)", `row`'s first;
+/// "Built the same year (2003)"), the price ("Price within 10 %
+/// ($725,000)", `row`'s, same currency; a rental's rent per month), the
+/// type ("Also a condo").
+pub(crate) fn alike(c: &crate::catalog::Columns, from: usize, row: usize) -> Vec<String> {
+    use crate::listing::PropertyType;
+    let mut out = Vec::new();
+    let same = |col: &[f64]| col[row].is_finite() && col[row] == col[from];
+    match (same(&c.bedrooms), same(&c.bathrooms)) {
+        (true, true) => out.push(format!(
+            "Same {} bd / {} ba",
+            Number(c.bedrooms[row]),
+            Number(c.bathrooms[row])
+        )),
+        (true, false) => out.push(format!("Same {} bd", Number(c.bedrooms[row]))),
+        (false, true) => out.push(format!("Same {} ba", Number(c.bathrooms[row]))),
+        (false, false) => {}
+    }
+    let (a, b) = (c.unit_vector(row), c.unit_vector(from));
+    let km = crate::catalog::chord_distance_km(&a, &b);
+    let place = c.location[row];
+    if km.is_finite() && km <= 10.0 {
+        out.push(format!("{} km away", Number((km * 10.0).round() / 10.0)));
+    } else if place != MISSING_LOCATION && place == c.location[from] {
+        out.push(format!("Also in {}", c.locations[place as usize]));
+    }
+    let (y, y0) = (c.year_built[row], c.year_built[from]);
+    if y.is_finite() && y0.is_finite() {
+        if y == y0 {
+            out.push(format!("Built the same year ({y})"));
+        } else if (y - y0).abs() <= 5.0 {
+            out.push(format!("Built within 5 years ({y} vs {y0})"));
+        }
+    }
+    let month = RentPeriod::ALL
+        .iter()
+        .position(|p| *p == RentPeriod::Month)
+        .unwrap_or(0);
+    let (p, p0) = (c.price_per[month][row], c.price_per[month][from]);
+    if c.currency[row] == c.currency[from] && (p - p0).abs() <= 0.10 * p0 {
+        let currency = c
+            .currencies
+            .get(usize::from(c.currency[row]))
+            .map_or(Currency::USD, |(cur, _)| *cur);
+        let per = if rental_period(c, row).is_some() {
+            "/month"
+        } else {
+            ""
+        };
+        out.push(format!("Price within 10 % ({}{per})", Money(currency, p)));
+    }
+    let t = c.property_type[row];
+    if t != MISSING_CODE && t == c.property_type[from] {
+        let what = match PropertyType::ALL[usize::from(t)] {
+            PropertyType::Sfh => "a single-family home",
+            PropertyType::Condo => "a condo",
+            PropertyType::Townhouse => "a townhouse",
+            PropertyType::Apartment => "an apartment",
+            PropertyType::Villa => "a villa",
+            PropertyType::Land => "a plot of land",
+            PropertyType::Commercial => "a commercial property",
+        };
+        out.push(format!("Also {what}"));
+    }
+    out
 }

@@ -25,7 +25,9 @@ pub mod shared;
 pub use catalog::{Catalog, CatalogBuilder, CatalogStats};
 pub use clock::{this_year, today};
 pub use embedding::{Embeddings, MAX_EMBEDDING_DIM};
-pub use engine::{Answer, AnswerStats, Engine, EngineBuilder, EngineStats, Recommendation};
+pub use engine::{
+    Answer, AnswerStats, Engine, EngineBuilder, EngineStats, Recommendation, SimilarFilters,
+};
 pub use error::{MiraError, RecordRef, Result};
 pub use fsio::{write_atomic, STALE_TEMP_AFTER};
 pub use listing::{

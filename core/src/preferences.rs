@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use crate::error::{MiraError, RecordRef, Result};
 use crate::limits::{self, check_len, check_text};
-use crate::listing::{Currency, Date, Furnishing, ListingType, PropertyType, RentPeriod};
+use crate::listing::{
+    Currency, Date, Furnishing, ListingType, PropertyId, PropertyType, RentPeriod,
+};
 use crate::record;
 
 /// A buyer's (or renter's) preferences. Every field is optional: what is not
@@ -153,6 +155,13 @@ pub struct Preferences {
     #[schemars(range(min = 0, max = 0.5))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closing_costs: Option<f64>,
+    /// Homes like the ones the buyer liked: listing ids (`ids`) and/or a
+    /// vector (`vector`, in the catalog's embedding space). Scored by the
+    /// `similarity` component (cosine of the listing's vector and the
+    /// query, mapped to 0–100); the liked listings themselves are left out
+    /// of the results (the buyer has seen them). See [`SimilarTo`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similar_to: Option<SimilarTo>,
     /// Per-request component weights, overriding the profile's
     /// (`{"price_match": 0.5}`); unnamed components keep their weight.
     #[schemars(schema_with = "crate::json_schema::weight_overrides")]
@@ -189,7 +198,81 @@ pub const PREFERENCE_FIELDS: &[&str] = &[
     "vacancy",
     "closing_costs",
     "weights",
+    "similar_to",
 ];
+
+/// Most listing ids `similar_to.ids` may name.
+pub const MAX_SIMILAR_IDS: usize = 1000;
+
+/// What a buyer's homes should be like ([`Preferences::similar_to`]):
+/// listings the buyer liked (saved, viewed…) by id in `ids`, a vector in
+/// the catalog's embedding space in `vector` (a text query embedded by the
+/// host's own model, say), or both.
+///
+/// The query is the mean of the liked listings' unit vectors and the given
+/// vector scaled to unit length (each counts once), normalised again:
+/// `q = normalise(Σ unit(v_i) + unit(vector))` (one liked listing alone:
+/// its stored vector; a vector alone: its unit vector). A listing's
+/// similarity is the cosine of its vector and `q`. In a catalog without embeddings,
+/// `ids` use the built-in structured embedding (see
+/// [`crate::embedding::structured`]) and a `vector` is refused.
+///
+/// ```
+/// use agent_mira::Preferences;
+/// let prefs = Preferences::from_json(serde_json::json!({
+///     "similar_to": {"ids": [12, "kc-7"], "vector": [0.5, -1.0, 0.25]}
+/// })).unwrap();
+/// assert_eq!(prefs.similar_to.unwrap().ids.len(), 2);
+/// let err = Preferences::from_json(serde_json::json!({"similar_to": {"vector": [0, 0]}})).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "preferences: field `similar_to.vector` = all zeros: expected a vector with a length > 0 (cosine needs a direction)"
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimilarTo {
+    /// Ids of listings the buyer liked, each in the catalog (and, in a
+    /// catalog with embeddings, with a vector).
+    #[schemars(length(max = MAX_SIMILAR_IDS))]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<PropertyId>,
+    /// A query vector with the catalog's embedding dimension: finite
+    /// numbers, not all zero.
+    #[schemars(length(min = 1, max = crate::embedding::MAX_EMBEDDING_DIM))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vector: Option<Vec<f32>>,
+}
+
+impl SimilarTo {
+    /// Check what needs no catalog: something given, at most
+    /// [`MAX_SIMILAR_IDS`] ids, a vector of 1..=4096 finite numbers, not
+    /// all zero.
+    pub fn validate(&self) -> Result<()> {
+        let record = RecordRef::Preferences;
+        let bad = |field: &str, value: String, expected: &str| {
+            Err(MiraError::invalid(record.clone(), field, value, expected))
+        };
+        if self.ids.is_empty() && self.vector.is_none() {
+            return bad(
+                "similar_to",
+                "{}".into(),
+                "listing ids (`ids`) or a vector (`vector`), or both",
+            );
+        }
+        check_len(
+            &record,
+            "similar_to.ids",
+            self.ids.len(),
+            MAX_SIMILAR_IDS,
+            "listing ids",
+        )?;
+        if let Some(v) = &self.vector {
+            crate::embedding::check(&record, "similar_to.vector", v)?;
+        }
+        Ok(())
+    }
+}
 
 impl Preferences {
     /// Parse and validate preferences from a JSON object. `null` means "not
@@ -365,6 +448,9 @@ impl Preferences {
                     "a mortgage_rate beside it (cash flow is the rent left after the mortgage payment; 0 with down_payment 1 for a cash purchase)",
                 );
             }
+        }
+        if let Some(similar) = &self.similar_to {
+            similar.validate()?;
         }
         if let Some(weights) = &self.weights {
             check_len(

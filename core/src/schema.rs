@@ -109,6 +109,7 @@ pub fn input_types() -> Vec<InputType> {
         InputType::of::<TrainSpec>("TrainSpec", true),
         InputType::of::<Holdout>("Holdout", true),
         InputType::of::<crate::investment::TermsInput>("InvestmentTerms", true),
+        InputType::of::<crate::engine::SimilarFilters>("SimilarFilters", true),
     ]
 }
 

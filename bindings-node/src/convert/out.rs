@@ -240,6 +240,11 @@ pub fn stats(s: EngineStats) -> Stats {
         unknown_fields,
         rent_estimates,
         rent_model_estimates,
+        // Issue 18's embedding figures: not in Node's `Stats` yet (the
+        // binding's owner decides how to expose them).
+        embedding_dim: _,
+        embedded_listings: _,
+        embedding_bytes_per_listing: _,
     } = s;
     Stats {
         catalog_version: catalog_version as f64,

@@ -157,6 +157,9 @@ enum Field {
     Vacancy,
     ClosingCosts,
     Weights,
+    /// Read by the general path only (its kind is none: `flatten` leaves
+    /// an object with it to the general reader).
+    SimilarTo,
 }
 
 impl Field {
@@ -191,12 +194,15 @@ impl Field {
             "vacancy" => Field::Vacancy,
             "closing_costs" => Field::ClosingCosts,
             "weights" => Field::Weights,
+            "similar_to" => Field::SimilarTo,
             _ => return None,
         })
     }
 
-    fn kind(self) -> Kind {
-        match self {
+    /// The kind `flatten` reads it as (`None`: it does not; objects with
+    /// the field take the general path).
+    fn kind(self) -> Option<Kind> {
+        Some(match self {
             Field::Budget
             | Field::MinBedrooms
             | Field::MinBathrooms
@@ -224,13 +230,14 @@ impl Field {
                 Kind::Strings
             }
             Field::Weights => Kind::Numbers,
-        }
+            Field::SimilarTo => return None,
+        })
     }
 }
 
 /// The fields in the order of `PREFERENCE_FIELDS`, the table
 /// [`FLATTEN_SOURCE`] is compiled with (a unit test checks the order).
-const FIELD_ORDER: [Field; 27] = [
+const FIELD_ORDER: [Field; 28] = [
     Field::Budget,
     Field::Location,
     Field::MinBedrooms,
@@ -258,6 +265,7 @@ const FIELD_ORDER: [Field; 27] = [
     Field::Vacancy,
     Field::ClosingCosts,
     Field::Weights,
+    Field::SimilarTo,
 ];
 
 /// The field at `index` of `PREFERENCE_FIELDS`.
@@ -269,10 +277,15 @@ fn field_at(index: usize) -> Option<Field> {
 /// and their kinds (for [`Bridge`]).
 pub fn compile_flattener<Helper: FromNapiValue>(env: &Env) -> napi::Result<Helper> {
     let keys: Vec<String> = PREFERENCE_FIELDS.iter().map(|n| names::camel(n)).collect();
-    // A field this reader does not know (none: a unit test checks) gets no
-    // kind: `flatten` leaves objects with it to the general reader.
+    // A field this reader does not know (none: a unit test checks) or does
+    // not read (`similar_to`, nested) gets no kind: `flatten` leaves objects
+    // with it to the general reader.
     let kinds: Vec<f64> = (0..keys.len())
-        .map(|i| field_at(i).map_or(-1.0, |f| f.kind() as u8 as f64))
+        .map(|i| {
+            field_at(i)
+                .and_then(Field::kind)
+                .map_or(-1.0, |k| k as u8 as f64)
+        })
         .collect();
     bridge::compile(env, FLATTEN_SOURCE, FnArgs::from((keys, kinds)))
 }
@@ -396,6 +409,8 @@ fn decode(nums: &[f64], text: &str) -> Option<Preferences> {
                 }
                 prefs.weights = Some(weights);
             }
+            // `flatten` never writes it (no kind).
+            Field::SimilarTo => return None,
         }
     }
     Some(prefs)
@@ -436,7 +451,7 @@ mod tests {
                 .iter()
                 .position(|f| names::camel(f) == *key)?;
             nums.push(i as f64);
-            match (field_at(i)?.kind(), value) {
+            match (field_at(i)?.kind()?, value) {
                 (Kind::Number, Value::Number(n)) => nums.push(n.as_f64()?),
                 (Kind::Boolean, Value::Bool(b)) => nums.push(if *b { 1.0 } else { 0.0 }),
                 (Kind::String, Value::String(s)) => {
@@ -498,6 +513,7 @@ mod tests {
             "vacancy" => json!(0.08),
             "closing_costs" => json!(0.02),
             "weights" => json!({ "price_match": 2, "commute": 0.5 }),
+            "similar_to" => json!({ "ids": [12, "kc-7"], "vector": [0.5, -1.0] }),
             other => panic!("no sample for the core's preference field `{other}`: add one"),
         }
     }
@@ -513,6 +529,12 @@ mod tests {
                 .map(|(k, v)| (names::snake(k), v.clone()))
                 .collect();
             let general = Preferences::from_json(Value::Object(core)).unwrap();
+            if object.contains_key("similarTo") {
+                // Not read by the fast path: the general path's.
+                assert_eq!(flatten_like_js(&object), None, "{object:?}");
+                assert!(general.similar_to.is_some());
+                return;
+            }
             let (nums, text) = flatten_like_js(&object).expect("flatten reads it");
             let fast = decode(&nums, &text).expect("decode reads it");
             assert_eq!(fast, general, "{object:?}");
@@ -533,6 +555,8 @@ mod tests {
             both(alone);
         }
         assert_eq!(all.len(), PREFERENCE_FIELDS.len());
+        both(all.clone());
+        all.remove("similarTo");
         both(all);
     }
 

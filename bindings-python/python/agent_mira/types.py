@@ -41,6 +41,8 @@ __all__ = [
     "PropertyType",
     "RentPeriod",
     "RidgeParams",
+    "SimilarFilters",
+    "SimilarTo",
     "TrainSpec",
     "TrainSpecElasticNet",
     "TrainSpecGbdt",
@@ -72,6 +74,36 @@ IsoDate = Union[str, datetime.date]
 
 PropertyType = Literal["sfh", "condo", "townhouse", "apartment", "villa", "land", "commercial"]
 """What kind of building or plot a listing is."""
+
+
+PropertyId = Union[int, str]
+"""A listing's id, returned as given: a non-negative integer or a non-empty string."""
+
+
+class SimilarTo(TypedDict, total=False):
+    """What a buyer's homes should be like (`Preferences::similar_to`): listings the buyer liked
+    (saved, viewed…) by id in `ids`, a vector in the catalog's embedding space in `vector` (a
+    text query embedded by the host's own model, say), or both.
+
+    The query is the mean of the liked listings' unit vectors and the given vector scaled to
+    unit length (each counts once), normalised again: `q = normalise(Σ unit(v_i) +
+    unit(vector))` (one liked listing alone: its stored vector; a vector alone: its unit
+    vector). A listing's similarity is the cosine of its vector and `q`. In a catalog without
+    embeddings, `ids` use the built-in structured embedding (see
+    `crate::embedding::structured`) and a `vector` is refused.
+    """
+
+    ids: list[PropertyId]
+    """Ids of listings the buyer liked, each in the catalog (and, in a catalog with embeddings,
+    with a vector).
+
+    At most 1000 items.
+    """
+    vector: Optional[list[float]]
+    """A query vector with the catalog's embedding dimension: finite numbers, not all zero.
+
+    At most 4096 items.
+    """
 
 
 class WeightOverrides(TypedDict, total=False):
@@ -136,6 +168,11 @@ class WeightOverrides(TypedDict, total=False):
     """
     school_rating: float
     """Weight of `school_rating` (≥ 0), instead of the profile's.
+
+    Range: ≥ 0.
+    """
+    similarity: float
+    """Weight of `similarity` (≥ 0), instead of the profile's.
 
     Range: ≥ 0.
     """
@@ -282,6 +319,12 @@ class Preferences(TypedDict, total=False):
 
     At most 16 items.
     """
+    similar_to: Optional[SimilarTo]
+    """Homes like the ones the buyer liked: listing ids (`ids`) and/or a vector (`vector`, in the
+    catalog's embedding space). Scored by the `similarity` component (cosine of the listing's
+    vector and the query, mapped to 0–100); the liked listings themselves are left out of the
+    results (the buyer has seen them). See `SimilarTo`.
+    """
     vacancy: Optional[float]
     """Share of the year a rental stands empty (default 0.05).
 
@@ -291,10 +334,6 @@ class Preferences(TypedDict, total=False):
     """Per-request component weights, overriding the profile's (`{"price_match": 0.5}`); unnamed
     components keep their weight.
     """
-
-
-PropertyId = Union[int, str]
-"""A listing's id, returned as given: a non-negative integer or a non-empty string."""
 
 
 class _ListingInputRequired(TypedDict):
@@ -512,6 +551,7 @@ ComponentName = Literal[
     "furnishing",
     "gross_yield",
     "cash_flow",
+    "similarity",
 ]
 """A scored aspect of a listing. Each is a number from 0 to 100."""
 
@@ -870,4 +910,28 @@ class InvestmentTerms(TypedDict, total=False):
     """Share of the year the home stands empty (default 0.05).
 
     Range: ≥ 0 and < 1.
+    """
+
+
+class SimilarFilters(TypedDict, total=False):
+    """The hard filters of `Engine::similar`: the usual ones of a request. Every field is
+    optional.
+    """
+
+    currency: Optional[Currency]
+    """ISO 4217 code: listings priced in another currency are out (a listing naming none is in
+    USD). Needed beside `max_price` when the catalog mixes currencies.
+    """
+    listing_type: Optional[ListingType]
+    """Wanted listing type (listings of another type, or of none, are out)."""
+    max_price: Optional[float]
+    """Most a listing may cost, in `currency`: its listed price, or for a rental its rent per
+    month.
+
+    Range: > 0.
+    """
+    property_types: Optional[list[PropertyType]]
+    """Acceptable property types (empty = any; a listing without one is out when some are named).
+
+    At most 16 items.
     """

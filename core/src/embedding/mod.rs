@@ -53,6 +53,15 @@
 //! "condo" and "condos" share letters, not that "condo" and "apartment"
 //! are alike.
 //!
+//! # Parts
+//!
+//! - `store.rs`: [`Embeddings`], the catalog's matrix;
+//! - [`scan`]: the exact top-k kernel, with [`scan::dot`] the one
+//!   definition of the similarity of two unit vectors;
+//! - [`quantized`]: optional 8-bit storage with an exact re-rank;
+//! - [`structured`]: the built-in structured embedding, made from a
+//!   listing's fields, for catalogs whose listings carry no `embedding`.
+//!
 //! [`Catalog::listing`]: crate::Catalog::listing
 //! [`Catalog::properties`]: crate::Catalog::properties
 //! [`Catalog::get`]: crate::Catalog::get
@@ -61,6 +70,7 @@
 pub mod quantized;
 pub mod scan;
 mod store;
+pub mod structured;
 
 pub use store::Embeddings;
 

@@ -22,6 +22,7 @@
 //! | `furnishing` | — | steps from the furnishing asked for (furnished – semi_furnished – unfurnished: 0, 1 or 2) |
 //! | `gross_yield` | — | price-to-rent ratio: `price ÷ (12 × rent)`, years of rent the price pays |
 //! | `cash_flow` | — | share by which the rent after vacancy and expenses falls short of the mortgage payment (`max(0, −cash flow) ÷ (NOI ÷ 12)`) |
+//! | `similarity` | — | cosine distance `1 − cos` from the `similar_to` query (see [Similarity](#similarity)) |
 //!
 //! Budget fit: the `case_study` curve keeps the case study's rule and holds
 //! the budget against the predicted price, while every other profile holds
@@ -128,6 +129,48 @@
 //!   a sale. A custom profile may leave the filter out (then such listings
 //!   rank with their yield and cash flow left out, as any unknown).
 //!
+//! # Similarity
+//!
+//! - **Vectors.** A listing's vector is its `embedding` (stored scaled to
+//!   unit length) or, in a catalog where no listing has one, the built-in
+//!   structured embedding made from its fields (the recipe:
+//!   [`crate::embedding::structured`]; built once per catalog version, on
+//!   first use).
+//! - **Cosine.** The similarity of two unit vectors is their dot product,
+//!   computed by [`embedding::scan::dot`](crate::embedding::scan::dot) (each
+//!   product and the sum in `f64`, in a fixed lane order): the full,
+//!   screened and pruned scans, a result's breakdown and
+//!   [`Engine::similar`](crate::Engine::similar) all call it, so they agree
+//!   to the last bit.
+//! - **The query** of `similar_to` (`{"ids": [...], "vector": [...]}`,
+//!   either or both): the liked listings' unit vectors (each id once) and
+//!   the given vector scaled to unit length, summed in `f64` and scaled to
+//!   unit length again (stored as `f32`); one liked listing alone is its
+//!   stored vector as is, a vector alone its unit vector. Resolved once
+//!   per request. Refused by name: an id not in the catalog
+//!   (`similar_to.ids[1]`), a liked listing without a vector, a vector of
+//!   another dimension than the catalog's, a vector given to a catalog
+//!   without embeddings (there is no space to compare it in), vectors
+//!   that cancel out, and `similar_to` under a profile without a
+//!   `similarity` component.
+//! - **`similarity`** (`balanced`, weight 0.20, asked when `similar_to` is
+//!   given): a linear decay over the cosine distance `1 − cos` (offset 0,
+//!   scale 1, decay 0), so the score is `100 × max(0, cos)`: the same
+//!   direction scores 100, orthogonal or opposite 0. Like the renter's
+//!   two, its weight adds to those every buyer's components sum to: a
+//!   buyer who does not ask gets exactly the scores of a profile without
+//!   it. A listing without a vector has an unknown similarity (left out,
+//!   weights renormalised, "Similarity (no embedding) unknown"). The
+//!   reason: "Like the homes you saved: similarity 0.87 (87/100)" ("Like
+//!   what you are looking for" for a vector alone).
+//! - **Liked listings are left out** of the results (a hard filter of the
+//!   request): the buyer has seen them.
+//! - **Bounds.** Screening's upper bound uses the exact cosine (only the
+//!   decay's factor is bounded, as for every component), so it is never
+//!   below the score; pruning only assumes every component scores 0..=100.
+//! - **Homes like this one**: [`Engine::similar`](crate::Engine::similar)
+//!   ranks by the same score, ties by id order.
+//!
 //! A component the buyer did not ask for (no budget, no minimum bedrooms,
 //! no preferred amenities…) is not scored. A component whose data the
 //! listing lacks is left out, the remaining weights are renormalised, and
@@ -143,6 +186,7 @@ mod plan;
 mod prepared;
 mod profile;
 mod rows;
+pub(crate) mod similarity;
 
 pub use decay::{Decay, DecayFunction};
 pub use plan::DEFAULT_COMMUTE_MIN;

@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use super::case_study;
 use super::profile::{ComponentName, Curve};
-use crate::catalog::Catalog;
+use std::sync::OnceLock;
+
+use crate::catalog::{Catalog, Columns};
+use crate::embedding::structured::Structured;
 use crate::investment::RentSource;
 use crate::listing::RentPeriod;
+use crate::scoring::similarity::structured_fields;
 
 /// Where a result's predicted price came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -69,6 +73,10 @@ pub struct Prepared {
     /// (`"school_rating"`, `"commute_time"`…), with the component each
     /// feeds: said once per answer, not in every result's reasons.
     pub absent: Vec<(&'static str, ComponentName)>,
+    /// The structured embedding (see [`crate::embedding::structured`]),
+    /// built on first use: only catalogs without embeddings of their own
+    /// need it, and only for similarity.
+    pub(crate) structured: OnceLock<Structured>,
 }
 
 /// One buyer-independent component, scored for every listing.
@@ -152,6 +160,7 @@ impl Prepared {
             id_rank,
             current_year,
             static_scores: Vec::new(),
+            structured: OnceLock::new(),
         }
     }
 
@@ -189,6 +198,13 @@ impl Prepared {
             return self.no_rents;
         }
         self.absent.iter().any(|(_, c)| *c == name)
+    }
+
+    /// The structured embedding of the catalog whose columns are `cols`
+    /// (the catalog this was prepared for), built on the first call.
+    pub(crate) fn structured(&self, cols: &Columns) -> &Structured {
+        self.structured
+            .get_or_init(|| Structured::build(&structured_fields(cols)))
     }
 
     /// The precomputed scores of a component under `curve`, if any.

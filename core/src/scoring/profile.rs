@@ -48,6 +48,9 @@ pub enum ComponentName {
     /// For an investor with a mortgage: whether the rent after vacancy and
     /// expenses pays the mortgage, or by what share it falls short.
     CashFlow,
+    /// With `similar_to`: the cosine of the listing's vector and the
+    /// query (the liked listings' mean direction), as a distance `1 − cos`.
+    Similarity,
 }
 
 impl ComponentName {
@@ -67,6 +70,7 @@ impl ComponentName {
         ComponentName::Furnishing,
         ComponentName::GrossYield,
         ComponentName::CashFlow,
+        ComponentName::Similarity,
     ];
 
     /// The snake_case name used in profiles, weights and results.
@@ -86,6 +90,7 @@ impl ComponentName {
             ComponentName::Furnishing => "furnishing",
             ComponentName::GrossYield => "gross_yield",
             ComponentName::CashFlow => "cash_flow",
+            ComponentName::Similarity => "similarity",
         }
     }
 
@@ -241,8 +246,9 @@ impl Profile {
     /// What a real buyer wants (the default): smooth decays instead of steps,
     /// location, bathrooms, size and value for money, must-haves as filters;
     /// for a renter also availability (with a move-in day) and furnishing
-    /// (when asked). The weights of the components every buyer can ask for
-    /// sum to 1; the renter's two add to them (and every total is
+    /// (when asked), and similarity to the homes liked (with `similar_to`).
+    /// The weights of the components every buyer can ask for
+    /// sum to 1; the renter's two and similarity add to them (and every total is
     /// renormalised over the components scored), so a buyer who asks for
     /// neither gets exactly the scores of a profile without them.
     pub fn balanced() -> Profile {
@@ -283,6 +289,11 @@ impl Profile {
                 // (furnished – semi-furnished – unfurnished): one step
                 // scores 50, two 0.
                 spec(Furnishing, 0.05, Decay::linear(0.0, 1.0, 0.5)),
+                // Cosine distance from the homes liked (`similar_to`):
+                // linear over 1 − cos, so the score is 100 × max(0, cos).
+                // Asked only with `similar_to`, and added like the
+                // renter's two: a buyer who does not ask scores the same.
+                spec(Similarity, 0.20, Decay::linear(0.0, 1.0, 0.0)),
             ],
             filters: Filter::ON_REQUEST.to_vec(),
         }
@@ -471,7 +482,9 @@ mod tests {
                 .filter(|c| {
                     !matches!(
                         c.name,
-                        ComponentName::Availability | ComponentName::Furnishing
+                        ComponentName::Availability
+                            | ComponentName::Furnishing
+                            | ComponentName::Similarity
                     )
                 })
                 .map(|c| c.weight)
@@ -481,6 +494,8 @@ mod tests {
         let balanced = Profile::balanced();
         assert_eq!(balanced.weight_of("availability"), Some(0.10));
         assert_eq!(balanced.weight_of("furnishing"), Some(0.05));
+        assert_eq!(balanced.weight_of("similarity"), Some(0.20));
+        assert_eq!(Profile::investment().weight_of("similarity"), None);
         assert_eq!(Profile::case_study().weight_of("availability"), None);
     }
 

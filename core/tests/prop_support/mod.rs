@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 
 use agent_mira::listing::{ListingType, PropertyType};
-use agent_mira::{Catalog, Currency, Date, Furnishing, Preferences, Property, RentPeriod};
+use agent_mira::preferences::SimilarTo;
+use agent_mira::{
+    Catalog, Currency, Date, Furnishing, Preferences, Property, PropertyId, RentPeriod,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -258,13 +261,21 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
         opt(0.0..0.6f64),
         opt(0.0..=0.5f64),
     );
-    (a, b, c, d)
+    // Homes liked, by position among the listings (made ids of listings
+    // by `known_place`), and a query vector (fitted to the catalog's
+    // dimension by `known_place`).
+    let e = (
+        opt(proptest::collection::vec(0u64..10_000, 0..=3)),
+        opt(proptest::collection::vec(-3i8..=3, 1..=8)),
+    );
+    (a, b, c, d, e)
         .prop_map(
             |(
                 (budget, city, beds, baths, size, commute, school),
                 (preferred, must, types, ltype, weights),
                 (period, move_in, lease, furnishing, pets, currency),
                 (min_yield, min_cap, min_flow, mortgage, vacancy, expenses, closing),
+                (liked, vector),
             )| {
                 // A budget period and a lease only with a rental type.
                 let renter = ltype.is_some_and(ListingType::is_rental);
@@ -298,6 +309,14 @@ pub fn preferences() -> BoxedStrategy<Preferences> {
                     vacancy,
                     expense_ratio: expenses,
                     closing_costs: closing,
+                    similar_to: (liked.is_some() || vector.is_some()).then(|| SimilarTo {
+                        ids: liked
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(PropertyId::Int)
+                            .collect(),
+                        vector: vector.map(|v| v.into_iter().map(f32::from).collect()),
+                    }),
                 }
             },
         )
@@ -329,6 +348,74 @@ pub fn known_place(prefs: &Preferences, listings: &[Property]) -> Preferences {
             .any(|place| location_matches(place, &wanted))
         {
             p.location = None;
+        }
+    }
+    // Liked homes: positions among the listings with an embedding or,
+    // when no listing has one, with something the structured embedding
+    // reads beyond the price (a place or a type), as their ids. The
+    // vector: padded or cut to the catalog's dimension (ones added, so
+    // never all zeros), left out without embeddings. Nothing left: no
+    // `similar_to`.
+    if let Some(similar) = &mut p.similar_to {
+        let dim = listings
+            .iter()
+            .find_map(|l| l.embedding.as_ref().map(Vec::len));
+        let eligible: Vec<&Property> = listings
+            .iter()
+            .filter(|l| match dim {
+                Some(_) => l.embedding.is_some(),
+                None => l.location.is_some() || l.property_type.is_some(),
+            })
+            .collect();
+        if eligible.is_empty() {
+            similar.ids.clear();
+        }
+        for id in &mut similar.ids {
+            if let PropertyId::Int(i) = id {
+                *id = eligible[*i as usize % eligible.len()].id.clone();
+            }
+        }
+        similar.vector = match (dim, similar.vector.take()) {
+            (Some(dim), Some(mut v)) => {
+                v.resize(dim, 1.0);
+                if v.iter().all(|x| *x == 0.0) {
+                    v[0] = 1.0;
+                }
+                Some(v)
+            }
+            _ => None,
+        };
+        // Liked listings whose directions cancel out (opposite vectors)
+        // are refused: keep the first alone then, and no vector.
+        if let Some(dim) = dim {
+            let unit = |v: &[f32]| {
+                let n = v.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
+                v.iter().map(|x| f64::from(*x) / n).collect::<Vec<f64>>()
+            };
+            let mut sum = vec![0.0f64; dim];
+            let mut seen = Vec::new();
+            for id in &similar.ids {
+                if seen.contains(&id) {
+                    continue;
+                }
+                seen.push(id);
+                let l = listings.iter().find(|l| l.id == *id).unwrap();
+                for (s, x) in sum.iter_mut().zip(unit(l.embedding.as_ref().unwrap())) {
+                    *s += x;
+                }
+            }
+            if let Some(v) = &similar.vector {
+                for (s, x) in sum.iter_mut().zip(unit(v)) {
+                    *s += x;
+                }
+            }
+            if sum.iter().all(|s| s.abs() < 1e-6) {
+                similar.ids.truncate(1);
+                similar.vector = None;
+            }
+        }
+        if similar.ids.is_empty() && similar.vector.is_none() {
+            p.similar_to = None;
         }
     }
     let of = |l: &Property| l.currency.unwrap_or(Currency::USD);

@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 
 use super::{Active, Invest, LocationPlan, Plan, Stay};
-use crate::catalog::{location_key, location_matches, unit_vector, Columns};
+use crate::catalog::{location_key, location_matches, unit_vector, Catalog, Columns};
 use crate::error::{MiraError, RecordRef, Result};
 use crate::investment::Payment;
 use crate::listing::{Currency, Furnishing, ListingType, PropertyType, RentPeriod};
 use crate::preferences::Preferences;
 use crate::scoring::prepared::Prepared;
-use crate::scoring::profile::{Curve, Filter, Profile};
+use crate::scoring::profile::{ComponentName, Curve, Filter, Profile};
+use crate::scoring::similarity::{unit, Query, VectorRows};
 
 impl<'a> Plan<'a> {
     /// Compile `prefs` against a catalog's columns under `profile`.
@@ -48,6 +49,23 @@ impl<'a> Plan<'a> {
                 format!("{:?}", prefs.property_types),
                 "property_types",
             );
+        }
+        if let Some(similar) = &prefs.similar_to {
+            if !profile
+                .components
+                .iter()
+                .any(|c| c.name == ComponentName::Similarity)
+            {
+                return Err(MiraError::invalid(
+                    RecordRef::Preferences,
+                    "similar_to",
+                    format!("{} ids", similar.ids.len()),
+                    format!(
+                        "nothing: the profile `{}` has no similarity component (the `balanced` profile has one)",
+                        profile.name
+                    ),
+                ));
+            }
         }
         if prefs.listing_type.is_some() && !has_filter(Filter::ListingType) {
             return refuse(
@@ -105,7 +123,124 @@ impl<'a> Plan<'a> {
                 .map(|i| i as u8),
             invest,
             investable_only: has_filter(Filter::Investable),
+            similar: None,
         })
+    }
+
+    /// Resolve the buyer's `similar_to` against `catalog` (the catalog
+    /// whose columns this plan reads): the liked listings' rows, the
+    /// vectors scored (the catalog's embeddings, or the structured
+    /// embedding for a catalog without any) and the query, the normalised
+    /// mean of the liked listings' unit vectors and the given vector's
+    /// unit vector (one liked listing alone: its vector as stored; a
+    /// vector alone: it scaled to unit length). Refused by name: an id not
+    /// in the catalog, a liked listing without a vector, a vector of
+    /// another dimension than the catalog's (or given to a catalog without
+    /// embeddings), vectors that cancel out.
+    pub fn with_similarity(mut self, catalog: &'a Catalog) -> Result<Self> {
+        let Some(wanted) = self.prefs.similar_to.as_ref() else {
+            return Ok(self);
+        };
+        let bad = |field: String, value: String, expected: String| {
+            Err(MiraError::invalid(
+                RecordRef::Preferences,
+                field,
+                value,
+                expected,
+            ))
+        };
+        let mut liked = Vec::with_capacity(wanted.ids.len());
+        for (i, id) in wanted.ids.iter().enumerate() {
+            match catalog.row_of(id) {
+                Some(row) => liked.push(row),
+                None => {
+                    return bad(
+                        format!("similar_to.ids[{i}]"),
+                        id.to_json().to_string(),
+                        "the id of a listing in the catalog".into(),
+                    )
+                }
+            }
+        }
+        let embeddings = catalog.embeddings();
+        let vectors: &'a dyn VectorRows = if embeddings.dim() > 0 {
+            embeddings
+        } else if let Some(v) = wanted.vector.as_ref() {
+            return bad(
+                "similar_to.vector".into(),
+                format!("{} numbers", v.len()),
+                "no vector: this catalog's listings have no embeddings".into(),
+            );
+        } else {
+            self.prep.structured(self.cols)
+        };
+        for (i, &row) in liked.iter().enumerate() {
+            if vectors.row(row).is_none() {
+                let why = if embeddings.dim() > 0 {
+                    "a listing with an embedding (this one has none)"
+                } else {
+                    "a listing with a vector (this one has none of the fields the structured embedding reads)"
+                };
+                return bad(
+                    format!("similar_to.ids[{i}]"),
+                    wanted.ids[i].to_json().to_string(),
+                    why.into(),
+                );
+            }
+        }
+        if let Some(v) = wanted.vector.as_ref() {
+            if v.len() != vectors.dim() {
+                return bad(
+                    "similar_to.vector".into(),
+                    format!("{} numbers", v.len()),
+                    format!("{} numbers, the catalog's dimension", vectors.dim()),
+                );
+            }
+        }
+        liked.sort_unstable();
+        liked.dedup();
+        // Scaled to unit length as the catalog stores listings' vectors
+        // (not all zeros: `Preferences::validate` refused that).
+        let given = wanted.vector.as_ref().map(|v| {
+            let mut v = v.clone();
+            crate::embedding::normalize(&mut v);
+            v
+        });
+        let query = match (liked.as_slice(), given) {
+            ([row], None) => vectors.row(*row).map(<[f32]>::to_vec),
+            ([], Some(v)) => Some(v),
+            (rows, given) => {
+                let mut sum = vec![0.0f64; vectors.dim()];
+                for v in rows
+                    .iter()
+                    .filter_map(|&r| vectors.row(r))
+                    .chain(given.as_deref())
+                {
+                    for (s, x) in sum.iter_mut().zip(v) {
+                        *s += f64::from(*x);
+                    }
+                }
+                unit(sum.into_iter())
+            }
+        };
+        let Some(query) = query else {
+            let vector = if wanted.vector.is_some() {
+                " and a vector"
+            } else {
+                ""
+            };
+            return bad(
+                "similar_to".into(),
+                format!("{} listings{vector}", liked.len()),
+                "listings whose vectors do not cancel out (their mean has no direction)".into(),
+            );
+        };
+        self.similar = Some(Query {
+            vectors,
+            query,
+            liked,
+        });
+        Ok(self)
     }
 
     /// Resolve amenity names with the catalog's synonym table.

@@ -29,6 +29,7 @@ use crate::catalog::{Columns, MISSING_CODE, NO_START};
 use crate::investment::{self, Assumptions, Mortgage, Payment};
 use crate::listing::{Currency, RentPeriod};
 use crate::preferences::Preferences;
+use crate::scoring::similarity::Query;
 use rules::{with_scorer, Exact, Precision};
 
 pub(crate) use block::Scratch;
@@ -121,6 +122,9 @@ pub(crate) struct Plan<'a> {
     /// Whether only homes for sale with a rent estimate pass (the
     /// profile's [`Filter::Investable`](crate::scoring::Filter::Investable)).
     pub investable_only: bool,
+    /// The buyer's `similar_to`, resolved ([`Plan::with_similarity`];
+    /// `None`: not asked).
+    pub similar: Option<Query<'a>>,
 }
 
 /// An investor's side of a request: the assumptions and mortgage that
@@ -197,6 +201,7 @@ impl<'a> Plan<'a> {
             || self.pets
             || self.invest.filters()
             || self.investable_only
+            || self.similar.as_ref().is_some_and(|s| !s.liked.is_empty())
     }
 
     /// Whether listing `row` passes the hard filters.
@@ -245,6 +250,12 @@ impl<'a> Plan<'a> {
         if self.investable_only && self.prep.rent[row].is_nan() {
             return false;
         }
+        // The listings the buyer liked are left out: they have seen them.
+        if let Some(similar) = &self.similar {
+            if similar.is_liked(row) {
+                return false;
+            }
+        }
         if let Some(mask) = &self.must_have {
             if !self.cols.amenities_known[row] {
                 return false;
@@ -290,6 +301,7 @@ impl<'a> Plan<'a> {
             Furnishing => self.furnishing.is_some(),
             GrossYield => true,
             CashFlow => self.invest.payment.is_some(),
+            Similarity => self.similar.is_some(),
         }
     }
 

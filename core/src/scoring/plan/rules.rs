@@ -278,11 +278,28 @@ macro_rules! with_scorer {
                     }
                     None => with_scorer!(@each rows, $i, $v, $body, nan),
                 },
+                // Cosine distance from the query, `1 − cos` (NaN for a
+                // listing without a vector: unknown, left out). The cosine
+                // is exact in both precisions (the one `dot`), so the
+                // bound only differs by the factor.
+                (Similarity, Some(d)) => match plan.similar.as_ref() {
+                    Some(query) => {
+                        with_scorer!(@each rows, $i, $v, $body, {
+                            let cos = query.cosine(rows.row($i));
+                            if cos.is_nan() {
+                                nan
+                            } else {
+                                100.0 * <$m as Precision>::factor(&d, (1.0 - cos).max(0.0))
+                            }
+                        })
+                    }
+                    None => with_scorer!(@each rows, $i, $v, $body, nan),
+                },
                 // Profile validation allows the case-study rule only where the
                 // case study defined one; nothing reaches these.
                 (
                     Bathrooms | Size | Location | Value | Availability | Furnishing | GrossYield
-                    | CashFlow,
+                    | CashFlow | Similarity,
                     None,
                 ) => {
                     with_scorer!(@each rows, $i, $v, $body, nan)
