@@ -29,7 +29,7 @@ test('unknown preference keys get a camelCase suggestion', () => {
   assert.throws(() => engine.recommend({ zzzzzzzz: 1 }), mira('MIRA_UNKNOWN_FIELD',
     'preferences: unknown field `zzzzzzzz` (expected one of: budget, location, minBedrooms, minBathrooms, minSizeSqft, ' +
     'maxCommuteTime, minSchoolRating, preferredAmenities, mustHaveAmenities, propertyTypes, listingType, budgetPeriod, ' +
-    'moveIn, leaseMonths, furnishing, pets, currency, minGrossYield, minCapRate, minCashFlow, downPayment, mortgageRate, mortgageYears, expenseRatio, vacancy, closingCosts, weights)'))
+    'moveIn, leaseMonths, furnishing, pets, currency, minGrossYield, minCapRate, minCashFlow, downPayment, mortgageRate, mortgageYears, expenseRatio, vacancy, closingCosts, weights, similarTo)'))
 })
 
 test('values out of range name the camelCase field, the value and what was expected', () => {

@@ -114,7 +114,7 @@ test('every field of the core\'s list reads the same by the fast path and the ge
     moveIn: '2022-07-01', leaseMonths: 11, furnishing: 'Semi-Furnished', pets: true, currency: 'usd',
     minGrossYield: 0.05, minCapRate: 0.03, minCashFlow: -500, downPayment: 0.25, mortgageRate: 0.065,
     mortgageYears: 15, expenseRatio: 0.3, vacancy: 0.08, closingCosts: 0.02,
-    weights: { price_match: 2, commute: 0.5 },
+    weights: { price_match: 2, commute: 0.5 }, similarTo: { ids: [2] },
   }
   assert.deepEqual(Object.keys(full).sort(), [...fields].sort(), 'the sample covers every field of the core')
   // A call made from inside a getter of an outer call's preferences reads

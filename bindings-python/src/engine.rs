@@ -380,7 +380,9 @@ impl PyEngine {
     ///         filters: a listing without a rent estimate is left out),
     ///         `down_payment`, `mortgage_rate`, `mortgage_years`,
     ///         `expense_ratio`, `vacancy`, `closing_costs`, then
-    ///         `weights`); every key is optional. Dates are `"YYYY-MM-DD"`
+    ///         `weights` and `similar_to` (`{"ids": [...], "vector":
+    ///         [...]}`: homes like the ones liked, which are left out);
+    ///         every key is optional. Dates are `"YYYY-MM-DD"`
     ///         or `datetime.date`; rates and shares are fractions (0.065
     ///         for 6.5 %).
     ///     k: how many results, 3 by default (`k + offset` at most
