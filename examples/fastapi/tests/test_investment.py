@@ -344,19 +344,26 @@ def test_an_investor_asking_for_positive_cash_flow(client: TestClient) -> None:
         assert rec["metrics"]["monthly_cash_flow"] >= 0
 
 
-def test_metrics_are_null_without_a_rent(client: TestClient) -> None:
+def test_the_investment_profile_ranks_only_homes_with_a_rent(client: TestClient) -> None:
     # An investor's session without thresholds: King County's Auburn sales
-    # (no rent, no rent model) are still ranked, each with `metrics` null.
+    # have no rent (and there is no rent model), so the investment profile
+    # leaves them out; the hand-written Auburn sales with a rent are ranked,
+    # each with its metrics on the session's terms.
     prefs = {"profile": "investment", "location": "Auburn, WA", "currency": "USD",
              "budget": 300000, "mortgage_rate": 0.07, "mortgage_years": 15, "vacancy": 0.08}
     results = recommend(client, prefs)["results"]
-    assert len(results) == 50
+    assert results
     for rec in results:
-        if rec["id"] in RENTED_SALES:
-            assert_result_metrics(rec, rate=0.07, years=15, vacancy=0.08)
-        else:
-            assert rec["metrics"] is None, rec
-            assert rec["property"]["estimated_rent"] is None
+        assert rec["id"] in RENTED_SALES, rec["id"]
+        assert_result_metrics(rec, rate=0.07, years=15, vacancy=0.08)
+    # Another profile ranks the sales without a rent too, with `metrics` null.
+    balanced = recommend(client, {**prefs, "profile": "balanced"})["results"]
+    assert len(balanced) == 50
+    without = [rec for rec in balanced if rec["id"] not in RENTED_SALES]
+    assert without
+    for rec in without:
+        assert rec["metrics"] is None, rec
+        assert rec["property"]["estimated_rent"] is None
     # Rentals never get metrics, even with the investor's terms.
     rentals = recommend(client, {"listing_type": "long_term_rent", "currency": "USD",
                                  "location": "Seattle, WA", "mortgage_rate": 0.065})["results"]
