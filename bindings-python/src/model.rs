@@ -412,18 +412,7 @@ pub fn engine_estimate_rent(
     engine: &mira::Engine,
     record: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
-    let at = RecordRef::Other("listing".into());
-    let mode = Mode {
-        record: &at,
-        nan_is_missing: false,
-    };
-    let value = convert::object(record, mode, "a listing")?;
-    let year = engine.current_year();
-    let valuation = guard::run(py, Place::Caller, || {
-        let p = Property::from_json(value, &at, year)?;
-        engine.estimate_rent(&p)
-    })?;
-    Ok(convert::serde_to_py(py, &valuation)?.unbind())
+    value_one(py, engine, record, mira::Engine::estimate_rent)
 }
 
 /// `Engine.predict_price(record)`: the engine model's valuation of one
@@ -433,16 +422,27 @@ pub fn engine_predict_price(
     engine: &mira::Engine,
     record: &Bound<'_, PyAny>,
 ) -> PyResult<Py<PyAny>> {
+    value_one(py, engine, record, mira::Engine::predict_price)
+}
+
+/// One listing record read as the engine reads listings, valued by `value`
+/// (the price model's or the rent model's), as a Python dict.
+fn value_one(
+    py: Python<'_>,
+    engine: &mira::Engine,
+    record: &Bound<'_, PyAny>,
+    value: fn(&mira::Engine, &Property) -> mira::Result<mira::model::Valuation>,
+) -> PyResult<Py<PyAny>> {
     let at = RecordRef::Other("listing".into());
     let mode = Mode {
         record: &at,
         nan_is_missing: false,
     };
-    let value = convert::object(record, mode, "a listing")?;
+    let json = convert::object(record, mode, "a listing")?;
     let year = engine.current_year();
     let valuation = guard::run(py, Place::Caller, || {
-        let p = Property::from_json(value, &at, year)?;
-        engine.predict_price(&p)
+        let p = Property::from_json(json, &at, year)?;
+        value(engine, &p)
     })?;
     Ok(convert::serde_to_py(py, &valuation)?.unbind())
 }
