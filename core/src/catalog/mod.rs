@@ -20,6 +20,7 @@
 //! assert_eq!(v1.get(&1.into()).unwrap().price, 400_000.0); // the old snapshot is untouched
 //! ```
 
+mod attach;
 mod builder;
 mod columns;
 pub mod loaders;

@@ -93,6 +93,27 @@ impl Embeddings {
         }
     }
 
+    /// A matrix from its parts: `present.len()` rows of `dim` numbers in
+    /// `data` (zeros where `present` is false), every present row already
+    /// checked and normalised.
+    pub(crate) fn from_rows(dim: usize, data: Vec<f32>, present: Vec<bool>) -> Embeddings {
+        debug_assert_eq!(data.len(), dim * present.len());
+        let count = present.iter().filter(|&&p| p).count();
+        if count == 0 {
+            return Embeddings {
+                len: present.len(),
+                ..Embeddings::default()
+            };
+        }
+        Embeddings {
+            dim,
+            len: present.len(),
+            data,
+            present,
+            count,
+        }
+    }
+
     /// An empty matrix with room for `rows` rows of `dim` numbers (the
     /// dimension itself is set by the first vector pushed, so a matrix that
     /// receives none keeps `dim() == 0`).
