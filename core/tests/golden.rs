@@ -5,7 +5,7 @@ mod common;
 
 use agent_mira::model::ValuationModel;
 use agent_mira::scoring::Profile;
-use agent_mira::{Catalog, Engine, Preferences};
+use agent_mira::{Catalog, Engine, Preferences, PropertyId, SimilarFilters};
 use serde_json::Value;
 
 fn run_case(case: &Value) -> Value {
@@ -49,6 +49,51 @@ fn golden_cases_match_exactly() {
     for case in &cases {
         let name = case["name"].as_str().unwrap();
         let got = run_case(case);
+        let path = dir.join("expected").join(format!("{name}.json"));
+        if bless {
+            let text = serde_json::to_string_pretty(&got).unwrap() + "\n";
+            agent_mira::write_atomic(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
+                .unwrap();
+            continue;
+        }
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            got, expected,
+            "golden case {name} differs (MIRA_BLESS=1 regenerates after an intended change)"
+        );
+    }
+}
+
+/// A case of `similar.json`: "homes like this one" (`Engine::similar`).
+fn run_similar_case(case: &Value) -> Value {
+    let path = common::fixtures().join(case["catalog"].as_str().unwrap());
+    let engine = Engine::builder(Catalog::from_path(path).unwrap())
+        .current_year(case["current_year"].as_i64().unwrap() as i32)
+        .build();
+    let id: PropertyId = match &case["id"] {
+        Value::String(s) => s.as_str().into(),
+        other => other.as_u64().unwrap().into(),
+    };
+    let filters = SimilarFilters::from_json(case["filters"].clone()).unwrap();
+    let k = case["k"].as_u64().unwrap() as usize;
+    serde_json::to_value(engine.similar(&id, k, &filters).unwrap()).unwrap()
+}
+
+#[test]
+fn golden_similar_cases_match_exactly() {
+    let dir = common::fixtures().join("golden");
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("similar.json")).unwrap()).unwrap();
+    assert!(cases.len() >= 5);
+    let bless = std::env::var_os("MIRA_BLESS").is_some();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap();
+        let got = run_similar_case(case);
+        assert!(
+            !got.as_array().unwrap().is_empty(),
+            "golden case {name} finds nothing"
+        );
         let path = dir.join("expected").join(format!("{name}.json"));
         if bless {
             let text = serde_json::to_string_pretty(&got).unwrap() + "\n";
