@@ -657,3 +657,14 @@ def test_a_toy_embedding_attached_ranks_like_the_listings_carrying_it() -> None:
     a = mira.Engine(attached, current_year=2025).similar(104, k=5)
     c = mira.Engine(carried, current_year=2025).similar(104, k=5)
     assert [r.to_dict() for r in a] == [r.to_dict() for r in c]
+
+
+def test_the_readme_vectors_example_prints_what_it_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Vectors: homes like this one", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    said = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+    printed: list[str] = []
+    monkeypatch.chdir(FIXTURES.parent)
+    exec(code, {"print": lambda *a: printed.append(" ".join(map(str, a)))})
+    assert printed == said and len(said) == 4
