@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import pickle
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -464,6 +466,42 @@ def test_similar_is_safe_from_many_threads(vec_catalog: mira.Catalog) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda j: engine.similar(ids[j % len(ids)], k=5), range(200)))
     assert got == [want[j % len(ids)] for j in range(200)]
+
+
+def _longest_stall_during(call: Any) -> tuple[float, float]:
+    """(the longest this thread could not run Python while another thread was
+    inside `call`, how long the call took), in seconds. Holding the GIL
+    through the call stalls this thread for all of it."""
+    times = {"in": 0.0, "out": 0.0}
+    done = threading.Event()
+
+    def work() -> None:
+        times["in"] = time.perf_counter()
+        call()
+        times["out"] = time.perf_counter()
+        done.set()
+
+    ticks = []
+    worker = threading.Thread(target=work)
+    worker.start()
+    while not done.is_set():
+        ticks.append(time.perf_counter())
+    worker.join()
+    inside = [times["in"], *(t for t in ticks if times["in"] < t < times["out"]), times["out"]]
+    stall = max(b - a for a, b in zip(inside, inside[1:]))
+    return stall, times["out"] - times["in"]
+
+
+def test_the_heavy_vector_calls_release_the_gil() -> None:
+    n, dim = 40_000, 128
+    catalog = mira.Catalog.from_records([{"id": i, "price": 1.0} for i in range(n)])
+    matrix = np.random.default_rng(1).standard_normal((n, dim))  # float64: rounded by Rust
+    ids = np.arange(n)
+    texts = [f"listing {i} with a garden " * 100 for i in range(1_000)]
+    for call in [lambda: catalog.with_embeddings(ids, matrix),
+                 lambda: mira.hashed_ngrams(texts, 256)]:
+        stall, took = _longest_stall_during(call)
+        assert stall < 0.5 * took, (stall, took)
 
 
 # --- similar_to in preferences ------------------------------------------------------
