@@ -718,7 +718,9 @@ impl PyEngine {
     ///     estimate), left out of every score and said here once instead of
     ///     as "unknown" in every result's reasons, `rent_estimates` (sale
     ///     listings with a rent estimate, their own or the rent model's)
-    ///     and `rent_model_estimates` (of those, the rent model's).
+    ///     and `rent_model_estimates` (of those, the rent model's), and
+    ///     the vectors: `embedding_dim` (0 without vectors),
+    ///     `embedded_listings` and `embedding_bytes_per_listing`.
     ///
     /// Raises:
     ///     None.
