@@ -38,6 +38,18 @@ def engine_models(model: Optional[agent_mira.PriceModel],
     return out
 
 
+def build_catalog(rows: db.CatalogRows, current_year: Optional[int]) -> agent_mira.Catalog:
+    """The catalog of `rows`: the listings from their records, then every
+    vector in one call, `Catalog.with_embeddings(ids, matrix)`, with the
+    float32 matrix read from `real[]` (rather than an `embedding` list of
+    Python floats on each record: the numbers never become Python objects,
+    and the engine checks and normalises the rows in parallel)."""
+    catalog = agent_mira.Catalog.from_records(rows.records, current_year=current_year)
+    if rows.embeddings is not None:
+        catalog = catalog.with_embeddings(rows.embedding_ids, rows.embeddings)
+    return catalog
+
+
 @dataclass(frozen=True)
 class EngineState:
     """One built engine and where it came from."""
@@ -153,8 +165,9 @@ class EngineHolder:
                         v = db.catalog_version(conn)
                     if v == current.catalog_version:
                         return current
-                version, records = db.load_catalog_rows(conn)
-            catalog = agent_mira.Catalog.from_records(records, current_year=self._settings.current_year)
+                rows = db.load_catalog_rows(conn)
+            version, records = rows.version, rows.records
+            catalog = build_catalog(rows, self._settings.current_year)
             engine = agent_mira.Engine(
                 catalog, profile=self._settings.profile,
                 current_year=self._settings.current_year,
