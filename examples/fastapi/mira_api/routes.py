@@ -91,6 +91,8 @@ def create_preferences(prefs: Preferences, request: Request) -> SessionCreated:
     data = prefs.model_dump(exclude_unset=True)
     if data.get("profile", "") is None:
         del data["profile"]  # null: the app's profile
+    if data.get("similar_to", "") is None:
+        del data["similar_to"]  # null: not given
     holder = _holder(request)
     similar_to = data.get("similar_to")
     if isinstance(similar_to, dict) and isinstance(similar_to.get("ids"), list):
