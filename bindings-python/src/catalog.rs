@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use mira::catalog::loaders::{self, CsvMapping, LoadOptions, OnDuplicate};
 use mira::{Catalog, CatalogBuilder, MiraError, Property, RecordRef};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::Value;
 
 use crate::convert::{self, Mode};
 use crate::guard::Place;
-use crate::{errors, guard};
+use crate::{errors, guard, vectors};
 
 /// An immutable, versioned snapshot of listings. Updates (`upsert`,
 /// `remove`) return new catalogs; the old one never changes.
@@ -196,6 +196,13 @@ impl PyCatalog {
     /// as the keys of `agent_mira.ListingInput`; an index named `id` is the id
     /// column). NaN, None, `pd.NA` and `NaT` cells are missing values.
     ///
+    /// An `embedding` column holds each listing's vector: a list, tuple or
+    /// 1-D NumPy array of numbers, or None / NaN for no vector. The vectors
+    /// are stacked into one float32 matrix by Rust (no Python loop; a
+    /// float32 array cell is read in place) and attached in one call, as
+    /// by `with_embeddings`, giving the same catalog as the same listings
+    /// with their `embedding` through `from_records`.
+    ///
     /// Args:
     ///     df: the `pandas.DataFrame`.
     ///     current_year: the year that bounds `year_built`; None (the
@@ -205,9 +212,14 @@ impl PyCatalog {
     ///     Catalog: version 1, listings in row order.
     ///
     /// Raises:
-    ///     MiraTypeError: `df` is not a DataFrame.
+    ///     MiraTypeError: `df` is not a DataFrame, or an `embedding` cell
+    ///         (or one of its numbers) of another type.
     ///     MissingFieldError, InvalidFieldError, UnknownFieldError,
-    ///         DuplicateIdError: as for `from_records`.
+    ///         DuplicateIdError: as for `from_records`; a vector of another
+    ///         length than the first one, with NaN or infinity, or of zeros
+    ///         is named by record, listing and index as there
+    ///         (`record #2 (listing 3): field `embedding[1]` = NaN: expected
+    ///         a finite number`).
     ///
     /// Example:
     ///     >>> import pandas as pd
@@ -241,10 +253,163 @@ impl PyCatalog {
         } else {
             df.clone()
         };
+        // An `embedding` column travels as one matrix, not as JSON lists.
+        let (df, cells) = if columns.iter().any(|c| c == "embedding") {
+            let cells = df.get_item("embedding")?.call_method0("tolist")?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("columns", PyList::new(py, ["embedding"])?)?;
+            (df.call_method("drop", (), Some(&kwargs))?, Some(cells))
+        } else {
+            (df, None)
+        };
+        let stacked = match &cells {
+            Some(cells) => Some(vectors::stack(py, cells)?),
+            None => None,
+        };
         let rows = df.call_method1("to_dict", ("records",))?;
         let values = convert::records(&rows, true, "listing")?;
-        let inner = guard::run(py, Place::Caller, move || from_values(values, current_year))?;
+        // With vectors, the listings are built as version 0 and attaching
+        // them makes version 1, as for any other new catalog.
+        let attaching = stacked.as_ref().is_some_and(|s| !s.rows.is_empty());
+        let inner = guard::run(py, Place::Caller, move || {
+            let b = builder(current_year);
+            let b = if attaching { b.version(0) } else { b };
+            loaders::from_values(values, LoadOptions::new().builder(b))
+        })?;
+        let inner = match stacked {
+            Some(s) => s.attach(py, &inner)?,
+            None => inner,
+        };
         Ok(PyCatalog { inner })
+    }
+
+    /// A new catalog (the next version) in which listing `ids[i]` has the
+    /// vector in row `i` of `array`; listings not named keep their vectors
+    /// (or their lack of one). The catalog itself is unchanged.
+    ///
+    /// Each row is checked as a listing's `embedding` is (finite numbers,
+    /// not all zero) and stored scaled to unit length, so this gives the
+    /// same catalog as listings that carry their `embedding`. The work runs
+    /// in parallel, without the GIL.
+    ///
+    /// Args:
+    ///     ids: the listings, one per row: a list (any iterable) of ids,
+    ///         `int` or `str` as in the catalog, or a NumPy integer array.
+    ///     array: a 2-D NumPy array of shape `(len(ids), dim)`. A float32
+    ///         C-contiguous array is read in place, without a copy; a
+    ///         float64 array is rounded to float32 by Rust in one pass; any
+    ///         other float or integer dtype, a strided view, a
+    ///         Fortran-ordered array or a list of lists is converted to
+    ///         float32 once by NumPy first (numbers beyond float32's range
+    ///         become infinite, and are refused). `dim` must be the catalog's
+    ///         dimension, unless the catalog has no vectors yet or `ids`
+    ///         names every listing that has one (re-embedding with another
+    ///         model).
+    ///
+    /// Returns:
+    ///     Catalog: a new catalog, version `self.version + 1`.
+    ///
+    /// Raises:
+    ///     InvalidFieldError: `array` is not 2-D, has another number of
+    ///         rows than `ids`, or a dtype that is not numeric (the message
+    ///         names `array` and the shape or dtype expected); a bad row
+    ///         (`embeddings row 0 (listing 1): field `embedding[1]` = NaN:
+    ///         expected a finite number`), another dimension than the
+    ///         catalog's, a `dim` over 4096.
+    ///     NotFoundError: an id not in the catalog.
+    ///     DuplicateIdError: an id named twice.
+    ///     MiraTypeError: an id that is neither an `int` nor a `str`.
+    ///
+    /// Example:
+    ///     >>> import numpy as np
+    ///     >>> vectors = catalog.with_embeddings([1, "kc-2"], np.array([[3, 4], [0, 2]], dtype=np.float32))
+    ///     >>> vectors.version, vectors.embeddings().tolist()
+    ///     (2, [[0.6000000238418579, 0.800000011920929], [0.0, 1.0]])
+    fn with_embeddings(
+        &self,
+        py: Python<'_>,
+        ids: &Bound<'_, PyAny>,
+        array: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let ids = vectors::ids_arg(ids)?;
+        let matrix = vectors::matrix_arg(py, array, ids.len())?;
+        let (data, dim) = matrix.parts()?;
+        let inner = vectors::attach(py, &self.inner, &ids, data, dim)?;
+        Ok(PyCatalog { inner })
+    }
+
+    /// Every listing's vector, in catalog order (the order of `ids()`), as
+    /// one read-only float32 NumPy array of shape `(len(catalog), dim)`:
+    /// a view on the catalog's own memory, not a copy (it keeps the catalog
+    /// alive). Vectors are stored at unit length; a listing without one
+    /// has a row of zeros (see `has_embedding`). Without vectors the shape
+    /// is `(len(catalog), 0)`.
+    ///
+    /// Returns:
+    ///     numpy.ndarray: float32, read-only.
+    ///
+    /// Raises:
+    ///     ImportError: numpy is not installed.
+    ///
+    /// Example:
+    ///     >>> catalog.embeddings().shape
+    ///     (2, 0)
+    fn embeddings<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        vectors::view(slf)
+    }
+
+    /// Which listings have a vector, in catalog order (the rows of
+    /// `embeddings()`).
+    ///
+    /// Returns:
+    ///     numpy.ndarray: bool, one per listing (a copy).
+    ///
+    /// Raises:
+    ///     ImportError: numpy is not installed.
+    ///
+    /// Example:
+    ///     >>> catalog.has_embedding().tolist()
+    ///     [False, False]
+    fn has_embedding<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        vectors::present(py, &self.inner)
+    }
+
+    /// A summary of the catalog: size, prices, how often each field is
+    /// known, places, amenities and vectors (the core's `CatalogStats`).
+    ///
+    /// Returns:
+    ///     dict: `listings`, `version`, `price_min`, `price_median` (the
+    ///     upper median), `price_max` (these three None for an empty
+    ///     catalog), `known` (listings knowing each optional field, by
+    ///     name), `locations` and `amenities` (lists of `(name, listings)`,
+    ///     most listings first, then by name), `embedding_dim` (numbers per
+    ///     vector, 0 without vectors), `listings_with_embedding` and
+    ///     `embedding_bytes_per_listing` (memory the vectors take per
+    ///     listing: `4 × embedding_dim + 1`, 0 without vectors).
+    ///
+    /// Raises:
+    ///     None.
+    ///
+    /// Example:
+    ///     >>> s = catalog.stats()
+    ///     >>> s["listings"], s["price_median"], s["embedding_dim"]
+    ///     (2, 450000.0, 0)
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = self.inner.stats();
+        let price = |x: f64| (s.listings > 0).then_some(x);
+        let d = PyDict::new(py);
+        d.set_item("listings", s.listings)?;
+        d.set_item("version", s.version)?;
+        d.set_item("price_min", price(s.price_min))?;
+        d.set_item("price_median", price(s.price_median))?;
+        d.set_item("price_max", price(s.price_max))?;
+        d.set_item("known", s.known.clone())?;
+        d.set_item("locations", s.locations.clone())?;
+        d.set_item("amenities", s.amenities.clone())?;
+        d.set_item("embedding_dim", s.embedding_dim)?;
+        d.set_item("listings_with_embedding", s.listings_with_embedding)?;
+        d.set_item("embedding_bytes_per_listing", s.embedding_bytes_per_listing)?;
+        Ok(d)
     }
 
     /// A catalog from a case-study directory or a `.json`, `.jsonl` or `.csv`
@@ -483,7 +648,9 @@ impl PyCatalog {
     }
 
     /// Every listing as a dict, in catalog order (what `from_records` reads
-    /// back).
+    /// back), with its `embedding` (the stored unit vector, as a list of
+    /// floats) when it has one. `get` and `catalog[id]` leave the vector
+    /// out; `embeddings()` gives all of them as one array.
     ///
     /// Returns:
     ///     list[dict]: one dict per listing.
@@ -495,7 +662,9 @@ impl PyCatalog {
     ///     >>> [r["id"] for r in catalog.to_records()]
     ///     [1, 'kc-2']
     fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let all: Vec<&Property> = self.inner.properties().collect();
+        let all: Vec<Property> = (0..self.inner.len())
+            .map(|row| self.inner.listing(row))
+            .collect();
         convert::serde_to_py(py, &all)
     }
 

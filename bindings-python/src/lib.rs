@@ -14,6 +14,7 @@ mod engine;
 mod errors;
 mod guard;
 mod model;
+mod vectors;
 
 /// Use `threads` worker threads for parallel work (`recommend_batch`,
 /// engine building, batch prediction, training).
@@ -73,11 +74,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::PyEngine>()?;
     m.add_class::<engine::PyRecommendation>()?;
     m.add_class::<model::PyPriceModel>()?;
+    m.add_function(wrap_pyfunction!(vectors::hashed_ngrams, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_threads, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("THREADS_ENV", guard::THREADS_ENV)?;
     m.add("MAX_RESULTS", mira::engine::MAX_RESULTS)?;
+    m.add("MAX_EMBEDDING_DIM", mira::MAX_EMBEDDING_DIM)?;
     Ok(())
 }

@@ -165,7 +165,7 @@ fn is_list_of_dicts(x: &Bound<'_, PyAny>) -> PyResult<bool> {
 /// installed with `--no-deps`), which Python would see as a
 /// `pyo3_runtime.PanicException`. Every entry point that touches numpy
 /// arrays calls this first.
-fn require_numpy<'py>(py: Python<'py>, what: &str) -> PyResult<Bound<'py, PyModule>> {
+pub(crate) fn require_numpy<'py>(py: Python<'py>, what: &str) -> PyResult<Bound<'py, PyModule>> {
     py.import("numpy").map_err(|cause| {
         let err = PyImportError::new_err(format!(
             "agent_mira: {what} requires numpy, which cannot be imported ({cause}); \

@@ -25,7 +25,7 @@ from agent_mira import exceptions
 
 CLASSES = [mira.Catalog, mira.Engine, mira.PriceModel, mira.Recommendation]
 CONSTRUCTED = {mira.Catalog, mira.Engine}  # the others are built by static methods
-FUNCTIONS: list[Callable[..., Any]] = [mira.set_threads, mira.get_threads]
+FUNCTIONS: list[Callable[..., Any]] = [mira.set_threads, mira.get_threads, mira.hashed_ngrams]
 SECTIONS = ("Returns:", "Raises:", "Example:")
 
 
@@ -115,6 +115,9 @@ def test_every_exception_has_a_docstring(name: str) -> None:
 def test_signatures_show_the_real_defaults() -> None:
     assert str(inspect.signature(mira.Engine.recommend)) == "(self, prefs, k=3, offset=0)"
     assert str(inspect.signature(mira.Engine.recommend_batch)) == "(self, prefs, k=3)"
+    assert str(inspect.signature(mira.Engine.similar)) == "(self, id, k=10, **filters)"
+    assert str(inspect.signature(mira.Catalog.with_embeddings)) == "(self, /, ids, array)"
+    assert str(inspect.signature(mira.hashed_ngrams)) == "(text_or_texts, dim)"
     assert str(inspect.signature(mira.Engine)) == (
         "(catalog, model=None, profile='balanced', current_year=None, rent_model=None)"
     )

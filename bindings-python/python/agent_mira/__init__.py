@@ -9,12 +9,16 @@ The engine is a Rust core; this package hands it to Python unchanged::
     for rec in engine.recommend({"budget": 650_000, "location": "Bellevue, WA"}, k=3):
         print(rec.id, round(rec.score, 1), rec.reasons)
 
-Classes: :class:`Catalog` (immutable, versioned listings), :class:`Engine`
-(recommendations), :class:`Recommendation`, :class:`PriceModel` (imported or
-trained price models). Input types: :mod:`agent_mira.types` (``TypedDict``
-classes generated from the core's JSON Schemas: :class:`Preferences`,
-:class:`ListingInput`, :class:`ProfileSpec`, :class:`TrainSpec` with
-:class:`GbdtParams`, :class:`OlsParams`, :class:`RidgeParams` and
+Classes: :class:`Catalog` (immutable, versioned listings, with optional
+vectors: ``Catalog.with_embeddings(ids, array)``), :class:`Engine`
+(recommendations; ``Engine.similar`` for homes like one listing),
+:class:`Recommendation`, :class:`PriceModel` (imported or trained price
+models). :func:`hashed_ngrams` is a deterministic toy text embedding for
+offline tests and examples (not a language model). Input types:
+:mod:`agent_mira.types` (``TypedDict`` classes generated from the core's
+JSON Schemas: :class:`Preferences`, :class:`ListingInput`,
+:class:`ProfileSpec`, :class:`SimilarTo`, :class:`SimilarFilters`,
+:class:`TrainSpec` with :class:`GbdtParams`, :class:`OlsParams`, :class:`RidgeParams` and
 :class:`ElasticNetParams`, :class:`Holdout`). Errors:
 :mod:`agent_mira.exceptions` (every one a :class:`MiraError` and a ``ValueError`` / ``TypeError`` /
 ``OSError`` / ``KeyError`` as fits).
@@ -32,6 +36,7 @@ import os
 
 from . import _core, types
 from ._core import (
+    MAX_EMBEDDING_DIM,
     MAX_RESULTS,
     THREADS_ENV,
     Catalog,
@@ -39,6 +44,7 @@ from ._core import (
     PriceModel,
     Recommendation,
     get_threads,
+    hashed_ngrams,
     set_threads,
 )
 from .exceptions import (
@@ -68,6 +74,8 @@ from .types import (
     Preferences,
     ProfileSpec,
     RidgeParams,
+    SimilarFilters,
+    SimilarTo,
     TrainSpec,
 )
 
@@ -84,6 +92,7 @@ __all__ = [
     "InternalError",
     "InvalidFieldError",
     "ListingInput",
+    "MAX_EMBEDDING_DIM",
     "MAX_RESULTS",
     "MiraError",
     "MiraFileNotFoundError",
@@ -100,6 +109,8 @@ __all__ = [
     "ProfileSpec",
     "Recommendation",
     "RidgeParams",
+    "SimilarFilters",
+    "SimilarTo",
     "THREADS_ENV",
     "TrainSpec",
     "UnknownFieldError",
@@ -107,6 +118,7 @@ __all__ = [
     "UnsupportedVersionError",
     "__version__",
     "get_threads",
+    "hashed_ngrams",
     "set_threads",
     "types",
 ]

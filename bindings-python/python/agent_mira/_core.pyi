@@ -6,9 +6,9 @@ from typing import Any, Callable, Optional, Union, final
 
 import numpy as np
 import numpy.typing as npt
-from typing_extensions import TypeAlias
+from typing_extensions import TypeAlias, Unpack
 
-from .types import Holdout, Preferences, ProfileSpec
+from .types import Holdout, Preferences, ProfileSpec, SimilarFilters
 
 __all__ = [
     "Catalog",
@@ -17,15 +17,18 @@ __all__ = [
     "PriceModel",
     "set_threads",
     "get_threads",
+    "hashed_ngrams",
     "_after_fork_in_child",
     "__version__",
     "THREADS_ENV",
     "MAX_RESULTS",
+    "MAX_EMBEDDING_DIM",
 ]
 
 __version__: str
 THREADS_ENV: str
 MAX_RESULTS: int
+MAX_EMBEDDING_DIM: int
 
 _Id: TypeAlias = Union[int, str]
 _PathLike: TypeAlias = Union[str, os.PathLike[str]]
@@ -34,6 +37,9 @@ _Record: TypeAlias = Mapping[str, Any]
 def set_threads(threads: int) -> None: ...
 def get_threads() -> int: ...
 def _after_fork_in_child() -> None: ...
+def hashed_ngrams(
+    text_or_texts: Union[str, Iterable[str]], dim: int
+) -> npt.NDArray[np.float32]: ...
 
 @final
 class Catalog:
@@ -42,6 +48,12 @@ class Catalog:
     def from_records(records: Iterable[_Record], current_year: Optional[int] = None) -> Catalog: ...
     @staticmethod
     def from_pandas(df: Any, current_year: Optional[int] = None) -> Catalog: ...
+    def with_embeddings(
+        self, ids: Union[Iterable[_Id], npt.NDArray[np.integer[Any]]], array: npt.ArrayLike
+    ) -> Catalog: ...
+    def embeddings(self) -> npt.NDArray[np.float32]: ...
+    def has_embedding(self) -> npt.NDArray[np.bool_]: ...
+    def stats(self) -> dict[str, Any]: ...
     @staticmethod
     def from_path(
         path: _PathLike,
@@ -112,6 +124,9 @@ class Engine:
     ) -> Engine: ...
     def recommend(
         self, prefs: Preferences, k: int = 3, offset: int = 0
+    ) -> list[Recommendation]: ...
+    def similar(
+        self, id: _Id, k: int = 10, **filters: Unpack[SimilarFilters]
     ) -> list[Recommendation]: ...
     def recommend_with_stats(
         self, prefs: Preferences, k: int = 3, offset: int = 0

@@ -98,3 +98,22 @@ def rejected() -> None:
     bad_holdout: mira.Holdout = {"kind": "random", "seed": 1}  # type: ignore[assignment]
     bad_rate: mira.Preferences = {"mortgage_rate": "6.5 %"}  # type: ignore[typeddict-item]
     del bad_type, bad_listing, no_seed, bad_holdout, bad_rate
+
+
+LIKED: mira.Preferences = {"similar_to": {"ids": [101, "kc-2"], "vector": [0.1, 0.2]}}
+LIKE: mira.SimilarTo = {"ids": [101]}
+
+
+def vectors(catalog: mira.Catalog, texts: list[str]) -> list[mira.Recommendation]:
+    matrix: npt.NDArray[np.float32] = mira.hashed_ngrams(texts, 32)
+    one: npt.NDArray[np.float32] = mira.hashed_ngrams(texts[0], 32)
+    with_vectors: mira.Catalog = catalog.with_embeddings(catalog.ids(), matrix)
+    stored: npt.NDArray[np.float32] = with_vectors.embeddings()
+    has: npt.NDArray[np.bool_] = with_vectors.has_embedding()
+    dim: int = with_vectors.stats()["embedding_dim"]
+    engine = mira.Engine(with_vectors, current_year=2025)
+    assert one.shape and stored.shape and has.shape and dim
+    engine.recommend(LIKED, k=3)
+    engine.similar(101, max_price=None, property_types=["condo"])
+    engine.similar("kc-2", k=5, max_prise=1)  # type: ignore[call-arg]
+    return engine.similar(101, k=5, listing_type="sale", max_price=800_000.0, currency="USD")
