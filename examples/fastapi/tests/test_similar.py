@@ -180,9 +180,10 @@ def test_binary_reader_refuses_what_is_not_a_vector() -> None:
 
 def test_the_engine_carries_the_tables_vectors(conn: psycopg.Connection, holder: Any) -> None:
     n = conn.execute("SELECT count(*) FROM properties WHERE embedding IS NOT NULL").fetchone()[0]
-    stats = holder.state.engine.stats()
+    stats = holder.state.engine.catalog.stats()
     assert stats["embedding_dim"] == DIM
     assert stats["listings_with_embedding"] == n
+    assert holder.state.engine.stats()["embedding_dim"] == DIM
     # What the API shows of a listing never includes its vector.
     assert "embedding" not in holder.state.engine.get(INV)
 
@@ -248,16 +249,22 @@ def passing(conn: psycopg.Connection, sql: str, params: tuple[Any, ...] = ()) ->
 def test_similar_filters(client: TestClient, conn: psycopg.Connection, holder: Any) -> None:
     engine = holder.state.engine
     cases: list[tuple[dict[str, Any], set[Any]]] = [
-        ({"listing_type": "sale", "property_types": ["condo"], "max_price": 500000,
+        # The one townhouse for sale under $600,000 (inv-16 costs $620,000).
+        ({"listing_type": "sale", "property_types": ["townhouse"], "max_price": 600000,
+          "currency": "USD"}, {"inv-04"}),
+        ({"listing_type": "sale", "property_types": ["sfh"], "max_price": 300000,
           "currency": "USD"},
-         passing(conn, "listing_type = 'sale' AND property_type = 'condo' AND price <= 500000"
+         passing(conn, "listing_type = 'sale' AND property_type = 'sfh' AND price <= 300000"
                  " AND currency = 'USD'")),
         ({"listing_type": "long_term_rent", "max_price": 40000, "currency": "INR"},
-         passing(conn, "listing_type = 'long_term_rent' AND rent_period = 'month'"
-                 " AND price <= 40000 AND currency = 'INR'")),
-        ({"property_types": ["apartment", "condo"], "currency": "INR"},
-         passing(conn, "property_type IN ('apartment', 'condo') AND currency = 'INR'")),
+         # A rent's ceiling is per month: a weekly rent counts 52/12 times.
+         passing(conn, "listing_type = 'long_term_rent' AND currency = 'INR' AND price * CASE"
+                 " rent_period WHEN 'week' THEN 52.0 / 12 WHEN 'night' THEN 365.0 / 12 ELSE 1"
+                 " END <= 40000")),
+        ({"property_types": ["apartment", "villa"], "currency": "USD"},
+         passing(conn, "property_type IN ('apartment', 'villa') AND currency = 'USD'")),
     ]
+    assert cases[1][1] and len(cases[1][1]) > 100 and cases[3][1] and cases[2][1]
     for filters, keep in cases:
         params: dict[str, Any] = {"k": 8, **filters}
         body = similar(client, INV, **params)
@@ -265,13 +272,14 @@ def test_similar_filters(client: TestClient, conn: psycopg.Connection, holder: A
         assert body["results"], filters
         assert {r["id"] for r in body["results"]} <= keep, filters
         assert_top_k(body["results"], brute_force(conn, INV, keep), 8)
+    assert [r["id"] for r in similar(client, INV, **cases[0][0])["results"]] == ["inv-04"]
     # property_types repeated or comma-separated: the same request.
     repeated = client.get(f"/api/properties/{INV}/similar",
-                          params=[("property_types", "condo"), ("property_types", "townhouse"),
+                          params=[("property_types", "villa"), ("property_types", "townhouse"),
                                   ("currency", "USD")]).json()
-    commas = similar(client, INV, property_types="condo, townhouse", currency="USD")
+    commas = similar(client, INV, property_types="villa, townhouse", currency="USD")
     assert repeated["results"] == commas["results"]
-    assert {r["property"]["property_type"] for r in commas["results"]} <= {"condo", "townhouse"}
+    assert {r["property"]["property_type"] for r in commas["results"]} == {"villa", "townhouse"}
 
 
 def test_similar_errors(client: TestClient) -> None:
@@ -296,8 +304,22 @@ def test_similar_errors(client: TestClient) -> None:
         assert body["field"] == loc and body["code"] == "REQUEST_INVALID"
 
 
-# Filled from the engine's messages (the engine validates the filters).
-SIMILAR_ERRORS: dict[str, str] = {}
+# The engine's messages (it validates the filters), passed through unchanged.
+SIMILAR_ERRORS: dict[str, str] = {
+    "listing_type": 'similar filters: field `listing_type` = "castle": expected one of sale, '
+                    "long_term_rent, short_term_rent, investment (listing type)",
+    "property_types": 'similar filters: field `property_types[1]` = "castle": expected one of '
+                      "sfh, condo, townhouse, apartment, villa, land, commercial (property type)",
+    "max_price": "similar filters: field `max_price` = -5: expected a finite price > 0",
+    "max_price_nan": "similar filters: field `max_price` = NaN: expected a finite number (leave "
+                     "the field out, or pass None, when it is unknown)",
+    "mixed": "similar filters: field `currency` = (absent): expected the currency of max_price: "
+             "this catalog mixes INR, USD",
+    "currency": 'similar filters: field `currency` = "XYZ": expected an ISO 4217 currency code '
+                "in use (XYZ is not one), such as USD, EUR or INR",
+    "no_vector": 'similar: field `id` = "sim-twin": expected a listing with an embedding (this '
+                 "catalog's listings have them; this one has none)",
+}
 
 
 # --- the preference similar_to -----------------------------------------------------------
@@ -345,15 +367,20 @@ def test_similar_to_is_stored_and_ranks(client: TestClient, conn: psycopg.Connec
 
 def test_similar_to_weighs_like_any_component(client: TestClient, holder: Any) -> None:
     base = {"budget": 900000, "location": "Seattle, WA", "similar_to": {"ids": [INV]}}
-    only = {**base, "weights": {"similarity": 1.0, "price": 0, "location": 0, "size": 0,
+    only = {**base, "weights": {"similarity": 1.0, "price_match": 0, "location": 0, "size": 0,
                                 "bedrooms": 0, "bathrooms": 0, "amenities": 0,
-                                "school_rating": 0, "commute": 0, "property_age": 0}}
+                                "school_rating": 0, "commute": 0, "property_age": 0, "value": 0,
+                                "availability": 0, "furnishing": 0}}
     r = client.post("/api/preferences", json=only)
     assert r.status_code == 201, r.text
     sid = r.json()["session_id"]
     got = client.get("/api/recommendations", params={"session_id": sid, "k": 5}).json()["results"]
     stored = {**only, "currency": "USD"}
     assert without_property(got) == engine_answer(holder.state.engine.recommend(stored, k=5))
+    # Weighted alone, the similarity is the score.
+    assert len(got) == 5
+    for res in got:
+        assert res["score"] == pytest.approx(res["components"]["similarity"], abs=1e-9)
 
 
 def test_similar_to_errors(client: TestClient) -> None:
@@ -508,5 +535,5 @@ def test_check_catalog_refuses_bad_vectors() -> None:
     recs[1]["embedding"] = [1.0, math.nan]
     with pytest.raises(agent_mira.MiraError) as err:
         seed.check_catalog(recs)
-    assert str(err.value) == ("embeddings row 1 (listing \"b-2\"): field `embedding[1]` = NaN: "
+    assert str(err.value) == ("embeddings row 1 (listing b-2): field `embedding[1]` = NaN: "
                               "expected a finite number")
