@@ -69,6 +69,10 @@ class EngineState:
     model: Optional[agent_mira.PriceModel] = None
     profile: str = "balanced"
     current_year: Optional[int] = None
+    # The vectors it carries (the `embedding` column): their dimension (None
+    # without any) and how many listings have one.
+    embedding_dim: Optional[int] = None
+    listings_with_embedding: int = 0
 
     def engines(self) -> list[agent_mira.Engine]:
         """Every engine of this state: the main one and those of other profiles."""
@@ -179,6 +183,8 @@ class EngineHolder:
                 currencies=CurrencyIndex.from_records(records),
                 model=self.model, rent_model=self.rent_model,
                 profile=self._settings.profile, current_year=self._settings.current_year,
+                embedding_dim=None if rows.embeddings is None else int(rows.embeddings.shape[1]),
+                listings_with_embedding=len(rows.embedding_ids),
             )
             old = self._state
             with self._changed:

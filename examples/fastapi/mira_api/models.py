@@ -371,5 +371,9 @@ class Health(BaseModel):
     catalog_version: Optional[int]
     database_catalog_version: Optional[int]
     listings: Optional[int]
+    embedding_dim: Optional[int] = Field(
+        None, description="Dimension of the serving catalog's vectors (null: none)")
+    listings_with_embedding: Optional[int] = Field(
+        None, description="Listings with a vector in the serving engine")
     model: Optional[str]
     agent_mira_version: str

@@ -302,7 +302,8 @@ def similar_properties(
         description="Acceptable property types, repeated (`property_types=sfh&property_types="
         "condo`) or comma-separated (`sfh,condo`)")] = None,
     max_price: Annotated[Optional[float], Query(
-        description="Most a listing may cost (for a rental: rent per month), in `currency`")] = None,
+        description="Most a listing may cost (for a rental: rent per month), in `currency`",
+    )] = None,
     currency: Annotated[Optional[str], Query(
         max_length=16, description="ISO 4217 code: only listings priced in it; needed beside "
         "`max_price` when the catalog mixes currencies")] = None,
@@ -425,6 +426,8 @@ def health(request: Request, response: Response) -> Health:
         catalog_version=state.catalog_version if state else None,
         database_catalog_version=db_version,
         listings=state.listings if state else None,
+        embedding_dim=state.embedding_dim if state else None,
+        listings_with_embedding=state.listings_with_embedding if state else None,
         model=str(holder.model.card.get("name")) if holder.model is not None else None,
         agent_mira_version=agent_mira.__version__,
     )

@@ -157,7 +157,7 @@ def attach_embeddings(records: Sequence[dict[str, Any]], *,
         if matrix.ndim != 2 or matrix.shape[0] != len(texts):
             raise ValueError(f"embeddings: the embedder returned shape {matrix.shape} for "
                              f"{len(texts)} texts: expected {len(texts)} rows")
-        for rec, text, vec in zip(todo, texts, matrix):
+        for rec, text, vec in zip(todo, texts, matrix, strict=True):
             if text and np.any(vec):
                 rec["embedding"] = vec
     return sum(1 for rec in records if rec.get("embedding") is not None)

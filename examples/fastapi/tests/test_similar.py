@@ -117,12 +117,12 @@ def test_seed_writes_the_toy_embedding_bit_for_bit(conn: psycopg.Connection) -> 
     # without one are left out).
     assert matrix.shape[1] == DIM and len(ids) >= SEEDED
     assert matrix.dtype == np.float32
-    by_id = dict(zip(ids, matrix))
+    by_id = dict(zip(ids, matrix, strict=True))
     for listing_id in (KING_COUNTY_ID, "0114101516", INV, "mum-1", "sea-1"):
         row = conn.execute(f"SELECT {db._COLS} FROM properties WHERE id = %s",
                            (str(listing_id),)).fetchone()
         assert row is not None, listing_id
-        rec = db.row_to_record(dict(zip(db.PROPERTY_COLUMNS, row)))
+        rec = db.row_to_record(dict(zip(db.PROPERTY_COLUMNS, row, strict=True)))
         want = agent_mira.hashed_ngrams(seed.listing_text(rec), DIM)
         assert want.dtype == np.float32 and want.shape == (DIM,)
         assert bits(by_id[listing_id]) == bits(want), listing_id
@@ -178,12 +178,21 @@ def test_binary_reader_refuses_what_is_not_a_vector() -> None:
     assert db.float4_array_from_binary(struct.pack(">iiI", 0, 0, 700)).shape == (0,)
 
 
-def test_the_engine_carries_the_tables_vectors(conn: psycopg.Connection, holder: Any) -> None:
+def test_the_engine_carries_the_tables_vectors(client: TestClient, conn: psycopg.Connection,
+                                               holder: Any) -> None:
     n = conn.execute("SELECT count(*) FROM properties WHERE embedding IS NOT NULL").fetchone()[0]
     stats = holder.state.engine.catalog.stats()
     assert stats["embedding_dim"] == DIM
     assert stats["listings_with_embedding"] == n
     assert holder.state.engine.stats()["embedding_dim"] == DIM
+    # /api/health and /metrics say what the serving engine carries.
+    health = client.get("/api/health").json()
+    assert (health["embedding_dim"], health["listings_with_embedding"]) == (DIM, n)
+    samples = {line.split(" ")[0]: float(line.split(" ")[1])
+               for line in client.get("/metrics").text.splitlines()
+               if line and not line.startswith("#")}
+    assert samples["mira_catalog_embedding_dim"] == DIM
+    assert samples["mira_catalog_listings_with_embedding"] == n
     # What the API shows of a listing never includes its vector.
     assert "embedding" not in holder.state.engine.get(INV)
 
@@ -213,13 +222,14 @@ def test_similar_equals_the_engine(client: TestClient, holder: Any, listing_id: 
                for r in similar(client, listing_id, include_property="false")["results"])
 
 
-def brute_force(conn: psycopg.Connection, query_id: Any, keep: Optional[set[Any]] = None) -> dict[Any, float]:
+def brute_force(conn: psycopg.Connection, query_id: Any,
+                keep: Optional[set[Any]] = None) -> dict[Any, float]:
     """Every other listing's cosine with `query_id`'s, from the table's vectors."""
     ids, matrix = table_vectors(conn)
     m = unit(matrix)
     q = m[ids.index(query_id)]
     cos = m @ q
-    return {i: float(c) for i, c in zip(ids, cos)
+    return {i: float(c) for i, c in zip(ids, cos, strict=True)
             if i != query_id and (keep is None or i in keep)}
 
 
@@ -268,7 +278,8 @@ def test_similar_filters(client: TestClient, conn: psycopg.Connection, holder: A
     for filters, keep in cases:
         params: dict[str, Any] = {"k": 8, **filters}
         body = similar(client, INV, **params)
-        assert without_property(body["results"]) == engine_answer(engine.similar(INV, k=8, **filters))
+        want = engine_answer(engine.similar(INV, k=8, **filters))
+        assert without_property(body["results"]) == want
         assert body["results"], filters
         assert {r["id"] for r in body["results"]} <= keep, filters
         assert_top_k(body["results"], brute_force(conn, INV, keep), 8)
@@ -422,7 +433,8 @@ def test_similar_follows_catalog_changes(client: TestClient, conn: psycopg.Conne
     assert first["id"] == "sim-twin"
     assert first["score"] == pytest.approx(100.0, abs=1e-4)
     sid = client.post("/api/preferences", json={
-        "budget": 900000, "currency": "USD", "similar_to": {"ids": ["sim-twin"]}}).json()["session_id"]
+        "budget": 900000, "currency": "USD", "similar_to": {"ids": ["sim-twin"]},
+    }).json()["session_id"]
     r = client.get("/api/recommendations", params={"session_id": sid, "k": 3})
     assert r.status_code == 200, r.text
     # INV is the twin's twin.
