@@ -11,6 +11,7 @@ import agent_mira as mira
 from conftest import FIXTURES, read_json
 
 CASES = read_json(FIXTURES / "golden" / "cases.json")
+SIMILAR = read_json(FIXTURES / "golden" / "similar.json")
 
 
 def test_there_are_golden_cases() -> None:
@@ -43,6 +44,27 @@ def test_golden_case(case: dict[str, Any]) -> None:
         assert type(r.id) is type(e["id"])
         assert r.score == e["score"]
         assert r.components == e["components"]
+        assert r.reasons == e["reasons"]
+
+
+def test_there_are_golden_similar_cases() -> None:
+    assert len(SIMILAR) >= 5
+
+
+@pytest.mark.parametrize("case", SIMILAR, ids=[c["name"] for c in SIMILAR])
+def test_golden_similar_case(case: dict[str, Any]) -> None:
+    """'Homes like this one': `engine.similar` gives the committed answer."""
+    catalog = mira.Catalog.from_path(FIXTURES / case["catalog"])
+    engine = mira.Engine(catalog, current_year=case["current_year"])
+    recs = engine.similar(case["id"], k=case["k"], **case["filters"])
+    expected = read_json(FIXTURES / "golden" / "expected" / f"{case['name']}.json")
+    assert expected, "a golden similar case finds nothing"
+    got = [r.to_dict() for r in recs]
+    assert got == [{"metrics": None, **e} for e in expected]
+    for r, e in zip(recs, expected):
+        assert type(r.id) is type(e["id"])
+        assert r.score == e["score"]
+        assert r.components == e["components"] == {"similarity": e["score"]}
         assert r.reasons == e["reasons"]
 
 

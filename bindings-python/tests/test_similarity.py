@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import pickle
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -466,6 +468,67 @@ def test_similar_is_safe_from_many_threads(vec_catalog: mira.Catalog) -> None:
     assert got == [want[j % len(ids)] for j in range(200)]
 
 
+def _longest_stall_during(call: Any) -> tuple[float, float]:
+    """(the longest this thread could not run Python while another thread was
+    inside `call`, how long the call took), in seconds. Holding the GIL
+    through the call stalls this thread for all of it."""
+    times = {"in": 0.0, "out": 0.0}
+    done = threading.Event()
+
+    def work() -> None:
+        times["in"] = time.perf_counter()
+        call()
+        times["out"] = time.perf_counter()
+        done.set()
+
+    ticks = []
+    worker = threading.Thread(target=work)
+    worker.start()
+    while not done.is_set():
+        ticks.append(time.perf_counter())
+    worker.join()
+    inside = [times["in"], *(t for t in ticks if times["in"] < t < times["out"]), times["out"]]
+    stall = max(b - a for a, b in zip(inside, inside[1:]))
+    return stall, times["out"] - times["in"]
+
+
+def test_the_heavy_vector_calls_release_the_gil() -> None:
+    n, dim = 40_000, 128
+    catalog = mira.Catalog.from_records([{"id": i, "price": 1.0} for i in range(n)])
+    matrix = np.random.default_rng(1).standard_normal((n, dim))  # float64: rounded by Rust
+    ids = np.arange(n)
+    texts = [f"listing {i} with a garden " * 100 for i in range(1_000)]
+    # One worker thread, so that this thread has a core of its own on a
+    # 2-core machine; and up to three tries, since a busy machine may also
+    # stall it (holding the GIL stalls it through every try).
+    try:
+        mira.set_threads(1)
+        for call in [lambda: catalog.with_embeddings(ids, matrix),
+                     lambda: mira.hashed_ngrams(texts, 256)]:
+            tries = [_longest_stall_during(call) for _ in range(3)]
+            assert any(stall < 0.5 * took for stall, took in tries), tries
+    finally:
+        mira.set_threads(0)
+
+
+def test_similar_batch_equals_single_calls(vec_catalog: mira.Catalog) -> None:
+    engine = mira.Engine(vec_catalog, current_year=2025)
+    ids = vec_catalog.ids()
+    batch = engine.similar_batch(ids, k=4, max_price=250_000)
+    assert batch == [engine.similar(i, k=4, max_price=250_000) for i in ids]
+    assert engine.similar_batch(np.array(ids[:3])) == [engine.similar(i) for i in ids[:3]]
+    assert engine.similar_batch([]) == []
+    with pytest.raises(mira.InvalidFieldError) as info:
+        engine.similar_batch([ids[0], 5000, 6000])
+    assert str(info.value) == (
+        "similar: field `id` = 5000: expected the id of a listing in the catalog")
+    with pytest.raises(mira.MiraTypeError) as type_info:
+        engine.similar_batch(ids[0])
+    assert str(type_info.value) == "similar_batch: expected a list of ids, got int"
+    with pytest.raises(mira.UnknownFieldError):
+        engine.similar_batch(ids, max_prise=1)
+
+
 # --- similar_to in preferences ------------------------------------------------------
 
 
@@ -657,3 +720,14 @@ def test_a_toy_embedding_attached_ranks_like_the_listings_carrying_it() -> None:
     a = mira.Engine(attached, current_year=2025).similar(104, k=5)
     c = mira.Engine(carried, current_year=2025).similar(104, k=5)
     assert [r.to_dict() for r in a] == [r.to_dict() for r in c]
+
+
+def test_the_readme_vectors_example_prints_what_it_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Vectors: homes like this one", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    said = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+    printed: list[str] = []
+    monkeypatch.chdir(FIXTURES.parent)
+    exec(code, {"print": lambda *a: printed.append(" ".join(map(str, a)))})
+    assert printed == said and len(said) == 4
