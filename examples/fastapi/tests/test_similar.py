@@ -549,3 +549,57 @@ def test_check_catalog_refuses_bad_vectors() -> None:
         seed.check_catalog(recs)
     assert str(err.value) == ("embeddings row 1 (listing b-2): field `embedding[1]` = NaN: "
                               "expected a finite number")
+
+
+def test_seed_cli_attaches_a_models_vectors(database_url: str, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m mira_api.seed --embed MODULE:CALLABLE` and `--embeddings
+    FILE.npz`, end to end on a database of their own: the vectors in the
+    table are the model's, bit for bit, and the engine built from the table
+    carries them."""
+    from mira_api.config import DEFAULT_RENTALS_PATH
+    from mira_api.engine import build_catalog
+
+    with psycopg.connect(database_url, autocommit=True) as c:
+        c.execute("DROP DATABASE IF EXISTS mira_vectors")
+        c.execute("CREATE DATABASE mira_vectors")
+    url = database_url.rsplit("/", 1)[0] + "/mira_vectors"
+    monkeypatch.setenv("DATABASE_URL", url)
+    (tmp_path / "fake_model.py").write_text(
+        "import numpy as np\n"
+        "def encode(texts):\n"
+        "    return np.array([[len(t), t.count(' ') + 1, 1 / 3] for t in texts], dtype=np.float32)\n",
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import fake_model  # type: ignore[import-not-found]
+
+    base = ["--listings", str(DEFAULT_RENTALS_PATH), "--no-rentals", "--no-investment"]
+    assert seed.main([*base, "--embed", "fake_model:encode"]) == 0
+    with psycopg.connect(url) as c:
+        records = db.load_catalog_rows(c).records
+        ids, matrix = db.read_embeddings(c)
+    assert len(records) == len(ids) == 16
+    want = fake_model.encode([seed.listing_text(rec) for rec in records])
+    assert bits(matrix) == bits(want)
+    with psycopg.connect(url) as c:
+        catalog = build_catalog(db.load_catalog_rows(c), None)
+    assert catalog.stats()["embedding_dim"] == 3
+    assert catalog.stats()["listings_with_embedding"] == 16
+
+    path = tmp_path / "vectors.npz"
+    given = np.array([[0.25, -1.0], [1e-45, 3.4028235e38]], dtype=np.float32)
+    np.savez(path, ids=np.array(["mum-2", "sea-1"]), vectors=given)
+    assert seed.main([*base, "--replace", "--embeddings", str(path)]) == 0
+    with psycopg.connect(url) as c:
+        ids, matrix = db.read_embeddings(c)
+        assert c.execute("SELECT count(*) FROM properties").fetchone()[0] == 16
+    assert ids == ["mum-2", "sea-1"] and bits(matrix) == bits(given)
+
+    with pytest.raises(SystemExit) as err:
+        seed.main([*base, "--replace", "--embed", "fake_model"])
+    assert str(err.value) == "--embed 'fake_model': expected MODULE:CALLABLE, e.g. my_models:encode"
+    with pytest.raises(SystemExit) as err:
+        seed.main([*base, "--replace", "--embed", "fake_model:nope"])
+    assert str(err.value) == "--embed 'fake_model:nope': fake_model has no callable 'nope'"
+    with psycopg.connect(database_url, autocommit=True) as c:
+        c.execute("DROP DATABASE mira_vectors")
