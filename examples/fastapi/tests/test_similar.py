@@ -568,7 +568,8 @@ def test_seed_cli_attaches_a_models_vectors(database_url: str, tmp_path: Path,
     (tmp_path / "fake_model.py").write_text(
         "import numpy as np\n"
         "def encode(texts):\n"
-        "    return np.array([[len(t), t.count(' ') + 1, 1 / 3] for t in texts], dtype=np.float32)\n",
+        "    rows = [[len(t), t.count(' ') + 1, 1 / 3] for t in texts]\n"
+        "    return np.array(rows, dtype=np.float32)\n",
         encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     import fake_model  # type: ignore[import-not-found]
@@ -597,7 +598,8 @@ def test_seed_cli_attaches_a_models_vectors(database_url: str, tmp_path: Path,
 
     with pytest.raises(SystemExit) as err:
         seed.main([*base, "--replace", "--embed", "fake_model"])
-    assert str(err.value) == "--embed 'fake_model': expected MODULE:CALLABLE, e.g. my_models:encode"
+    assert str(err.value) == ("--embed 'fake_model': expected MODULE:CALLABLE, "
+                              "e.g. my_models:encode")
     with pytest.raises(SystemExit) as err:
         seed.main([*base, "--replace", "--embed", "fake_model:nope"])
     assert str(err.value) == "--embed 'fake_model:nope': fake_model has no callable 'nope'"
