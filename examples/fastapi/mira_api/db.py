@@ -9,13 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import struct
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
+import numpy as np
 import psycopg
+from psycopg.adapt import Buffer, Loader
+from psycopg.pq import Format
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
@@ -44,6 +49,14 @@ DATE_COLUMNS = frozenset({"available_from", "available_until"})
 # NUMERIC columns: `decimal.Decimal` in psycopg, floats in records.
 NUMERIC_COLUMNS = frozenset({"estimated_rent"})
 _COLS = ", ".join(PROPERTY_COLUMNS)
+# The listing's vector (migration 006, `real[]`): written with the listing,
+# read apart from it into one matrix (see `load_catalog_rows`), never part of
+# what /api/properties returns.
+EMBEDDING_COLUMN = "embedding"
+WRITE_COLUMNS: tuple[str, ...] = PROPERTY_COLUMNS + (EMBEDDING_COLUMN,)
+_WRITE_COLS = ", ".join(WRITE_COLUMNS)
+# PostgreSQL's type oid of real[] (float4[]).
+FLOAT4_ARRAY_OID = 1021
 _U64_MAX = 2**64 - 1
 _MIGRATION_NAME = re.compile(r"^(\d+)_[A-Za-z0-9_]+\.sql$")
 
@@ -154,22 +167,110 @@ def record_to_row(rec: Mapping[str, Any]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def embedding_to_db(value: Any) -> Optional[list[float]]:
+    """A listing's vector as the list psycopg writes into `real[]`: None
+    stays NULL; a NumPy row or a list of numbers becomes Python floats (a
+    float32 value is exactly a Python float, and PostgreSQL reads its
+    shortest decimal back to the same float4, so the vector is stored bit
+    for bit)."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        return value.astype(np.float32, copy=False).tolist()  # type: ignore[no-any-return]
+    return [float(x) for x in value]
+
+
+def write_row(rec: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The values of `WRITE_COLUMNS` for one record: its Property columns
+    and its `embedding` (None: NULL)."""
+    return record_to_row(rec) + (embedding_to_db(rec.get(EMBEDDING_COLUMN)),)
+
+
+# --- real[] read as float32 ------------------------------------------------------
+
+def float4_array_from_binary(data: bytes) -> np.ndarray:
+    """A `real[]` value in PostgreSQL's binary array format as a float32
+    vector, read in one NumPy call (no Python float per number): a header
+    (dimensions, has-NULLs flag, element type, then size and lower bound per
+    dimension), then for each element its length (4) and its big-endian
+    IEEE 754 bits, which are kept exactly."""
+    ndim, has_null, _elem = struct.unpack_from(">iiI", data, 0)
+    if ndim == 0:
+        return np.empty(0, dtype=np.float32)
+    if ndim != 1 or has_null:
+        raise ValueError(f"embedding: expected a one-dimensional real[] without NULLs, "
+                         f"got {ndim} dimensions{' with NULLs' if has_null else ''}")
+    (n,) = struct.unpack_from(">i", data, 12)
+    cells = np.frombuffer(data, dtype=np.dtype([("len", ">i4"), ("bits", ">f4")]),
+                          count=n, offset=20)
+    return cells["bits"].astype(np.float32)
+
+
+class Float4ArrayBinaryLoader(Loader):
+    """psycopg loader: binary `real[]` → `numpy.ndarray` of float32."""
+
+    format = Format.BINARY
+
+    def load(self, data: Buffer) -> np.ndarray:
+        return float4_array_from_binary(bytes(data))
+
+
 # --- catalog ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogRows:
+    """What the engine is built from, read in one snapshot: the version,
+    every listing as a record (without its vector), and the vectors of the
+    listings that have one as one matrix (row i is `embedding_ids[i]`'s;
+    None when no listing has a vector)."""
+
+    version: int
+    records: list[dict[str, Any]]
+    embedding_ids: list[int | str]
+    embeddings: Optional[np.ndarray]
+
+
+def read_embeddings(conn: psycopg.Connection) -> tuple[list[int | str], Optional[np.ndarray]]:
+    """The ids and the `len(ids) × dim` float32 matrix of every listing with
+    a vector (ordered by id), read in binary (bit for bit). Vectors of
+    different lengths are refused naming a listing of each length (the
+    engine keeps one dimension per catalog)."""
+    ids: list[int | str] = []
+    vectors: list[np.ndarray] = []
+    with conn.cursor(binary=True) as cur:
+        cur.adapters.register_loader(FLOAT4_ARRAY_OID, Float4ArrayBinaryLoader)
+        cur.execute(f"SELECT id, {EMBEDDING_COLUMN} FROM properties"
+                    f" WHERE {EMBEDDING_COLUMN} IS NOT NULL ORDER BY id")
+        for text_id, vector in cur:
+            if vectors and len(vector) != len(vectors[0]):
+                raise ValueError(
+                    f"listing {text_id}: field `embedding` = {len(vector)} numbers: expected "
+                    f"{len(vectors[0])} numbers, the dimension of the other listings' vectors "
+                    f"(listing {ids[0]} has {len(vectors[0])}); one dimension per catalog")
+            ids.append(id_from_db(text_id))
+            vectors.append(vector)
+    if not vectors:
+        return ids, None
+    return ids, np.stack(vectors)
+
+
 
 def catalog_version(conn: psycopg.Connection) -> int:
     row = conn.execute("SELECT version FROM catalog_state WHERE id = 1").fetchone()
     return int(row[0]) if row else 0
 
 
-def load_catalog_rows(conn: psycopg.Connection) -> tuple[int, list[dict[str, Any]]]:
-    """The catalog version and every listing, from one consistent snapshot."""
+def load_catalog_rows(conn: psycopg.Connection) -> CatalogRows:
+    """The catalog version, every listing and the listings' vectors, from
+    one consistent snapshot."""
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         version = catalog_version(conn)
         with conn.cursor(row_factory=dict_row) as cur:
             cur.execute(f"SELECT {_COLS} FROM properties ORDER BY id")
             records = [row_to_record(r) for r in cur]
-    return version, records
+        ids, matrix = read_embeddings(conn)
+    return CatalogRows(version, records, ids, matrix)
 
 
 def count_properties(conn: psycopg.Connection) -> int:
@@ -178,25 +279,27 @@ def count_properties(conn: psycopg.Connection) -> int:
 
 
 def copy_records(conn: psycopg.Connection, records: Iterable[Mapping[str, Any]]) -> int:
-    """Bulk-load records with COPY (one statement: one catalog version bump)."""
+    """Bulk-load records, with their `embedding` when they have one, with
+    COPY (one statement: one catalog version bump)."""
     n = 0
     with conn.cursor() as cur:
-        with cur.copy(f"COPY properties ({_COLS}) FROM STDIN") as copy:
+        with cur.copy(f"COPY properties ({_WRITE_COLS}) FROM STDIN") as copy:
             for rec in records:
-                copy.write_row(record_to_row(rec))
+                copy.write_row(write_row(rec))
                 n += 1
     return n
 
 
 def upsert_records(conn: psycopg.Connection, records: Iterable[Mapping[str, Any]]) -> int:
-    """Insert or replace listings (one statement per listing)."""
-    placeholders = ", ".join(["%s"] * len(PROPERTY_COLUMNS))
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in PROPERTY_COLUMNS if c != "id")
+    """Insert or replace listings, their `embedding` included (absent:
+    NULL), one statement per listing."""
+    placeholders = ", ".join(["%s"] * len(WRITE_COLUMNS))
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in WRITE_COLUMNS if c != "id")
     sql = (
-        f"INSERT INTO properties ({_COLS}) VALUES ({placeholders}) "
+        f"INSERT INTO properties ({_WRITE_COLS}) VALUES ({placeholders}) "
         f"ON CONFLICT (id) DO UPDATE SET {updates}"
     )
-    rows = [record_to_row(r) for r in records]
+    rows = [write_row(r) for r in records]
     with conn.cursor() as cur:
         cur.executemany(sql, rows)
     return len(rows)

@@ -38,6 +38,18 @@ def engine_models(model: Optional[agent_mira.PriceModel],
     return out
 
 
+def build_catalog(rows: db.CatalogRows, current_year: Optional[int]) -> agent_mira.Catalog:
+    """The catalog of `rows`: the listings from their records, then every
+    vector in one call, `Catalog.with_embeddings(ids, matrix)`, with the
+    float32 matrix read from `real[]` (rather than an `embedding` list of
+    Python floats on each record: the numbers never become Python objects,
+    and the engine checks and normalises the rows in parallel)."""
+    catalog = agent_mira.Catalog.from_records(rows.records, current_year=current_year)
+    if rows.embeddings is not None:
+        catalog = catalog.with_embeddings(rows.embedding_ids, rows.embeddings)
+    return catalog
+
+
 @dataclass(frozen=True)
 class EngineState:
     """One built engine and where it came from."""
@@ -57,6 +69,10 @@ class EngineState:
     model: Optional[agent_mira.PriceModel] = None
     profile: str = "balanced"
     current_year: Optional[int] = None
+    # The vectors it carries (the `embedding` column): their dimension (None
+    # without any) and how many listings have one.
+    embedding_dim: Optional[int] = None
+    listings_with_embedding: int = 0
 
     def engines(self) -> list[agent_mira.Engine]:
         """Every engine of this state: the main one and those of other profiles."""
@@ -153,8 +169,9 @@ class EngineHolder:
                         v = db.catalog_version(conn)
                     if v == current.catalog_version:
                         return current
-                version, records = db.load_catalog_rows(conn)
-            catalog = agent_mira.Catalog.from_records(records, current_year=self._settings.current_year)
+                rows = db.load_catalog_rows(conn)
+            version, records = rows.version, rows.records
+            catalog = build_catalog(rows, self._settings.current_year)
             engine = agent_mira.Engine(
                 catalog, profile=self._settings.profile,
                 current_year=self._settings.current_year,
@@ -166,6 +183,8 @@ class EngineHolder:
                 currencies=CurrencyIndex.from_records(records),
                 model=self.model, rent_model=self.rent_model,
                 profile=self._settings.profile, current_year=self._settings.current_year,
+                embedding_dim=None if rows.embeddings is None else int(rows.embeddings.shape[1]),
+                listings_with_embedding=len(rows.embedding_ids),
             )
             old = self._state
             with self._changed:

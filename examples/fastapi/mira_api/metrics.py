@@ -60,6 +60,10 @@ class EngineCollector(Collector):
         rebuilds = CounterMetricFamily("mira_engine_rebuilds", "Engines built since start")
         failures = CounterMetricFamily("mira_engine_rebuild_failures", "Failed rebuilds since start")
         built = GaugeMetricFamily("mira_engine_built_timestamp_seconds", "When the serving engine was built")
+        dim = GaugeMetricFamily(
+            "mira_catalog_embedding_dim", "Dimension of the serving catalog's vectors (0: none)")
+        embedded = GaugeMetricFamily(
+            "mira_catalog_listings_with_embedding", "Listings with a vector in the serving engine")
         q = h.retired_queries
         r = h.retired_results
         if state is not None:
@@ -70,11 +74,14 @@ class EngineCollector(Collector):
             version.add_metric([], state.catalog_version)
             listings.add_metric([], state.listings)
             built.add_metric([], state.built_at)
+            dim.add_metric([], state.embedding_dim or 0)
+            embedded.add_metric([], state.listings_with_embedding)
         queries.add_metric([], q)
         results.add_metric([], r)
         rebuilds.add_metric([], h.rebuilds)
         failures.add_metric([], h.rebuild_failures)
-        yield from (version, listings, queries, results, rebuilds, failures, built)
+        yield from (version, listings, queries, results, rebuilds, failures, built, dim,
+                    embedded)
 
     def describe(self) -> Iterable[Any]:
         return []

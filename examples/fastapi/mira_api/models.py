@@ -23,6 +23,27 @@ class ErrorBody(BaseModel):
     suggestion: Optional[str] = Field(None, description="'did you mean' for unknown keys")
 
 
+class SimilarTo(BaseModel):
+    """Homes like these: listings the buyer liked, by id, and/or a vector in
+    the catalog's embedding space (agent_mira's `similar_to`). The liked
+    listings' mean vector (with `vector`, if given) is the query; each
+    listing's `similarity` component is 100 × max(0, cosine). Checked by
+    the engine (ids in the catalog, the catalog's dimension, finite numbers
+    not all zero; other keys refused)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{"ids": [7129300520, "inv-01"]}]},
+    )
+
+    ids: Optional[list[PropertyId]] = Field(
+        None, description="Listings the buyer liked (saved, viewed…); they are left out of the "
+        "results")
+    vector: Optional[list[float]] = Field(
+        None, description="A query vector with the catalog's dimension (256 for the seeded toy "
+        "embedding; your model's otherwise)")
+
+
 class Preferences(BaseModel):
     """A buyer's or renter's preferences (agent_mira's preference dict).
     Every field is optional; unknown keys are passed on to the engine, which
@@ -93,6 +114,9 @@ class Preferences(BaseModel):
     vacancy: Optional[float] = Field(None, description="Share of the year empty (default 0.05)")
     closing_costs: Optional[float] = Field(
         None, description="Closing costs as a share of the price (default 0.03)")
+    similar_to: Optional[SimilarTo] = Field(
+        None, description="Homes like these (ids and/or a vector): scored by the `similarity` "
+        "component, weighted 0.20 in `balanced` (or by `weights.similarity`)")
     profile: Optional[Profile] = Field(
         None, description="Scoring profile for this session: `investment` ranks by yield, cash "
         "flow and value; default the app's (`MIRA_PROFILE`). Stored with the session, not "
@@ -249,6 +273,17 @@ class RecommendationOut(BaseModel):
     property: Optional[PropertyOut] = None
 
 
+class SimilarOut(BaseModel):
+    """Homes like listing `id`: agent_mira's `Engine.similar`, best first."""
+
+    id: PropertyId = Field(description="The listing the results are like")
+    catalog_version: int
+    k: int
+    results: list[RecommendationOut] = Field(
+        description="Each with `score` = its `similarity` component (100 × max(0, cosine)) and "
+        "reasons saying what makes the two alike")
+
+
 class RecommendationsOut(BaseModel):
     session_id: uuid.UUID
     catalog_version: int
@@ -336,5 +371,9 @@ class Health(BaseModel):
     catalog_version: Optional[int]
     database_catalog_version: Optional[int]
     listings: Optional[int]
+    embedding_dim: Optional[int] = Field(
+        None, description="Dimension of the serving catalog's vectors (null: none)")
+    listings_with_embedding: Optional[int] = Field(
+        None, description="Listings with a vector in the serving engine")
     model: Optional[str]
     agent_mira_version: str

@@ -35,6 +35,7 @@ from .models import (
     RecommendationOut,
     RecommendationsOut,
     SessionCreated,
+    SimilarOut,
 )
 
 MAX_K = 50
@@ -90,12 +91,22 @@ def create_preferences(prefs: Preferences, request: Request) -> SessionCreated:
     data = prefs.model_dump(exclude_unset=True)
     if data.get("profile", "") is None:
         del data["profile"]  # null: the app's profile
+    if data.get("similar_to", "") is None:
+        del data["similar_to"]  # null: not given
     holder = _holder(request)
+    similar_to = data.get("similar_to")
+    if isinstance(similar_to, dict) and isinstance(similar_to.get("ids"), list):
+        # Ids as the API writes them: "7129300520" is listing 7129300520.
+        similar_to["ids"] = [db.id_from_db(i) if isinstance(i, str) else i
+                             for i in similar_to["ids"]]
     # The engine validates (unknown keys with "did you mean", ranges,
     # vocabularies, a lease without a rental listing_type, the investor's
     # terms) before anything is stored. The profile is the app's, not a
     # preference: checked by pydantic, stored with the session.
-    holder.validator.recommend(_engine_prefs(data), k=1)
+    # `similar_to` names listings and the catalog's dimension, so only the
+    # live catalog can check it (below); the empty validator checks the rest.
+    holder.validator.recommend(
+        {k: v for k, v in _engine_prefs(data).items() if k != "similar_to"}, k=1)
     # A catalog mixing currencies needs the request's: named, or settled by
     # the location (stored, so the client sees which one was used).
     index = holder.state.currencies if holder.ready else CurrencyIndex()
@@ -105,6 +116,11 @@ def create_preferences(prefs: Preferences, request: Request) -> SessionCreated:
     problem = index.unsettled(data)
     if problem is not None:
         raise ApiError(422, problem, "CURRENCY_REQUIRED", "currency")
+    if similar_to is not None and holder.ready:
+        # Ids in the catalog, the vector's dimension: one request on the
+        # serving engine (counted in its stats like any other). Its errors
+        # reach the client as 422 naming the field (the global handler).
+        holder.state.engine_for(data.get("profile")).recommend(_engine_prefs(data), k=1)
     with _pool(request).connection() as conn:
         session_id = db.store_preferences(conn, data)
     return SessionCreated(session_id=session_id, preferences=data)
@@ -271,6 +287,66 @@ def list_properties(
 
 
 @router.get(
+    "/api/properties/{property_id}/similar", response_model=SimilarOut,
+    responses={**ERRORS, **NOT_FOUND}, tags=["properties"],
+    summary="Homes like this one: the listings most like it, with reasons",
+)
+def similar_properties(
+    request: Request,
+    property_id: Annotated[str, Path(min_length=1, max_length=MAX_ID_LENGTH)],
+    k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
+    listing_type: Annotated[Optional[str], Query(
+        max_length=64, description="sale, long_term_rent, short_term_rent or investment: only "
+        "listings of that type")] = None,
+    property_types: Annotated[Optional[list[str]], Query(
+        description="Acceptable property types, repeated (`property_types=sfh&property_types="
+        "condo`) or comma-separated (`sfh,condo`)")] = None,
+    max_price: Annotated[Optional[float], Query(
+        description="Most a listing may cost (for a rental: rent per month), in `currency`",
+    )] = None,
+    currency: Annotated[Optional[str], Query(
+        max_length=16, description="ISO 4217 code: only listings priced in it; needed beside "
+        "`max_price` when the catalog mixes currencies")] = None,
+    include_property: Annotated[bool, Query(description="Embed each listing")] = True,
+) -> SimilarOut:
+    """The `k` listings most like listing `property_id` (itself left out)
+    that pass the filters, best first: agent_mira's `Engine.similar` on the
+    serving engine. Similarity is the cosine of the listings' vectors (the
+    `embedding` column); each result's `score` and `similarity` component
+    are 100 × max(0, cosine), ties broken by id, and its reasons say what
+    makes the two alike. A listing without a vector is never a result; asking
+    about one is a 422 (the engine's message)."""
+    state = _holder(request).state  # this request's engine, whatever happens meanwhile
+    listing_id = db.id_from_db(property_id)
+    if state.engine.get(listing_id) is None:
+        raise ApiError(404, f"no listing with id {property_id!r}", "PROPERTY_NOT_FOUND",
+                       "property_id")
+    filters: dict[str, Any] = {}
+    if listing_type is not None:
+        filters["listing_type"] = listing_type
+    if property_types is not None:
+        filters["property_types"] = [t.strip() for v in property_types for t in v.split(",")
+                                     if t.strip()]
+    if max_price is not None:
+        filters["max_price"] = max_price
+    if currency is not None:
+        filters["currency"] = currency
+    try:
+        found = state.engine.similar(listing_id, k=k, **filters)
+    except agent_mira.MiraError as exc:
+        raise _as_422(exc) from exc
+    results = []
+    for rec in found:
+        d = rec.to_dict()
+        d.setdefault("metrics", None)
+        if include_property:
+            listing = state.engine.get(rec.id)
+            d["property"] = PropertyOut(**listing) if listing is not None else None
+        results.append(RecommendationOut(**d))
+    return SimilarOut(id=listing_id, catalog_version=state.catalog_version, k=k, results=results)
+
+
+@router.get(
     "/api/properties/{property_id}", response_model=PropertyOut,
     responses={**ERRORS, **NOT_FOUND}, tags=["properties"], summary="One listing",
 )
@@ -350,6 +426,8 @@ def health(request: Request, response: Response) -> Health:
         catalog_version=state.catalog_version if state else None,
         database_catalog_version=db_version,
         listings=state.listings if state else None,
+        embedding_dim=state.embedding_dim if state else None,
+        listings_with_embedding=state.listings_with_embedding if state else None,
         model=str(holder.model.card.get("name")) if holder.model is not None else None,
         agent_mira_version=agent_mira.__version__,
     )

@@ -38,12 +38,15 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     paths = spec["paths"]
     for path, method in [
         ("/api/preferences", "post"), ("/api/recommendations", "get"), ("/api/properties", "get"),
-        ("/api/properties/{property_id}", "get"), ("/api/ml/predict-price", "post"),
+        ("/api/properties/{property_id}", "get"), ("/api/properties/{property_id}/similar", "get"),
+        ("/api/ml/predict-price", "post"),
         ("/api/ml/model-info", "get"), ("/api/health", "get"), ("/metrics", "get"),
     ]:
         assert method in paths[path], path
     assert "Preferences" in spec["components"]["schemas"]
     assert "RecommendationOut" in spec["components"]["schemas"]
+    assert "SimilarOut" in spec["components"]["schemas"]
+    assert "similar_to" in spec["components"]["schemas"]["Preferences"]["properties"]
     assert client.get("/docs").status_code == 200
 
 

@@ -112,6 +112,11 @@ def test_sql_injection_changes_nothing(client: TestClient, conn: psycopg.Connect
     assert r.status_code in (404, 422) and r.json()["detail"]
     assert client.get("/api/properties", params={"min_price": evil}).status_code == 422
     assert client.get("/api/recommendations", params={"session_id": evil}).status_code == 422
+    r = client.get(f"/api/properties/{evil}/similar")
+    assert r.status_code in (404, 422) and r.json()["detail"]
+    for p in ("listing_type", "property_types", "currency", "max_price"):
+        r = client.get("/api/properties/inv-01/similar", params={p: evil})
+        assert r.status_code == 422 and r.json()["detail"], (p, r.text)
     # A preference value is only a value: stored as JSON, then refused as a
     # place no listing is in (422 naming the field), never run as SQL.
     sid = new_session(client, {"location": evil, "budget": 500000, "currency": "USD"})
@@ -138,7 +143,7 @@ def test_never_5xx(client: TestClient) -> None:
                              [], {}, [None], {"x": 1}]
     fields = ["budget", "location", "min_bedrooms", "min_bathrooms", "min_size_sqft",
               "max_commute_time", "min_school_rating", "preferred_amenities",
-              "must_have_amenities", "property_types", "listing_type", "weights"]
+              "must_have_amenities", "property_types", "listing_type", "weights", "similar_to"]
     listing_fields = ["bedrooms", "bathrooms", "size_sqft", "lot_sqft", "year_built", "latitude",
                       "longitude", "location", "amenities", "attributes", "school_rating",
                       "commute_time", "property_type", "listing_type", "id", "price", "image_urls"]
@@ -153,6 +158,16 @@ def test_never_5xx(client: TestClient) -> None:
                 statuses.append(client.get("/api/properties", params={p: v}).status_code)
             statuses.append(client.get("/api/recommendations",
                                        params={"session_id": sid, "k": v}).status_code)
+            for p in ("k", "listing_type", "property_types", "max_price", "currency"):
+                statuses.append(client.get("/api/properties/inv-01/similar",
+                                           params={p: v}).status_code)
+            statuses.append(client.get(f"/api/properties/{v}/similar").status_code)
+    for similar_to in ({"vector": [1e308] * 256}, {"vector": [0.0] * 256}, {"ids": [None]},
+                       {"ids": "inv-01"}, {"ids": [], "vector": []}, {"vector": [1.0] * 5000}):
+        statuses.append(client.post("/api/preferences", json={
+            "budget": 500000, "currency": "USD", "similar_to": similar_to}).status_code)
+    statuses.append(client.post("/api/preferences", content=b'{"similar_to": {"vector": [NaN]}}',
+                                headers={"content-type": "application/json"}).status_code)
     for body in (b"", b"null", b"[]", b"3", b'"x"', b"{", b'{"budget": Infinity}'):
         for path in ("/api/preferences", "/api/ml/predict-price"):
             statuses.append(client.post(path, content=body,
