@@ -32,7 +32,8 @@ pub struct Recommendation {
     /// Score of each component that could be scored, 0..=100, keyed by the
     /// core's component names (`price_match`, `bedrooms`, `school_rating`,
     /// `commute`, `property_age`, `amenities`, `location`, `bathrooms`,
-    /// `size`, `value`, `availability`, `furnishing`).
+    /// `size`, `value`, `availability`, `furnishing`, and `similarity`
+    /// for a request with `similarTo` or from `similar`).
     #[napi(ts_type = "Record<string, number>")]
     pub components: Value,
     /// Predicted price in `currency` (the listed price when there is no
@@ -117,6 +118,16 @@ pub struct Listing {
     /// Free key/value data, returned as stored.
     #[napi(ts_type = "Record<string, unknown>")]
     pub attributes: Option<Value>,
+    /// The listing's vector as the catalog stores it: normalised to unit
+    /// length (the given vector ÷ its length, in `f32`), as numbers; a
+    /// listing read with `get` and given back to `upsert` keeps it.
+    pub embedding: Option<Vec<f64>>,
+}
+
+/// The listing with this id in `catalog`, with its stored vector (what
+/// `get` exports), or `None`.
+pub fn listing_in(catalog: &agent_mira::Catalog, id: &PropertyId) -> Option<Listing> {
+    catalog.row_of(id).map(|row| listing(&catalog.listing(row)))
 }
 
 pub fn listing(p: &Property) -> Listing {
@@ -152,9 +163,8 @@ pub fn listing(p: &Property) -> Listing {
         currency,
         image_urls,
         attributes,
-        // The catalog keeps vectors apart from listings (`Catalog::listing`
-        // attaches them for export); results do not carry them.
-        embedding: _,
+        // `Catalog::listing` attaches it (see `listing_in`).
+        embedding,
     } = p;
     Listing {
         id: id(pid),
@@ -194,6 +204,9 @@ pub fn listing(p: &Property) -> Listing {
                     .collect(),
             )
         }),
+        embedding: embedding
+            .as_ref()
+            .map(|v| v.iter().map(|&x| f64::from(x)).collect()),
     }
 }
 
@@ -225,6 +238,15 @@ pub struct Stats {
     pub rent_estimates: f64,
     /// Of those, the ones the rent model estimated.
     pub rent_model_estimates: f64,
+    /// Numbers per listing vector: the catalog's embedding dimension, 0
+    /// when no listing has an `embedding` (`similar` and `similarTo` then
+    /// use the built-in structured embedding).
+    pub embedding_dim: f64,
+    /// Listings with an `embedding`.
+    pub embedded_listings: f64,
+    /// Memory the vectors take per listing, in bytes (`4 × embeddingDim +
+    /// 1`, for every listing, with a vector or not; 0 without vectors).
+    pub embedding_bytes_per_listing: f64,
 }
 
 pub fn stats(s: EngineStats) -> Stats {
@@ -240,11 +262,9 @@ pub fn stats(s: EngineStats) -> Stats {
         unknown_fields,
         rent_estimates,
         rent_model_estimates,
-        // Issue 18's embedding figures: not in Node's `Stats` yet (the
-        // binding's owner decides how to expose them).
-        embedding_dim: _,
-        embedded_listings: _,
-        embedding_bytes_per_listing: _,
+        embedding_dim,
+        embedded_listings,
+        embedding_bytes_per_listing,
     } = s;
     Stats {
         catalog_version: catalog_version as f64,
@@ -258,6 +278,9 @@ pub fn stats(s: EngineStats) -> Stats {
         unknown_fields,
         rent_estimates: rent_estimates as f64,
         rent_model_estimates: rent_model_estimates as f64,
+        embedding_dim: embedding_dim as f64,
+        embedded_listings: embedded_listings as f64,
+        embedding_bytes_per_listing: embedding_bytes_per_listing as f64,
     }
 }
 
