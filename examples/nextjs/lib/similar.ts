@@ -118,10 +118,11 @@ export function similarUrl(id: string, mode: Mode, filters: { k?: number; listin
 /**
  * The field an engine message is about (`similar filters: field \`maxPrice\`
  * = -1: …` → `maxPrice`; `similar filters: unknown field \`maxPrise\` …` →
- * `maxPrise`), or undefined.
+ * `maxPrise`; a part of a field, `similarTo.ids[0]` → `similarTo`), or
+ * undefined.
  */
 export function fieldOfEngineMessage(message: string): string | undefined {
-  const m = /field `([A-Za-z_][A-Za-z0-9_]*)(?:\[\d+\])?`/.exec(message)
+  const m = /field `([A-Za-z_][A-Za-z0-9_]*)[`.[]/.exec(message)
   return m ? m[1] : undefined
 }
 

@@ -78,6 +78,7 @@ test('fieldOfEngineMessage: the field the core names', () => {
   assert.equal(fieldOfEngineMessage('similar filters: unknown field `maxPrise` (did you mean `maxPrice`?)'), 'maxPrise')
   assert.equal(fieldOfEngineMessage('similar: field `k` = 5000: expected at most 1000 results per request'), 'k')
   assert.equal(fieldOfEngineMessage('embeddings row 0 (listing 1): field `embedding[1]` = NaN: expected a finite number'), 'embedding')
+  assert.equal(fieldOfEngineMessage('preferences: field `similarTo.ids[0]` = "x": expected the id of a listing in the catalog'), 'similarTo')
   assert.equal(fieldOfEngineMessage('something else went wrong'), undefined)
 })
 
@@ -88,4 +89,37 @@ test('idCandidates: a whole number is the integer id first, then the string', ()
   assert.deepEqual(idCandidates('inv-12'), ['inv-12'])
   assert.deepEqual(idCandidates('-3'), ['-3'])
   assert.deepEqual(idCandidates('18446744073709551615'), ['18446744073709551615'])
+})
+
+test('“More like this”: card ids become similarTo.ids in every mode, sent only when marked', async () => {
+  const { EMPTY_FORM, MAX_SIMILAR_TO, fieldOfMessage, parseSearchRequest, requestBody } = await import('../lib/search.ts')
+  // The engine's message about a liked id marks the field.
+  assert.equal(fieldOfMessage('preferences: field `similarTo.ids[0]` = "x": expected the id of a listing in the catalog'), 'similarTo')
+  const prefs = (body) => {
+    const r = parseSearchRequest(body)
+    assert.equal(r.ok, true, JSON.stringify(r))
+    return r.preferences
+  }
+  assert.deepEqual(prefs({ ...EMPTY_FORM, location: 'Bellevue, WA', similarTo: ['7129300520', '6414100192', '7129300520'] }), {
+    location: 'Bellevue, WA',
+    similarTo: { ids: ['7129300520', '6414100192'] },
+  })
+  assert.deepEqual(prefs({ mode: 'rent', similarTo: ['mum-1'] }), { listingType: 'long_term_rent', currency: 'INR', similarTo: { ids: ['mum-1'] } })
+  assert.deepEqual(prefs({ mode: 'invest', similarTo: ['inv-01'] }), { currency: 'USD', similarTo: { ids: ['inv-01'] } })
+  assert.deepEqual(prefs({ similarTo: [] }), {})
+
+  const refused = { code: 'BAD_REQUEST', message: '“More like this” must be a list of listing ids.', field: 'similarTo' }
+  for (const similarTo of ['7129300520', [7129300520], [''], ['  '], [null], ['x'.repeat(201)]]) {
+    assert.deepEqual(parseSearchRequest({ similarTo }), { ok: false, error: refused }, JSON.stringify(similarTo))
+  }
+  assert.equal(MAX_SIMILAR_TO, 10)
+  const many = Array.from({ length: 11 }, (_, i) => `h${i}`)
+  assert.deepEqual(parseSearchRequest({ similarTo: many }), {
+    ok: false,
+    error: { code: 'BAD_REQUEST', message: 'At most 10 homes can be marked “More like this”.', field: 'similarTo' },
+  })
+
+  assert.equal('similarTo' in requestBody(EMPTY_FORM), false)
+  assert.deepEqual(requestBody({ ...EMPTY_FORM, similarTo: ['7129300520'] }).similarTo, ['7129300520'])
+  assert.deepEqual(requestBody({ ...EMPTY_FORM, mode: 'rent', similarTo: ['mum-1'] }).similarTo, ['mum-1'])
 })
