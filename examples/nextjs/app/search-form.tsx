@@ -591,17 +591,22 @@ function InvestNumbers({ home }: { home: HomeCard }) {
   )
 }
 
-/** How many similar homes a card shows, and how many of each one's reasons. */
+/**
+ * How many similar homes a card shows, and how many of each one's reasons:
+ * the engine's first reason gives the similarity (shown as the score), the
+ * next ones what makes the two alike ("Same 3 bd / 2 ba", "0.8 km away").
+ */
 const SIMILAR_K = 3
 const SIMILAR_REASONS = 2
 
 /**
  * "Homes like this" under a card: a disclosure button (`aria-expanded`,
  * `aria-controls`) that loads, once, the listings most like this one from
- * `GET /api/properties/[id]/similar` (the engine's `similar`), and shows
- * them as a list (`action`: another button shown beside it): title and id, price, similarity score and the first
- * reasons. Loading is announced (`role="status"`), a failure is an alert with
- * a "Try again" button.
+ * `GET /api/properties/[id]/similar` (the engine's `similarAsync`), and
+ * shows them as a list: title and id, price, similarity score and the first
+ * reasons of what makes them alike. Loading is announced
+ * (`role="status"`), a failure is an alert with a "Try again" button.
+ * `action`: another button shown beside the toggle ("More like this").
  */
 function SimilarHomes({ home, search, action }: { home: HomeCard; search: SimilarSearch; action?: ReactNode }) {
   const [open, setOpen] = useState(false)
@@ -696,7 +701,7 @@ function SimilarHomes({ home, search, action }: { home: HomeCard; search: Simila
                   <span data-testid="similar-score">Similarity {formatScore(like.score)}/100</span>
                 </p>
                 <ul className="similar-reasons" data-testid="similar-reasons">
-                  {like.reasons.slice(0, SIMILAR_REASONS).map((reason) => (
+                  {like.reasons.slice(1, 1 + SIMILAR_REASONS).map((reason) => (
                     <li key={reason}>{reason}</li>
                   ))}
                 </ul>

@@ -113,13 +113,13 @@ export interface Answer<T> {
 }
 
 /**
- * "Homes like this": the `k` listings of `loaded`'s catalog most like the
- * one `segment` (the URL's id) names, as cards, with the engine's filters
- * (`engine.similarAsync`);
- * what `GET /api/properties/[id]/similar` answers. 404 when no listing has
- * that id (an integer-looking id is tried as the integer id, then as the
- * string), 400 with the engine's message and the field it names for bad
- * filters or `k`; other errors are thrown.
+ * "Homes like this", what `GET /api/properties/[id]/similar` answers: the
+ * `k` listings of `loaded`'s catalog most like the one `segment` (the URL's
+ * id) names, as cards, with the engine's filters (`engine.similarAsync`).
+ * 404 when no listing has that id (an integer-looking id is tried as the
+ * integer id, then as the string); 400 with the engine's message and the
+ * field it names for bad filters, `k`, or a listing without a vector; other
+ * errors are thrown.
  */
 export async function similarHomes(
   loaded: LoadedEngine,
