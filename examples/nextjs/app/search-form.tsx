@@ -603,7 +603,7 @@ const SIMILAR_REASONS = 2
  * "Homes like this" under a card: a disclosure button (`aria-expanded`,
  * `aria-controls`) that loads, once, the listings most like this one from
  * `GET /api/properties/[id]/similar` (the engine's `similarAsync`), and
- * shows them as a list: title and id, price, similarity score and the first
+ * shows them as a list: title and id, location, price, similarity score and the first
  * reasons of what makes them alike. Loading is announced
  * (`role="status"`), a failure is an alert with a "Try again" button.
  * `action`: another button shown beside the toggle ("More like this").
@@ -695,6 +695,11 @@ function SimilarHomes({ home, search, action }: { home: HomeCard; search: Simila
                 <p className="similar-title">
                   <span data-testid="similar-title">{like.title}</span> <span className="similar-id">#{like.id}</span>
                 </p>
+                {like.location && (
+                  <p className="similar-location" data-testid="similar-location">
+                    {like.location}
+                  </p>
+                )}
                 <p className="similar-numbers">
                   <span data-testid="similar-price">{isRental(like) ? formatRent(like) : formatPrice(like.listedPrice, like.currency)}</span>
                   {' · '}

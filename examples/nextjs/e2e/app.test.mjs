@@ -728,6 +728,7 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
       assert.notEqual(like.id, id, 'never the home itself')
       assert.equal(await item.getByTestId('similar-title').textContent(), like.title)
       assert.equal(await item.locator('.similar-id').textContent(), `#${like.id}`)
+      assert.equal(await item.getByTestId('similar-location').textContent(), like.location)
       assert.equal(await item.getByTestId('similar-price').textContent(), `$${Math.round(like.listedPrice).toLocaleString('en-US')}`)
       assert.equal(await item.getByTestId('similar-score').textContent(), `Similarity ${Math.round(like.score)}/100`)
       // The first reason is the similarity (the score shown); then what makes them alike.
@@ -774,6 +775,9 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
       assert.equal(c.listingType, 'long_term_rent')
     }
     for (const price of await card.getByTestId('similar-price').allTextContents()) assert.match(price, RUPEE_RENT)
+    assert.deepEqual(await card.getByTestId('similar-location').allTextContents(), want.results.map((c) => c.location))
+    await card.getByTestId('similar').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(shots, 'phone-rent-similar.png') })
     // Nothing wider than the phone's screen.
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth))
     await context.close()
