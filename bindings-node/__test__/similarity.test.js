@@ -165,6 +165,17 @@ test('withEmbeddings builds the catalog listings carrying `embedding` build, as 
   }
 })
 
+test('a listing\'s embedding may be a Float32Array', () => {
+  const typed = Catalog.fromRecords(
+    records().map((r) => (RAW.has(r.id) ? { ...r, embedding: new Float32Array(RAW.get(r.id)) } : r)),
+    { currentYear: 2025 },
+  )
+  for (const id of ids) assert.deepStrictEqual(typed.get(id), given.get(id), `listing ${id}`)
+  assert.deepStrictEqual(plain.upsert([{ id: 1, price: 1, embedding: new Float32Array([3, 4, ...new Array(DIM - 2).fill(0)]) }]).get(1).embedding.slice(0, 3), [Math.fround(0.6), Math.fround(0.8), 0])
+  assert.throws(() => Catalog.fromRecords([{ id: 1, price: 1, embedding: new Float32Array([1, Infinity]) }]),
+    mira('MIRA_INVALID_FIELD', 'record #0: field `embedding[1]` = Infinity: expected a finite number'))
+})
+
 test('withEmbeddings takes rows too: Float32Arrays or arrays of numbers, mixed', () => {
   const rows = ids.map((id, i) => (i % 2 ? new Float32Array(RAW.get(id)) : RAW.get(id)))
   const byRows = plain.withEmbeddings(ids, rows)
@@ -264,6 +275,109 @@ test('similar without vectors uses the structured embedding', () => {
   assert.equal(got.length, 3)
   assert.ok(got.every((r) => r.id !== 1 && r.components.similarity === r.score))
   assert.equal(e.stats().embeddingDim, 0)
+})
+
+// ---- similarTo in a request ---------------------------------------------
+
+/** The query of `similarTo`, as the core builds it (rows in catalog order, which is id order here). */
+function queryOf(likedIds, vector) {
+  const liked = [...new Set(likedIds)].sort((a, b) => a - b)
+  if (liked.length === 1 && !vector) return STORED.get(liked[0])
+  if (liked.length === 0) return normalize(vector)
+  const sum = new Array(DIM).fill(0)
+  for (const v of [...liked.map((id) => STORED.get(id)), ...(vector ? [normalize(vector)] : [])]) {
+    v.forEach((x, i) => { sum[i] += x })
+  }
+  return unit(sum)
+}
+
+/** Every result's similarity component against the reference; liked listings left out. */
+function checkSimilarity(similarTo, likedIds, vector) {
+  const recs = engine.recommend({ similarTo }, 20)
+  const q = queryOf(likedIds, vector)
+  const expected = [...STORED.keys()].filter((id) => !likedIds.includes(id))
+  assert.deepStrictEqual(recs.map((r) => r.id).filter((id) => id !== 9).sort((a, b) => a - b), expected)
+  for (const r of recs) {
+    if (r.id === 9) {
+      assert.equal('similarity' in r.components, false, 'no vector: not scored')
+      continue
+    }
+    assert.equal(r.components.similarity, score(dot(STORED.get(r.id), q)), `listing ${r.id}`)
+  }
+  return recs
+}
+
+test('similarTo scores every listing exactly as the brute-force cosine with the query', () => {
+  checkSimilarity({ ids: [2] }, [2])
+  checkSimilarity({ vector: RAW.get(5).map((x) => -x) }, [], RAW.get(5).map((x) => -x))
+  checkSimilarity({ ids: [6, 1, 6] }, [6, 1])
+  const v = Array.from({ length: DIM }, (_, i) => (i % 3) - 1 + 0.125)
+  checkSimilarity({ ids: [3, 8], vector: v }, [3, 8], v)
+  // A Float32Array vector is the same request.
+  const f = new Float32Array(v)
+  assert.deepStrictEqual(engine.recommend({ similarTo: { ids: [3, 8], vector: f } }, 20), engine.recommend({ similarTo: { ids: [3, 8], vector: v } }, 20))
+})
+
+// A call made from inside a getter of an outer call's preferences reads its
+// own preferences the general way (the fast path's numbers are busy).
+function generalWay(e, prefs, k) {
+  let answer
+  e.recommend({ get budget () { answer = e.recommend(prefs, k); return 1 } })
+  return answer
+}
+
+test('similarTo is read by the fast path, and the general path gives the same answer', () => {
+  let reads = 0
+  const prefs = { budget: 200000, get similarTo () { reads++; return { ids: [2, 'x'].slice(0, 1), vector: new Float32Array(RAW.get(4)) } } }
+  const fast = engine.recommend(prefs, 20)
+  assert.equal(reads, 1, 'read once: the fast path took it')
+  assert.deepStrictEqual(generalWay(engine, prefs, 20), fast)
+  for (const similarTo of [{ ids: [1] }, { vector: RAW.get(7) }, { ids: [4, 5], vector: RAW.get(1) }, { ids: [2], vector: undefined }]) {
+    assert.deepStrictEqual(generalWay(engine, { similarTo }, 20), engine.recommend({ similarTo }, 20), JSON.stringify(similarTo))
+  }
+})
+
+test('a long similarTo.vector grows the fast path\'s numbers once, then reads in one go', () => {
+  const dim = 3000
+  const big = Catalog.fromRecords([1, 2, 3].map((id) => ({ id, price: 1000 * id }))).withEmbeddings(
+    [1, 2, 3], hashedNgrams(['a lake house', 'a house by the lake', 'a city flat'], dim))
+  const e = new Engine(big, { currentYear: 2025 })
+  const vector = hashedNgrams('lake house', dim)
+  let reads = 0
+  const prefs = { get similarTo () { reads++; return { vector } } }
+  const first = e.recommend(prefs, 3)
+  assert.ok(reads >= 1 && reads <= 3, `${reads} reads`)
+  reads = 0
+  assert.deepStrictEqual(e.recommend(prefs, 3), first)
+  assert.equal(reads, 1)
+  assert.deepStrictEqual(generalWay(e, { similarTo: { vector: Array.from(vector) } }, 3), first)
+  assert.deepStrictEqual(first.map((r) => r.id), [1, 2, 3])
+})
+
+test('similarTo refuses bad requests with exact messages, the same on both paths', () => {
+  const cases = [
+    [{ similarTo: { vector: [1, NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0] } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.vector[1]` = NaN: expected a finite number'],
+    [{ similarTo: { vector: new Float32Array([1, NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0]) } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.vector[1]` = NaN: expected a finite number'],
+    [{ similarTo: { vector: new Float32Array(DIM) } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.vector` = all zeros: expected a vector with a length > 0 (cosine needs a direction)'],
+    [{ similarTo: { vector: [1, 2, 3] } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.vector` = 3 numbers: expected 11 numbers, the catalog\'s dimension'],
+    [{ similarTo: {} }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo` = {}: expected listing ids (`ids`) or a vector (`vector`), or both'],
+    [{ similarTo: { idz: [1] } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.idz` = [1]: expected `ids` or `vector`'],
+    [{ similarTo: { ids: [1.5] } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.ids[0]` = 1.5: expected a non-empty string or a non-negative integer'],
+    [{ similarTo: { ids: [' '] } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.ids[0]` = " ": expected a non-empty string or a non-negative integer'],
+    [{ similarTo: { ids: [99] } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.ids[0]` = 99: expected the id of a listing in the catalog'],
+    [{ similarTo: { ids: [1, 9] } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.ids[1]` = 9: expected a listing with an embedding (this one has none)'],
+    [{ similarTo: { ids: null } }, 'MIRA_INVALID_FIELD', 'preferences: field `similarTo.ids` = null: expected a list'],
+  ]
+  for (const [prefs, code, message] of cases) {
+    let fast
+    try { engine.recommend(prefs) } catch (err) { fast = err }
+    assert.ok(fast, JSON.stringify(prefs))
+    assert.equal(fast.code, code, `${JSON.stringify(prefs)}: ${fast.message}`)
+    assert.equal(fast.message, message)
+    let general
+    engine.recommend({ get budget () { try { engine.recommend(prefs) } catch (err) { general = err } return 1 } })
+    assert.equal(general.message, fast.message, 'the general path words it the same')
+  }
 })
 
 // ---- stats ---------------------------------------------------------------
