@@ -1081,6 +1081,12 @@ export declare class Catalog {
   /** The snapshot's version: 1 when built, +1 for every upsert or remove. */
   get version(): number
   /**
+   * A summary: listings, version, price range, how many listings know
+   * each optional field, the locations and amenities by listings, and
+   * the vectors' dimension, count and memory per listing.
+   */
+  stats(): CatalogStats
+  /**
    * The listing with this id, or `null`; with its `embedding` (the
    * stored unit vector) when it has one.
    */
@@ -1287,6 +1293,14 @@ export declare class PriceModel {
   static trainOnCatalog(catalog: Catalog, options?: TrainOnCatalogOptions): Promise<PriceModel>
 }
 
+/** An amenity and the listings that have it. */
+export interface AmenityCount {
+  /** The canonical amenity. */
+  amenity: string
+  /** Listings that have it. */
+  listings: number
+}
+
 /**
  * What `recommendWithStats` answers: the results `recommend` would
  * return, and what the request was answered over.
@@ -1306,6 +1320,50 @@ export interface AnswerStats {
   catalogListings: number
   /** Listings left out because they are priced in another currency. */
   otherCurrency: number
+}
+
+/** A summary of a catalog (`catalog.stats()`, what `mira stats` prints). */
+export interface CatalogStats {
+  /** Number of listings. */
+  listings: number
+  /** The catalog's version. */
+  version: number
+  /** Lowest listed price (absent for an empty catalog). */
+  priceMin?: number
+  /**
+   * Median listed price, the upper median for an even count (absent for
+   * an empty catalog).
+   */
+  priceMedian?: number
+  /** Highest listed price (absent for an empty catalog). */
+  priceMax?: number
+  /**
+   * Listings that know each optional field, by its camelCase name
+   * (`bedrooms`, `sizeSqft`, `yearBuilt`, `location`, `amenities`, …).
+   */
+  known: Record<string, number>
+  /**
+   * Every distinct location as first written, with its listings: most
+   * listings first, then by name.
+   */
+  locations: Array<LocationCount>
+  /**
+   * Every canonical amenity, with the listings that have it: most
+   * listings first, then by name.
+   */
+  amenities: Array<AmenityCount>
+  /**
+   * Numbers per listing vector: the catalog's embedding dimension, 0
+   * when no listing has an `embedding`.
+   */
+  embeddingDim: number
+  /** Listings with an `embedding`. */
+  listingsWithEmbedding: number
+  /**
+   * Memory the vectors take per listing, in bytes (`4 × embeddingDim +
+   * 1`, for every listing, with a vector or not; 0 without vectors).
+   */
+  embeddingBytesPerListing: number
 }
 
 /** Counters and facts about an engine. */
@@ -1448,6 +1506,14 @@ export interface Listing {
    * listing read with `get` and given back to `upsert` keeps it.
    */
   embedding?: Array<number>
+}
+
+/** A location and its listings. */
+export interface LocationCount {
+  /** The location as first written. */
+  location: string
+  /** Listings there. */
+  listings: number
 }
 
 /** One recommended listing. */

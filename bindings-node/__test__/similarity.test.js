@@ -391,3 +391,29 @@ test('stats carry the embedding figures', () => {
   const none = new Engine(plain).stats()
   assert.deepStrictEqual([none.embeddingDim, none.embeddedListings, none.embeddingBytesPerListing], [0, 0, 0])
 })
+
+test('catalog.stats(): the summary, with the vectors\' dimension, count and bytes per listing', () => {
+  assert.deepStrictEqual(attached.stats(), {
+    listings: 9,
+    version: 2,
+    priceMin: 110000,
+    priceMedian: 150000,
+    priceMax: 190000,
+    known: {
+      amenities: 0, bathrooms: 0, bedrooms: 9, commuteTime: 0, latitude: 0, location: 9,
+      longitude: 0, lotSqft: 0, schoolRating: 0, sizeSqft: 0, yearBuilt: 0,
+    },
+    locations: [{ location: 'Seattle, WA', listings: 5 }, { location: 'Kent, WA', listings: 4 }],
+    amenities: [],
+    embeddingDim: DIM,
+    listingsWithEmbedding: 8,
+    embeddingBytesPerListing: 4 * DIM + 1,
+  })
+  const p = plain.stats()
+  assert.deepStrictEqual([p.version, p.embeddingDim, p.listingsWithEmbedding, p.embeddingBytesPerListing], [1, 0, 0, 0])
+  const empty = Catalog.fromRecords([]).stats()
+  assert.deepStrictEqual(empty, {
+    listings: 0, version: 1, known: { ...Object.fromEntries(Object.keys(p.known).map((k) => [k, 0])) },
+    locations: [], amenities: [], embeddingDim: 0, listingsWithEmbedding: 0, embeddingBytesPerListing: 0,
+  }, 'no price range for an empty catalog')
+})

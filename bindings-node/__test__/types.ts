@@ -3,6 +3,7 @@
 import { Catalog, Engine, PriceModel, hashedNgrams } from '@mira/core'
 import type {
   Answer,
+  CatalogStats,
   EngineStats,
   GbdtParams,
   Holdout,
@@ -149,6 +150,11 @@ const liked: SimilarTo = { ids: [1, 'kc-2'], vector: [0.1, 0.2] }
 const likeThese: Preferences = { budget: 700000, similarTo: liked }
 const vector: number[] | undefined = embedded.get(1)?.embedding
 const dims: number = stats.embeddingDim + stats.embeddedListings + stats.embeddingBytesPerListing
+const summary: CatalogStats = embedded.stats()
+const perListing: number = summary.embeddingBytesPerListing * summary.listingsWithEmbedding + summary.embeddingDim
+const median: number | null | undefined = summary.priceMedian
+const topPlace: string | undefined = summary.locations[0]?.location
+const knownBeds: number | undefined = summary.known['bedrooms']
 async function similarLater(): Promise<Recommendation[]> {
   return new Engine(embedded).similarAsync(1, 3, { maxPrice: 500000 })
 }
@@ -156,6 +162,6 @@ async function similarLater(): Promise<Recommendation[]> {
 const badFilter: SimilarFilters = { max_price: 1 }
 
 void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]
-void [alikeDefault, similarity, likeThese, vector, dims, similarLater, badFilter]
+void [alikeDefault, similarity, likeThese, vector, dims, similarLater, badFilter, perListing, median, topPlace, knownBeds]
 void [kinds, typed, igloo, noPrice, badWeight, noSeed, noFraction]
 void [flow, payment, rentFrom, grossYield, rentEstimate, rentCounts, noProfile]

@@ -204,6 +204,14 @@ impl Catalog {
         self.inner.version() as f64
     }
 
+    /// A summary: listings, version, price range, how many listings know
+    /// each optional field, the locations and amenities by listings, and
+    /// the vectors' dimension, count and memory per listing.
+    #[napi(catch_unwind)]
+    pub fn stats(&self) -> napi::Result<out::CatalogStats, Code> {
+        guard(|| Ok(out::catalog_stats(self.inner.stats())))
+    }
+
     /// The listing with this id, or `null`; with its `embedding` (the
     /// stored unit vector) when it has one.
     #[napi(catch_unwind, ts_args_type = "id: number | string")]

@@ -1,7 +1,7 @@
 //! Results for JavaScript: plain objects with camelCase keys, typed in the
 //! generated `index.d.ts`, JSON-serialisable as they are.
 
-use agent_mira::{EngineStats, Property, PropertyId};
+use agent_mira::{CatalogStats as CoreCatalogStats, EngineStats, Property, PropertyId};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use serde_json::Value;
@@ -280,6 +280,106 @@ pub fn stats(s: EngineStats) -> Stats {
         rent_model_estimates: rent_model_estimates as f64,
         embedding_dim: embedding_dim as f64,
         embedded_listings: embedded_listings as f64,
+        embedding_bytes_per_listing: embedding_bytes_per_listing as f64,
+    }
+}
+
+/// A summary of a catalog (`catalog.stats()`, what `mira stats` prints).
+#[napi(object, object_from_js = false, js_name = "CatalogStats")]
+pub struct CatalogStats {
+    /// Number of listings.
+    pub listings: f64,
+    /// The catalog's version.
+    pub version: f64,
+    /// Lowest listed price (absent for an empty catalog).
+    pub price_min: Option<f64>,
+    /// Median listed price, the upper median for an even count (absent for
+    /// an empty catalog).
+    pub price_median: Option<f64>,
+    /// Highest listed price (absent for an empty catalog).
+    pub price_max: Option<f64>,
+    /// Listings that know each optional field, by its camelCase name
+    /// (`bedrooms`, `sizeSqft`, `yearBuilt`, `location`, `amenities`, …).
+    #[napi(ts_type = "Record<string, number>")]
+    pub known: Value,
+    /// Every distinct location as first written, with its listings: most
+    /// listings first, then by name.
+    pub locations: Vec<LocationCount>,
+    /// Every canonical amenity, with the listings that have it: most
+    /// listings first, then by name.
+    pub amenities: Vec<AmenityCount>,
+    /// Numbers per listing vector: the catalog's embedding dimension, 0
+    /// when no listing has an `embedding`.
+    pub embedding_dim: f64,
+    /// Listings with an `embedding`.
+    pub listings_with_embedding: f64,
+    /// Memory the vectors take per listing, in bytes (`4 × embeddingDim +
+    /// 1`, for every listing, with a vector or not; 0 without vectors).
+    pub embedding_bytes_per_listing: f64,
+}
+
+/// A location and its listings.
+#[napi(object, object_from_js = false)]
+pub struct LocationCount {
+    /// The location as first written.
+    pub location: String,
+    /// Listings there.
+    pub listings: f64,
+}
+
+/// An amenity and the listings that have it.
+#[napi(object, object_from_js = false)]
+pub struct AmenityCount {
+    /// The canonical amenity.
+    pub amenity: String,
+    /// Listings that have it.
+    pub listings: f64,
+}
+
+pub fn catalog_stats(s: CoreCatalogStats) -> CatalogStats {
+    // Destructured so that a field added to the core fails to compile here.
+    let CoreCatalogStats {
+        listings,
+        version,
+        price_min,
+        price_median,
+        price_max,
+        known,
+        locations,
+        amenities,
+        embedding_dim,
+        listings_with_embedding,
+        embedding_bytes_per_listing,
+    } = s;
+    let price = |x: f64| (listings > 0).then_some(x);
+    CatalogStats {
+        listings: listings as f64,
+        version: version as f64,
+        price_min: price(price_min),
+        price_median: price(price_median),
+        price_max: price(price_max),
+        known: Value::Object(
+            known
+                .into_iter()
+                .map(|(field, n)| (super::names::camel(field), Value::from(n)))
+                .collect(),
+        ),
+        locations: locations
+            .into_iter()
+            .map(|(location, n)| LocationCount {
+                location,
+                listings: n as f64,
+            })
+            .collect(),
+        amenities: amenities
+            .into_iter()
+            .map(|(amenity, n)| AmenityCount {
+                amenity,
+                listings: n as f64,
+            })
+            .collect(),
+        embedding_dim: embedding_dim as f64,
+        listings_with_embedding: listings_with_embedding as f64,
         embedding_bytes_per_listing: embedding_bytes_per_listing as f64,
     }
 }
