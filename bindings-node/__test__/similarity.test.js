@@ -13,6 +13,7 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
+const os = require('node:os')
 const path = require('node:path')
 const { Catalog, Engine, hashedNgrams } = require('@mira/core')
 const { fixtures, mira } = require('./helpers')
@@ -178,6 +179,19 @@ test('a listing\'s embedding may be a Float32Array', () => {
     mira('MIRA_INVALID_FIELD', 'record #0: field `embedding[1]` = Infinity: expected a finite number'))
 })
 
+test('a snapshot keeps the vectors: save, load, the same answers', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mira-vectors-'))
+  try {
+    const file = path.join(dir, 'catalog.mira')
+    attached.save(file)
+    const loaded = Catalog.load(file)
+    for (const id of ids) assert.deepStrictEqual(loaded.get(id), attached.get(id), `listing ${id}`)
+    assert.deepStrictEqual(new Engine(loaded, { currentYear: 2025 }).similar(1, 20), new Engine(attached, { currentYear: 2025 }).similar(1, 20))
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('withEmbeddings takes rows too: Float32Arrays or arrays of numbers, mixed', () => {
   const rows = ids.map((id, i) => (i % 2 ? new Float32Array(RAW.get(id)) : RAW.get(id)))
   const byRows = plain.withEmbeddings(ids, rows)
@@ -331,6 +345,12 @@ function generalWay(e, prefs, k) {
   e.recommend({ get budget () { answer = e.recommend(prefs, k); return 1 } })
   return answer
 }
+
+test('similarTo in a batch and off the JavaScript thread answers as recommend does', async () => {
+  const buyers = [{ similarTo: { ids: [1] } }, { budget: 150000, similarTo: { vector: new Float32Array(RAW.get(2)) } }]
+  assert.deepStrictEqual(engine.recommendBatch(buyers, 5), buyers.map((b) => engine.recommend(b, 5)))
+  assert.deepStrictEqual(await engine.recommendAsync(buyers[1], 5), engine.recommend(buyers[1], 5))
+})
 
 test('similarTo is read by the fast path, and the general path gives the same answer', () => {
   let reads = 0
