@@ -1044,8 +1044,9 @@ export interface TrainOnCatalogOptions {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * An immutable, versioned snapshot of listings. `upsert` and `remove`
- * return a new catalog (next version); the old one is never changed.
+ * An immutable, versioned snapshot of listings. `upsert`, `remove` and
+ * `withEmbeddings` return a new catalog (next version); the old one is
+ * never changed.
  */
 export declare class Catalog {
   /**

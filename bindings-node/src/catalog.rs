@@ -12,8 +12,9 @@ use crate::convert::value::{self, Kind};
 use crate::convert::{self, out, vectors};
 use crate::error::{factories_only, guard, guard_js, BindError, Code};
 
-/// An immutable, versioned snapshot of listings. `upsert` and `remove`
-/// return a new catalog (next version); the old one is never changed.
+/// An immutable, versioned snapshot of listings. `upsert`, `remove` and
+/// `withEmbeddings` return a new catalog (next version); the old one is
+/// never changed.
 #[napi]
 pub struct Catalog {
     pub(crate) inner: agent_mira::Catalog,

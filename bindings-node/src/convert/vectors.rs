@@ -5,7 +5,7 @@
 use std::ops::Deref;
 
 use agent_mira::engine::SIMILAR_FILTER_FIELDS;
-use agent_mira::{MiraError, PropertyId, RecordRef, SimilarFilters};
+use agent_mira::{MiraError, PropertyId, RecordRef, SimilarFilters, MAX_EMBEDDING_DIM};
 use napi::bindgen_prelude::{Float32ArraySlice, Unknown};
 use serde_json::{Map, Value};
 
@@ -75,14 +75,15 @@ pub fn matrix<'a>(
             }
             return Ok((Matrix::Flat(flat), 0));
         }
-        if len == 0 || !len.is_multiple_of(rows) {
+        if len == 0 || !len.is_multiple_of(rows) || len / rows > MAX_EMBEDDING_DIM {
             return Err(MiraError::invalid(
                 record(),
                 "vectors",
                 format!("a Float32Array of {len} numbers"),
                 format!(
-                    "ids.length × dim numbers, one row of dim > 0 numbers per id \
-                     ({rows} ids: a multiple of {rows})"
+                    "ids.length × dim numbers, one row of dim numbers per id, dim from 1 \
+                     to {MAX_EMBEDDING_DIM} ({rows} ids: a multiple of {rows} up to {})",
+                    rows.saturating_mul(MAX_EMBEDDING_DIM)
                 ),
             )
             .into());
@@ -131,6 +132,15 @@ pub fn matrix<'a>(
             ));
         }
         let len = data.len() - start;
+        if i == 0 && !(1..=MAX_EMBEDDING_DIM).contains(&len) {
+            return Err(MiraError::invalid(
+                record(),
+                "vectors[0]",
+                format!("{len} numbers"),
+                format!("from 1 to {MAX_EMBEDDING_DIM} numbers"),
+            )
+            .into());
+        }
         if i == 0 {
             dim = len;
             data.reserve(rows.saturating_mul(dim).saturating_sub(data.len()));
