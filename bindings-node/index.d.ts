@@ -1044,8 +1044,9 @@ export interface TrainOnCatalogOptions {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * An immutable, versioned snapshot of listings. `upsert` and `remove`
- * return a new catalog (next version); the old one is never changed.
+ * An immutable, versioned snapshot of listings. `upsert`, `remove` and
+ * `withEmbeddings` return a new catalog (next version); the old one is
+ * never changed.
  */
 export declare class Catalog {
   /**
@@ -1080,8 +1081,33 @@ export declare class Catalog {
   get length(): number
   /** The snapshot's version: 1 when built, +1 for every upsert or remove. */
   get version(): number
-  /** The listing with this id, or `null`. */
+  /**
+   * A summary: listings, version, price range, how many listings know
+   * each optional field, the locations and amenities by listings, and
+   * the vectors' dimension, count and memory per listing.
+   */
+  stats(): CatalogStats
+  /**
+   * The listing with this id, or `null`; with its `embedding` (the
+   * stored unit vector) when it has one.
+   */
   get(id: number | string): Listing | null
+  /**
+   * A new catalog (next version) in which listing `ids[i]` has the
+   * vector in row `i` of `vectors`; listings not named keep theirs (or
+   * their lack of one). `vectors` is a `Float32Array` of `ids.length ×
+   * dim` numbers, row-major (`dim` = its length ÷ `ids.length`), read in
+   * place; or an array of `ids.length` rows (each a `Float32Array` or an
+   * array of numbers, all of one length), copied once. Each row is
+   * checked (finite numbers, not all zero; errors name the row, the
+   * listing and the index: `embeddings row 3 (listing 7): field
+   * `embedding[2]` = NaN: expected a finite number`) and normalised,
+   * exactly as an `embedding` given with the listing: both ways build
+   * the same catalog. The dimension must be the catalog's, unless every
+   * listing with a vector gets a new one. An unknown id is
+   * `MIRA_NOT_FOUND`, an id named twice `MIRA_DUPLICATE_ID`.
+   */
+  withEmbeddings(ids: Array<number | string>, vectors: Float32Array | Array<Float32Array | number[]>): Catalog
   /**
    * A new catalog (next version) where each record replaces the listing
    * with its id, or is added at the end.
@@ -1134,8 +1160,33 @@ export declare class Engine {
    * parallel. An invalid request fails the batch, naming its position.
    */
   recommendBatch(prefsList: Array<Preferences>, k?: number): Array<Array<Recommendation>>
-  /** The listing with this id, or `null`. */
+  /**
+   * The listing with this id, or `null`; with its `embedding` (the
+   * stored unit vector) when it has one.
+   */
   get(id: number | string): Listing | null
+  /**
+   * "Homes like this one": the `k` (default 10) listings most like
+   * listing `id`, itself excluded, that pass `filters` (`{ listingType,
+   * propertyTypes, maxPrice, currency }`, each optional; `maxPrice` is
+   * the listed price, or a rental's rent per month, in `currency`, which
+   * a catalog mixing currencies needs beside it), best first.
+   *
+   * Similarity is the cosine of the two listings' unit vectors: their
+   * `embedding`s when the catalog has vectors, else the core's built-in
+   * structured embedding (standardised numbers, place, type,
+   * amenities). Each result is a `Recommendation` whose `score` and
+   * only component, `similarity`, are `100 × max(0, cos)`; ties go by
+   * id order; listings without a vector are left out. Reasons say what
+   * makes them alike ("Same 3 bd / 2 ba", "0.8 km away"). An `id` not in
+   * the catalog, or without a vector, is `MIRA_INVALID_FIELD`.
+   */
+  similar(id: number | string, k?: number, filters?: SimilarFilters): Array<Recommendation>
+  /**
+   * Like `similar`, computed on a worker thread: the JavaScript thread
+   * stays free. Bad input rejects the promise (it never throws).
+   */
+  similarAsync(id: number | string, k?: number, filters?: SimilarFilters): Promise<Array<Recommendation>>
   /**
    * Counters and facts: catalog version, listings, profile, price source,
    * current year, queries, batches, results.
@@ -1243,6 +1294,14 @@ export declare class PriceModel {
   static trainOnCatalog(catalog: Catalog, options?: TrainOnCatalogOptions): Promise<PriceModel>
 }
 
+/** An amenity and the listings that have it. */
+export interface AmenityCount {
+  /** The canonical amenity. */
+  amenity: string
+  /** Listings that have it. */
+  listings: number
+}
+
 /**
  * What `recommendWithStats` answers: the results `recommend` would
  * return, and what the request was answered over.
@@ -1262,6 +1321,50 @@ export interface AnswerStats {
   catalogListings: number
   /** Listings left out because they are priced in another currency. */
   otherCurrency: number
+}
+
+/** A summary of a catalog (`catalog.stats()`, what `mira stats` prints). */
+export interface CatalogStats {
+  /** Number of listings. */
+  listings: number
+  /** The catalog's version. */
+  version: number
+  /** Lowest listed price (absent for an empty catalog). */
+  priceMin?: number
+  /**
+   * Median listed price, the upper median for an even count (absent for
+   * an empty catalog).
+   */
+  priceMedian?: number
+  /** Highest listed price (absent for an empty catalog). */
+  priceMax?: number
+  /**
+   * Listings that know each optional field, by its camelCase name
+   * (`bedrooms`, `sizeSqft`, `yearBuilt`, `location`, `amenities`, …).
+   */
+  known: Record<string, number>
+  /**
+   * Every distinct location as first written, with its listings: most
+   * listings first, then by name.
+   */
+  locations: Array<LocationCount>
+  /**
+   * Every canonical amenity, with the listings that have it: most
+   * listings first, then by name.
+   */
+  amenities: Array<AmenityCount>
+  /**
+   * Numbers per listing vector: the catalog's embedding dimension, 0
+   * when no listing has an `embedding`.
+   */
+  embeddingDim: number
+  /** Listings with an `embedding`. */
+  listingsWithEmbedding: number
+  /**
+   * Memory the vectors take per listing, in bytes (`4 × embeddingDim +
+   * 1`, for every listing, with a vector or not; 0 without vectors).
+   */
+  embeddingBytesPerListing: number
 }
 
 /** Counters and facts about an engine. */
@@ -1294,7 +1397,39 @@ export interface EngineStats {
   rentEstimates: number
   /** Of those, the ones the rent model estimated. */
   rentModelEstimates: number
+  /**
+   * Numbers per listing vector: the catalog's embedding dimension, 0
+   * when no listing has an `embedding` (`similar` and `similarTo` then
+   * use the built-in structured embedding).
+   */
+  embeddingDim: number
+  /** Listings with an `embedding`. */
+  listingsWithEmbedding: number
+  /**
+   * Memory the vectors take per listing, in bytes (`4 × embeddingDim +
+   * 1`, for every listing, with a vector or not; 0 without vectors).
+   */
+  embeddingBytesPerListing: number
 }
+
+/**
+ * The deterministic toy embedding of a text (or of each of many texts),
+ * `dim` numbers each: hashed character 3-grams (the core's
+ * `agent_mira::embedding::hashed_ngrams`), normalised to unit length.
+ * For tests and examples that must run without a model download; it is
+ * not a language model and knows nothing of meaning, only spelling
+ * (texts sharing many 3-grams come out alike). Real applications embed
+ * their listings with a model of their own and attach the vectors with
+ * `catalog.withEmbeddings`.
+ *
+ * A string gives a `Float32Array` of `dim` numbers; an array of `n`
+ * strings one flat `Float32Array` of `n × dim` numbers (row `i` is
+ * `texts[i]`'s vector), ready for `catalog.withEmbeddings(ids, vectors)`.
+ * The same text gives the same numbers in every language and on every
+ * machine. A text with no 3-gram (empty or all spaces) gives zeros, which
+ * `withEmbeddings` refuses. `dim`: 1 to 4096.
+ */
+export declare function hashedNgrams(textOrTexts: string | string[], dim: number): Float32Array
 
 /** Every investment metric of one listing (rates as fractions). */
 export interface InvestmentMetrics {
@@ -1366,6 +1501,20 @@ export interface Listing {
   imageUrls?: Array<string>
   /** Free key/value data, returned as stored. */
   attributes?: Record<string, unknown>
+  /**
+   * The listing's vector as the catalog stores it: normalised to unit
+   * length (the given vector ÷ its length, in `f32`), as numbers; a
+   * listing read with `get` and given back to `upsert` keeps it.
+   */
+  embedding?: Array<number>
+}
+
+/** A location and its listings. */
+export interface LocationCount {
+  /** The location as first written. */
+  location: string
+  /** Listings there. */
+  listings: number
 }
 
 /** One recommended listing. */
@@ -1378,7 +1527,8 @@ export interface Recommendation {
    * Score of each component that could be scored, 0..=100, keyed by the
    * core's component names (`price_match`, `bedrooms`, `school_rating`,
    * `commute`, `property_age`, `amenities`, `location`, `bathrooms`,
-   * `size`, `value`, `availability`, `furnishing`).
+   * `size`, `value`, `availability`, `furnishing`, and `similarity`
+   * for a request with `similarTo` or from `similar`).
    */
   components: Record<string, number>
   /**

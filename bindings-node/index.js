@@ -838,3 +838,4 @@ module.exports = nativeBinding
 module.exports.Catalog = nativeBinding.Catalog
 module.exports.Engine = nativeBinding.Engine
 module.exports.PriceModel = nativeBinding.PriceModel
+module.exports.hashedNgrams = nativeBinding.hashedNgrams

@@ -1,8 +1,8 @@
-// ES module entry of @mira/core: the same native classes as `require('@mira/core')`.
+// ES module entry of @mira/core: the same native classes and functions as `require('@mira/core')`.
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 const native = require('./index.js')
 
-export const { Catalog, Engine, PriceModel } = native
+export const { Catalog, Engine, PriceModel, hashedNgrams } = native
 export default native

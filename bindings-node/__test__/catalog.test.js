@@ -130,6 +130,7 @@ test('engine: get, stats, withCatalog', () => {
   engine.recommendBatch([{}, { minBedrooms: 2 }], 1)
   assert.deepStrictEqual(engine.stats(), {
     catalogVersion: 1, listings: 3, profile: 'case-study', priceSource: 'listed', currentYear: 2025, queries: 3, batches: 1, results: 4, unknownFields: [], rentEstimates: 0, rentModelEstimates: 0,
+    embeddingDim: 0, listingsWithEmbedding: 0, embeddingBytesPerListing: 0,
   })
   const next = engine.withCatalog(c.upsert([{ id: 4, price: 100000 }]))
   assert.equal(next.stats().listings, 4)

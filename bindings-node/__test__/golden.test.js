@@ -10,6 +10,7 @@ const { fixtures, camelKeys, snakeKeys } = require('./helpers')
 
 const golden = path.join(fixtures, 'golden')
 const cases = JSON.parse(fs.readFileSync(path.join(golden, 'cases.json'), 'utf8'))
+const similarCases = JSON.parse(fs.readFileSync(path.join(golden, 'similar.json'), 'utf8'))
 
 function model(file) {
   const p = path.join(fixtures, file)
@@ -85,3 +86,23 @@ test('the investor cases carry metrics where the core has them, and only there',
   assert.equal(typeof m.mortgagePayment, 'number')
   assert.equal('valueGap' in m, false)
 })
+
+// "Homes like this one" (similar.json): the catalog as a file, the current
+// year, the listing's id (a number or a string), k and the filters in the
+// core's names, answered by engine.similar.
+test('there are golden similar cases', () => {
+  assert.ok(similarCases.length >= 5, `${similarCases.length} cases`)
+})
+
+for (const c of similarCases) {
+  test(`golden similar case ${c.name}: sync and async equal the stored answer exactly`, async () => {
+    const expected = JSON.parse(fs.readFileSync(path.join(golden, 'expected', `${c.name}.json`), 'utf8'))
+    assert.ok(expected.length > 0)
+    const engine = new Engine(Catalog.fromPath(path.join(fixtures, c.catalog)), { currentYear: c.current_year })
+    const filters = camelKeys(c.filters)
+    const sync = engine.similar(c.id, c.k, filters)
+    assert.deepStrictEqual(sync.map(asCore), expected)
+    assert.deepStrictEqual(await engine.similarAsync(c.id, c.k, filters), sync)
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(sync)), sync)
+  })
+}

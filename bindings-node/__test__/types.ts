@@ -1,8 +1,9 @@
 // Type-checked by `npm run typecheck` (tsc --noEmit), never run: the
 // generated index.d.ts must describe the API the README shows.
-import { Catalog, Engine, PriceModel } from '@mira/core'
+import { Catalog, Engine, PriceModel, hashedNgrams } from '@mira/core'
 import type {
   Answer,
+  CatalogStats,
   EngineStats,
   GbdtParams,
   Holdout,
@@ -15,6 +16,8 @@ import type {
   ProfileSpec,
   PropertyType,
   Recommendation,
+  SimilarFilters,
+  SimilarTo,
   TrainKind,
   TrainProgressEvent,
   WeightOverrides,
@@ -134,6 +137,31 @@ const noSeed: Holdout = { kind: 'random', fraction: 0.2 }
 // @ts-expect-error: a random holdout needs its fraction
 const noFraction: Holdout = { kind: 'random', seed: 1 }
 
+// Vector similarity (issue 18).
+const vectors: Float32Array = hashedNgrams(['Craftsman bungalow near the lake', 'Condo downtown'], 32)
+const one: Float32Array = hashedNgrams('Craftsman bungalow', 32)
+const embedded: Catalog = catalog.withEmbeddings([1, 'kc-2'], vectors)
+const byRows: Catalog = catalog.withEmbeddings([1], [one, [0.5, 0.25]])
+const filters: SimilarFilters = { listingType: 'sale', propertyTypes: ['condo'], maxPrice: 800000, currency: 'USD' }
+const alike: Recommendation[] = new Engine(embedded).similar(1, 5, filters)
+const alikeDefault: Recommendation[] = new Engine(byRows).similar('kc-2')
+const similarity: number | undefined = alike[0]?.components['similarity']
+const liked: SimilarTo = { ids: [1, 'kc-2'], vector: [0.1, 0.2] }
+const likeThese: Preferences = { budget: 700000, similarTo: liked }
+const vector: number[] | undefined = embedded.get(1)?.embedding
+const dims: number = stats.embeddingDim + stats.listingsWithEmbedding + stats.embeddingBytesPerListing
+const summary: CatalogStats = embedded.stats()
+const perListing: number = summary.embeddingBytesPerListing * summary.listingsWithEmbedding + summary.embeddingDim
+const median: number | null | undefined = summary.priceMedian
+const topPlace: string | undefined = summary.locations[0]?.location
+const knownBeds: number | undefined = summary.known['bedrooms']
+async function similarLater(): Promise<Recommendation[]> {
+  return new Engine(embedded).similarAsync(1, 3, { maxPrice: 500000 })
+}
+// @ts-expect-error: filters by the JavaScript names
+const badFilter: SimilarFilters = { max_price: 1 }
+
 void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]
+void [alikeDefault, similarity, likeThese, vector, dims, similarLater, badFilter, perListing, median, topPlace, knownBeds]
 void [kinds, typed, igloo, noPrice, badWeight, noSeed, noFraction]
 void [flow, payment, rentFrom, grossYield, rentEstimate, rentCounts, noProfile]

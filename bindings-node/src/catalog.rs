@@ -9,11 +9,12 @@ use napi_derive::napi;
 
 use crate::convert::args::{self, Options};
 use crate::convert::value::{self, Kind};
-use crate::convert::{self, out};
+use crate::convert::{self, out, vectors};
 use crate::error::{factories_only, guard, guard_js, BindError, Code};
 
-/// An immutable, versioned snapshot of listings. `upsert` and `remove`
-/// return a new catalog (next version); the old one is never changed.
+/// An immutable, versioned snapshot of listings. `upsert`, `remove` and
+/// `withEmbeddings` return a new catalog (next version); the old one is
+/// never changed.
 #[napi]
 pub struct Catalog {
     pub(crate) inner: agent_mira::Catalog,
@@ -204,12 +205,60 @@ impl Catalog {
         self.inner.version() as f64
     }
 
-    /// The listing with this id, or `null`.
+    /// A summary: listings, version, price range, how many listings know
+    /// each optional field, the locations and amenities by listings, and
+    /// the vectors' dimension, count and memory per listing.
+    #[napi(catch_unwind)]
+    pub fn stats(&self) -> napi::Result<out::CatalogStats, Code> {
+        guard(|| Ok(out::catalog_stats(self.inner.stats())))
+    }
+
+    /// The listing with this id, or `null`; with its `embedding` (the
+    /// stored unit vector) when it has one.
     #[napi(catch_unwind, ts_args_type = "id: number | string")]
     pub fn get(&self, id: Unknown<'_>) -> napi::Result<Option<out::Listing>, Code> {
         guard(|| {
             let id = args::id(&id, "catalog.get()")?;
-            Ok(self.inner.get(&id).map(out::listing))
+            Ok(out::listing_in(&self.inner, &id))
+        })
+    }
+
+    /// A new catalog (next version) in which listing `ids[i]` has the
+    /// vector in row `i` of `vectors`; listings not named keep theirs (or
+    /// their lack of one). `vectors` is a `Float32Array` of `ids.length ×
+    /// dim` numbers, row-major (`dim` = its length ÷ `ids.length`), read in
+    /// place; or an array of `ids.length` rows (each a `Float32Array` or an
+    /// array of numbers, all of one length), copied once. Each row is
+    /// checked (finite numbers, not all zero; errors name the row, the
+    /// listing and the index: `embeddings row 3 (listing 7): field
+    /// `embedding[2]` = NaN: expected a finite number`) and normalised,
+    /// exactly as an `embedding` given with the listing: both ways build
+    /// the same catalog. The dimension must be the catalog's, unless every
+    /// listing with a vector gets a new one. An unknown id is
+    /// `MIRA_NOT_FOUND`, an id named twice `MIRA_DUPLICATE_ID`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "ids: Array<number | string>, vectors: Float32Array | Array<Float32Array | number[]>"
+    )]
+    pub fn with_embeddings(
+        &self,
+        ids: Unknown<'_>,
+        vectors: Unknown<'_>,
+    ) -> napi::Result<Catalog, Code> {
+        guard(|| {
+            let call = "catalog.withEmbeddings()";
+            let ids = vectors::ids(&ids, call)?;
+            let (matrix, dim) = vectors::matrix(&vectors, ids.len(), call)?;
+            // No ids: nothing to attach, a next version all the same (the
+            // core needs a dimension: the catalog's, or any when it has none).
+            let dim = match (ids.is_empty(), self.inner.embeddings().dim()) {
+                (true, 0) => 1,
+                (true, d) => d,
+                (false, _) => dim,
+            };
+            Ok(Catalog::wrap(
+                self.inner.with_embeddings(&ids, &matrix, dim)?,
+            ))
         })
     }
 

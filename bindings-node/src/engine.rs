@@ -1,7 +1,7 @@
 //! `Engine`: recommendations, synchronously or off the JavaScript thread.
 
 use agent_mira::scoring::Profile;
-use agent_mira::{Preferences, RecordRef};
+use agent_mira::{Preferences, PropertyId, RecordRef, SimilarFilters};
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, Env, This, Unknown};
 use napi::Task;
 use napi_derive::napi;
@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::convert::args::{self, Options};
 use crate::convert::results::Packed;
 use crate::convert::value::{self, Kind};
-use crate::convert::{self, out};
+use crate::convert::{self, out, vectors};
 use crate::error::{catching, construct, guard, guard_js, reject, BindError, Code};
 use crate::model::PriceModel;
 
@@ -104,6 +104,48 @@ impl Task for Recommend {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         // As `guard_js`: field names in errors as the caller typed them.
+        output.map_err(|e| reject(env, e.with_js_names()))
+    }
+}
+
+/// The arguments of `similar` / `similarAsync`: the listing's id, `k`
+/// (default 10) and the filters.
+fn similar_request(
+    call: &str,
+    id: &Unknown<'_>,
+    k: Option<&Unknown<'_>>,
+    filters: Option<&Unknown<'_>>,
+) -> Result<(PropertyId, usize, SimilarFilters), BindError> {
+    let id = args::id(id, call)?;
+    let k = args::count(k, call, "k", 10)?;
+    let filters = vectors::similar_filters(filters, call)?;
+    Ok((id, k, filters))
+}
+
+/// `similarAsync`: the request is read on the JavaScript thread, answered
+/// on a worker thread, and the results converted back on the JavaScript
+/// thread.
+pub struct Similar {
+    engine: agent_mira::Engine,
+    request: Option<Result<(PropertyId, usize, SimilarFilters), BindError>>,
+}
+
+impl Task for Similar {
+    type Output = Result<Packed, BindError>;
+    type JsValue = Packed;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let request = self.request.take();
+        let engine = &self.engine;
+        Ok(catching(move || {
+            let (id, k, filters) =
+                request.ok_or_else(|| BindError::Internal("task ran twice".into()))??;
+            let found = engine.similar(&id, k, &filters)?;
+            Ok(Packed::recommendations(&found))
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         output.map_err(|e| reject(env, e.with_js_names()))
     }
 }
@@ -267,12 +309,66 @@ impl Engine {
         })
     }
 
-    /// The listing with this id, or `null`.
+    /// The listing with this id, or `null`; with its `embedding` (the
+    /// stored unit vector) when it has one.
     #[napi(catch_unwind, ts_args_type = "id: number | string")]
     pub fn get(&self, id: Unknown<'_>) -> napi::Result<Option<out::Listing>, Code> {
         guard(|| {
             let id = args::id(&id, "engine.get()")?;
-            Ok(self.inner.get(&id).map(out::listing))
+            Ok(out::listing_in(self.inner.catalog(), &id))
+        })
+    }
+
+    /// "Homes like this one": the `k` (default 10) listings most like
+    /// listing `id`, itself excluded, that pass `filters` (`{ listingType,
+    /// propertyTypes, maxPrice, currency }`, each optional; `maxPrice` is
+    /// the listed price, or a rental's rent per month, in `currency`, which
+    /// a catalog mixing currencies needs beside it), best first.
+    ///
+    /// Similarity is the cosine of the two listings' unit vectors: their
+    /// `embedding`s when the catalog has vectors, else the core's built-in
+    /// structured embedding (standardised numbers, place, type,
+    /// amenities). Each result is a `Recommendation` whose `score` and
+    /// only component, `similarity`, are `100 × max(0, cos)`; ties go by
+    /// id order; listings without a vector are left out. Reasons say what
+    /// makes them alike ("Same 3 bd / 2 ba", "0.8 km away"). An `id` not in
+    /// the catalog, or without a vector, is `MIRA_INVALID_FIELD`.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: number | string, k?: number, filters?: SimilarFilters",
+        ts_return_type = "Array<Recommendation>"
+    )]
+    pub fn similar(
+        &self,
+        id: Unknown<'_>,
+        k: Option<Unknown<'_>>,
+        filters: Option<Unknown<'_>>,
+    ) -> napi::Result<Packed, Code> {
+        guard_js(|| {
+            let (id, k, filters) = similar_request("similar()", &id, k.as_ref(), filters.as_ref())?;
+            let found = self.inner.similar(&id, k, &filters)?;
+            Ok(Packed::recommendations(&found))
+        })
+    }
+
+    /// Like `similar`, computed on a worker thread: the JavaScript thread
+    /// stays free. Bad input rejects the promise (it never throws).
+    #[napi(
+        catch_unwind,
+        ts_args_type = "id: number | string, k?: number, filters?: SimilarFilters",
+        ts_return_type = "Promise<Array<Recommendation>>"
+    )]
+    pub fn similar_async(
+        &self,
+        id: Unknown<'_>,
+        k: Option<Unknown<'_>>,
+        filters: Option<Unknown<'_>>,
+    ) -> AsyncTask<Similar> {
+        let request =
+            catching(|| similar_request("similarAsync()", &id, k.as_ref(), filters.as_ref()));
+        AsyncTask::new(Similar {
+            engine: self.inner.clone(),
+            request: Some(request),
         })
     }
 

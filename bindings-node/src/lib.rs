@@ -9,11 +9,13 @@
 
 mod catalog;
 mod convert;
+mod embedding;
 mod engine;
 mod error;
 mod model;
 mod train;
 
 pub use catalog::Catalog;
+pub use embedding::hashed_ngrams;
 pub use engine::Engine;
 pub use model::PriceModel;

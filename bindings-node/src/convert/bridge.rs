@@ -39,6 +39,12 @@ use super::{prefs, results};
 /// Room for the numbers of a typical call (a result takes about 40).
 const INITIAL_NUMBERS: usize = 1024;
 
+/// The most numbers `flatten` gets room for (512 KiB): more than the
+/// largest well-formed preferences take (a `similarTo` of 1,000 ids and a
+/// 4,096-number vector beside every other field at its limits); anything
+/// larger goes the general way.
+const MAX_NUMBERS: usize = 1 << 16;
+
 /// `flatten(object, numbers)`: the text, or `undefined`.
 type Flatten = FunctionRef<FnArgs<(sys::napi_value, sys::napi_value)>, Option<String>>;
 /// `unpack(numbers, text)`: the results.
@@ -202,7 +208,10 @@ impl Bridge {
     /// `flatten(object, numbers)`, then `read(numbers, text)` on what it
     /// wrote; `None` when it answered `undefined` (not plainly well-formed),
     /// threw (a getter: napi clears the exception), or the shared numbers
-    /// are in use by an outer call.
+    /// are in use by an outer call. When the numbers did not fit
+    /// ([`prefs::OUT_OF_ROOM`]: a long `similarTo.vector`), the array is
+    /// doubled (it stays that size) and `flatten` runs again, up to
+    /// [`MAX_NUMBERS`].
     pub fn flatten<T>(
         &self,
         env: &Env,
@@ -212,14 +221,24 @@ impl Bridge {
         if self.busy.get() {
             return Ok(None);
         }
-        let array = self.reserve(env, 0)?;
-        let flatten = self.flatten.borrow_back(env)?;
-        self.busy.set(true);
-        let out = flatten.call(FnArgs::from((object, array)));
-        self.busy.set(false);
-        let Ok(Some(text)) = out else {
-            return Ok(None);
-        };
-        Ok(Some(read(self.numbers.borrow().read(), &text)))
+        let mut needed = 0;
+        loop {
+            let array = self.reserve(env, needed)?;
+            let flatten = self.flatten.borrow_back(env)?;
+            self.busy.set(true);
+            let out = flatten.call(FnArgs::from((object, array)));
+            self.busy.set(false);
+            let numbers = self.numbers.borrow();
+            match out {
+                Ok(Some(text)) => return Ok(Some(read(numbers.read(), &text))),
+                Ok(None)
+                    if numbers.read()[0] == prefs::OUT_OF_ROOM
+                        && numbers.capacity < MAX_NUMBERS =>
+                {
+                    needed = numbers.capacity * 2;
+                }
+                _ => return Ok(None),
+            }
+        }
     }
 }

@@ -6,6 +6,8 @@
 //!   as "not given"); `undefined` inside an array is `null`.
 //! - Whole numbers up to 2^53 − 1 become integers, others stay floats; `NaN`
 //!   and ±`Infinity` are refused with `MIRA_INVALID_FIELD` naming the field.
+//! - A `Float32Array` is the array of its numbers (vectors: a listing's
+//!   `embedding`, `similarTo.vector`); other typed arrays are objects.
 //! - Functions, symbols, bigints and the like are refused with `MIRA_TYPE`.
 //! - Arrays and objects nested deeper than the core's limit are refused with
 //!   the core's own error (which also stops cycles).
@@ -167,10 +169,34 @@ impl Reader<'_> {
                      write the day you mean, e.g. date.toISOString().slice(0, 10) for its UTC day)",
                 ))
             }
-            Kind::Object => Value::Object(self.map(v, &as_is, path, depth)?),
+            Kind::Object => match value::float32_array(v) {
+                Some(typed) => self.float32s(&typed, path)?,
+                None => Value::Object(self.map(v, &as_is, path, depth)?),
+            },
             Kind::Function => return Err(self.not_data(path, "a function")),
             Kind::Other(what) => return Err(self.not_data(path, what)),
         }))
+    }
+
+    /// A `Float32Array`'s numbers as a JSON array; NaN and infinities are
+    /// refused as in an array of numbers, naming the index.
+    fn float32s(&self, typed: &[f32], path: &dyn Fn() -> String) -> Result<Value, BindError> {
+        typed
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let x = f64::from(x);
+                number(x).map(Value::Number).ok_or_else(|| {
+                    AsTyped(MiraError::invalid(
+                        self.record.clone(),
+                        format!("{}[{i}]", path()),
+                        value::number_text(x),
+                        "a finite number",
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array)
     }
 
     fn not_data(&self, path: &dyn Fn() -> String, what: &str) -> BindError {

@@ -6,8 +6,9 @@
 //! loaders), which validate it and word the errors; [`names`] renames keys
 //! (in) and field names in errors (out), in one place each; [`args`] reads
 //! counts, years, ids, paths and options objects; [`matrix`] reads feature
-//! matrices and label vectors. The functions below are the typed inputs the
-//! classes take.
+//! matrices and label vectors; [`vectors`] the embedding matrices, ids and
+//! filters of the similarity calls. The functions below are the typed inputs
+//! the classes take.
 //!
 //! Out: [`out`] describes results, and two fast paths carry the calls that
 //! matter most across the N-API boundary in bulk ([`bridge`]): preferences
@@ -22,6 +23,7 @@ pub mod out;
 pub mod prefs;
 pub mod results;
 pub mod value;
+pub mod vectors;
 
 use agent_mira::catalog::loaders::CsvMapping;
 use agent_mira::listing::PROPERTY_FIELDS;

@@ -65,8 +65,9 @@ pub fn camel_path(path: &str) -> String {
     format!("{}{}", camel(&path[..end]), &path[end..])
 }
 
-/// `text` with every listing or preference field it names in snake_case
-/// (`available_from`, `listing_type`) written in camelCase, as whole words
+/// `text` with every listing, preference or similar-filter field it names
+/// in snake_case (`available_from`, `listing_type`, `max_price`) written in
+/// camelCase, as whole words
 /// only: an expectation that names another field ("a date on or after
 /// available_from") names it the way the caller typed it. Values such as
 /// `long_term_rent` are no field's name and stay as they are.
@@ -85,7 +86,8 @@ pub fn camel_fields_in(text: &str) -> String {
         let word = &rest[start..start + word_len];
         let known = word.contains('_')
             && (agent_mira::listing::PROPERTY_FIELDS.contains(&word)
-                || agent_mira::preferences::PREFERENCE_FIELDS.contains(&word));
+                || agent_mira::preferences::PREFERENCE_FIELDS.contains(&word)
+                || agent_mira::engine::SIMILAR_FILTER_FIELDS.contains(&word));
         if known {
             out.push_str(&camel(word));
         } else {

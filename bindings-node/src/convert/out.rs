@@ -1,7 +1,7 @@
 //! Results for JavaScript: plain objects with camelCase keys, typed in the
 //! generated `index.d.ts`, JSON-serialisable as they are.
 
-use agent_mira::{EngineStats, Property, PropertyId};
+use agent_mira::{CatalogStats as CoreCatalogStats, EngineStats, Property, PropertyId};
 use napi::bindgen_prelude::Either;
 use napi_derive::napi;
 use serde_json::Value;
@@ -32,7 +32,8 @@ pub struct Recommendation {
     /// Score of each component that could be scored, 0..=100, keyed by the
     /// core's component names (`price_match`, `bedrooms`, `school_rating`,
     /// `commute`, `property_age`, `amenities`, `location`, `bathrooms`,
-    /// `size`, `value`, `availability`, `furnishing`).
+    /// `size`, `value`, `availability`, `furnishing`, and `similarity`
+    /// for a request with `similarTo` or from `similar`).
     #[napi(ts_type = "Record<string, number>")]
     pub components: Value,
     /// Predicted price in `currency` (the listed price when there is no
@@ -117,6 +118,16 @@ pub struct Listing {
     /// Free key/value data, returned as stored.
     #[napi(ts_type = "Record<string, unknown>")]
     pub attributes: Option<Value>,
+    /// The listing's vector as the catalog stores it: normalised to unit
+    /// length (the given vector ÷ its length, in `f32`), as numbers; a
+    /// listing read with `get` and given back to `upsert` keeps it.
+    pub embedding: Option<Vec<f64>>,
+}
+
+/// The listing with this id in `catalog`, with its stored vector (what
+/// `get` exports), or `None`.
+pub fn listing_in(catalog: &agent_mira::Catalog, id: &PropertyId) -> Option<Listing> {
+    catalog.row_of(id).map(|row| listing(&catalog.listing(row)))
 }
 
 pub fn listing(p: &Property) -> Listing {
@@ -152,9 +163,8 @@ pub fn listing(p: &Property) -> Listing {
         currency,
         image_urls,
         attributes,
-        // The catalog keeps vectors apart from listings (`Catalog::listing`
-        // attaches them for export); results do not carry them.
-        embedding: _,
+        // `Catalog::listing` attaches it (see `listing_in`).
+        embedding,
     } = p;
     Listing {
         id: id(pid),
@@ -194,6 +204,9 @@ pub fn listing(p: &Property) -> Listing {
                     .collect(),
             )
         }),
+        embedding: embedding
+            .as_ref()
+            .map(|v| v.iter().map(|&x| f64::from(x)).collect()),
     }
 }
 
@@ -225,6 +238,15 @@ pub struct Stats {
     pub rent_estimates: f64,
     /// Of those, the ones the rent model estimated.
     pub rent_model_estimates: f64,
+    /// Numbers per listing vector: the catalog's embedding dimension, 0
+    /// when no listing has an `embedding` (`similar` and `similarTo` then
+    /// use the built-in structured embedding).
+    pub embedding_dim: f64,
+    /// Listings with an `embedding`.
+    pub listings_with_embedding: f64,
+    /// Memory the vectors take per listing, in bytes (`4 × embeddingDim +
+    /// 1`, for every listing, with a vector or not; 0 without vectors).
+    pub embedding_bytes_per_listing: f64,
 }
 
 pub fn stats(s: EngineStats) -> Stats {
@@ -240,11 +262,9 @@ pub fn stats(s: EngineStats) -> Stats {
         unknown_fields,
         rent_estimates,
         rent_model_estimates,
-        // Issue 18's embedding figures: not in Node's `Stats` yet (the
-        // binding's owner decides how to expose them).
-        embedding_dim: _,
-        listings_with_embedding: _,
-        embedding_bytes_per_listing: _,
+        embedding_dim,
+        listings_with_embedding,
+        embedding_bytes_per_listing,
     } = s;
     Stats {
         catalog_version: catalog_version as f64,
@@ -258,6 +278,109 @@ pub fn stats(s: EngineStats) -> Stats {
         unknown_fields,
         rent_estimates: rent_estimates as f64,
         rent_model_estimates: rent_model_estimates as f64,
+        embedding_dim: embedding_dim as f64,
+        listings_with_embedding: listings_with_embedding as f64,
+        embedding_bytes_per_listing: embedding_bytes_per_listing as f64,
+    }
+}
+
+/// A summary of a catalog (`catalog.stats()`, what `mira stats` prints).
+#[napi(object, object_from_js = false, js_name = "CatalogStats")]
+pub struct CatalogStats {
+    /// Number of listings.
+    pub listings: f64,
+    /// The catalog's version.
+    pub version: f64,
+    /// Lowest listed price (absent for an empty catalog).
+    pub price_min: Option<f64>,
+    /// Median listed price, the upper median for an even count (absent for
+    /// an empty catalog).
+    pub price_median: Option<f64>,
+    /// Highest listed price (absent for an empty catalog).
+    pub price_max: Option<f64>,
+    /// Listings that know each optional field, by its camelCase name
+    /// (`bedrooms`, `sizeSqft`, `yearBuilt`, `location`, `amenities`, …).
+    #[napi(ts_type = "Record<string, number>")]
+    pub known: Value,
+    /// Every distinct location as first written, with its listings: most
+    /// listings first, then by name.
+    pub locations: Vec<LocationCount>,
+    /// Every canonical amenity, with the listings that have it: most
+    /// listings first, then by name.
+    pub amenities: Vec<AmenityCount>,
+    /// Numbers per listing vector: the catalog's embedding dimension, 0
+    /// when no listing has an `embedding`.
+    pub embedding_dim: f64,
+    /// Listings with an `embedding`.
+    pub listings_with_embedding: f64,
+    /// Memory the vectors take per listing, in bytes (`4 × embeddingDim +
+    /// 1`, for every listing, with a vector or not; 0 without vectors).
+    pub embedding_bytes_per_listing: f64,
+}
+
+/// A location and its listings.
+#[napi(object, object_from_js = false)]
+pub struct LocationCount {
+    /// The location as first written.
+    pub location: String,
+    /// Listings there.
+    pub listings: f64,
+}
+
+/// An amenity and the listings that have it.
+#[napi(object, object_from_js = false)]
+pub struct AmenityCount {
+    /// The canonical amenity.
+    pub amenity: String,
+    /// Listings that have it.
+    pub listings: f64,
+}
+
+pub fn catalog_stats(s: CoreCatalogStats) -> CatalogStats {
+    // Destructured so that a field added to the core fails to compile here.
+    let CoreCatalogStats {
+        listings,
+        version,
+        price_min,
+        price_median,
+        price_max,
+        known,
+        locations,
+        amenities,
+        embedding_dim,
+        listings_with_embedding,
+        embedding_bytes_per_listing,
+    } = s;
+    let price = |x: f64| (listings > 0).then_some(x);
+    CatalogStats {
+        listings: listings as f64,
+        version: version as f64,
+        price_min: price(price_min),
+        price_median: price(price_median),
+        price_max: price(price_max),
+        known: Value::Object(
+            known
+                .into_iter()
+                .map(|(field, n)| (super::names::camel(field), Value::from(n)))
+                .collect(),
+        ),
+        locations: locations
+            .into_iter()
+            .map(|(location, n)| LocationCount {
+                location,
+                listings: n as f64,
+            })
+            .collect(),
+        amenities: amenities
+            .into_iter()
+            .map(|(amenity, n)| AmenityCount {
+                amenity,
+                listings: n as f64,
+            })
+            .collect(),
+        embedding_dim: embedding_dim as f64,
+        listings_with_embedding: listings_with_embedding as f64,
+        embedding_bytes_per_listing: embedding_bytes_per_listing as f64,
     }
 }
 

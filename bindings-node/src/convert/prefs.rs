@@ -18,13 +18,20 @@
 
 use std::collections::BTreeMap;
 
-use agent_mira::preferences::PREFERENCE_FIELDS;
-use agent_mira::{Currency, Date, Furnishing, ListingType, Preferences, PropertyType, RentPeriod};
+use agent_mira::preferences::{SimilarTo, PREFERENCE_FIELDS};
+use agent_mira::{
+    Currency, Date, Furnishing, ListingType, Preferences, PropertyId, PropertyType, RentPeriod,
+};
 use napi::bindgen_prelude::{Env, FnArgs, FromNapiValue};
 use napi::sys;
 
 use super::bridge::{self, Bridge};
+use super::json::MAX_SAFE_INTEGER;
 use super::names;
+
+/// What `flatten` leaves in `numbers[0]` when the numbers would not fit:
+/// the caller retries with a larger array.
+pub const OUT_OF_ROOM: f64 = -1.0;
 
 /// The flattening helper's source: a factory taking the table of keys and
 /// the kind of value each takes, returning `flatten(object, numbers)`.
@@ -40,21 +47,37 @@ use super::names;
 /// 2 strings  count, length × count
 /// 3 numbers  count, (key length, value) × count   (an object of numbers)
 /// 4 boolean  1 or 0
+/// 5 similar  entries, then per entry (`similarTo`: `{ ids, vector }`)
+///            0 (ids), count, (0 number | 1 string length) × count
+///            1 (vector), count, value × count    (an array or a Float32Array)
 /// ```
 ///
 /// appending every string to the text it returns (lengths in UTF-16 code
 /// units). It answers `undefined` at the first key not in the table, value
-/// of another type, or when the numbers would not fit. It calls nothing a
-/// caller could replace after the package loaded (`Map.prototype.get` and
-/// `Array.isArray` are bound when it is compiled).
+/// of another type (`null` inside `similarTo` included: the core has its
+/// own word for it), or when the numbers would not fit, and then sets
+/// `numbers[0]` to −1 ([`OUT_OF_ROOM`]: the caller retries with a larger
+/// array). It calls nothing a caller could replace after the package loaded
+/// (`Map.prototype.get`, `Array.isArray` and the typed arrays' `length` and
+/// `Symbol.toStringTag` getters are bound when it is compiled).
 pub const FLATTEN_SOURCE: &str = r#"(function (keys, kinds) {
   'use strict';
   const index = new Map();
   for (let i = 0; i < keys.length; i++) index.set(keys[i], i);
-  const indexOf = Function.prototype.call.bind(Map.prototype.get);
+  const call = Function.prototype.call;
+  const indexOf = call.bind(Map.prototype.get);
   const isArray = Array.isArray;
+  const typed = Object.getPrototypeOf(Uint8Array.prototype);
+  const getter = (name) => call.bind(Object.getOwnPropertyDescriptor(typed, name).get);
+  const typedName = getter(Symbol.toStringTag);
+  const typedLength = getter('length');
+  const full = (nums) => {
+    nums[0] = -1;
+    return undefined;
+  };
   return function flatten(object, nums) {
     const room = nums.length;
+    nums[0] = 0;
     let n = 1;
     let count = 0;
     let text = '';
@@ -62,7 +85,8 @@ pub const FLATTEN_SOURCE: &str = r#"(function (keys, kinds) {
       const value = object[key];
       if (value === undefined || value === null) continue;
       const i = indexOf(index, key);
-      if (i === undefined || n + 2 > room) return undefined;
+      if (i === undefined) return undefined;
+      if (n + 2 > room) return full(nums);
       nums[n++] = i;
       switch (kinds[i]) {
         case 0:
@@ -77,7 +101,7 @@ pub const FLATTEN_SOURCE: &str = r#"(function (keys, kinds) {
         case 2: {
           if (!isArray(value)) return undefined;
           const len = value.length;
-          if (n + 1 + len > room) return undefined;
+          if (n + 1 + len > room) return full(nums);
           nums[n++] = len;
           for (let j = 0; j < len; j++) {
             const s = value[j];
@@ -98,10 +122,57 @@ pub const FLATTEN_SOURCE: &str = r#"(function (keys, kinds) {
           for (const name in value) {
             const w = value[name];
             if (w === undefined) continue;
-            if (typeof w !== 'number' || n + 2 > room) return undefined;
+            if (typeof w !== 'number') return undefined;
+            if (n + 2 > room) return full(nums);
             nums[n++] = name.length;
             nums[n++] = w;
             text += name;
+            c++;
+          }
+          nums[at] = c;
+          break;
+        }
+        case 5: {
+          if (typeof value !== 'object' || isArray(value)) return undefined;
+          const at = n++;
+          let c = 0;
+          for (const name in value) {
+            const w = value[name];
+            if (w === undefined) continue;
+            if (name === 'ids') {
+              if (!isArray(w)) return undefined;
+              const len = w.length;
+              if (n + 2 + 2 * len > room) return full(nums);
+              nums[n++] = 0;
+              nums[n++] = len;
+              for (let j = 0; j < len; j++) {
+                const id = w[j];
+                if (typeof id === 'number') {
+                  nums[n++] = 0;
+                  nums[n++] = id;
+                } else if (typeof id === 'string') {
+                  nums[n++] = 1;
+                  nums[n++] = id.length;
+                  text += id;
+                } else {
+                  return undefined;
+                }
+              }
+            } else if (name === 'vector') {
+              const f32 = typedName(w) === 'Float32Array';
+              if (!f32 && !isArray(w)) return undefined;
+              const len = f32 ? typedLength(w) : w.length;
+              if (n + 2 + len > room) return full(nums);
+              nums[n++] = 1;
+              nums[n++] = len;
+              for (let j = 0; j < len; j++) {
+                const x = w[j];
+                if (typeof x !== 'number') return undefined;
+                nums[n++] = x;
+              }
+            } else {
+              return undefined;
+            }
             c++;
           }
           nums[at] = c;
@@ -125,6 +196,8 @@ enum Kind {
     Strings = 2,
     Numbers = 3,
     Boolean = 4,
+    /// `similarTo`: `{ ids, vector }`.
+    Similar = 5,
 }
 
 /// A field of [`Preferences`], in the order of `PREFERENCE_FIELDS`.
@@ -157,8 +230,6 @@ enum Field {
     Vacancy,
     ClosingCosts,
     Weights,
-    /// Read by the general path only (its kind is none: `flatten` leaves
-    /// an object with it to the general reader).
     SimilarTo,
 }
 
@@ -200,7 +271,7 @@ impl Field {
     }
 
     /// The kind `flatten` reads it as (`None`: it does not; objects with
-    /// the field take the general path).
+    /// the field take the general path). Every field has one today.
     fn kind(self) -> Option<Kind> {
         Some(match self {
             Field::Budget
@@ -230,7 +301,7 @@ impl Field {
                 Kind::Strings
             }
             Field::Weights => Kind::Numbers,
-            Field::SimilarTo => return None,
+            Field::SimilarTo => Kind::Similar,
         })
     }
 }
@@ -277,9 +348,8 @@ fn field_at(index: usize) -> Option<Field> {
 /// and their kinds (for [`Bridge`]).
 pub fn compile_flattener<Helper: FromNapiValue>(env: &Env) -> napi::Result<Helper> {
     let keys: Vec<String> = PREFERENCE_FIELDS.iter().map(|n| names::camel(n)).collect();
-    // A field this reader does not know (none: a unit test checks) or does
-    // not read (`similar_to`, nested) gets no kind: `flatten` leaves objects
-    // with it to the general reader.
+    // A field this reader does not know (none: a unit test checks) gets no
+    // kind: `flatten` leaves objects with it to the general reader.
     let kinds: Vec<f64> = (0..keys.len())
         .map(|i| {
             field_at(i)
@@ -409,11 +479,64 @@ fn decode(nums: &[f64], text: &str) -> Option<Preferences> {
                 }
                 prefs.weights = Some(weights);
             }
-            // `flatten` never writes it (no kind).
-            Field::SimilarTo => return None,
+            Field::SimilarTo => prefs.similar_to = Some(similar_to(&mut c)?),
         }
     }
     Some(prefs)
+}
+
+/// `similarTo` as `flatten` wrote it (kind 5). `None` for what the core's
+/// parser reads otherwise or refuses, so that the general path words it: an
+/// empty object, an id that is not a whole number from 0 to 2^53 − 1 (the
+/// general path makes those JSON floats, which ids refuse) or a blank
+/// string, a vector number that is not finite as an `f32`.
+fn similar_to(c: &mut Cursor<'_>) -> Option<SimilarTo> {
+    let mut similar = SimilarTo::default();
+    let entries = c.count()?;
+    if entries == 0 {
+        return None;
+    }
+    for _ in 0..entries {
+        match c.count()? {
+            0 => {
+                let len = c.count()?;
+                similar.ids = Vec::with_capacity(len);
+                for _ in 0..len {
+                    let id = match c.count()? {
+                        0 => PropertyId::Int(safe_id(c.number()?)?),
+                        1 => {
+                            let s = c.string()?;
+                            if s.trim().is_empty() {
+                                return None;
+                            }
+                            PropertyId::Str(s.to_string())
+                        }
+                        _ => return None,
+                    };
+                    similar.ids.push(id);
+                }
+            }
+            1 => {
+                let len = c.count()?;
+                let mut vector = Vec::with_capacity(len);
+                for _ in 0..len {
+                    // As serde reads an `f32` from a JSON number: `as f32`.
+                    let x = c.number()? as f32;
+                    vector.push(x.is_finite().then_some(x)?);
+                }
+                similar.vector = Some(vector);
+            }
+            _ => return None,
+        }
+    }
+    Some(similar)
+}
+
+/// An integer id as the general path reads a number: a whole number from
+/// 0 to 2^53 − 1 (not −0).
+fn safe_id(x: f64) -> Option<u64> {
+    let whole = x.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&x);
+    (whole && !(x == 0.0 && x.is_sign_negative())).then_some(x as u64)
 }
 
 /// A finite number. (The general path turns whole numbers into JSON integers
@@ -464,6 +587,33 @@ mod tests {
                         let s = item.as_str()?;
                         nums.push(units(s));
                         text.push_str(s);
+                    }
+                }
+                (Kind::Similar, Value::Object(entries)) => {
+                    nums.push(entries.len() as f64);
+                    for (name, w) in entries {
+                        match (name.as_str(), w) {
+                            ("ids", Value::Array(ids)) => {
+                                nums.extend([0.0, ids.len() as f64]);
+                                for id in ids {
+                                    match id {
+                                        Value::Number(n) => nums.extend([0.0, n.as_f64()?]),
+                                        Value::String(s) => {
+                                            nums.extend([1.0, units(s)]);
+                                            text.push_str(s);
+                                        }
+                                        _ => return None,
+                                    }
+                                }
+                            }
+                            ("vector", Value::Array(xs)) => {
+                                nums.extend([1.0, xs.len() as f64]);
+                                for x in xs {
+                                    nums.push(x.as_f64()?);
+                                }
+                            }
+                            _ => return None,
+                        }
                     }
                 }
                 (Kind::Numbers, Value::Object(entries)) => {
@@ -529,12 +679,6 @@ mod tests {
                 .map(|(k, v)| (names::snake(k), v.clone()))
                 .collect();
             let general = Preferences::from_json(Value::Object(core)).unwrap();
-            if object.contains_key("similarTo") {
-                // Not read by the fast path: the general path's.
-                assert_eq!(flatten_like_js(&object), None, "{object:?}");
-                assert!(general.similar_to.is_some());
-                return;
-            }
             let (nums, text) = flatten_like_js(&object).expect("flatten reads it");
             let fast = decode(&nums, &text).expect("decode reads it");
             assert_eq!(fast, general, "{object:?}");
@@ -558,6 +702,60 @@ mod tests {
         both(all.clone());
         all.remove("similarTo");
         both(all);
+    }
+
+    /// `similarTo` as the buyer sends it: ids alone, a vector alone, both,
+    /// in either order, big and string ids; each read the same both ways.
+    #[test]
+    fn similar_to_reads_the_same_by_both_paths() {
+        for value in [
+            json!({ "ids": [1, "kc-7", "18446744073709551615", 9007199254740991_u64] }),
+            json!({ "vector": [0.25, -1, 3e-39, 1e30, -0.0] }),
+            json!({ "vector": [1.5], "ids": [] }),
+            json!({ "ids": [3], "vector": [0.5, 0.5] }),
+        ] {
+            let object = Map::from_iter([("similarTo".to_string(), value.clone())]);
+            let general = Preferences::from_json(json!({ "similar_to": value })).unwrap();
+            let (nums, text) = flatten_like_js(&object).expect("flatten reads it");
+            let fast = decode(&nums, &text).expect("decode reads it");
+            assert_eq!(fast, general, "{object:?}");
+        }
+    }
+
+    /// What the core reads otherwise or refuses goes the general way, which
+    /// words the error.
+    #[test]
+    fn similar_to_the_core_refuses_goes_the_general_way() {
+        let decoded = |value: Value| {
+            let object = Map::from_iter([("similarTo".to_string(), value)]);
+            let (nums, text) = flatten_like_js(&object)?;
+            decode(&nums, &text)
+        };
+        assert!(decoded(json!({ "ids": [1] })).is_some());
+        assert!(decoded(json!({})).is_none(), "nothing asked");
+        assert!(decoded(json!({ "ids": [1.5] })).is_none(), "fractional id");
+        assert!(decoded(json!({ "ids": [-1] })).is_none(), "negative id");
+        assert!(decoded(json!({ "ids": [-0.0] })).is_none(), "-0 id");
+        assert!(
+            decoded(json!({ "ids": [9007199254740992_u64] })).is_none(),
+            "id past 2^53 - 1"
+        );
+        assert!(decoded(json!({ "ids": [" "] })).is_none(), "blank id");
+        assert!(decoded(json!({ "ids": [true] })).is_none(), "not an id");
+        assert!(
+            decoded(json!({ "vector": [1e300] })).is_none(),
+            "beyond f32"
+        );
+        assert!(
+            decoded(json!({ "vector": ["1"] })).is_none(),
+            "not a number"
+        );
+        assert!(decoded(json!({ "idz": [1] })).is_none(), "unknown key");
+        assert!(decoded(json!({ "ids": 1 })).is_none(), "not an array");
+        assert!(
+            decoded(json!({ "ids": null })).is_none(),
+            "null: the core's word"
+        );
     }
 
     #[test]

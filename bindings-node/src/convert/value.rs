@@ -6,8 +6,8 @@
 //! types alike, used here right after `typeof` said what the value is.
 
 use napi::bindgen_prelude::{
-    ClassInstance, Float64Array, FromNapiValue, Function, JsObjectValue, JsValuesTupleIntoVec,
-    Object, Unknown, ValueType,
+    ClassInstance, Float32ArraySlice, Float64Array, FromNapiValue, Function, JsObjectValue,
+    JsValuesTupleIntoVec, Object, Unknown, ValueType,
 };
 use napi::JsValue;
 
@@ -112,6 +112,19 @@ pub fn float64_array(v: &Unknown<'_>) -> Option<Float64Array> {
     // SAFETY: `v` is a live object of the current call; napi's reader
     // checks that it is a typed array of `float64`s and refuses anything else.
     unsafe { v.cast::<Float64Array>() }.ok()
+}
+
+/// A `Float32Array`'s numbers, read in place (no copy), or `None` for
+/// anything else.
+pub fn float32_array<'a>(v: &Unknown<'a>) -> Option<Float32ArraySlice<'a>> {
+    if kind(v).ok()? != Kind::Object {
+        return None;
+    }
+    // SAFETY: `v` is a live object of the current call; napi's reader
+    // checks that it is a typed array of `float32`s and refuses anything
+    // else. The slice borrows the array's memory for the call's lifetime,
+    // during which no JavaScript runs that could detach its buffer.
+    unsafe { v.cast::<Float32ArraySlice<'a>>() }.ok()
 }
 
 /// How JavaScript prints a number.

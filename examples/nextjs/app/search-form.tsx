@@ -1,6 +1,6 @@
 'use client'
 
-import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react'
 import {
   formatAvailability,
   formatCashFlow,
@@ -12,6 +12,7 @@ import {
   formatRent,
   formatScore,
 } from '@/lib/format'
+import { similarUrl, type SimilarResponse } from '@/lib/similar'
 import {
   AMENITIES,
   BUDGET_PERIODS,
@@ -34,8 +35,22 @@ import {
 type State =
   | { status: 'idle' }
   | { status: 'loading' }
-  | { status: 'done'; results: HomeCard[] }
+  | { status: 'done'; results: HomeCard[]; search: SimilarSearch }
   | { status: 'error'; error: ApiError }
+
+/** What "Homes like this" asks for a card: the engine of the search it came from, and its hard filters. */
+interface SimilarSearch {
+  mode: Mode
+  /** A renter's currency (picks the rentals catalog) and rental type. */
+  currency?: string
+  listingType?: string
+}
+
+type SimilarState =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'done'; results: HomeCard[] }
+  | { status: 'error'; message: string }
 
 const PLACEHOLDER = '/placeholder-home.svg'
 
@@ -107,6 +122,8 @@ export default function SearchForm() {
   const [form, setForm] = useState<Form>(EMPTY_FORM)
   const [state, setState] = useState<State>({ status: 'idle' })
   const inFlight = useRef<AbortController | null>(null)
+  /** The titles of the homes marked “More like this”, by id (for the list above the results). */
+  const titles = useRef(new Map<string, string>())
   const resultsRef = useRef<HTMLElement | null>(null)
   const loading = state.status === 'loading'
   const error = state.status === 'error' ? state.error : null
@@ -124,7 +141,8 @@ export default function SearchForm() {
   function onMode(e: ChangeEvent<HTMLInputElement>) {
     const mode = e.target.value as Mode
     inFlight.current?.abort()
-    setForm((f) => ({ ...f, mode }))
+    // Homes marked “More like this” are in this mode's catalog only.
+    setForm((f) => ({ ...f, mode, similarTo: [] }))
     // The other mode's results (and errors) are not about this search.
     setState({ status: 'idle' })
   }
@@ -143,10 +161,31 @@ export default function SearchForm() {
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault()
+    await runSearch(form)
+  }
+
+  /** “More like this” on a card: rank again, also by likeness to that home (and to the others marked). */
+  function onMoreLike(home: HomeCard) {
+    titles.current.set(home.id, home.title)
+    const next = { ...form, similarTo: [...form.similarTo.filter((id) => id !== home.id), home.id] }
+    setForm(next)
+    void runSearch(next)
+  }
+
+  /** Stop ranking by likeness to a home marked “More like this”. */
+  function onUnlike(id: string) {
+    const next = { ...form, similarTo: form.similarTo.filter((x) => x !== id) }
+    setForm(next)
+    void runSearch(next)
+  }
+
+  async function runSearch(form: Form) {
     inFlight.current?.abort()
     const controller = new AbortController()
     inFlight.current = controller
     setState({ status: 'loading' })
+    const search: SimilarSearch =
+      form.mode === 'rent' ? { mode: 'rent', currency: form.currency, listingType: form.rentalType } : { mode: form.mode }
     try {
       const res = await fetch('/api/recommend', {
         method: 'POST',
@@ -162,7 +201,7 @@ export default function SearchForm() {
       }
       if (controller.signal.aborted) return
       if (body && 'results' in body && res.ok) {
-        setState({ status: 'done', results: body.results })
+        setState({ status: 'done', results: body.results, search })
       } else if (body && 'error' in body) {
         setState({ status: 'error', error: body.error })
       } else {
@@ -322,6 +361,30 @@ export default function SearchForm() {
           {state.status === 'error' && 'No results: see the message in the form.'}
         </p>
 
+        {form.similarTo.length > 0 && state.status !== 'idle' && (
+          <div className="liked" data-testid="liked">
+            <p className="liked-label" id="liked-label">
+              Also ranked by likeness to:
+            </p>
+            <ul className="liked-list" aria-labelledby="liked-label">
+              {form.similarTo.map((id) => (
+                <li key={id} data-id={id}>
+                  <span>{titles.current.get(id) ?? 'Home'}</span> <span className="similar-id">#{id}</span>{' '}
+                  <button
+                    type="button"
+                    className="liked-remove"
+                    onClick={() => onUnlike(id)}
+                    disabled={loading}
+                    aria-label={`Stop ranking by likeness to ${titles.current.get(id) ?? 'home'} #${id}`}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+
         {state.status === 'done' && state.results.length === 0 && (
           <div className="empty" data-testid="empty">
             <p>
@@ -340,7 +403,14 @@ export default function SearchForm() {
         {state.status === 'done' && state.results.length > 0 && (
           <ol className="cards">
             {state.results.map((home, i) => (
-              <ResultCard key={home.id} home={home} rank={i + 1} invest={investing} />
+              <ResultCard
+                key={home.id}
+                home={home}
+                rank={i + 1}
+                invest={investing}
+                search={state.search}
+                onMoreLike={onMoreLike}
+              />
             ))}
           </ol>
         )}
@@ -349,7 +419,19 @@ export default function SearchForm() {
   )
 }
 
-function ResultCard({ home, rank, invest }: { home: HomeCard; rank: number; invest: boolean }) {
+function ResultCard({
+  home,
+  rank,
+  invest,
+  search,
+  onMoreLike,
+}: {
+  home: HomeCard
+  rank: number
+  invest: boolean
+  search: SimilarSearch
+  onMoreLike: (home: HomeCard) => void
+}) {
   const [src, setSrc] = useState(home.imageUrl ?? PLACEHOLDER)
   const isPhoto = src !== PLACEHOLDER
   const titleId = `home-${home.id}-title`
@@ -427,6 +509,21 @@ function ResultCard({ home, rank, invest }: { home: HomeCard; rank: number; inve
             <li key={reason}>{reason}</li>
           ))}
         </ul>
+        <SimilarHomes
+          home={home}
+          search={search}
+          action={
+            <button
+              type="button"
+              className="more-like"
+              onClick={() => onMoreLike(home)}
+              aria-describedby={titleId}
+              data-testid="more-like"
+            >
+              More like this
+            </button>
+          }
+        />
       </div>
       </article>
     </li>
@@ -490,6 +587,134 @@ function InvestNumbers({ home }: { home: HomeCard }) {
         Rent ≈ {formatPrice(m.estimatedRent, home.currency)}/month ({m.rentSource === 'model' ? 'rent model' : 'listing estimate'}) · cap rate{' '}
         {formatPercent(m.capRate)}
       </p>
+    </div>
+  )
+}
+
+/**
+ * How many similar homes a card shows, and how many of each one's reasons:
+ * the engine's first reason gives the similarity (shown as the score), the
+ * next ones what makes the two alike ("Same 3 bd / 2 ba", "0.8 km away").
+ */
+const SIMILAR_K = 3
+const SIMILAR_REASONS = 2
+
+/**
+ * "Homes like this" under a card: a disclosure button (`aria-expanded`,
+ * `aria-controls`) that loads, once, the listings most like this one from
+ * `GET /api/properties/[id]/similar` (the engine's `similarAsync`), and
+ * shows them as a list: title and id, location, price, similarity score and the first
+ * reasons of what makes them alike. Loading is announced
+ * (`role="status"`), a failure is an alert with a "Try again" button.
+ * `action`: another button shown beside the toggle ("More like this").
+ */
+function SimilarHomes({ home, search, action }: { home: HomeCard; search: SimilarSearch; action?: ReactNode }) {
+  const [open, setOpen] = useState(false)
+  const [state, setState] = useState<SimilarState>({ status: 'idle' })
+  const inFlight = useRef<AbortController | null>(null)
+  const panelId = `similar-${home.id}`
+  const headingId = `similar-${home.id}-heading`
+
+  useEffect(() => () => inFlight.current?.abort(), [])
+
+  async function load() {
+    inFlight.current?.abort()
+    const controller = new AbortController()
+    inFlight.current = controller
+    setState({ status: 'loading' })
+    try {
+      const res = await fetch(similarUrl(home.id, search.mode, { k: SIMILAR_K, currency: search.currency, listingType: search.listingType }), {
+        signal: controller.signal,
+      })
+      let body: SimilarResponse | null = null
+      try {
+        body = (await res.json()) as SimilarResponse
+      } catch {
+        body = null
+      }
+      if (controller.signal.aborted) return
+      if (body && 'results' in body && res.ok) setState({ status: 'done', results: body.results })
+      else if (body && 'error' in body) setState({ status: 'error', message: body.error.message })
+      else setState({ status: 'error', message: `The server answered ${res.status}. Please try again.` })
+    } catch (err) {
+      if (controller.signal.aborted) return
+      setState({ status: 'error', message: 'Could not reach the server. Check your connection and try again.' })
+      console.error(err)
+    } finally {
+      if (inFlight.current === controller) inFlight.current = null
+    }
+  }
+
+  function onToggle() {
+    const next = !open
+    setOpen(next)
+    if (next && (state.status === 'idle' || state.status === 'error')) void load()
+  }
+
+  return (
+    <div className="similar" data-testid="similar">
+      <div className="similar-actions">
+        <button
+          type="button"
+          className="similar-toggle"
+          aria-expanded={open}
+          aria-controls={panelId}
+          onClick={onToggle}
+          data-testid="similar-toggle"
+        >
+          Homes like this
+        </button>
+        {action}
+      </div>
+      <div className="similar-panel" id={panelId} hidden={!open} aria-busy={state.status === 'loading'}>
+        <h4 className="visually-hidden" id={headingId}>
+          Homes like {home.title}
+        </h4>
+        {state.status === 'loading' && (
+          <p className="similar-status" role="status" data-testid="similar-loading">
+            Finding homes like this…
+          </p>
+        )}
+        {state.status === 'error' && (
+          <div className="similar-error" role="alert" data-testid="similar-error">
+            <p>{state.message}</p>
+            <button type="button" className="similar-retry" onClick={() => void load()}>
+              Try again
+            </button>
+          </div>
+        )}
+        {state.status === 'done' && state.results.length === 0 && (
+          <p className="similar-status" data-testid="similar-empty">
+            No other homes here are like this one.
+          </p>
+        )}
+        {state.status === 'done' && state.results.length > 0 && (
+          <ul className="similar-list" aria-labelledby={headingId} data-testid="similar-list">
+            {state.results.map((like) => (
+              <li className="similar-home" key={like.id} data-testid="similar-home" data-id={like.id}>
+                <p className="similar-title">
+                  <span data-testid="similar-title">{like.title}</span> <span className="similar-id">#{like.id}</span>
+                </p>
+                {like.location && (
+                  <p className="similar-location" data-testid="similar-location">
+                    {like.location}
+                  </p>
+                )}
+                <p className="similar-numbers">
+                  <span data-testid="similar-price">{isRental(like) ? formatRent(like) : formatPrice(like.listedPrice, like.currency)}</span>
+                  {' · '}
+                  <span data-testid="similar-score">Similarity {formatScore(like.score)}/100</span>
+                </p>
+                <ul className="similar-reasons" data-testid="similar-reasons">
+                  {like.reasons.slice(1, 1 + SIMILAR_REASONS).map((reason) => (
+                    <li key={reason}>{reason}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
     </div>
   )
 }

@@ -15,6 +15,8 @@ const app = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const shots = join(app, 'e2e', 'screenshots')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const PRICE = /^\$\d{1,3}(,\d{3})*$/
+/** The repository's golden answer for a "homes like this one" case (the Rust, Python and Node suites check the same file). */
+const golden = (name) => JSON.parse(readFileSync(resolve(app, '..', '..', 'fixtures', 'golden', 'expected', `${name}.json`), 'utf8'))
 // A rental card's rent: rupees per month (the engine's rentPerMonth).
 const RUPEE_RENT = /^₹\d{1,3}(,\d{3})*\/month$/
 
@@ -55,6 +57,8 @@ let serverLog = ''
 let base // http://127.0.0.1:<port>
 let browser
 const pageErrors = []
+// Responses a test makes fail on purpose (the "Homes like this" error state): not page errors.
+const expectedFailures = new Set()
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -152,10 +156,11 @@ async function openApp(viewport, extra = {}) {
     // The error test's 400 is expected; Chromium logs every 4xx response as a console error.
     const url = m.location()?.url ?? ''
     if (/status of 400/.test(m.text()) && url.endsWith('/api/recommend')) return
+    if (expectedFailures.has(url)) return
     pageErrors.push(`${m.text()} (${url})`)
   })
   page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/api/recommend')) pageErrors.push(`${r.status()} ${r.url()}`)
+    if (r.status() >= 400 && !r.url().endsWith('/api/recommend') && !expectedFailures.has(r.url())) pageErrors.push(`${r.status()} ${r.url()}`)
   })
   await page.goto(`${base}/`, { waitUntil: 'networkidle' })
   await page.getByRole('button', { name: 'Find homes' }).waitFor()
@@ -671,6 +676,199 @@ describe('Next.js example in Chromium', { timeout: 180_000 }, () => {
     res = await post({ mode: 'invest', minGrossYield: 'lots' })
     assert.equal(res.status, 400)
     assert.deepEqual((await res.json()).error, { code: 'BAD_REQUEST', message: 'Minimum gross yield (%) must be a number.', field: 'minGrossYield' })
+  })
+
+  test('“Homes like this” under a result loads and lists the engine’s similar homes (loading, list, collapse)', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillSearch(page, { budget: 900000, location: 'Bellevue, WA', minBedrooms: 3, amenities: ['View'] })
+    await search(page)
+    const card = page.getByTestId('recommendation').first()
+    const title = (await card.getByTestId('title').textContent()).trim()
+    const toggle = card.getByRole('button', { name: 'Homes like this' })
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+    const panelId = await toggle.getAttribute('aria-controls')
+    assert.match(panelId, /^similar-\d+$/)
+    const id = panelId.slice('similar-'.length)
+    const panel = page.locator(`#${panelId}`)
+    assert.equal(await panel.isVisible(), false, 'collapsed at first')
+
+    // What the API answers for this home (checked against the engine and the golden files by the unit tests).
+    const res = await fetch(`${base}/api/properties/${id}/similar?k=3`)
+    assert.equal(res.status, 200)
+    const want = await res.json()
+    assert.equal(want.id, id)
+    assert.equal(want.results.length, 3)
+
+    let release
+    const held = new Promise((ok) => (release = ok))
+    let asked = null
+    await page.route('**/api/properties/*/similar*', async (route) => {
+      asked = route.request().url()
+      await held
+      await route.continue()
+    })
+    await toggle.click()
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+    const loading = card.getByTestId('similar-loading')
+    await loading.waitFor()
+    assert.equal(await loading.textContent(), 'Finding homes like this…')
+    assert.equal(await loading.getAttribute('role'), 'status')
+    assert.equal(await panel.getAttribute('aria-busy'), 'true')
+    release()
+    const list = card.getByRole('list', { name: `Homes like ${title}` })
+    await list.waitFor()
+    assert.equal(asked, `${base}/api/properties/${id}/similar?k=3`)
+
+    const items = list.getByTestId('similar-home')
+    assert.equal(await items.count(), 3)
+    for (let i = 0; i < 3; i++) {
+      const item = items.nth(i)
+      const like = want.results[i]
+      assert.equal(await item.getAttribute('data-id'), like.id)
+      assert.notEqual(like.id, id, 'never the home itself')
+      assert.equal(await item.getByTestId('similar-title').textContent(), like.title)
+      assert.equal(await item.locator('.similar-id').textContent(), `#${like.id}`)
+      assert.equal(await item.getByTestId('similar-location').textContent(), like.location)
+      assert.equal(await item.getByTestId('similar-price').textContent(), `$${Math.round(like.listedPrice).toLocaleString('en-US')}`)
+      assert.equal(await item.getByTestId('similar-score').textContent(), `Similarity ${Math.round(like.score)}/100`)
+      // The first reason is the similarity (the score shown); then what makes them alike.
+      assert.deepEqual(await item.getByTestId('similar-reasons').locator('li').allTextContents(), like.reasons.slice(1, 3))
+      assert.ok(like.reasons.length >= 3, `reasons beyond the similarity: ${JSON.stringify(like.reasons)}`)
+      assert.match(like.reasons[0], new RegExp(`^Like listing ${id}: similarity \\d\\.\\d\\d \\(\\d{1,3}/100\\)$`))
+    }
+    assert.ok(want.results[0].score >= want.results[1].score && want.results[1].score >= want.results[2].score, 'best first')
+    await card.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(shots, 'desktop-similar.png'), fullPage: true })
+
+    // Collapsing hides the list; opening again shows it without asking the server again.
+    asked = null
+    await toggle.click()
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+    assert.equal(await panel.isVisible(), false)
+    await toggle.click()
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+    assert.equal(await items.count(), 3)
+    assert.equal(asked, null)
+    await context.close()
+  })
+
+  test('a renter’s “Homes like this” lists rentals of the same currency and type, rent per month', async () => {
+    const { context, page } = await openApp({ width: 390, height: 844 })
+    await fillRenter(page, { budget: 40000, currency: 'INR', location: 'Mumbai', minBedrooms: 2 })
+    await search(page)
+    const card = page.getByTestId('recommendation').first()
+    const toggle = card.getByRole('button', { name: 'Homes like this' })
+    const id = (await toggle.getAttribute('aria-controls')).slice('similar-'.length)
+    const res = await fetch(`${base}/api/properties/${encodeURIComponent(id)}/similar?mode=rent&k=3&listingType=long_term_rent&currency=INR`)
+    assert.equal(res.status, 200)
+    const want = await res.json()
+    assert.ok(want.results.length > 0)
+    await toggle.click()
+    const items = card.getByTestId('similar-home')
+    await items.first().waitFor()
+    assert.deepEqual(
+      await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))),
+      want.results.map((c) => c.id),
+    )
+    for (const c of want.results) {
+      assert.equal(c.currency, 'INR')
+      assert.equal(c.listingType, 'long_term_rent')
+    }
+    for (const price of await card.getByTestId('similar-price').allTextContents()) assert.match(price, RUPEE_RENT)
+    assert.deepEqual(await card.getByTestId('similar-location').allTextContents(), want.results.map((c) => c.location))
+    await card.getByTestId('similar').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(shots, 'phone-rent-similar.png') })
+    // Nothing wider than the phone's screen.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth))
+    await context.close()
+  })
+
+  test('a failed “Homes like this” shows an alert with the message and “Try again” loads the list', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillSearch(page, { budget: 900000, location: 'Bellevue, WA', minBedrooms: 3 })
+    await search(page)
+    const card = page.getByTestId('recommendation').nth(1)
+    const toggle = card.getByRole('button', { name: 'Homes like this' })
+    const id = (await toggle.getAttribute('aria-controls')).slice('similar-'.length)
+    const url = `${base}/api/properties/${id}/similar?k=3`
+    expectedFailures.add(url)
+    const message = 'Something went wrong on our side. Please try again.'
+    await page.route('**/api/properties/*/similar*', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', message } }) }),
+    )
+    await toggle.click()
+    const alert = card.getByRole('alert')
+    await alert.waitFor()
+    assert.equal(await alert.locator('p').textContent(), message)
+    assert.equal(await card.getByTestId('similar-home').count(), 0)
+    await page.unroute('**/api/properties/*/similar*')
+    await card.getByRole('button', { name: 'Try again' }).click()
+    await card.getByTestId('similar-home').first().waitFor()
+    assert.equal(await card.getByRole('alert').count(), 0)
+    assert.equal(await card.getByTestId('similar-home').count(), 3)
+    await context.close()
+  })
+
+  test('the similar API: the golden answer for a King County home, 404 for an unknown id, the engine’s 400s', async () => {
+    let res = await fetch(`${base}/api/properties/7129300520/similar?k=10&maxPrice=400000`)
+    assert.equal(res.status, 200)
+    const body = await res.json()
+    assert.deepEqual(
+      body.results.map((c) => [c.id, c.score, c.reasons]),
+      golden('similar-kc-seattle').map((r) => [String(r.id), r.score, r.reasons]),
+    )
+    res = await fetch(`${base}/api/properties/42/similar`)
+    assert.equal(res.status, 404)
+    assert.deepEqual(await res.json(), { error: { code: 'NOT_FOUND', message: 'No listing with id “42” here.', field: 'id' } })
+    res = await fetch(`${base}/api/properties/7129300520/similar?maxPrice=-1`)
+    assert.equal(res.status, 400)
+    const error = (await res.json()).error
+    assert.equal(error.code, 'MIRA_INVALID_FIELD')
+    assert.equal(error.field, 'maxPrice')
+    assert.equal(error.message, 'similar filters: field `maxPrice` = -1: expected a finite price > 0')
+    res = await fetch(`${base}/api/properties/7129300520/similar?k=many`)
+    assert.equal(res.status, 400)
+    assert.deepEqual(await res.json(), { error: { code: 'BAD_REQUEST', message: 'k (how many homes) must be a whole number.', field: 'k' } })
+  })
+
+  test('“More like this” ranks again by likeness to that home, lists it above the results, and can be undone', async () => {
+    const { context, page } = await openApp({ width: 1280, height: 900 })
+    await fillSearch(page, { budget: 900000, location: 'Bellevue, WA', minBedrooms: 3 })
+    await search(page)
+    // The cards' listing ids (each "Homes like this" button controls the panel `similar-<id>`).
+    const idsOf = () =>
+      page.getByTestId('similar-toggle').evaluateAll((els) => els.map((e) => e.getAttribute('aria-controls').slice('similar-'.length)))
+    const titlesOf = () => page.getByTestId('recommendation').getByTestId('title').allTextContents()
+    const before = await idsOf()
+    assert.equal(before.length, 3)
+    const card = page.getByTestId('recommendation').first()
+    const title = (await card.getByTestId('title').textContent()).trim()
+    const id = (await card.getByRole('button', { name: 'Homes like this' }).getAttribute('aria-controls')).slice('similar-'.length)
+
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/recommend') && r.method() === 'POST')
+    await card.getByRole('button', { name: 'More like this' }).click()
+    const body = JSON.parse((await sent).postData())
+    assert.deepEqual(body.similarTo, [id])
+    await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false')
+
+    // Exactly what the API answers for that body: the liked home left out, every card scored for similarity.
+    const res = await fetch(`${base}/api/recommend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    assert.equal(res.status, 200)
+    const want = (await res.json()).results
+    assert.deepEqual(await idsOf(), want.map((c) => c.id))
+    assert.deepEqual(await titlesOf(), want.map((c) => c.title))
+    assert.ok(want.every((c) => c.id !== id), 'the liked home is not shown again')
+    const liked = page.getByTestId('liked')
+    assert.equal(await liked.getByRole('list', { name: 'Also ranked by likeness to:' }).locator('li').count(), 1)
+    assert.equal(await liked.locator(`li[data-id="${id}"]`).count(), 1)
+    assert.match(await liked.textContent(), new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} #${id}`))
+
+    // Undo: the original search again.
+    await liked.getByRole('button', { name: `Stop ranking by likeness to ${title} #${id}` }).click()
+    await page.waitForFunction(() => document.querySelector('.results')?.getAttribute('aria-busy') === 'false')
+    await page.getByTestId('liked').waitFor({ state: 'detached' })
+    assert.deepEqual(await idsOf(), before)
+    await context.close()
   })
 
   test('no errors in the browser console', () => {

@@ -121,6 +121,12 @@ export interface SearchForm {
   downPayment: string
   /** Mortgage term in years. */
   mortgageYears: string
+  /**
+   * Ids of the result cards marked “More like this” (every mode): the
+   * engine then also ranks by likeness to them (`similarTo.ids`, their mean
+   * vector; the `similarity` component). Ids of the mode's catalog.
+   */
+  similarTo: string[]
 }
 
 export type NumberField = 'budget' | 'minBedrooms' | 'maxCommuteTime' | 'minSchoolRating'
@@ -170,6 +176,7 @@ export const FIELD_LABELS: Record<FormField, string> = {
   mortgageRate: 'Mortgage rate (%)',
   downPayment: 'Down payment (%)',
   mortgageYears: 'Mortgage term (years)',
+  similarTo: 'More like this',
 }
 
 export const EMPTY_FORM: SearchForm = {
@@ -192,12 +199,14 @@ export const EMPTY_FORM: SearchForm = {
   mortgageRate: '',
   downPayment: '',
   mortgageYears: '',
+  similarTo: [],
 }
 
 /**
  * The JSON body the browser sends for a form: the fields of its mode only
  * (a Buy search does not carry a hidden move-in date, nor a Rent search the
- * hidden amenities).
+ * hidden amenities), and `similarTo` only when a home is marked “More like
+ * this”.
  */
 export function requestBody(form: SearchForm): Partial<SearchForm> {
   const hidden = new Set<FormField>(hiddenFields(form.mode))
@@ -205,6 +214,8 @@ export function requestBody(form: SearchForm): Partial<SearchForm> {
   for (const key of Object.keys(form) as FormField[]) {
     if (!hidden.has(key)) (body as Record<string, unknown>)[key] = form[key]
   }
+  // Sent only when some home is marked “More like this”.
+  if (form.similarTo.length === 0) delete body.similarTo
   return body
 }
 
@@ -270,6 +281,9 @@ const NUMBER_FIELDS: NumberField[] = ['budget', 'minBedrooms', 'maxCommuteTime',
 const KNOWN = new Set<string>(Object.keys(EMPTY_FORM))
 const AMENITY_VALUES = new Set<string>(AMENITIES.map((a) => a.value))
 const MAX_LOCATION = 200
+/** The most homes a search may mark “More like this”, and the longest id. */
+export const MAX_SIMILAR_TO = 10
+const MAX_ID = 200
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/
 
 /** `value` if it is one of `options`' values; `undefined` for absent/empty; `false` for anything else. */
@@ -356,6 +370,17 @@ export function parseSearchRequest(body: unknown): ParseResult {
     prefs.preferredAmenities = unique
     if (mustHave) prefs.mustHaveAmenities = unique
   }
+  const liked = input.similarTo ?? []
+  if (!Array.isArray(liked) || liked.some((id) => typeof id !== 'string' || id.trim() === '' || id.length > MAX_ID)) {
+    return bad('“More like this” must be a list of listing ids.', 'similarTo')
+  }
+  const likedIds = [...new Set(liked as string[])]
+  if (likedIds.length > MAX_SIMILAR_TO) {
+    return bad(`At most ${MAX_SIMILAR_TO} homes can be marked “More like this”.`, 'similarTo')
+  }
+  // Card ids are strings; the route turns each into the catalog's id (a number for King County).
+  if (likedIds.length > 0) prefs.similarTo = { ids: likedIds }
+
   if (mode === 'buy') return { ok: true, mode, preferences: prefs }
   if (mode === 'invest') return parseInvesting(input, prefs)
   return parseRenting(input, prefs)
@@ -430,7 +455,8 @@ function parseRenting(input: Record<string, unknown>, prefs: SearchPreferences):
  * it was given (`preferences: field \`minSchoolRating\` = 11: ...`).
  */
 export function fieldOfMessage(message: string): FormField | undefined {
-  const m = /field `([A-Za-z]+)`/.exec(message)
+  // The field's own name, also when the core names a part of it (`similarTo.ids[0]`).
+  const m = /field `([A-Za-z]+)[`.[]/.exec(message)
   if (!m) return undefined
   const name = m[1]
   if (name === 'preferredAmenities' || name === 'mustHaveAmenities') return 'amenities'
