@@ -5,6 +5,7 @@ import type {
   Answer,
   CatalogStats,
   EngineStats,
+  Explanation,
   GbdtParams,
   Holdout,
   InvestmentMetrics,
@@ -53,6 +54,10 @@ const leftOut: number = answer.stats.otherCurrency + answer.stats.catalogListing
 const rent: number | null | undefined = answer.results[0]?.rentPerMonth
 const currency: string | undefined = answer.results[0]?.currency
 const stats: EngineStats = engine.stats()
+const why: Explanation = engine.explain(renter, 1)
+const points: number = why.components.reduce((sum, c) => sum + c.contribution, 0) + why.total
+const firstFilter: string | undefined = why.filters[0]?.detail
+const sentence: string | null | undefined = why.components[0]?.sentence
 const valuation = engine.predictPrice({ id: 2, price: 1 })
 const inDomain: boolean = valuation.inDomain
 const card = engine.modelInfo()
@@ -165,3 +170,4 @@ void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]
 void [alikeDefault, similarity, likeThese, vector, dims, similarLater, badFilter, perListing, median, topPlace, knownBeds]
 void [kinds, typed, igloo, noPrice, badWeight, noSeed, noFraction]
 void [flow, payment, rentFrom, grossYield, rentEstimate, rentCounts, noProfile]
+void [why, points, firstFilter, sentence]
