@@ -1253,6 +1253,13 @@ export declare class Engine {
    */
   similar(id: number | string, k?: number, filters?: SimilarFilters): Array<Recommendation>
   /**
+   * `similar` for many listings at once, computed in parallel: "homes
+   * like this one" under each of a page of results. One array per id,
+   * in input order, each equal to `similar(id, k, filters)`; the first
+   * bad id in input order fails the call. At most 10,000 ids.
+   */
+  similarBatch(ids: Array<number | string>, k?: number, filters?: SimilarFilters): Array<Array<Recommendation>>
+  /**
    * Like `similar`, computed on a worker thread: the JavaScript thread
    * stays free. Bad input rejects the promise (it never throws).
    */

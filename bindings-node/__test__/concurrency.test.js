@@ -1,4 +1,4 @@
-// Many recommendAsync calls in flight at once: every answer equals the
+// Many recommendAsync (and similarAsync) calls in flight at once: every answer equals the
 // synchronous one.
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -44,4 +44,20 @@ test('the batch equals one request at a time', () => {
   const list = Array.from({ length: 50 }, (_, i) => request(i))
   const batch = engine.recommendBatch(list, 4)
   list.forEach((p, i) => assert.deepStrictEqual(batch[i], engine.recommend(p, 4)))
+})
+
+test('100 similarAsync calls in flight (structured embedding, King County) give the synchronous answers; bad ids reject alone', async () => {
+  const ids = engine.recommend({ location: 'Seattle, WA' }, 25).map((r) => r.id)
+  const call = (i) => (i % 10 === 9 ? [1, 5] : [ids[i % ids.length], 5, i % 2 ? { maxPrice: 600000 } : undefined])
+  const settled = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => engine.similarAsync(...call(i))))
+  settled.forEach((s, i) => {
+    if (i % 10 === 9) {
+      assert.equal(s.status, 'rejected')
+      assert.equal(s.reason.message, 'similar: field `id` = 1: expected the id of a listing in the catalog')
+    } else {
+      assert.equal(s.status, 'fulfilled')
+      assert.deepStrictEqual(s.value, engine.similar(...call(i)), `call ${i}`)
+    }
+  })
+  assert.deepStrictEqual(engine.similarBatch(ids, 5), ids.map((id) => engine.similar(id, 5)))
 })

@@ -265,6 +265,18 @@ test('similar: k defaults to 10, filters narrow, and the async call answers the 
   assert.deepStrictEqual(await engine.similarAsync(2), engine.similar(2))
 })
 
+test('similarBatch: one answer per id, in order, each what similar gives', () => {
+  const filters = { propertyTypes: ['sfh'] }
+  assert.deepStrictEqual(engine.similarBatch([3, 1, 3], 4, filters), [3, 1, 3].map((id) => engine.similar(id, 4, filters)))
+  assert.deepStrictEqual(engine.similarBatch(ids), ids.map((id) => engine.similar(id)))
+  assert.deepStrictEqual(engine.similarBatch([]), [])
+  assert.throws(() => engine.similarBatch([1, 99, 9]), mira('MIRA_INVALID_FIELD', 'similar: field `id` = 99: expected the id of a listing in the catalog'))
+  assert.throws(() => engine.similarBatch([1, 9, 99]), mira('MIRA_INVALID_FIELD', 'similar: field `id` = 9: expected a listing with an embedding (this catalog\'s listings have them; this one has none)'))
+  assert.throws(() => engine.similarBatch(1), mira('MIRA_TYPE', 'similarBatch(): argument `ids` is a number (1): expected an array of ids (numbers or strings)'))
+  assert.throws(() => engine.similarBatch(new Array(10001).fill(1)), mira('MIRA_INVALID_FIELD', 'similarBatch(): field `ids` = 10001 ids: expected at most 10000 ids per batch (split it into several calls)'))
+  assert.throws(() => engine.similarBatch([1], 3, { maxPrise: 1 }), mira('MIRA_UNKNOWN_FIELD', 'similar filters: unknown field `maxPrise` (did you mean `maxPrice`?)'))
+})
+
 test('similar refuses bad requests with exact messages, in JavaScript names', async () => {
   assert.throws(() => engine.similar(1, 5, { maxPrise: 1 }), mira('MIRA_UNKNOWN_FIELD', 'similar filters: unknown field `maxPrise` (did you mean `maxPrice`?)'))
   assert.throws(() => engine.similar(1, 5, { max_price: 1 }), mira('MIRA_UNKNOWN_FIELD', 'similar filters: unknown field `max_price` (did you mean `maxPrice`?)'))

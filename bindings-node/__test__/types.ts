@@ -150,6 +150,7 @@ const byRows: Catalog = catalog.withEmbeddings([1], [one, [0.5, 0.25]])
 const filters: SimilarFilters = { listingType: 'sale', propertyTypes: ['condo'], maxPrice: 800000, currency: 'USD' }
 const alike: Recommendation[] = new Engine(embedded).similar(1, 5, filters)
 const alikeDefault: Recommendation[] = new Engine(byRows).similar('kc-2')
+const underEach: Recommendation[][] = new Engine(embedded).similarBatch([1, 'kc-2'], 3, { propertyTypes: ['sfh'] })
 const similarity: number | undefined = alike[0]?.components['similarity']
 const liked: SimilarTo = { ids: [1, 'kc-2'], vector: [0.1, 0.2] }
 const likeThese: Preferences = { budget: 700000, similarTo: liked }
@@ -167,7 +168,7 @@ async function similarLater(): Promise<Recommendation[]> {
 const badFilter: SimilarFilters = { max_price: 1 }
 
 void [n, price, names, y, y2, batch, stats, id, source, inDomain, card, main]
-void [alikeDefault, similarity, likeThese, vector, dims, similarLater, badFilter, perListing, median, topPlace, knownBeds]
+void [alikeDefault, underEach, similarity, likeThese, vector, dims, similarLater, badFilter, perListing, median, topPlace, knownBeds]
 void [kinds, typed, igloo, noPrice, badWeight, noSeed, noFraction]
 void [flow, payment, rentFrom, grossYield, rentEstimate, rentCounts, noProfile]
 void [why, points, firstFilter, sentence]

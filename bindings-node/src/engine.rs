@@ -1,10 +1,12 @@
 //! `Engine`: recommendations, synchronously or off the JavaScript thread.
 
+use agent_mira::limits::MAX_BATCH;
 use agent_mira::scoring::Profile;
 use agent_mira::{Preferences, PropertyId, RecordRef, SimilarFilters};
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, Env, This, Unknown};
 use napi::Task;
 use napi_derive::napi;
+use rayon::prelude::*;
 
 use crate::catalog::Catalog;
 use crate::convert::args::{self, Options};
@@ -348,6 +350,43 @@ impl Engine {
             let (id, k, filters) = similar_request("similar()", &id, k.as_ref(), filters.as_ref())?;
             let found = self.inner.similar(&id, k, &filters)?;
             Ok(Packed::recommendations(&found))
+        })
+    }
+
+    /// `similar` for many listings at once, computed in parallel: "homes
+    /// like this one" under each of a page of results. One array per id,
+    /// in input order, each equal to `similar(id, k, filters)`; the first
+    /// bad id in input order fails the call. At most 10,000 ids.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "ids: Array<number | string>, k?: number, filters?: SimilarFilters",
+        ts_return_type = "Array<Array<Recommendation>>"
+    )]
+    pub fn similar_batch(
+        &self,
+        ids: Unknown<'_>,
+        k: Option<Unknown<'_>>,
+        filters: Option<Unknown<'_>>,
+    ) -> napi::Result<Packed, Code> {
+        guard_js(|| {
+            let call = "similarBatch()";
+            let ids = vectors::ids(&ids, call)?;
+            if ids.len() > MAX_BATCH {
+                return Err(BindError::AsTyped(agent_mira::MiraError::invalid(
+                    RecordRef::Other(call.into()),
+                    "ids",
+                    format!("{} ids", ids.len()),
+                    format!("at most {MAX_BATCH} ids per batch (split it into several calls)"),
+                )));
+            }
+            let k = args::count(k.as_ref(), call, "k", 10)?;
+            let filters = vectors::similar_filters(filters.as_ref(), call)?;
+            let each: Vec<agent_mira::Result<Vec<agent_mira::Recommendation>>> = ids
+                .par_iter()
+                .map(|id| self.inner.similar(id, k, &filters))
+                .collect();
+            let found = each.into_iter().collect::<agent_mira::Result<Vec<_>>>()?;
+            Ok(Packed::batches(&found))
         })
     }
 
