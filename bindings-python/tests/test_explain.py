@@ -103,16 +103,20 @@ def test_a_component_carries_the_numbers_of_its_sentence(kc: mira.Engine) -> Non
 
 
 def test_a_listing_the_filters_remove_says_which_and_why(kc: mira.Engine) -> None:
-    condo = next(
-        r["id"] for r in kc.catalog.to_records()[:2000] if r.get("property_type") == "condo"
-    )
-    e = kc.explain(BUYER, condo)
+    condo_buyer = {**BUYER, "property_types": ["condo", "townhouse"]}
+    top = kc.recommend(BUYER, k=1)[0]
+    e = kc.explain(condo_buyer, top.id)
     assert e["passed"] is False
     assert e["filters"][0]["name"] == "property_types"
     assert e["filters"][0]["passed"] is False
-    assert e["filters"][0]["detail"] == "A condo, not one of sfh, townhouse"
-    assert e["reasons"][0] == "Removed by property_types: A condo, not one of sfh, townhouse"
-    assert all(r.id != condo for r in kc.recommend(BUYER, k=100))
+    assert e["filters"][0]["listing"] == "sfh"
+    assert e["filters"][0]["ask"] == ["condo", "townhouse"]
+    detail = "A single-family home, not one of the types asked (condo, townhouse)"
+    assert e["filters"][0]["detail"] == detail
+    assert e["reasons"][0] == f"Removed by property_types: {detail}"
+    # The score it would have is the one it has under the buyer who takes it.
+    assert e["total"] == top.score
+    assert kc.recommend(condo_buyer, k=5) == []
 
 
 def test_bad_requests_are_refused_as_recommend_refuses_them(kc: mira.Engine) -> None:

@@ -160,18 +160,28 @@ impl Engine {
             }
         }
         let total = normalise(sum, weights);
+        // As `normalise`: no weight gives 0, weights summing to 1 are
+        // taken as exactly 1.
         let divide = (weights - 1.0).abs() > 1e-12;
+        let share_of = |w: f64| {
+            if weights <= 0.0 {
+                0.0
+            } else if divide {
+                w / weights
+            } else {
+                w
+            }
+        };
         let mut components: Vec<ComponentExplanation> = breakdown
             .iter()
             .map(|(a, m)| {
                 let (listing, ask) = explain::inputs::inputs(&plan, row, a, property);
                 let (score, share) = match m {
-                    Measure::Score(v) => {
-                        (Some(*v), if divide { a.weight / weights } else { a.weight })
-                    }
+                    Measure::Score(v) => (Some(*v), share_of(a.weight)),
                     _ => (None, 0.0),
                 };
                 let contribution = match m {
+                    Measure::Score(_) if weights <= 0.0 => 0.0,
                     Measure::Score(v) if divide => a.weight * v / weights,
                     Measure::Score(v) => a.weight * v,
                     _ => 0.0,

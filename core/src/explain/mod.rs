@@ -7,7 +7,7 @@ use crate::catalog::{MISSING_CODE, MISSING_LOCATION, NO_END, NO_MAX_LEASE, NO_ST
 use std::fmt;
 
 use crate::format::{Number, Percent, Score};
-use crate::listing::{Currency, Date, Furnishing, RentPeriod};
+use crate::listing::{Currency, Date, Furnishing, PropertyType, RentPeriod};
 use crate::scoring::{case_study, Active, ComponentName, Curve, Measure, Plan, PriceSource};
 
 /// The reasons for listing `row`: one per scored component in profile
@@ -152,6 +152,13 @@ fn availability(plan: &Plan<'_>, row: usize) -> Option<String> {
             "Available from {}, {} before your move-in",
             start.day_month(),
             plural(days as f64, "day", "days")
+        ),
+        // Only an explanation shows a listing available after the
+        // move-in day (the stay filter removes it).
+        ..=-1 => format!(
+            "Available from {}, {} after your move-in",
+            start.day_month(),
+            plural(-days as f64, "day", "days")
         ),
         _ => format!(
             "Available since {}, {} days before your move-in",
@@ -652,7 +659,6 @@ fn rooms(have: f64, min: f64, one: &str, many: &str, s: f64) -> String {
 /// ($725,000)", `row`'s, same currency; a rental's rent per month), the
 /// type ("Also a condo").
 pub(crate) fn alike(c: &crate::catalog::Columns, from: usize, row: usize) -> Vec<String> {
-    use crate::listing::PropertyType;
     let mut out = Vec::new();
     let same = |col: &[f64]| col[row].is_finite() && col[row] == col[from];
     match (same(&c.bedrooms), same(&c.bathrooms)) {
@@ -700,16 +706,23 @@ pub(crate) fn alike(c: &crate::catalog::Columns, from: usize, row: usize) -> Vec
     }
     let t = c.property_type[row];
     if t != MISSING_CODE && t == c.property_type[from] {
-        let what = match PropertyType::ALL[usize::from(t)] {
-            PropertyType::Sfh => "a single-family home",
-            PropertyType::Condo => "a condo",
-            PropertyType::Townhouse => "a townhouse",
-            PropertyType::Apartment => "an apartment",
-            PropertyType::Villa => "a villa",
-            PropertyType::Land => "a plot of land",
-            PropertyType::Commercial => "a commercial property",
-        };
-        out.push(format!("Also {what}"));
+        out.push(format!(
+            "Also {}",
+            a_property_type(PropertyType::ALL[usize::from(t)])
+        ));
     }
     out
+}
+
+/// "a single-family home", "an apartment": a property type in words.
+pub(crate) fn a_property_type(t: PropertyType) -> &'static str {
+    match t {
+        PropertyType::Sfh => "a single-family home",
+        PropertyType::Condo => "a condo",
+        PropertyType::Townhouse => "a townhouse",
+        PropertyType::Apartment => "an apartment",
+        PropertyType::Villa => "a villa",
+        PropertyType::Land => "a plot of land",
+        PropertyType::Commercial => "a commercial property",
+    }
 }

@@ -64,10 +64,13 @@ impl Plan<'_> {
             let code = c.property_type[row];
             let passed = code != MISSING_CODE && mask & (1 << code) != 0;
             let wanted: Vec<&str> = p.property_types.iter().map(|t| t.as_str()).collect();
+            let wanted = wanted.join(", ");
             let detail = match (passed, property.property_type) {
-                (true, Some(t)) => format!("A {}, one of the types asked", t.as_str()),
-                (false, Some(t)) => format!("A {}, not one of {}", t.as_str(), wanted.join(", ")),
-                _ => format!("Property type not stated (wanted {})", wanted.join(", ")),
+                (true, Some(t)) => format!("{}, one of the types asked ({wanted})", capitalised(t)),
+                (false, Some(t)) => {
+                    format!("{}, not one of the types asked ({wanted})", capitalised(t))
+                }
+                _ => format!("Property type not stated (asked: {wanted})"),
             };
             push(
                 "property_types",
@@ -306,6 +309,16 @@ impl Plan<'_> {
         };
         push("must_have_amenities", passed, listing, ask, detail);
     }
+}
+
+/// "A single-family home": a property type in words, capitalised.
+fn capitalised(t: crate::listing::PropertyType) -> String {
+    let words = crate::explain::a_property_type(t);
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `x` as JSON, `null` when it is not a finite number.
