@@ -243,7 +243,7 @@ impl Engine {
             k,
             |row| present[row] && accept(row),
             |row| id_rank[row] as usize,
-            similarity::score,
+            similarity::scorer(),
         );
         Ok(self.count(
             best.into_iter()

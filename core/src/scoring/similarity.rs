@@ -117,13 +117,38 @@ impl Query<'_> {
 /// so that [`Engine::similar`](crate::Engine::similar) and the ranking's
 /// component give the same bits.
 pub(crate) fn score(cos: f64) -> f64 {
-    const CURVE: Decay = Decay::linear(0.0, 1.0, 0.0);
-    100.0 * CURVE.factor((1.0 - cos).max(0.0))
+    100.0 * SCORE_CURVE.factor((1.0 - cos).max(0.0))
+}
+
+/// The curve of [`score`].
+const SCORE_CURVE: Decay = Decay::linear(0.0, 1.0, 0.0);
+
+/// [`score`] with its curve compiled once, for a scan that scores every
+/// listing (`Decay::factor` compiles the curve, a logarithm, on each call):
+/// the same bits, since `Decay::factor` is the compiled curve's `factor`.
+pub(crate) fn scorer() -> impl Fn(f64) -> f64 + Sync + Copy {
+    let curve = SCORE_CURVE.compile();
+    move |cos| 100.0 * curve.factor((1.0 - cos).max(0.0))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compiled_scorer_gives_the_bits_of_score() {
+        let scorer = scorer();
+        let mut cos = -1.5f64;
+        while cos <= 1.5 {
+            for c in [cos, cos.next_up(), cos.next_down()] {
+                assert_eq!(scorer(c).to_bits(), score(c).to_bits(), "cos {c}");
+            }
+            cos += 1.0 / 1024.0 + 1e-9;
+        }
+        for c in [0.0, -0.0, 1.0, -1.0, f64::NAN, 1.0 + f64::EPSILON] {
+            assert_eq!(scorer(c).to_bits(), score(c).to_bits(), "cos {c}");
+        }
+    }
 
     #[test]
     fn unit_vectors_have_length_one_and_zero_has_none() {
