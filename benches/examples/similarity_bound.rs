@@ -22,11 +22,20 @@
 //! The data are hand-made, no model behind them; requests cycle over 10
 //! of the queries. Recall@10 of the 8-bit store is the share of the
 //! exact top 10 it returns, over 50 queries.
+//!
+//! The engine's path, `Engine::similar` (top 10 like a listing, no
+//! filters, over a catalog holding the same vectors), is timed beside the
+//! kernel doing the same scan (`top_k` on the listing's own vector): the
+//! difference is what the engine adds (its filters, the id order of ties,
+//! the results' reasons).
 use std::time::Instant;
 
 use agent_mira::embedding::quantized::QuantizedStore;
 use agent_mira::embedding::scan;
-use agent_mira_benches::{synthetic_embeddings, synthetic_queries, synthetic_uniform_embeddings};
+use agent_mira::{PropertyId, SimilarFilters};
+use agent_mira_benches::{
+    similar_engine, synthetic_embeddings, synthetic_queries, synthetic_uniform_embeddings,
+};
 use rayon::prelude::*;
 
 /// Fastest and median of `rounds` runs of `f(round)`, in seconds.
@@ -130,6 +139,61 @@ fn main() {
         fastest / copy,
         fastest / read
     ));
+
+    // "Homes like this one": the kernel on a listing's own vector, then
+    // the engine's whole request for that listing.
+    let from = |i: usize| (i % 10) * (n / 10);
+    let (kernel_like, kernel_like_median) = time(rounds, |i| {
+        let row = from(i);
+        std::hint::black_box(scan::top_k(&data, dim, &data[row * dim..][..dim], k, |r| {
+            r != row
+        }));
+    });
+    let t = Instant::now();
+    let engine = similar_engine(&data, dim);
+    println!(
+        "engine over the same vectors built in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let filters = SimilarFilters::default();
+    let like = |i: usize| {
+        engine
+            .similar(&PropertyId::from(from(i) as u64), k, &filters)
+            .expect("a listing with a vector")
+    };
+    // The engine's answer is the kernel's (no ties in these data).
+    let kernel_rows: Vec<usize> = scan::top_k(&data, dim, &data[..dim], k, |r| r != 0)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    let engine_rows: Vec<usize> = like(0)
+        .into_iter()
+        .map(|r| r.id.to_string().parse().expect("integer ids"))
+        .collect();
+    assert_eq!(engine_rows, kernel_rows, "engine and kernel disagree");
+    let (engine_like, engine_like_median) = time(rounds, |i| {
+        std::hint::black_box(like(i));
+    });
+    println!(
+        "like a listing: kernel {:8.2} ms (median {:8.2}); Engine::similar {:8.2} ms (median {:8.2}) = {:.2}× the copy bound, {:.2}× the read bound, {:.2}× the kernel",
+        kernel_like * 1e3,
+        kernel_like_median * 1e3,
+        engine_like * 1e3,
+        engine_like_median * 1e3,
+        engine_like / copy,
+        engine_like / read,
+        engine_like / kernel_like
+    );
+    summary.push(format!(
+        "similar={:.2}ms({:.2}x_copy,{:.2}x_read,{:.2}x_kernel={:.2}ms)",
+        engine_like * 1e3,
+        engine_like / copy,
+        engine_like / read,
+        engine_like / kernel_like,
+        kernel_like * 1e3
+    ));
+    drop(engine);
+
     let exact: Vec<Vec<(usize, f64)>> = (0..50)
         .map(|i| scan::top_k(&data, dim, &queries[i * dim..][..dim], k, |_| true))
         .collect();

@@ -3,7 +3,7 @@
 //! coordinates, rooms, ages, amenities), so that bench numbers do not depend
 //! on a data file.
 
-use agent_mira::{Catalog, Preferences, Property};
+use agent_mira::{Catalog, Engine, Preferences, Property, PropertyId};
 
 mod embeddings;
 mod trees;
@@ -108,4 +108,29 @@ pub fn typical_buyer() -> Preferences {
         preferred_amenities: vec!["pool".into(), "garden".into()],
         ..Preferences::default()
     }
+}
+
+/// An engine over `data.len() / dim` listings (ids `0..n`, prices from
+/// $300,000 to $1,299,000, nothing else) whose vectors are the rows of
+/// `data`, attached with `Catalog::with_embeddings`: the "homes like this
+/// one" path (`Engine::similar`) on the bench vectors.
+///
+/// # Panics
+/// If `data` is not made of rows of `dim` numbers (the bench data are).
+pub fn similar_engine(data: &[f32], dim: usize) -> Engine {
+    let n = data.len() / dim;
+    let mut b = Catalog::builder().current_year(2025);
+    for i in 0..n {
+        b.push(Property::new(
+            i as u64,
+            300_000.0 + (i % 1000) as f64 * 1000.0,
+        ))
+        .expect("valid listing");
+    }
+    let ids: Vec<PropertyId> = (0..n as u64).map(PropertyId::from).collect();
+    let catalog = b
+        .build()
+        .with_embeddings(&ids, data, dim)
+        .expect("unit vectors of one dimension");
+    Engine::builder(catalog).current_year(2025).build()
 }

@@ -854,3 +854,350 @@ fn investor_flags_are_checked_naming_the_field() {
         assert_eq!(err.trim(), expected, "{flags:?}");
     }
 }
+
+/// `mira similar` with the engine's defaults for the golden cases (no
+/// price model, 2025) and `flags` after the id.
+fn similar(id: &str, catalog: &str, flags: &[&str]) -> (bool, String, String) {
+    let catalog = fixture(catalog);
+    let mut args = vec![
+        "similar",
+        id,
+        "--catalog",
+        &catalog,
+        "--no-model",
+        "--current-year",
+        "2025",
+    ];
+    args.extend_from_slice(flags);
+    mira(&args)
+}
+
+#[test]
+fn similar_lists_homes_like_one_on_the_structured_embedding() {
+    let (ok, out, err) = similar(
+        "103",
+        "listings/sample.json",
+        &[
+            "-k",
+            "4",
+            "--listing-type",
+            "sale",
+            "--property-type",
+            "sfh",
+            "--type",
+            "townhouse",
+            "--max-price",
+            "1000000",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        " 1. Redmond home, no school data — Redmond, WA  [id 110]
+    score 84.2/100 · listed $845,000 · predicted $845,000 (listed)
+    - Like listing 103: similarity 0.84 (84/100)
+    - Same 4 bd
+    - 9.1 km away
+    - Also a single-family home
+ 2. New townhouse in Ballard — Seattle, WA  [id 102]
+    score 30.1/100 · listed $689,000 · predicted $689,000 (listed)
+    - Like listing 103: similarity 0.30 (30/100)
+ 3. Auburn house, details pending — Auburn, WA  [id 109]
+    score 28.3/100 · listed $415,000 · predicted $415,000 (listed)
+    - Like listing 103: similarity 0.28 (28/100)
+    - Also a single-family home
+ 4. Same-price twin A — Shoreline, WA  [id 111]
+    score 28.1/100 · listed $600,000 · predicted $600,000 (listed)
+    - Like listing 103: similarity 0.28 (28/100)
+    - Built within 5 years (2000 vs 1998)
+    - Also a single-family home
+"
+    );
+}
+
+#[test]
+fn similar_lists_homes_like_one_on_the_catalogs_embeddings() {
+    let (ok, out, err) = similar("104", "listings/embedded.json", &["-k", "3"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        " 1. Kirkland waterfront condo — Kirkland, WA  [id 107]
+    score 37.1/100 · listed $980,000 · predicted $980,000 (listed)
+    - Like listing 104: similarity 0.37 (37/100)
+    - Same 2 bd / 2 ba
+    - Also a condo
+ 2. Renton starter home — Renton, WA  [id 106]
+    score 31.2/100 · listed $469,000 · predicted $469,000 (listed)
+    - Like listing 104: similarity 0.31 (31/100)
+    - Same 2 bd
+ 3. Redmond home, no school data — Redmond, WA  [id 110]
+    score 29.6/100 · listed $845,000 · predicted $845,000 (listed)
+    - Like listing 104: similarity 0.30 (30/100)
+"
+    );
+    // Nothing passes: said, not an empty screen.
+    let (ok, out, err) = similar(
+        "101",
+        "listings/embedded.json",
+        &["--listing-type", "investment"],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(out, "No other listing passes these filters with a vector to compare. Loosen a filter (listing type, property types, max price, currency) or raise k.\n");
+}
+
+#[test]
+fn similar_json_equals_the_golden_answers() {
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(fixture("golden/similar.json")).unwrap())
+            .unwrap();
+    let mut checked = 0;
+    for case in &cases {
+        let name = case["name"].as_str().unwrap();
+        // The flags that say what the case's filters say.
+        let f = &case["filters"];
+        let mut flags: Vec<String> = vec!["-k".into(), case["k"].to_string(), "--json".into()];
+        if let Some(t) = f["listing_type"].as_str() {
+            flags.extend(["--listing-type".into(), t.into()]);
+        }
+        for t in f["property_types"].as_array().into_iter().flatten() {
+            flags.extend(["--property-type".into(), t.as_str().unwrap().into()]);
+        }
+        if let Some(p) = f.get("max_price") {
+            flags.extend(["--max-price".into(), p.to_string()]);
+        }
+        if let Some(c) = f["currency"].as_str() {
+            flags.extend(["--currency".into(), c.into()]);
+        }
+        let id = match &case["id"] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        assert_eq!(case["current_year"], 2025, "{name}");
+        let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+        let (ok, out, err) = similar(&id, case["catalog"].as_str().unwrap(), &flags);
+        assert!(ok, "{name}: {err}");
+        let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(fixture(&format!("golden/expected/{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(got, expected, "golden case {name}");
+        checked += 1;
+    }
+    assert!(checked >= 6, "{checked} cases");
+}
+
+#[test]
+fn similar_flags_are_checked_naming_the_flag() {
+    let cases: [(&str, &str, &[&str], &str); 7] = [
+        (
+            "101",
+            "listings/sample.json",
+            &["--max-price=-5"],
+            "error: similar filters: field `--max-price` = -5: expected a finite price > 0",
+        ),
+        (
+            "101",
+            "listings/sample.json",
+            &["--property-type", "castle"],
+            "error: similar filters: field `--property-type` = castle: expected one of sfh, condo, townhouse, apartment, villa, land, commercial (property type)",
+        ),
+        (
+            "101",
+            "listings/sample.json",
+            &["--listing-type", "buy"],
+            "error: similar filters: field `--listing-type` = buy: expected one of sale, long_term_rent, short_term_rent, investment (listing type)",
+        ),
+        (
+            "101",
+            "listings/sample.json",
+            &["--currency", "XYZ"],
+            "error: similar filters: field `--currency` = XYZ: expected an ISO 4217 currency code in use (XYZ is not one), such as USD, EUR or INR",
+        ),
+        (
+            "mum-1",
+            "listings/rentals.json",
+            &["--max-price", "45000"],
+            "error: similar filters: field `--currency` = (absent): expected the currency of max_price: this catalog mixes INR, USD",
+        ),
+        (
+            "999",
+            "listings/sample.json",
+            &[],
+            "error: similar: field `ID` = 999: expected the id of a listing in the catalog",
+        ),
+        (
+            "101",
+            "listings/sample.json",
+            &["-k", "10001"],
+            "error: similar: field `-k` = 10001: expected at most 10000 results per request",
+        ),
+    ];
+    for (id, catalog, flags, expected) in cases {
+        let (ok, out, err) = similar(id, catalog, flags);
+        assert!(!ok, "{flags:?}: {out}");
+        assert_eq!(err.trim(), expected, "{flags:?}");
+    }
+    // A string id that reads as a number is found as the catalog spells it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ids.json");
+    std::fs::write(
+        &path,
+        r#"[{"id": "7", "price": 100000, "bedrooms": 2, "embedding": [1, 0]},
+            {"id": 8, "price": 110000, "bedrooms": 2, "embedding": [1, 1]},
+            {"id": "x", "price": 120000, "bedrooms": 3, "embedding": [0, 1]}]"#,
+    )
+    .unwrap();
+    let (ok, out, err) = mira(&[
+        "similar",
+        "7",
+        "--catalog",
+        path.to_str().unwrap(),
+        "--no-model",
+        "--json",
+        "-k",
+        "1",
+    ]);
+    assert!(ok, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(got[0]["id"], 8);
+    assert_eq!(
+        got[0]["reasons"][0],
+        "Like listing 7: similarity 0.71 (71/100)"
+    );
+}
+
+#[test]
+fn recommend_similar_to_ranks_with_the_similarity_component() {
+    let catalog = fixture("listings/embedded.json");
+    let base = [
+        "recommend",
+        "--catalog",
+        catalog.as_str(),
+        "--no-model",
+        "--current-year",
+        "2025",
+        "-k",
+        "2",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--similar-to", "101,104"]);
+    let (ok, out, err) = mira(&args);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        " 1. Capitol Hill apartment for rent — Seattle, WA  [id 108]
+    score 55.2/100 · rent $2,850/month · predicted $2,850/month (listed)
+    - School rating 6/10 (60/100)
+    - Commute 12 min (100/100)
+    - Built 2012 (13 years old, 97/100)
+    - Like the homes you saved: similarity 0.20 (20/100)
+    - No price model: the predicted price is the listed price
+ 2. New townhouse in Ballard — Seattle, WA  [id 102]
+    score 54.4/100 · listed $689,000 · predicted $689,000 (listed)
+    - School rating 7/10 (70/100)
+    - Commute 28 min (59/100)
+    - Built 2021 (4 years old, 100/100)
+    - Like the homes you saved: similarity 0.34 (34/100)
+    - No price model: the predicted price is the listed price
+"
+    );
+    // The flags say what a preferences file says.
+    let dir = tempfile::tempdir().unwrap();
+    let embedded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&catalog).unwrap()).unwrap();
+    let vector = embedded[2]["embedding"].clone();
+    assert_eq!(embedded[2]["id"], 103);
+    let vector_file = dir.path().join("query.json");
+    std::fs::write(&vector_file, vector.to_string()).unwrap();
+    let prefs_file = dir.path().join("prefs.json");
+    std::fs::write(
+        &prefs_file,
+        serde_json::json!({"similar_to": {"ids": [101, 104], "vector": vector}}).to_string(),
+    )
+    .unwrap();
+    let mut by_flags = base.to_vec();
+    by_flags.extend([
+        "--json",
+        "--similar-to",
+        "101",
+        "--similar-to",
+        "104",
+        "--similar-vector",
+        vector_file.to_str().unwrap(),
+    ]);
+    let mut by_file = base.to_vec();
+    by_file.extend(["--json", "--prefs", prefs_file.to_str().unwrap()]);
+    let (ok, flags_out, err) = mira(&by_flags);
+    assert!(ok, "{err}");
+    let (ok, file_out, err) = mira(&by_file);
+    assert!(ok, "{err}");
+    assert_eq!(flags_out, file_out);
+    let got: serde_json::Value = serde_json::from_str(&flags_out).unwrap();
+    assert!(got[0]["components"]["similarity"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn recommend_similarity_flags_are_checked_naming_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let short = file("short.json", "[0.1, 0.2]");
+    let zeros = file("zeros.json", &format!("[{}]", vec!["0"; 32].join(", ")));
+    let object = file("object.json", r#"{"vector": [1]}"#);
+    let strings = file("strings.json", r#"[1, "x"]"#);
+    let broken = file("broken.json", "[1, 2");
+    let cases: Vec<(&str, Vec<&str>, String)> = vec![
+        (
+            "listings/embedded.json",
+            vec!["--similar-to", "101,999"],
+            "error: preferences: field `--similar-to` = 999: expected the id of a listing in the catalog".into(),
+        ),
+        (
+            "listings/embedded.json",
+            vec!["--similar-to", "101,,104"],
+            "error: preferences: field `--similar-to` = 101,,104: expected listing ids separated by commas, none empty".into(),
+        ),
+        (
+            "listings/embedded.json",
+            vec!["--similar-vector", &short],
+            "error: preferences: field `--similar-vector` = 2 numbers: expected 32 numbers, the catalog's dimension".into(),
+        ),
+        (
+            "listings/embedded.json",
+            vec!["--similar-vector", &zeros],
+            "error: preferences: field `--similar-vector` = all zeros: expected a vector with a length > 0 (cosine needs a direction)".into(),
+        ),
+        (
+            "listings/embedded.json",
+            vec!["--similar-vector", &object],
+            format!("error: preferences: field `--similar-vector` = an object: expected a JSON array of numbers (the file {object})"),
+        ),
+        (
+            "listings/embedded.json",
+            vec!["--similar-vector", &strings],
+            format!("error: preferences: field `--similar-vector` = \"x\" at index 1: expected a JSON array of numbers (the file {strings})"),
+        ),
+        (
+            "listings/embedded.json",
+            vec!["--similar-vector", &broken],
+            format!("error: {broken}:1:5: EOF while parsing a list at line 1 column 5"),
+        ),
+        (
+            "listings/sample.json",
+            vec!["--similar-vector", &short],
+            "error: preferences: field `--similar-vector` = 2 numbers: expected no vector: this catalog's listings have no embeddings".into(),
+        ),
+    ];
+    for (catalog, flags, expected) in cases {
+        let catalog = fixture(catalog);
+        let mut args = vec!["recommend", "--catalog", &catalog, "--no-model"];
+        args.extend_from_slice(&flags);
+        let (ok, _, err) = mira(&args);
+        assert!(!ok, "{flags:?}");
+        assert_eq!(err.trim(), expected, "{flags:?}");
+    }
+}

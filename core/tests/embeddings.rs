@@ -433,8 +433,28 @@ fn a_csv_column_holds_a_json_array_or_separated_numbers() {
     );
     assert_eq!(
         err("id,price,embedding\n1,5,1 2\n9,6,1 2 3\n"),
-        "homes.csv:3 (listing 9): field `embedding` = 3 numbers: expected 2 numbers, the catalog's dimension (set by listing 1)"
+        "homes.csv:3:3 (listing 9): field `embedding` = 3 numbers: expected 2 numbers, the catalog's dimension (set by listing 1)"
     );
+    // The column is named wherever it stands, for a string id, and when
+    // rows are staged to keep the last of repeated ids (the dimension is
+    // then checked once the file is read).
+    for mapping in [
+        r#"{"columns": {"vec": "embedding"}}"#,
+        r#"{"columns": {"vec": "embedding"}, "on_duplicate": "keep_last"}"#,
+    ] {
+        let mapping = CsvMapping::from_json(mapping).unwrap();
+        let err = read_csv(
+            "vec,id,price\n1 2,kc-1,5\n1 2,kc-2,6\n1 2 3,kc-9,7\n".as_bytes(),
+            "homes.csv",
+            LoadOptions::new().csv_mapping(mapping),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "homes.csv:4:1 (listing kc-9): field `embedding` = 3 numbers: expected 2 numbers, the catalog's dimension (set by listing kc-1)"
+        );
+        assert_eq!(err.code(), "MIRA_INVALID_FIELD");
+    }
     assert_eq!(
         err("id,price,embedding\n1,5,0 0\n"),
         "homes.csv:2:3 (listing 1): field `embedding` = all zeros: expected a vector with a length > 0 (cosine needs a direction)"

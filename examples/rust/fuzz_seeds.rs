@@ -57,6 +57,22 @@ fn main() -> Res<()> {
     seeds.put("json", "empty.json", "[]")?;
     seeds.put("json", "king_county.json", &to_json_array(&kc))?;
 
+    // Listings with vectors: the first four of the embedded fixture.
+    let embedded_all = fs::read_to_string(fixtures.join("listings/embedded.json"))?;
+    let embedded = loaders::parse_json(&embedded_all, "embedded.json", opts())?;
+    let mut four = Catalog::builder().current_year(2025);
+    for row in 0..4 {
+        four.push(embedded.listing(row))?;
+    }
+    let embedded = four.build();
+    seeds.put("json", "embedded.json", &to_json_array(&embedded))?;
+    seeds.put("jsonl", "embedded.jsonl", &to_jsonl(&embedded))?;
+    seeds.put(
+        "csv",
+        "embedding.csv",
+        "id,price,embedding\n1,450000,\"[0.6, 0.8, 0]\"\n2,380000,0 1 -1e-3\n3,500000,\n4,1,1;2;3\n",
+    )?;
+
     seeds.put("jsonl", "sample.jsonl", &to_jsonl(&sample_catalog))?;
     seeds.put("jsonl", "king_county.jsonl", &to_jsonl(&kc))?;
     seeds.put(
@@ -117,6 +133,7 @@ fn main() -> Res<()> {
         ("case_study", &case_study),
         ("king_county", &kc),
         ("empty", &Catalog::empty()),
+        ("embedded", &embedded),
     ] {
         let bytes = catalog.snapshot_bytes();
         seeds.put_bytes("snapshot", &format!("{name}.mira.jsonl"), &bytes)?;
@@ -274,15 +291,16 @@ fn head_lines(text: &str, n: usize) -> String {
     text.lines().take(n).map(|l| format!("{l}\n")).collect()
 }
 
+/// The listings with their vectors (`Catalog::listing`), as a JSON array.
 fn to_json_array(catalog: &Catalog) -> String {
-    let all: Vec<&Property> = catalog.properties().collect();
+    let all: Vec<Property> = (0..catalog.len()).map(|r| catalog.listing(r)).collect();
     serde_json::to_string_pretty(&all).expect("listings serialise")
 }
 
+/// The listings with their vectors, one JSON object a line.
 fn to_jsonl(catalog: &Catalog) -> String {
-    catalog
-        .properties()
-        .map(|p| serde_json::to_string(p).expect("listings serialise") + "\n")
+    (0..catalog.len())
+        .map(|r| serde_json::to_string(&catalog.listing(r)).expect("listings serialise") + "\n")
         .collect()
 }
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use agent_mira::catalog::loaders::LoadOptions;
 use agent_mira::model::{TreeEnsemble, ValuationModel};
-use agent_mira::{Catalog, Engine, Preferences, Profile, Property};
+use agent_mira::{Catalog, Engine, Preferences, Profile, Property, SimilarFilters};
 use ndarray::Array2;
 
 /// The year every target validates and scores against (reproducible runs).
@@ -36,6 +36,9 @@ pub fn probe_preferences() -> &'static [Preferences] {
             serde_json::json!({"budget": 1, "must_have_amenities": ["Swimming Pool"],
                 "property_types": ["sfh", "condo"], "listing_type": "sale",
                 "weights": {"price_match": 0, "bedrooms": 1e9}}),
+            // Refused by catalogs without these listings; ranked by
+            // similarity in the others.
+            serde_json::json!({"similar_to": {"ids": [101, 104]}, "budget": 600000}),
         ];
         values
             .into_iter()
@@ -56,6 +59,27 @@ pub fn exercise_catalog(catalog: &Catalog) {
         back.properties().eq(catalog.properties()),
         "snapshot round trip changed a listing"
     );
+    // Vectors too, bit for bit (`-0.0` stays `-0.0`): the snapshot keeps the
+    // stored unit vectors, it does not normalise them again.
+    let (vectors, back_vectors) = (catalog.embeddings(), back.embeddings());
+    assert_eq!(
+        back_vectors.dim(),
+        vectors.dim(),
+        "snapshot round trip changed the dimension"
+    );
+    assert_eq!(
+        back_vectors.count(),
+        vectors.count(),
+        "snapshot round trip lost vectors"
+    );
+    for row in 0..catalog.len() {
+        let bits = |v: Option<&[f32]>| v.map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        assert_eq!(
+            bits(back.embedding(row)),
+            bits(catalog.embedding(row)),
+            "snapshot round trip changed the vector of row {row}"
+        );
+    }
     for profile in [Profile::balanced(), Profile::case_study()] {
         let engine = Engine::builder(catalog.clone())
             .profile(profile)
@@ -64,6 +88,36 @@ pub fn exercise_catalog(catalog: &Catalog) {
             .expect("built-in profiles and listed prices build");
         for prefs in probe_preferences() {
             check_answers(&engine, prefs);
+        }
+        check_similar(&engine);
+    }
+}
+
+/// "Homes like this one" for a few listings: the listing itself never
+/// comes back, scores are in 0..=100 and sorted (a listing without a
+/// vector is refused, not a crash).
+pub fn check_similar(engine: &Engine) {
+    let catalog = engine.catalog();
+    let rows = catalog.len();
+    for row in [0, rows / 2, rows.saturating_sub(1)] {
+        if row >= rows {
+            continue;
+        }
+        let id = catalog.property(row).id.clone();
+        let Ok(like) = engine.similar(&id, 5, &SimilarFilters::default()) else {
+            continue;
+        };
+        let mut last = f64::INFINITY;
+        for r in &like {
+            assert_ne!(r.id, id, "similar returned the listing itself");
+            assert!(
+                r.score.is_finite() && (0.0..=100.0).contains(&r.score),
+                "similarity {} out of range for {:?}",
+                r.score,
+                r.id
+            );
+            assert!(r.score <= last, "similar results not sorted");
+            last = r.score;
         }
     }
 }

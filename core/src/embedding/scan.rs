@@ -379,6 +379,24 @@ pub fn top_k_ranked(
     accept: impl Fn(usize) -> bool + Sync,
     rank: impl Fn(usize) -> usize + Sync,
 ) -> Vec<(usize, f64)> {
+    top_k_scored(data, dim, query, k, accept, rank, |dot| dot)
+}
+
+/// [`top_k_ranked`] ordering rows by `score(dot)` rather than by the dot
+/// itself (then by `rank(row)`, then by row), and returning `(row,
+/// score(dot))`: for a caller whose scores map several dots to one value
+/// (the engine's `100 × max(0, cos)`), so that rows equal in score are
+/// ordered by `rank` as a sort of every score would order them. Exact in
+/// the same way; a NaN score is never returned.
+pub(crate) fn top_k_scored(
+    data: &[f32],
+    dim: usize,
+    query: &[f32],
+    k: usize,
+    accept: impl Fn(usize) -> bool + Sync,
+    rank: impl Fn(usize) -> usize + Sync,
+    score: impl Fn(f64) -> f64 + Sync,
+) -> Vec<(usize, f64)> {
     check_shape(data, dim, query.len());
     if k == 0 || data.is_empty() {
         return Vec::new();
@@ -398,7 +416,7 @@ pub fn top_k_ranked(
                 for (i, row) in chunk.chunks_exact(dim).enumerate() {
                     let r = start + i;
                     if accept(r) {
-                        top.push_ranked(r, row_dot(avx2, row, &q), || rank(r));
+                        top.push_ranked(r, score(row_dot(avx2, row, &q)), || rank(r));
                     }
                 }
                 top

@@ -78,6 +78,11 @@ impl Embeddings {
         self.present.get(row).copied().unwrap_or(false)
     }
 
+    /// Whether each row has a vector, in row order (empty when `dim() == 0`).
+    pub(crate) fn present_flags(&self) -> &[bool] {
+        &self.present
+    }
+
     /// Listings with a vector.
     pub fn count(&self) -> usize {
         self.count

@@ -239,6 +239,17 @@ impl Structured {
         self.dim
     }
 
+    /// The whole matrix, row-major, `len × dim()` numbers (rows without a
+    /// vector are zeros).
+    pub fn data(&self) -> &[f32] {
+        &self.data
+    }
+
+    /// Whether each row has a vector, in row order.
+    pub fn present_flags(&self) -> &[bool] {
+        &self.present
+    }
+
     /// Listing `row`'s unit vector (`None`: it has none).
     #[inline]
     pub fn row(&self, row: usize) -> Option<&[f32]> {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Engine, Recommendation, MAX_RESULTS};
+use crate::embedding::scan;
 use crate::error::{MiraError, RecordRef, Result};
 use crate::explain;
 use crate::limits::{self, check_len};
@@ -167,10 +168,13 @@ impl Engine {
             ));
         };
         let embeddings = catalog.embeddings();
-        let vectors: &dyn VectorRows = if embeddings.dim() > 0 {
-            embeddings
+        // The vectors compared, as the trait (for one row) and as the
+        // matrix with its presence flags (for the scan).
+        let (vectors, data, present): (&dyn VectorRows, &[f32], &[bool]) = if embeddings.dim() > 0 {
+            (embeddings, embeddings.data(), embeddings.present_flags())
         } else {
-            s.prepared.structured(cols)
+            let structured = s.prepared.structured(cols);
+            (structured, structured.data(), structured.present_flags())
         };
         let Some(query) = vectors.row(from) else {
             let why = if embeddings.dim() > 0 {
@@ -228,7 +232,19 @@ impl Engine {
                 })
                 && filters.max_price.is_none_or(|max| per_month[row] <= max)
         };
-        let best = similarity::nearest(vectors, query, k, accept, &s.prepared.id_rank);
+        // Ordered by score, then by id (`id_rank`), as a sort of every
+        // accepted row's score would order them: the kernel keeps the top
+        // `k` of (score, id rank) without sorting the rest.
+        let id_rank = &s.prepared.id_rank;
+        let best = scan::top_k_scored(
+            data,
+            vectors.dim(),
+            query,
+            k,
+            |row| present[row] && accept(row),
+            |row| id_rank[row] as usize,
+            similarity::scorer(),
+        );
         Ok(self.count(
             best.into_iter()
                 .map(|(row, score)| {
@@ -369,6 +385,114 @@ mod tests {
                 let ties = expected.windows(2).filter(|w| w[0].0 == w[1].0).count();
                 assert!(seed > 3 || ties > 0, "seed {seed}: no ties to break");
             }
+        }
+    }
+
+    /// A catalog of `n` listings with vectors drawn from a few (so that
+    /// equal vectors, hence ties, are common, and many cosines are
+    /// negative, all scoring 0), ids out of row order (integers and
+    /// strings), some listings without a vector.
+    fn embedded_catalog(seed: u64, n: usize, dim: usize) -> Catalog {
+        let mut x = seed | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pool: Vec<Vec<f32>> = (0..6)
+            .map(|_| {
+                (0..dim)
+                    .map(|_| (next() % 7) as f32 - 3.0)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|v| v.iter().any(|&x| x != 0.0))
+            .collect();
+        let mut b = Catalog::builder().current_year(2025);
+        for i in 0..n {
+            let r = next();
+            let id: PropertyId = if r % 4 == 0 {
+                format!("e{}", (n - i) * 11).into()
+            } else {
+                ((n - i) as u64 * 7).into()
+            };
+            let mut p = Property::new(id, 100_000.0 + (r >> 8) as f64 % 4.0 * 50_000.0);
+            p.listing_type = Some(ListingType::ALL[(r >> 20) as usize % 2]);
+            p.property_type = (r & 64 != 0).then_some(PropertyType::ALL[(r >> 16) as usize % 3]);
+            // Row 0 always has one: it sets the dimension.
+            if i == 0 || r & 7 != 0 {
+                p.embedding = Some(pool[(r >> 24) as usize % pool.len()].clone());
+            }
+            b.push(p).unwrap();
+        }
+        b.build()
+    }
+
+    #[test]
+    fn similar_on_embeddings_ranks_exactly_like_sorting_every_score() {
+        for seed in 1..=10u64 {
+            let n = 300 + (seed as usize * 131) % 2500;
+            let dim = [3, 8, 17, 64][seed as usize % 4];
+            let engine = Engine::builder(embedded_catalog(seed, n, dim))
+                .current_year(2025)
+                .build();
+            let catalog = engine.catalog();
+            let n = catalog.len();
+            let filters = match seed % 3 {
+                0 => SimilarFilters::default(),
+                1 => SimilarFilters {
+                    listing_type: Some(ListingType::Sale),
+                    max_price: Some(200_000.0),
+                    ..SimilarFilters::default()
+                },
+                _ => SimilarFilters {
+                    property_types: vec![PropertyType::ALL[0], PropertyType::ALL[2]],
+                    ..SimilarFilters::default()
+                },
+            };
+            let passes = |p: &Property| {
+                filters
+                    .listing_type
+                    .is_none_or(|t| p.listing_type == Some(t))
+                    && filters.max_price.is_none_or(|m| p.price <= m)
+                    && (filters.property_types.is_empty()
+                        || p.property_type
+                            .is_some_and(|t| filters.property_types.contains(&t)))
+            };
+            let mut ties_checked = 0;
+            for from in (0..n).step_by(n / 9) {
+                let Some(query) = catalog.embedding(from) else {
+                    continue;
+                };
+                // Brute force: every other listing's score from its
+                // vector, sorted by score then id.
+                let mut expected: Vec<(f64, PropertyId)> = (0..n)
+                    .filter(|&r| r != from && passes(catalog.property(r)))
+                    .filter_map(|r| {
+                        let v = catalog.embedding(r)?;
+                        let cos = crate::embedding::scan::dot(v, query);
+                        Some((similarity::score(cos), catalog.property(r).id.clone()))
+                    })
+                    .collect();
+                expected.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                let id = catalog.property(from).id.clone();
+                for k in [1, 5, 40, n] {
+                    let got: Vec<(f64, PropertyId)> = engine
+                        .similar(&id, k, &filters)
+                        .unwrap()
+                        .into_iter()
+                        .map(|r| (r.score, r.id))
+                        .collect();
+                    let want: Vec<_> = expected.iter().take(k).cloned().collect();
+                    assert_eq!(got, want, "seed {seed}, from {from}, k {k}");
+                    // A tie across the cut: the k-th and the next share a
+                    // score, so the id order decides who is in.
+                    if expected.len() > k && expected[k - 1].0 == expected[k].0 {
+                        ties_checked += 1;
+                    }
+                }
+            }
+            assert!(ties_checked > 0, "seed {seed}: no tie across a cut");
         }
     }
 }

@@ -9,8 +9,6 @@
 
 use std::fmt;
 
-use rayon::prelude::*;
-
 use crate::catalog::Columns;
 use crate::embedding::structured::{Fields, Structured};
 use crate::embedding::Embeddings;
@@ -119,61 +117,38 @@ impl Query<'_> {
 /// so that [`Engine::similar`](crate::Engine::similar) and the ranking's
 /// component give the same bits.
 pub(crate) fn score(cos: f64) -> f64 {
-    const CURVE: Decay = Decay::linear(0.0, 1.0, 0.0);
-    100.0 * CURVE.factor((1.0 - cos).max(0.0))
+    100.0 * SCORE_CURVE.factor((1.0 - cos).max(0.0))
 }
 
-/// The `k` rows most like `query` among those `accept` lets through that
-/// have a vector: by [`score`] (best first), ties by `id_rank` (the id
-/// order, as recommendations break them). Exact: every accepted row's
-/// cosine is computed with [`dot`]; rows are scored in parallel blocks.
-pub(crate) fn nearest(
-    vectors: &dyn VectorRows,
-    query: &[f32],
-    k: usize,
-    accept: impl Fn(usize) -> bool + Sync,
-    id_rank: &[u32],
-) -> Vec<(usize, f64)> {
-    if k == 0 {
-        return Vec::new();
-    }
-    let n = id_rank.len();
-    let better =
-        |a: &(f64, u32, usize), b: &(f64, u32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    let best = (0..n)
-        .into_par_iter()
-        .with_min_len(4096)
-        .fold(Vec::new, |mut kept: Vec<(f64, u32, usize)>, row| {
-            if !accept(row) {
-                return kept;
-            }
-            let Some(v) = vectors.row(row) else {
-                return kept;
-            };
-            kept.push((score(dot(v, query)), id_rank[row], row));
-            if kept.len() >= 2 * k.max(512) {
-                kept.sort_unstable_by(better);
-                kept.truncate(k);
-            }
-            kept
-        })
-        .reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            if a.len() > k {
-                a.sort_unstable_by(better);
-                a.truncate(k);
-            }
-            a
-        });
-    let mut best = best;
-    best.sort_unstable_by(better);
-    best.truncate(k);
-    best.into_iter().map(|(s, _, row)| (row, s)).collect()
+/// The curve of [`score`].
+const SCORE_CURVE: Decay = Decay::linear(0.0, 1.0, 0.0);
+
+/// [`score`] with its curve compiled once, for a scan that scores every
+/// listing (`Decay::factor` compiles the curve, a logarithm, on each call):
+/// the same bits, since `Decay::factor` is the compiled curve's `factor`.
+pub(crate) fn scorer() -> impl Fn(f64) -> f64 + Sync + Copy {
+    let curve = SCORE_CURVE.compile();
+    move |cos| 100.0 * curve.factor((1.0 - cos).max(0.0))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compiled_scorer_gives_the_bits_of_score() {
+        let scorer = scorer();
+        let mut cos = -1.5f64;
+        while cos <= 1.5 {
+            for c in [cos, cos.next_up(), cos.next_down()] {
+                assert_eq!(scorer(c).to_bits(), score(c).to_bits(), "cos {c}");
+            }
+            cos += 1.0 / 1024.0 + 1e-9;
+        }
+        for c in [0.0, -0.0, 1.0, -1.0, f64::NAN, 1.0 + f64::EPSILON] {
+            assert_eq!(scorer(c).to_bits(), score(c).to_bits(), "cos {c}");
+        }
+    }
 
     #[test]
     fn unit_vectors_have_length_one_and_zero_has_none() {

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
-use agent_mira::{ListingType, MiraError, Preferences, PropertyType, RecordRef};
+use agent_mira::{
+    Catalog, ListingType, MiraError, Preferences, PropertyId, PropertyType, RecordRef,
+    SimilarFilters,
+};
 use clap::{Args, Parser, Subcommand};
 
 /// agent-mira: recommend properties, validate and inspect listing files.
@@ -17,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Recommend the best listings for a buyer.
     Recommend(Box<RecommendArgs>),
+    /// Homes like this one: the listings most like listing ID, best first.
+    Similar(Box<SimilarArgs>),
     /// Check a listing file and report the first problem with file, line and field.
     Validate(SourceArgs),
     /// Summarise a listing file: counts, field coverage, price range, places, amenities.
@@ -217,6 +222,15 @@ pub struct RecommendArgs {
     /// Closing costs as a share of the price, paid in cash (default 0.03).
     #[arg(long, value_name = "FRACTION")]
     pub closing_costs: Option<f64>,
+    /// Homes like these (repeatable, or comma-separated listing ids): the
+    /// mean of their vectors is the `similar_to` query, scored by the
+    /// `similarity` component.
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+    pub similar_to: Vec<String>,
+    /// A query vector for `similar_to`: a JSON file holding one array of
+    /// numbers in the catalog's embedding space (from your own model).
+    #[arg(long, value_name = "FILE")]
+    pub similar_vector: Option<PathBuf>,
     /// How many results.
     #[arg(short, long, default_value_t = 3)]
     pub k: usize,
@@ -250,8 +264,9 @@ impl RecommendArgs {
         self
     }
 
-    /// The buyer's preferences: the `--prefs` file, then the flags.
-    pub fn preferences(&self) -> Result<Preferences, MiraError> {
+    /// The buyer's preferences: the `--prefs` file, then the flags
+    /// (`--similar-to` ids are read against `catalog`: see [`listing_id`]).
+    pub fn preferences(&self, catalog: &Catalog) -> Result<Preferences, MiraError> {
         let mut prefs = match &self.prefs {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| MiraError::io(path, e))?;
@@ -338,7 +353,220 @@ impl RecommendArgs {
         if self.pets {
             prefs.pets = Some(true);
         }
+        if !self.similar_to.is_empty() || self.similar_vector.is_some() {
+            let mut wanted = prefs.similar_to.take().unwrap_or_default();
+            if !self.similar_to.is_empty() {
+                wanted.ids = self
+                    .similar_to
+                    .iter()
+                    .map(|text| {
+                        if text.trim().is_empty() {
+                            return Err(MiraError::invalid(
+                                RecordRef::Preferences,
+                                "--similar-to",
+                                self.similar_to.join(","),
+                                "listing ids separated by commas, none empty",
+                            ));
+                        }
+                        Ok(listing_id(catalog, text.trim()))
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            if let Some(path) = &self.similar_vector {
+                wanted.vector = Some(read_vector(path)?);
+            }
+            prefs.similar_to = Some(wanted);
+        }
         prefs.validate()?;
         Ok(prefs)
+    }
+
+    /// The core's preference fields set by this command's flags, with the
+    /// flag that set them: errors about them name the flag.
+    pub fn flag_fields(&self) -> Vec<(&'static str, &'static str)> {
+        let mut fields = Vec::new();
+        if !self.similar_to.is_empty() {
+            fields.push(("similar_to.ids", "--similar-to"));
+            if self.similar_vector.is_none() {
+                fields.push(("similar_to", "--similar-to"));
+            }
+        }
+        if self.similar_vector.is_some() {
+            fields.push(("similar_to.vector", "--similar-vector"));
+        }
+        fields
+    }
+}
+
+/// `mira similar`: the listings most like one listing.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// The listing's id (a number or a string, as in the catalog).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Listing file, case-study directory, or catalog snapshot.
+    #[arg(long = "catalog", value_name = "PATH")]
+    pub catalog: PathBuf,
+    /// CSV column mapping: a preset name (`king-county`, `india-rent`) or a JSON mapping file.
+    #[arg(long)]
+    pub mapping: Option<String>,
+    /// The year ages are counted from (default: this year).
+    #[arg(long)]
+    pub current_year: Option<i32>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// How many listings.
+    #[arg(short, long, default_value_t = 10)]
+    pub k: usize,
+    /// Wanted listing type: sale, long_term_rent, short_term_rent, investment.
+    #[arg(long, value_name = "TYPE")]
+    pub listing_type: Option<String>,
+    /// An acceptable property type (repeatable): sfh, condo, townhouse, apartment, villa, land, commercial.
+    #[arg(long = "property-type", visible_alias = "type", value_name = "TYPE")]
+    pub property_types: Vec<String>,
+    /// Most a listing may cost: its listed price, or for a rental its rent per month.
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub max_price: Option<f64>,
+    /// ISO 4217 code of --max-price (needed with it when the catalog mixes currencies);
+    /// listings priced in another currency are left out.
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Print JSON (the core's recommendations) instead of a list.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The flags of `mira similar` by the core field they set.
+pub const SIMILAR_FLAGS: &[(&str, &str)] = &[
+    ("id", "ID"),
+    ("k", "-k"),
+    ("listing_type", "--listing-type"),
+    ("property_types", "--property-type"),
+    ("max_price", "--max-price"),
+    ("currency", "--currency"),
+];
+
+impl SimilarArgs {
+    /// Where the listings come from.
+    pub fn source(&self) -> SourceArgs {
+        SourceArgs {
+            path: self.catalog.clone(),
+            mapping: self.mapping.clone(),
+            current_year: self.current_year,
+        }
+    }
+
+    /// The hard filters, checked; errors name the flag.
+    pub fn filters(&self) -> Result<SimilarFilters, MiraError> {
+        let record = || RecordRef::Other("similar filters".into());
+        let filters = SimilarFilters {
+            listing_type: self
+                .listing_type
+                .as_deref()
+                .map(|t| {
+                    t.parse::<ListingType>()
+                        .map_err(|e| MiraError::invalid(record(), "--listing-type", t, e))
+                })
+                .transpose()?,
+            property_types: self
+                .property_types
+                .iter()
+                .map(|t| {
+                    t.parse::<PropertyType>()
+                        .map_err(|e| MiraError::invalid(record(), "--property-type", t, e))
+                })
+                .collect::<Result<_, _>>()?,
+            max_price: self.max_price,
+            currency: self
+                .currency
+                .as_deref()
+                .map(|c| {
+                    c.parse()
+                        .map_err(|e| MiraError::invalid(record(), "--currency", c, e))
+                })
+                .transpose()?,
+        };
+        filters
+            .validate()
+            .map_err(|e| name_flags(e, SIMILAR_FLAGS))?;
+        Ok(filters)
+    }
+}
+
+/// The id of a listing in `catalog` written as `text`: a number when it
+/// reads as one and the catalog has that number (or has no listing with
+/// the string), else the string.
+pub fn listing_id(catalog: &Catalog, text: &str) -> PropertyId {
+    if let Ok(n) = text.parse::<u64>() {
+        let id = PropertyId::from(n);
+        if catalog.row_of(&id).is_some() || catalog.row_of(&PropertyId::from(text)).is_none() {
+            return id;
+        }
+    }
+    PropertyId::from(text)
+}
+
+/// A query vector from a JSON file holding one array of numbers.
+fn read_vector(path: &std::path::Path) -> Result<Vec<f32>, MiraError> {
+    let text = std::fs::read_to_string(path).map_err(|e| MiraError::io(path, e))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| MiraError::Parse {
+        source_name: path.display().to_string(),
+        line: e.line() as u64,
+        column: e.column() as u64,
+        message: e.to_string(),
+    })?;
+    let bad = |shown: String| {
+        MiraError::invalid(
+            RecordRef::Preferences,
+            "--similar-vector",
+            shown,
+            format!("a JSON array of numbers (the file {})", path.display()),
+        )
+    };
+    let serde_json::Value::Array(items) = value else {
+        let kind = match value {
+            serde_json::Value::Object(_) => "an object",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Number(_) => "a number",
+            serde_json::Value::Bool(_) => "a boolean",
+            _ => "null",
+        };
+        return Err(bad(kind.to_string()));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            x.as_f64()
+                .map(|x| x as f32)
+                .ok_or_else(|| bad(format!("{x} at index {i}")))
+        })
+        .collect()
+}
+
+/// `err` with a core field renamed to the flag that set it (`fields`
+/// maps core names to flags; `similar_to.ids[2]` matches `similar_to.ids`).
+pub fn name_flags(err: MiraError, fields: &[(&str, &str)]) -> MiraError {
+    match err {
+        MiraError::InvalidField {
+            record,
+            field,
+            value,
+            expected,
+        } => {
+            let flag = fields.iter().find(|(core, _)| {
+                field == *core
+                    || field
+                        .strip_prefix(core)
+                        .is_some_and(|rest| rest.starts_with('['))
+            });
+            MiraError::InvalidField {
+                record,
+                field: flag.map_or(field, |(_, flag)| flag.to_string()),
+                value,
+                expected,
+            }
+        }
+        other => other,
     }
 }

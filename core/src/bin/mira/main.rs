@@ -3,6 +3,8 @@
 //! ```text
 //! mira recommend --catalog fixtures/king_county/listings.csv --budget 650000 --location "Bellevue, WA" --min-bedrooms 3
 //! mira recommend --catalog fixtures/listings/investment.json --profile investment --min-gross-yield 0.08 --mortgage-rate 0.065
+//! mira recommend --catalog fixtures/listings/embedded.json --similar-to 101,104 --budget 900000
+//! mira similar 104 --catalog fixtures/listings/embedded.json -k 5 --property-type condo
 //! mira validate listings.jsonl
 //! mira stats fixtures/king_county/listings.csv
 //! mira snapshot listings.csv listings.mirasnap
@@ -18,10 +20,11 @@ mod output;
 use std::process::ExitCode;
 
 use agent_mira::model::ValuationModel;
-use agent_mira::{Engine, MiraError};
+use agent_mira::scoring::Profile;
+use agent_mira::{Catalog, Engine, MiraError};
 use clap::Parser;
 
-use args::{Cli, Command};
+use args::{Cli, Command, ModelArgs, SourceArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,24 +42,32 @@ fn run(cli: Cli) -> Result<(), MiraError> {
         Command::Recommend(a) => {
             let a = (*a).resolve();
             let catalog = input::load_catalog(&a.source)?;
-            let prefs = a.preferences()?;
-            let price_model = model::for_recommend(&a.model, &catalog)?;
-            let mut builder = Engine::builder(catalog).profile(input::profile(&a.profile)?);
-            if let Some(m) = price_model {
-                builder = builder.model(m);
-            }
-            if let Some(path) = &a.model.rent_model {
-                builder = builder.rent_model(ValuationModel::load(path)?);
-            }
-            if let Some(y) = a.source.current_year {
-                builder = builder.current_year(y);
-            }
-            let engine = builder.try_build()?;
-            let results = engine.recommend_page(&prefs, a.k, a.offset)?;
+            let flags = a.flag_fields();
+            let named = |e| args::name_flags(e, &flags);
+            let prefs = a.preferences(&catalog).map_err(named)?;
+            let engine = engine(catalog, &a.source, &a.model, input::profile(&a.profile)?)?;
+            let results = engine
+                .recommend_page(&prefs, a.k, a.offset)
+                .map_err(named)?;
             if a.json {
                 output::json(&results);
             } else {
                 output::table(&engine, &results, a.offset);
+            }
+        }
+        Command::Similar(a) => {
+            let source = a.source();
+            let filters = a.filters()?;
+            let catalog = input::load_catalog(&source)?;
+            let id = args::listing_id(&catalog, &a.id);
+            let engine = engine(catalog, &source, &a.model, Profile::balanced())?;
+            let results = engine
+                .similar(&id, a.k, &filters)
+                .map_err(|e| args::name_flags(e, args::SIMILAR_FLAGS))?;
+            if a.json {
+                output::json(&results);
+            } else {
+                output::similar(&engine, &results);
             }
         }
         Command::Validate(a) => {
@@ -88,4 +99,26 @@ fn run(cli: Cli) -> Result<(), MiraError> {
         }
     }
     Ok(())
+}
+
+/// An engine over `catalog` with the price model `model` asks for (see
+/// [`model::for_recommend`]), its rent model and `source`'s current year.
+fn engine(
+    catalog: Catalog,
+    source: &SourceArgs,
+    model: &ModelArgs,
+    profile: Profile,
+) -> Result<Engine, MiraError> {
+    let price_model = model::for_recommend(model, &catalog)?;
+    let mut builder = Engine::builder(catalog).profile(profile);
+    if let Some(m) = price_model {
+        builder = builder.model(m);
+    }
+    if let Some(path) = &model.rent_model {
+        builder = builder.rent_model(ValuationModel::load(path)?);
+    }
+    if let Some(y) = source.current_year {
+        builder = builder.current_year(y);
+    }
+    builder.try_build()
 }

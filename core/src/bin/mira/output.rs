@@ -18,6 +18,25 @@ pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
         println!("No listing matches. Loosen a filter (must-have amenities, property types, listing type, move-in day, lease length, pets) or raise k.");
         return;
     }
+    items(engine, results, offset);
+    if let Some(note) = unknown_note(&engine.stats().unknown_fields) {
+        println!("{note}");
+    }
+}
+
+/// "Homes like this one" as a numbered list, laid out as [`table`] lays
+/// out recommendations (the score is the similarity, 0–100).
+pub fn similar(engine: &Engine, results: &[Recommendation]) {
+    if results.is_empty() {
+        println!("No other listing passes these filters with a vector to compare. Loosen a filter (listing type, property types, max price, currency) or raise k.");
+        return;
+    }
+    items(engine, results, 0);
+}
+
+/// Each result: rank, title, place and id; score and prices; investment
+/// metrics when known; reasons.
+fn items(engine: &Engine, results: &[Recommendation], offset: usize) {
     for (i, r) in results.iter().enumerate() {
         let p = engine.get(&r.id).expect("results come from the catalog");
         let title = p.title.as_deref().unwrap_or("(untitled)");
@@ -57,9 +76,6 @@ pub fn table(engine: &Engine, results: &[Recommendation], offset: usize) {
         for reason in &r.reasons {
             println!("    - {reason}");
         }
-    }
-    if let Some(note) = unknown_note(&engine.stats().unknown_fields) {
-        println!("{note}");
     }
 }
 

@@ -341,7 +341,8 @@ fn read(reader: impl Read, source: &str, total: u64, options: LoadOptions<'_>) -
                 })
             })
         })?;
-        sink.push(property, record)?;
+        sink.push(property, record)
+            .map_err(|e| at_embedding_column(e, source, &field_column))?;
         records += 1;
         if records.is_multiple_of(super::PROGRESS_EVERY) {
             sink.progress(reader.position().byte());
@@ -351,6 +352,61 @@ fn read(reader: impl Read, source: &str, total: u64, options: LoadOptions<'_>) -
         sink.total_bytes = reader.position().byte();
     }
     sink.finish()
+        .map_err(|e| at_embedding_column(e, source, &field_column))
+}
+
+/// `err` pointing at the `embedding` column when it is about a listing's
+/// vector as a whole (its dimension, checked by the catalog builder once
+/// the row is read) and names only the file and line: `homes.csv:3 (listing
+/// 2)` becomes `homes.csv:3:4 (listing 2)`. Other errors are unchanged.
+fn at_embedding_column(
+    err: MiraError,
+    source: &str,
+    field_column: &HashMap<&'static str, usize>,
+) -> MiraError {
+    let Some(&column) = field_column.get("embedding") else {
+        return err;
+    };
+    match err {
+        MiraError::InvalidField {
+            record,
+            field,
+            value,
+            expected,
+        } if field == "embedding" => {
+            let record = match record {
+                RecordRef::Position {
+                    source: s,
+                    line,
+                    column: 0,
+                } if s == source => RecordRef::Position {
+                    source: s,
+                    line,
+                    column: column as u64,
+                },
+                // `file:line (listing id)`, as the builder names a listing
+                // of a file (`with_id`).
+                RecordRef::Other(text) => {
+                    let moved = text.strip_prefix(source).and_then(|rest| {
+                        let rest = rest.strip_prefix(':')?;
+                        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                        let (line, tail) = rest.split_at(digits);
+                        (digits > 0 && tail.starts_with(" (listing "))
+                            .then(|| format!("{source}:{line}:{column}{tail}"))
+                    });
+                    RecordRef::Other(moved.unwrap_or(text))
+                }
+                other => other,
+            };
+            MiraError::InvalidField {
+                record,
+                field,
+                value,
+                expected,
+            }
+        }
+        other => other,
+    }
 }
 
 /// Turn one row into the JSON object `Property::from_map` takes.
