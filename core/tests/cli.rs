@@ -1201,3 +1201,112 @@ fn recommend_similarity_flags_are_checked_naming_the_flag() {
         assert_eq!(err.trim(), expected, "{flags:?}");
     }
 }
+
+/// The preferences of a golden explanation, written to a file in `dir`.
+fn explain_case_prefs(dir: &std::path::Path, name: &str) -> (String, serde_json::Value) {
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(fixture("golden/explain.json")).unwrap())
+            .unwrap();
+    let case = cases.into_iter().find(|c| c["name"] == name).unwrap();
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, case["preferences"].to_string()).unwrap();
+    (path.to_string_lossy().into_owned(), case)
+}
+
+#[test]
+fn explain_json_is_the_golden_explanation() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "explain-seattle-family-top",
+        "explain-case-study",
+        "explain-renter-short-stay-refused",
+    ] {
+        let (prefs, case) = explain_case_prefs(dir.path(), name);
+        let id = match &case["id"] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let (ok, out, err) = mira(&[
+            "explain",
+            &id,
+            "--catalog",
+            &fixture(case["catalog"].as_str().unwrap()),
+            "--no-model",
+            "--profile",
+            case["profile"].as_str().unwrap(),
+            "--current-year",
+            "2025",
+            "--prefs",
+            &prefs,
+            "--json",
+        ]);
+        assert!(ok, "{name}: {err}");
+        let golden: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(fixture(&format!("golden/expected/{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+            golden,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn explain_prints_points_that_add_up_and_the_filters() {
+    let (ok, out, err) = mira(&[
+        "explain",
+        "104",
+        "--catalog",
+        &fixture("listings/sample.json"),
+        "--no-model",
+        "--current-year",
+        "2025",
+        "--budget",
+        "750000",
+        "--min-bedrooms",
+        "3",
+        "--type",
+        "sfh",
+    ]);
+    assert!(ok, "{err}");
+    // Balanced weights of the known components: 0.25 + 0.12 + 0.08 + 0.10
+    // + 0.05 = 0.60, so the shares are 41.7, 20, 13.3, 16.7 and 8.3 %.
+    assert_eq!(
+        out,
+        "Downtown condo with view — Seattle, WA  [id 104]\n\
+         \x20   score 84.16/100, not ranked (removed by property_types)\n\
+         \x20   price_match    100.0 × 41.7 % = 41.67  Listed $540,000, within your $750,000 budget\n\
+         \x20   bedrooms        50.0 × 20.0 % = 10.00  2 bedrooms, 1 fewer than the 3 you asked for (50/100)\n\
+         \x20   school_rating   60.0 × 13.3 % =  8.00  School rating 6/10 (60/100)\n\
+         \x20   commute        100.0 × 16.7 % = 16.67  Commute 8 min (100/100)\n\
+         \x20   property_age    94.0 ×  8.3 % =  7.83  Built 2008 (17 years old, 94/100)\n\
+         \x20   not asked: location, bathrooms, size, amenities, value, availability, furnishing, similarity\n\
+         \x20   filter property_types FAILED: A condo, not one of the types asked (sfh)\n\
+         \x20   the points add up to the score; the weights are the profile's, shared among the known components\n"
+    );
+    // An id the catalog lacks and a bad flag are errors naming them.
+    let (ok, _, err) = mira(&[
+        "explain",
+        "999",
+        "--catalog",
+        &fixture("listings/sample.json"),
+        "--no-model",
+    ]);
+    assert!(!ok);
+    assert_eq!(err, "error: no listing with id 999\n");
+    let (ok, _, err) = mira(&[
+        "explain",
+        "104",
+        "--catalog",
+        &fixture("listings/sample.json"),
+        "--no-model",
+        "--budget=-5",
+    ]);
+    assert!(!ok);
+    assert_eq!(
+        err,
+        "error: preferences: field `budget` = -5: expected a finite number of dollars > 0\n"
+    );
+}

@@ -115,7 +115,9 @@ impl Query<'_> {
 /// the component, a linear decay over the distance `1 − cos` (offset 0,
 /// scale 1, decay 0), so `100 × max(0, cos)` — computed with that curve,
 /// so that [`Engine::similar`](crate::Engine::similar) and the ranking's
-/// component give the same bits.
+/// component give the same bits. (The engine scores with [`scorer`]; the
+/// tests hold the two together.)
+#[cfg(test)]
 pub(crate) fn score(cos: f64) -> f64 {
     100.0 * SCORE_CURVE.factor((1.0 - cos).max(0.0))
 }

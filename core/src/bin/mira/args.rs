@@ -22,6 +22,9 @@ pub enum Command {
     Recommend(Box<RecommendArgs>),
     /// Homes like this one: the listings most like listing ID, best first.
     Similar(Box<SimilarArgs>),
+    /// Why listing ID scores what it scores for a buyer: every component
+    /// with its inputs, score, weight and contribution, and every filter.
+    Explain(Box<ExplainArgs>),
     /// Check a listing file and report the first problem with file, line and field.
     Validate(SourceArgs),
     /// Summarise a listing file: counts, field coverage, price range, places, amenities.
@@ -121,6 +124,33 @@ pub struct SnapshotArgs {
 
 #[derive(Debug, Args)]
 pub struct RecommendArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// How many results.
+    #[arg(short, long, default_value_t = 3)]
+    pub k: usize,
+    /// Skip this many results (pagination).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The id of the listing to explain.
+    pub id: String,
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Print the explanation as JSON (the core's `Explanation`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A buyer's request over a catalog: what `recommend` and `explain` share.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
     /// Listing file, case-study directory, or catalog snapshot.
     #[arg(long = "catalog", value_name = "PATH")]
     pub catalog: PathBuf,
@@ -231,15 +261,6 @@ pub struct RecommendArgs {
     /// numbers in the catalog's embedding space (from your own model).
     #[arg(long, value_name = "FILE")]
     pub similar_vector: Option<PathBuf>,
-    /// How many results.
-    #[arg(short, long, default_value_t = 3)]
-    pub k: usize,
-    /// Skip this many results (pagination).
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
 }
 
 impl Default for SourceArgs {
@@ -252,7 +273,7 @@ impl Default for SourceArgs {
     }
 }
 
-impl RecommendArgs {
+impl RequestArgs {
     /// Fill `source` from the flattened flags (clap cannot flatten a
     /// positional path under another name).
     pub fn resolve(mut self) -> Self {

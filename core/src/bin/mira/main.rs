@@ -5,6 +5,7 @@
 //! mira recommend --catalog fixtures/listings/investment.json --profile investment --min-gross-yield 0.08 --mortgage-rate 0.065
 //! mira recommend --catalog fixtures/listings/embedded.json --similar-to 101,104 --budget 900000
 //! mira similar 104 --catalog fixtures/listings/embedded.json -k 5 --property-type condo
+//! mira explain 102 --catalog fixtures/listings/sample.json --budget 750000 --min-bedrooms 3
 //! mira validate listings.jsonl
 //! mira stats fixtures/king_county/listings.csv
 //! mira snapshot listings.csv listings.mirasnap
@@ -40,19 +41,34 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), MiraError> {
     match cli.command {
         Command::Recommend(a) => {
-            let a = (*a).resolve();
-            let catalog = input::load_catalog(&a.source)?;
-            let flags = a.flag_fields();
+            let (k, offset, json) = (a.k, a.offset, a.json);
+            let r = a.request.resolve();
+            let catalog = input::load_catalog(&r.source)?;
+            let flags = r.flag_fields();
             let named = |e| args::name_flags(e, &flags);
-            let prefs = a.preferences(&catalog).map_err(named)?;
-            let engine = engine(catalog, &a.source, &a.model, input::profile(&a.profile)?)?;
-            let results = engine
-                .recommend_page(&prefs, a.k, a.offset)
-                .map_err(named)?;
-            if a.json {
+            let prefs = r.preferences(&catalog).map_err(named)?;
+            let engine = engine(catalog, &r.source, &r.model, input::profile(&r.profile)?)?;
+            let results = engine.recommend_page(&prefs, k, offset).map_err(named)?;
+            if json {
                 output::json(&results);
             } else {
-                output::table(&engine, &results, a.offset);
+                output::table(&engine, &results, offset);
+            }
+        }
+        Command::Explain(a) => {
+            let json = a.json;
+            let r = a.request.resolve();
+            let catalog = input::load_catalog(&r.source)?;
+            let flags = r.flag_fields();
+            let named = |e| args::name_flags(e, &flags);
+            let prefs = r.preferences(&catalog).map_err(named)?;
+            let id = args::listing_id(&catalog, &a.id);
+            let engine = engine(catalog, &r.source, &r.model, input::profile(&r.profile)?)?;
+            let explanation = engine.explain(&prefs, &id).map_err(named)?;
+            if json {
+                output::json(&explanation);
+            } else {
+                output::explanation(&engine, &explanation);
             }
         }
         Command::Similar(a) => {

@@ -5,11 +5,62 @@ use agent_mira::investment::{InvestmentMetrics, RentSource};
 use agent_mira::{Catalog, Engine, Recommendation, RentPeriod};
 
 /// Results as a JSON array.
-pub fn json(results: &[Recommendation]) {
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) {
     println!(
         "{}",
-        serde_json::to_string_pretty(results).expect("results serialise")
+        serde_json::to_string_pretty(value).expect("results serialise")
     );
+}
+
+/// An explanation: the listing and its total, one line per component
+/// (score × share = points, then its sentence), the filters, and what
+/// `recommend` says about it.
+pub fn explanation(engine: &Engine, e: &agent_mira::Explanation) {
+    let p = engine
+        .get(&e.id)
+        .expect("explanations come from the catalog");
+    let title = p.title.as_deref().unwrap_or("(untitled)");
+    let place = p.location.as_deref().unwrap_or("location unknown");
+    let verdict = if e.passed {
+        "ranked (passes every filter)".to_string()
+    } else {
+        let failed: Vec<&str> = e
+            .filters
+            .iter()
+            .filter(|f| !f.passed)
+            .map(|f| f.name.as_str())
+            .collect();
+        format!("not ranked (removed by {})", failed.join(", "))
+    };
+    println!("{title} — {place}  [id {}]", e.id);
+    println!("    score {:.2}/100, {verdict}", e.total);
+    let width = e.components.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut not_asked = Vec::new();
+    for c in &e.components {
+        match (c.asked, c.score) {
+            (false, _) => not_asked.push(c.name.as_str()),
+            (true, Some(score)) => println!(
+                "    {:<width$}  {score:>5.1} × {:>4.1} % = {:>5.2}  {}",
+                c.name,
+                100.0 * c.share,
+                c.contribution,
+                c.sentence.as_deref().unwrap_or("")
+            ),
+            (true, None) => println!(
+                "    {:<width$}  unknown, left out       {}",
+                c.name,
+                c.sentence.as_deref().unwrap_or("no listing has this field")
+            ),
+        }
+    }
+    if !not_asked.is_empty() {
+        println!("    not asked: {}", not_asked.join(", "));
+    }
+    for f in &e.filters {
+        let mark = if f.passed { "passed" } else { "FAILED" };
+        println!("    filter {} {mark}: {}", f.name, f.detail);
+    }
+    println!("    the points add up to the score; the weights are the profile's, shared among the known components");
 }
 
 /// Results as a numbered list with reasons.
