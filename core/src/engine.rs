@@ -20,8 +20,10 @@ use crate::rank::{self, PruningIndexes, Ranked, Threads};
 use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
+pub use search::{SearchHit, SearchPage, SearchQuery, SearchSort, SEARCH_QUERY_FIELDS};
 pub use similar::{SimilarFilters, SIMILAR_FILTER_FIELDS};
 
+mod search;
 mod similar;
 
 /// One recommended listing.
