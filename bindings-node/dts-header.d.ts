@@ -976,6 +976,64 @@ export interface LoadOptions extends RecordsOptions {
   onDuplicate?: 'error' | 'keep_last' | null
 }
 
+/**
+ * Why one listing scores what it scores for one buyer (`engine.explain`).
+ * `total` is the score `recommend` gives it; the components'
+ * `contribution`s add up to `total` exactly.
+ */
+export interface Explanation {
+  id: number | string
+  /** The weighted mean of the known component scores, 0–100 (also for a listing a filter removes). */
+  total: number
+  /** Whether the listing passes every hard filter (is ranked at all). */
+  passed: boolean
+  /** The profile's components in profile order, asked or not. */
+  components: Array<ComponentExplanation>
+  /** The request's hard filters applied to the listing. */
+  filters: Array<FilterCheck>
+  /** `recommend`'s reasons, after "Removed: …" for each failed filter. */
+  reasons: Array<string>
+  predictedPrice: number
+  listedPrice: number
+  priceSource: 'model' | 'listed'
+  currency: string
+  /** Investment figures, for a sale with a rent estimate (camelCase keys). */
+  metrics?: Record<string, unknown>
+}
+
+/** One scoring component of an `Explanation`. */
+export interface ComponentExplanation {
+  /** The component's name as the core writes it (`price_match`). */
+  name: string
+  /** Whether the request asks for it. */
+  asked: boolean
+  /** Whether the listing has the data it needs. */
+  known: boolean
+  /** 0–100, `null` when unknown or not asked. */
+  score: number | null
+  /** Its weight in the profile. */
+  weight: number
+  /** `weight` over the weights of the known components (0 when unknown). */
+  share: number
+  /** `share × score`: the points it adds to `total`. */
+  contribution: number
+  /** The listing's value it read and the request's side (camelCase keys). */
+  inputs: { listing: unknown; ask: unknown }
+  /** The reason rendered from these facts, `null` when not asked. */
+  sentence: string | null
+}
+
+/** One hard filter applied to the listing of an `Explanation`. */
+export interface FilterCheck {
+  /** The request field that turns it on (`listing_type`, `min_cap_rate`, …) or `investable`. */
+  name: string
+  passed: boolean
+  listing: unknown
+  ask: unknown
+  /** What was found, in one sentence. */
+  detail: string
+}
+
 /** A price model's card, exactly as the model file stores it (snake_case keys). */
 export interface ModelCard {
   name: string

@@ -196,6 +196,36 @@ impl Engine {
         })
     }
 
+    /// Why listing `id` scores what it scores for a buyer, with the
+    /// numbers behind every claim: `{ id, total, passed, components,
+    /// filters, reasons, predictedPrice, listedPrice, priceSource, currency,
+    /// metrics? }`. `total` is the score `recommend` gives the listing and
+    /// the components' `contribution`s add up to it exactly; `reasons` are
+    /// `recommend`'s (after "Removed: …" for each failed filter). Every key
+    /// is camelCase, inside `inputs` and `filters` too; values (component
+    /// names such as `price_match`, `long_term_rent`) are left as the core
+    /// writes them. See the `Explanation` type.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "prefs: Preferences, id: number | string",
+        ts_return_type = "Explanation"
+    )]
+    pub fn explain(
+        &self,
+        prefs: Unknown<'_>,
+        id: Unknown<'_>,
+    ) -> napi::Result<serde_json::Value, Code> {
+        guard_js(|| {
+            let call = "explain()";
+            let prefs = convert::preferences(&prefs, || format!("{call}: argument `prefs`"))?;
+            let id = args::id(&id, call)?;
+            let explanation = self.inner.explain(&prefs, &id)?;
+            let value = serde_json::to_value(explanation)
+                .map_err(|e| BindError::Internal(e.to_string()))?;
+            Ok(camel_keys(value))
+        })
+    }
+
     /// Like `recommend`, computed on a worker thread: the JavaScript thread
     /// stays free. Bad input rejects the promise (it never throws).
     #[napi(
@@ -362,5 +392,20 @@ impl Engine {
                 })
                 .transpose()
         })
+    }
+}
+
+/// Every object key in `value` renamed to camelCase (`predicted_price` →
+/// `predictedPrice`), recursively; strings and numbers are left alone.
+fn camel_keys(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (crate::convert::names::camel(&k), camel_keys(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(camel_keys).collect()),
+        other => other,
     }
 }

@@ -439,6 +439,50 @@ impl PyEngine {
         recs_to_py(py, recs)
     }
 
+    /// Why listing `id` scores what it scores for this buyer, with the
+    /// numbers behind every claim (what an agent may quote).
+    ///
+    /// Args:
+    ///     prefs: the buyer's preferences, as for `recommend`.
+    ///     id: the id of a listing in the catalog.
+    ///
+    /// Returns:
+    ///     A dict with `id`, `total` (the score `recommend` gives it),
+    ///     `passed` (whether it passes every hard filter, i.e. is ranked at
+    ///     all), `components` (in profile order, each a dict with `name`,
+    ///     `asked`, `known`, `score` (None when unknown or not asked),
+    ///     `weight` (the profile's), `share` (of the total, among the known
+    ///     components), `contribution` (`share × score`; the contributions
+    ///     add up to `total` exactly), `inputs` (`{"listing": ..., "ask":
+    ///     ...}`: the listing's value and the request's side) and
+    ///     `sentence` (the reason rendered from them)), `filters` (each
+    ///     `{name, passed, listing, ask, detail}`), `reasons` (exactly those
+    ///     of `recommend`, after "Removed: ..." for each failed filter),
+    ///     `predicted_price`, `listed_price`, `price_source`, `currency`
+    ///     and, for a sale with a rent estimate, `metrics`.
+    ///
+    /// Raises:
+    ///     NotFoundError: no listing has this id.
+    ///     UnknownFieldError, InvalidFieldError, MiraTypeError: bad
+    ///         preferences, as `recommend` raises them.
+    ///
+    /// Example:
+    ///     >>> e = engine.explain({"budget": 500_000, "min_bedrooms": 3}, 1)
+    ///     >>> sum(c["contribution"] for c in e["components"]) == e["total"]
+    ///     True
+    #[pyo3(signature = (prefs, id))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        prefs: &Bound<'py, PyAny>,
+        id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let prefs = prefs_from_py(prefs)?;
+        let id = convert::id_from_py(id)?;
+        let explanation = guard::run(py, Place::Caller, || self.inner.explain(&prefs, &id))?;
+        convert::serde_to_py(py, &explanation)
+    }
+
     /// Like `recommend`, with what the request was answered over.
     ///
     /// Args:

@@ -20,9 +20,11 @@ use crate::rank::{self, PruningIndexes, Ranked, Threads};
 use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
+pub use explanation::{ComponentExplanation, Explanation, FilterCheck};
 pub use search::{SearchHit, SearchPage, SearchQuery, SearchSort, SEARCH_QUERY_FIELDS};
 pub use similar::{SimilarFilters, SIMILAR_FILTER_FIELDS};
 
+mod explanation;
 mod search;
 mod similar;
 
@@ -598,11 +600,8 @@ impl Engine {
                 )
             })?;
         let s = &*self.state;
-        let table = s.catalog.amenity_table();
         let cols = s.catalog.columns();
-        let plan = Plan::new(&s.profile, cols, &s.prepared, prefs)?
-            .with_amenities(|a| table.normalize(a))
-            .with_similarity(&s.catalog)?;
+        let plan = self.plan(prefs)?;
         let same_currency = cols
             .currency_index(plan.currency)
             .map_or(0, |i| cols.currencies[usize::from(i)].1);
@@ -627,6 +626,16 @@ impl Engine {
             .map(|r| self.describe(&plan, r))
             .collect();
         Ok(Some(Answer { results, stats }))
+    }
+
+    /// The compiled request: `prefs` (validated) against this engine's
+    /// catalog, profile and prepared columns.
+    fn plan<'a>(&'a self, prefs: &'a Preferences) -> Result<Plan<'a>> {
+        let s = &*self.state;
+        let table = s.catalog.amenity_table();
+        Plan::new(&s.profile, s.catalog.columns(), &s.prepared, prefs)?
+            .with_amenities(|a| table.normalize(a))
+            .with_similarity(&s.catalog)
     }
 
     fn describe(&self, plan: &Plan<'_>, r: Ranked) -> Recommendation {

@@ -26,8 +26,8 @@ pub use catalog::{Catalog, CatalogBuilder, CatalogStats};
 pub use clock::{this_year, today};
 pub use embedding::{Embeddings, MAX_EMBEDDING_DIM};
 pub use engine::{
-    Answer, AnswerStats, Engine, EngineBuilder, EngineStats, Recommendation, SearchHit, SearchPage,
-    SearchQuery, SearchSort, SimilarFilters,
+    Answer, AnswerStats, ComponentExplanation, Engine, EngineBuilder, EngineStats, Explanation,
+    FilterCheck, Recommendation, SearchHit, SearchPage, SearchQuery, SearchSort, SimilarFilters,
 };
 pub use error::{MiraError, RecordRef, Result};
 pub use fsio::{write_atomic, STALE_TEMP_AFTER};

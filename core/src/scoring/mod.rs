@@ -190,7 +190,7 @@ pub(crate) mod similarity;
 
 pub use decay::{Decay, DecayFunction};
 pub use plan::DEFAULT_COMMUTE_MIN;
-pub(crate) use plan::{upper_bound, Active, Measure, Plan, Scratch, BLOCK_ROWS, MARGIN};
+pub(crate) use plan::{normalise, upper_bound, Active, Measure, Plan, Scratch, BLOCK_ROWS, MARGIN};
 pub(crate) use prepared::Prepared;
 pub use prepared::PriceSource;
 pub use profile::{ComponentName, ComponentSpec, Curve, Filter, Profile};

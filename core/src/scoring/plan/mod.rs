@@ -14,6 +14,7 @@
 
 mod block;
 mod block_avx2;
+mod checks;
 mod compile;
 mod rules;
 mod screening;
@@ -32,7 +33,7 @@ use crate::preferences::Preferences;
 use crate::scoring::similarity::Query;
 use rules::{with_scorer, Exact, Precision};
 
-pub(crate) use block::Scratch;
+pub(crate) use block::{normalise, Scratch};
 pub(crate) use screening::{upper_bound, Screen, MARGIN};
 
 /// What a component found for one listing.

@@ -1,4 +1,7 @@
-//! Reasons in plain words, built from a result's component breakdown.
+//! Reasons in plain words, built from a result's component breakdown,
+//! and the facts behind them ([`inputs`]).
+
+pub(crate) mod inputs;
 
 use crate::catalog::{MISSING_CODE, MISSING_LOCATION, NO_END, NO_MAX_LEASE, NO_START};
 use std::fmt;
@@ -15,19 +18,14 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
     let mut out = Vec::with_capacity(breakdown.len() + 2);
     let mut unknown = Vec::new();
     for (active, measure) in breakdown {
+        let Some(sentence) = sentence(plan, row, active, measure) else {
+            continue;
+        };
         match measure {
-            Measure::Score(s) => out.push(scored(plan, row, active, *s)),
-            // A field no listing has is said once per answer
-            // (`EngineStats::unknown_fields`), not on every result.
-            Measure::Unknown if plan.prep.absent(active.name) => {}
-            Measure::Unknown => {
-                // Both investor components lack the same rent: said once.
-                let reason = unknown_reason(plan, row, active.name);
-                if !unknown.contains(&reason) {
-                    unknown.push(reason);
-                }
-            }
-            Measure::NotAsked => {}
+            Measure::Score(_) => out.push(sentence),
+            // Both investor components lack the same rent: said once.
+            _ if !unknown.contains(&sentence) => unknown.push(sentence),
+            _ => {}
         }
     }
     // The stay filters apply in every profile; a profile without an
@@ -75,6 +73,26 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
         out.push("No price model: the predicted price is the listed price".to_string());
     }
     out
+}
+
+/// The sentence for one component of listing `row`: what it scored and
+/// why, or why it is unknown; `None` when the buyer did not ask for it,
+/// or when it is unknown because no listing has the field (said once per
+/// answer, in `EngineStats::unknown_fields`, not on every result). The
+/// reasons of a result and the sentences of an explanation both come
+/// from here.
+pub(crate) fn sentence(
+    plan: &Plan<'_>,
+    row: usize,
+    active: &Active,
+    measure: &Measure,
+) -> Option<String> {
+    match measure {
+        Measure::Score(s) => Some(scored(plan, row, active, *s)),
+        Measure::Unknown if plan.prep.absent(active.name) => None,
+        Measure::Unknown => Some(unknown_reason(plan, row, active.name)),
+        Measure::NotAsked => None,
+    }
 }
 
 fn unknown_reason(plan: &Plan<'_>, row: usize, name: ComponentName) -> String {
