@@ -47,6 +47,21 @@ fn prefs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Preferences> {
     guard::quick(|| Preferences::from_json(value))
 }
 
+/// The `**filters` of `similar`, read by the core (`SimilarFilters::from_json`:
+/// unknown keys are refused with a suggestion; None values are not given).
+fn similar_filters(filters: Option<&Bound<'_, PyDict>>) -> PyResult<SimilarFilters> {
+    let record = RecordRef::Other("similar filters".into());
+    let mode = Mode {
+        record: &record,
+        nan_is_missing: false,
+    };
+    let value = match filters {
+        Some(f) => convert::to_value(f.as_any(), mode, "")?,
+        None => serde_json::Value::Object(serde_json::Map::new()),
+    };
+    guard::quick(|| SimilarFilters::from_json(value))
+}
+
 /// One recommended listing, as returned by `Engine.recommend`.
 ///
 /// Read-only attributes: `id`, `score` (0..100), `components` (score of
@@ -643,18 +658,65 @@ impl PyEngine {
     ) -> PyResult<Bound<'py, PyList>> {
         let id = convert::id_from_py(id)?;
         let k = k.map_or(Ok(10), |k| convert::count(k, "k"))?;
-        let record = RecordRef::Other("similar filters".into());
-        let mode = Mode {
-            record: &record,
-            nan_is_missing: false,
-        };
-        let value = match filters {
-            Some(f) => convert::to_value(f.as_any(), mode, "")?,
-            None => serde_json::Value::Object(serde_json::Map::new()),
-        };
-        let filters = guard::quick(|| SimilarFilters::from_json(value))?;
+        let filters = similar_filters(filters)?;
         let recs = guard::run(py, Place::Pool, || self.inner.similar(&id, k, &filters))?;
         recs_to_py(py, recs)
+    }
+
+    /// `similar` for many listings at once, computed in parallel: "homes
+    /// like this one" under each of a page of results.
+    ///
+    /// Args:
+    ///     ids: a list (any iterable, or a NumPy integer array) of listing
+    ///         ids.
+    ///     k: how many results per listing, 10 by default.
+    ///     **filters: the hard filters, as for `similar`, applied to every
+    ///         listing's results.
+    ///
+    /// Returns:
+    ///     list[list[Recommendation]]: one list per id, in input order;
+    ///     each equal to `similar(id, k, **filters)`.
+    ///
+    /// Raises:
+    ///     The errors of `similar` (the first bad id in input order);
+    ///     MiraTypeError: `ids` is a single id or not iterable.
+    ///
+    /// Example:
+    ///     >>> [[r.id for r in recs] for recs in engine.similar_batch([1, 2], k=1)]
+    ///     [[2], [1]]
+    #[pyo3(
+        signature = (ids, k=None, **filters),
+        text_signature = "(self, ids, k=10, **filters)"
+    )]
+    fn similar_batch<'py>(
+        &self,
+        py: Python<'py>,
+        ids: &Bound<'py, PyAny>,
+        k: Option<&Bound<'py, PyAny>>,
+        filters: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if ids.is_instance_of::<PyString>() || ids.is_instance_of::<pyo3::types::PyInt>() {
+            return Err(errors::type_error(format!(
+                "similar_batch: expected a list of ids, got {}",
+                ids.get_type().name()?
+            )));
+        }
+        let ids = crate::vectors::ids_arg(ids)?;
+        let k = k.map_or(Ok(10), |k| convert::count(k, "k"))?;
+        let filters = similar_filters(filters)?;
+        let all = guard::run(py, Place::Pool, || {
+            use rayon::prelude::*;
+            let each: Vec<mira::Result<Vec<Recommendation>>> = ids
+                .par_iter()
+                .map(|id| self.inner.similar(id, k, &filters))
+                .collect();
+            each.into_iter().collect::<mira::Result<Vec<_>>>()
+        })?;
+        let out = PyList::empty(py);
+        for recs in all {
+            out.append(recs_to_py(py, recs)?)?;
+        }
+        Ok(out)
     }
 
     /// The listing with this id, as a dict, or `default`.
@@ -700,7 +762,9 @@ impl PyEngine {
     ///     estimate), left out of every score and said here once instead of
     ///     as "unknown" in every result's reasons, `rent_estimates` (sale
     ///     listings with a rent estimate, their own or the rent model's)
-    ///     and `rent_model_estimates` (of those, the rent model's).
+    ///     and `rent_model_estimates` (of those, the rent model's), and
+    ///     the vectors: `embedding_dim` (0 without vectors),
+    ///     `embedded_listings` and `embedding_bytes_per_listing`.
     ///
     /// Raises:
     ///     None.

@@ -116,6 +116,7 @@ def test_signatures_show_the_real_defaults() -> None:
     assert str(inspect.signature(mira.Engine.recommend)) == "(self, prefs, k=3, offset=0)"
     assert str(inspect.signature(mira.Engine.recommend_batch)) == "(self, prefs, k=3)"
     assert str(inspect.signature(mira.Engine.similar)) == "(self, id, k=10, **filters)"
+    assert str(inspect.signature(mira.Engine.similar_batch)) == "(self, ids, k=10, **filters)"
     assert str(inspect.signature(mira.Catalog.with_embeddings)) == "(self, /, ids, array)"
     assert str(inspect.signature(mira.hashed_ngrams)) == "(text_or_texts, dim)"
     assert str(inspect.signature(mira.Engine)) == (

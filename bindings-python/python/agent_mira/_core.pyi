@@ -128,6 +128,12 @@ class Engine:
     def similar(
         self, id: _Id, k: int = 10, **filters: Unpack[SimilarFilters]
     ) -> list[Recommendation]: ...
+    def similar_batch(
+        self,
+        ids: Union[Iterable[_Id], npt.NDArray[np.integer[Any]]],
+        k: int = 10,
+        **filters: Unpack[SimilarFilters],
+    ) -> list[list[Recommendation]]: ...
     def explain(self, prefs: Preferences, id: _Id) -> dict[str, Any]: ...
     def recommend_with_stats(
         self, prefs: Preferences, k: int = 3, offset: int = 0

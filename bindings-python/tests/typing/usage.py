@@ -116,4 +116,6 @@ def vectors(catalog: mira.Catalog, texts: list[str]) -> list[mira.Recommendation
     engine.recommend(LIKED, k=3)
     engine.similar(101, max_price=None, property_types=["condo"])
     engine.similar("kc-2", k=5, max_prise=1)  # type: ignore[call-arg]
+    pages: list[list[mira.Recommendation]] = engine.similar_batch([101, "kc-2"], k=3)
+    assert pages
     return engine.similar(101, k=5, listing_type="sale", max_price=800_000.0, currency="USD")
