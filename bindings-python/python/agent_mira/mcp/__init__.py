@@ -15,15 +15,16 @@ arguments come back as tool errors (``isError``) that name the field and
 the expectation. Resources: ``mira://catalog/stats`` and ``mira://profile``.
 
 Modules: :mod:`.schemas` (the tools' input schemas), :mod:`.tools` (each
-tool's work: engine calls in, JSON and a summary out), :mod:`.server` (the
-MCP wiring), :mod:`.cli` (the command line).
+tool's work: engine calls in, JSON and a summary out; ``TOOL_NAMES``),
+:mod:`.server` (the MCP wiring: ``build_server(engine)``,
+``serve_stdio(engine)``), :mod:`.cli` (the command line: ``main()``). This
+package itself imports nothing of the SDK, so that the command can say in
+one line what is missing (:func:`require_sdk`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-__all__ = ["TOOL_NAMES", "ToolError", "build_server", "main", "require_sdk", "serve_stdio"]
+__all__ = ["require_sdk"]
 
 
 def require_sdk() -> None:
@@ -46,21 +47,3 @@ def require_sdk() -> None:
         raise ImportError(
             'agent_mira.mcp needs the `mcp` package: pip install "agent-mira[mcp]"'
         ) from err
-
-
-def __getattr__(name: str) -> Any:
-    # Lazy, so that `agent_mira.mcp.cli` can report a missing SDK in one line.
-    if name == "main":
-        from .cli import main
-
-        return main
-    if name in ("build_server", "serve_stdio"):
-        require_sdk()
-        from . import server
-
-        return getattr(server, name)
-    if name in ("TOOL_NAMES", "ToolError"):
-        from . import tools
-
-        return getattr(tools, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
