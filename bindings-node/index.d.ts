@@ -949,6 +949,100 @@ export interface SimilarFilters {
   propertyTypes?: PropertyType[] | null
 }
 
+/** How `Engine::search` orders the listings that match. */
+export type SearchSort = 'price_asc' | 'price_desc' | 'newest' | 'id'
+
+/**
+ * The filters, order and page of a plain search (`Engine::search`): every field is optional, and a
+ * listing that lacks a field a filter reads (no `bedrooms` when `min_bedrooms` is given) is left
+ * out.
+ */
+export interface SearchQuery {
+  /**
+   * ISO 4217 code: listings priced in another currency are out (a listing naming none is in USD).
+   * Needed beside `min_price` or `max_price` when the catalog mixes currencies.
+   */
+  currency?: Currency | null
+  /**
+   * Only the listings with these ids (empty = any; at most 10000): to look listings up by id. Ids
+   * not in the catalog match nothing.
+   *
+   * At most 10000 items.
+   */
+  ids?: PropertyId[] | null
+  /**
+   * How many listings to return at most (1 to 10000; 10 by default).
+   *
+   * Range: ≥ 1 and ≤ 10000. Default: `10`.
+   */
+  limit?: number
+  /** Wanted listing type (listings of another type, or of none, are out). */
+  listingType?: ListingType | null
+  /**
+   * Wanted location, matched against listings' `location` as a buyer's `location` is: ignoring
+   * case, punctuation and spacing, a listing matches when its location, split on commas, holds
+   * this as a run of consecutive parts ("Bellevue", "Bellevue, WA" and "WA" all match "Bellevue,
+   * WA"). A place no listing is in matches nothing.
+   *
+   * At most 256 characters.
+   */
+  location?: string | null
+  /** Most bedrooms (not below `min_bedrooms`). */
+  maxBedrooms?: number | null
+  /**
+   * Most a listing may cost, in `currency`: its listed price, or for a rental its rent per month.
+   *
+   * Range: > 0.
+   */
+  maxPrice?: number | null
+  /**
+   * Fewest bathrooms (fractions count: 2.5).
+   *
+   * Range: ≥ 0 and ≤ 1000.
+   */
+  minBathrooms?: number | null
+  /** Fewest bedrooms. */
+  minBedrooms?: number | null
+  /**
+   * Least a listing may cost, in `currency`: its listed price, or for a rental its rent per month.
+   *
+   * Range: ≥ 0.
+   */
+  minPrice?: number | null
+  /**
+   * Smallest living area, in square feet.
+   *
+   * Range: > 0.
+   */
+  minSizeSqft?: number | null
+  /**
+   * Amenities a listing must all have ("garage", "pool"; matched as the catalog normalises amenity
+   * names). One no listing has matches nothing.
+   *
+   * At most 256 items.
+   */
+  mustHaveAmenities?: string[] | null
+  /**
+   * How many matching listings to skip (for the next page: the previous `offset` plus `limit`).
+   *
+   * Default: `0`.
+   */
+  offset?: number
+  /**
+   * Acceptable property types (empty = any; a listing without one is out when some are named).
+   *
+   * At most 16 items.
+   */
+  propertyTypes?: PropertyType[] | null
+  /**
+   * Order of the results: `price_asc` (the default), `price_desc`, `newest` (year built) or `id`.
+   * Ties are broken by id.
+   *
+   * Default: `"price_asc"`.
+   */
+  sort?: SearchSort
+}
+
 // </typegen>
 
 export interface EngineOptions {
@@ -974,6 +1068,64 @@ export interface LoadOptions extends RecordsOptions {
   mappingFile?: string | null
   /** What to do when an id repeats in a file (default `'error'`). */
   onDuplicate?: 'error' | 'keep_last' | null
+}
+
+/**
+ * Why one listing scores what it scores for one buyer (`engine.explain`).
+ * `total` is the score `recommend` gives it; the components'
+ * `contribution`s add up to `total` exactly.
+ */
+export interface Explanation {
+  id: number | string
+  /** The weighted mean of the known component scores, 0–100 (also for a listing a filter removes). */
+  total: number
+  /** Whether the listing passes every hard filter (is ranked at all). */
+  passed: boolean
+  /** The profile's components in profile order, asked or not. */
+  components: Array<ComponentExplanation>
+  /** The request's hard filters applied to the listing. */
+  filters: Array<FilterCheck>
+  /** `recommend`'s reasons, after "Removed: …" for each failed filter. */
+  reasons: Array<string>
+  predictedPrice: number
+  listedPrice: number
+  priceSource: 'model' | 'listed'
+  currency: string
+  /** Investment figures, for a sale with a rent estimate (camelCase keys). */
+  metrics?: Record<string, unknown>
+}
+
+/** One scoring component of an `Explanation`. */
+export interface ComponentExplanation {
+  /** The component's name as the core writes it (`price_match`). */
+  name: string
+  /** Whether the request asks for it. */
+  asked: boolean
+  /** Whether the listing has the data it needs. */
+  known: boolean
+  /** 0–100, `null` when unknown or not asked. */
+  score: number | null
+  /** Its weight in the profile. */
+  weight: number
+  /** `weight` over the weights of the known components (0 when unknown). */
+  share: number
+  /** `share × score`: the points it adds to `total`. */
+  contribution: number
+  /** The listing's value it read and the request's side (camelCase keys). */
+  inputs: { listing: unknown; ask: unknown }
+  /** The reason rendered from these facts, `null` when not asked. */
+  sentence: string | null
+}
+
+/** One hard filter applied to the listing of an `Explanation`. */
+export interface FilterCheck {
+  /** The request field that turns it on (`listing_type`, `min_cap_rate`, …) or `investable`. */
+  name: string
+  passed: boolean
+  listing: unknown
+  ask: unknown
+  /** What was found, in one sentence. */
+  detail: string
 }
 
 /** A price model's card, exactly as the model file stores it (snake_case keys). */
@@ -1124,6 +1276,18 @@ export declare class Engine {
    * currency than the request's).
    */
   recommendWithStats(prefs: Preferences, k?: number, offset?: number): Answer
+  /**
+   * Why listing `id` scores what it scores for a buyer, with the
+   * numbers behind every claim: `{ id, total, passed, components,
+   * filters, reasons, predictedPrice, listedPrice, priceSource, currency,
+   * metrics? }`. `total` is the score `recommend` gives the listing and
+   * the components' `contribution`s add up to it exactly; `reasons` are
+   * `recommend`'s (after "Removed: …" for each failed filter). Every key
+   * is camelCase, inside `inputs` and `filters` too; values (component
+   * names such as `price_match`, `long_term_rent`) are left as the core
+   * writes them. See the `Explanation` type.
+   */
+  explain(prefs: Preferences, id: number | string): Explanation
   /**
    * Like `recommend`, computed on a worker thread: the JavaScript thread
    * stays free. Bad input rejects the promise (it never throws).
