@@ -459,3 +459,16 @@ def test_input_schema_by_name() -> None:
         mira.input_schema("Prefs")
     assert isinstance(err.value, mira.InvalidFieldError)
     assert "SearchQuery" in str(err.value)
+
+
+def test_without_the_sdk_the_command_says_so_in_one_line() -> None:
+    code = (
+        "import sys; sys.modules['mcp'] = None\n"
+        "from agent_mira.mcp.cli import main\n"
+        "main(['--catalog', 'listings.csv'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == (
+        'agent-mira-mcp: agent_mira.mcp needs the `mcp` package: pip install "agent-mira[mcp]"\n'
+    )

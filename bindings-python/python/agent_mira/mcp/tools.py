@@ -114,7 +114,7 @@ def _id_arg(tool: str, name: str, value: Any) -> int | str:
     return value
 
 
-def _recommendations(engine: Engine, recs: list[Any]) -> list[_Json]:
+def _recommendations(recs: list[Any]) -> list[_Json]:
     return [jsonable(r.to_dict()) for r in recs]
 
 
@@ -159,7 +159,7 @@ def recommend(engine: Engine, args: _Args) -> Answer:
     prefs = _prefs_arg(tool, args)
     k = _int_arg(tool, args, "k", 3, 1, MAX_RESULTS)
     offset = _int_arg(tool, args, "offset", 0, 0, 2**53)
-    results = _recommendations(engine, engine.recommend(prefs, k=k, offset=offset))
+    results = _recommendations(engine.recommend(prefs, k=k, offset=offset))
     data = {"results": results, "k": k, "offset": offset}
     return Answer(data, f"{_homes(len(results))}{_best_line(results)}")
 
@@ -291,7 +291,7 @@ def similar_listings(engine: Engine, args: _Args) -> Answer:
     listing = _id_arg(tool, "id", args["id"])
     k = _int_arg(tool, args, "k", 10, 1, MAX_RESULTS)
     filters = _object_arg(tool, args, "filters", "hard filters")
-    results = _recommendations(engine, engine.similar(listing, k=k, **filters))
+    results = _recommendations(engine.similar(listing, k=k, **filters))
     return Answer(
         {"results": results, "k": k},
         f"{_homes(len(results))} like {listing}{_best_line(results)}",
