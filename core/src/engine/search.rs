@@ -420,7 +420,8 @@ impl Engine {
                 && at_least(cols.bathrooms[row], query.min_bathrooms)
                 && at_least(cols.size_sqft[row], query.min_size_sqft)
                 && (bits.is_empty()
-                    || cols.amenities_known[row] && bits.iter().all(|&b| cols.has_amenity(row, b)))
+                    || (cols.amenities_known[row]
+                        && bits.iter().all(|&b| cols.has_amenity(row, b))))
         };
         let mut rows: Vec<usize> = (0..cols.len()).filter(|&row| accept(row)).collect();
         let rank = &s.prepared.id_rank;
@@ -633,7 +634,7 @@ mod tests {
         let err = SearchQuery::from_json(json!([1])).unwrap_err().to_string();
         assert_eq!(
             err,
-            "search query: field `<query>` = [1]: expected a JSON object"
+            "search query: field `<query>` = \"[1]\": expected a JSON object"
         );
         // validate() guards search() too, for queries built in Rust.
         let q = SearchQuery {
