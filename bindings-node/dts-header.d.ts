@@ -1085,7 +1085,7 @@ export interface Explanation {
   components: Array<ComponentExplanation>
   /** The request's hard filters applied to the listing. */
   filters: Array<FilterCheck>
-  /** `recommend`'s reasons, after "Removed: …" for each failed filter. */
+  /** `recommend`'s reasons, after "Removed by <filter>: …" for each failed filter. */
   reasons: Array<string>
   predictedPrice: number
   listedPrice: number

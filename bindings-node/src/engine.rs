@@ -201,7 +201,7 @@ impl Engine {
     /// filters, reasons, predictedPrice, listedPrice, priceSource, currency,
     /// metrics? }`. `total` is the score `recommend` gives the listing and
     /// the components' `contribution`s add up to it exactly; `reasons` are
-    /// `recommend`'s (after "Removed: …" for each failed filter). Every key
+    /// `recommend`'s (after "Removed by <filter>: …" for each failed filter). Every key
     /// is camelCase, inside `inputs` and `filters` too; values (component
     /// names such as `price_match`, `long_term_rent`) are left as the core
     /// writes them. See the `Explanation` type.

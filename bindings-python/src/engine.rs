@@ -473,7 +473,7 @@ impl PyEngine {
     ///     ...}`: the listing's value and the request's side) and
     ///     `sentence` (the reason rendered from them)), `filters` (each
     ///     `{name, passed, listing, ask, detail}`), `reasons` (exactly those
-    ///     of `recommend`, after "Removed: ..." for each failed filter),
+    ///     of `recommend`, after "Removed by <filter>: ..." for each failed filter),
     ///     `predicted_price`, `listed_price`, `price_source`, `currency`
     ///     and, for a sale with a rent estimate, `metrics`.
     ///

@@ -143,7 +143,7 @@ pub struct EngineStats {
     /// `embedding`: similarity then uses the structured embedding).
     pub embedding_dim: usize,
     /// Listings with an `embedding`.
-    pub embedded_listings: usize,
+    pub listings_with_embedding: usize,
     /// Bytes the embeddings take per listing (`4 × dim + 1`; 0 without
     /// embeddings).
     pub embedding_bytes_per_listing: usize,
@@ -917,7 +917,7 @@ impl Engine {
                 .filter(|s| **s == Some(RentSource::Model))
                 .count(),
             embedding_dim: self.state.catalog.embeddings().dim(),
-            embedded_listings: self.state.catalog.embeddings().count(),
+            listings_with_embedding: self.state.catalog.embeddings().count(),
             embedding_bytes_per_listing: self.state.catalog.embeddings().bytes_per_listing(),
         }
     }

@@ -78,7 +78,7 @@ proptest! {
                         prop_assert_eq!(c.asked && !c.known, r.unknown.contains(&c.name), "{}", c.name);
                     }
                 } else {
-                    prop_assert!(e.reasons[0].starts_with("Removed: "), "{:?}", e.reasons);
+                    prop_assert!(e.reasons[0].starts_with("Removed by "), "{:?}", e.reasons);
                 }
             }
         }
@@ -162,7 +162,10 @@ fn a_listing_a_filter_removes_says_which_and_why() {
     assert!(!e.filters[0].passed);
     assert_eq!(e.filters[0].listing, json!("long_term_rent"));
     assert_eq!(e.filters[0].detail, "Listed as long_term_rent, not sale");
-    assert_eq!(e.reasons[0], "Removed: Listed as long_term_rent, not sale");
+    assert_eq!(
+        e.reasons[0],
+        "Removed by listing_type: Listed as long_term_rent, not sale"
+    );
     assert!(engine
         .recommend(&prefs, 5)
         .unwrap()

@@ -8,7 +8,8 @@ use agent_mira::scoring::Profile;
 use agent_mira::{Catalog, Engine, Preferences, PropertyId, SimilarFilters};
 use serde_json::Value;
 
-fn run_case(case: &Value) -> Value {
+/// The engine a case of `cases.json` or `explain.json` describes.
+fn engine_for(case: &Value) -> Engine {
     let fixtures = common::fixtures();
     let path = fixtures.join(case["catalog"].as_str().unwrap());
     let catalog = match case["mapping"].as_str() {
@@ -32,7 +33,11 @@ fn run_case(case: &Value) -> Value {
     if let Some(model) = case["rent_model"].as_str() {
         builder = builder.rent_model(ValuationModel::load(fixtures.join(model)).unwrap());
     }
-    let engine = builder.try_build().unwrap();
+    builder.try_build().unwrap()
+}
+
+fn run_case(case: &Value) -> Value {
+    let engine = engine_for(case);
     let prefs = Preferences::from_json(case["preferences"].clone()).unwrap();
     let k = case["k"].as_u64().unwrap() as usize;
     let offset = case["offset"].as_u64().unwrap() as usize;
@@ -41,14 +46,28 @@ fn run_case(case: &Value) -> Value {
 
 #[test]
 fn golden_cases_match_exactly() {
+    check_cases("cases.json", 10, run_case);
+}
+
+/// The id of a case (a number or a string).
+fn case_id(case: &Value) -> PropertyId {
+    match &case["id"] {
+        Value::String(s) => s.as_str().into(),
+        other => other.as_u64().unwrap().into(),
+    }
+}
+
+/// Check (or with `MIRA_BLESS`, write) every case of `file` against
+/// `expected/<name>.json`.
+fn check_cases(file: &str, min: usize, run: impl Fn(&Value) -> Value) {
     let dir = common::fixtures().join("golden");
     let cases: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
-    assert!(cases.len() >= 10);
+        serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+    assert!(cases.len() >= min);
     let bless = std::env::var_os("MIRA_BLESS").is_some();
     for case in &cases {
         let name = case["name"].as_str().unwrap();
-        let got = run_case(case);
+        let got = run(case);
         let path = dir.join("expected").join(format!("{name}.json"));
         if bless {
             let text = serde_json::to_string_pretty(&got).unwrap() + "\n";
@@ -63,6 +82,20 @@ fn golden_cases_match_exactly() {
             "golden case {name} differs (MIRA_BLESS=1 regenerates after an intended change)"
         );
     }
+}
+
+/// Explanations (`Engine::explain`) of `explain.json`, shared with the
+/// Python and Node suites like the others.
+#[test]
+fn golden_explanations_match_exactly() {
+    check_cases("explain.json", 5, |case| {
+        let engine = engine_for(case);
+        let prefs = Preferences::from_json(case["preferences"].clone()).unwrap();
+        let e = engine.explain(&prefs, &case_id(case)).unwrap();
+        let sum = e.components.iter().fold(0.0, |acc, c| acc + c.contribution);
+        assert_eq!(sum, e.total, "{}", case["name"]);
+        serde_json::to_value(e).unwrap()
+    });
 }
 
 /// A case of `similar.json`: "homes like this one" (`Engine::similar`).
@@ -71,43 +104,20 @@ fn run_similar_case(case: &Value) -> Value {
     let engine = Engine::builder(Catalog::from_path(path).unwrap())
         .current_year(case["current_year"].as_i64().unwrap() as i32)
         .build();
-    let id: PropertyId = match &case["id"] {
-        Value::String(s) => s.as_str().into(),
-        other => other.as_u64().unwrap().into(),
-    };
     let filters = SimilarFilters::from_json(case["filters"].clone()).unwrap();
     let k = case["k"].as_u64().unwrap() as usize;
-    serde_json::to_value(engine.similar(&id, k, &filters).unwrap()).unwrap()
+    let got = serde_json::to_value(engine.similar(&case_id(case), k, &filters).unwrap()).unwrap();
+    assert!(
+        !got.as_array().unwrap().is_empty(),
+        "golden case {} finds nothing",
+        case["name"]
+    );
+    got
 }
 
 #[test]
 fn golden_similar_cases_match_exactly() {
-    let dir = common::fixtures().join("golden");
-    let cases: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("similar.json")).unwrap()).unwrap();
-    assert!(cases.len() >= 5);
-    let bless = std::env::var_os("MIRA_BLESS").is_some();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap();
-        let got = run_similar_case(case);
-        assert!(
-            !got.as_array().unwrap().is_empty(),
-            "golden case {name} finds nothing"
-        );
-        let path = dir.join("expected").join(format!("{name}.json"));
-        if bless {
-            let text = serde_json::to_string_pretty(&got).unwrap() + "\n";
-            agent_mira::write_atomic(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
-                .unwrap();
-            continue;
-        }
-        let expected: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert_eq!(
-            got, expected,
-            "golden case {name} differs (MIRA_BLESS=1 regenerates after an intended change)"
-        );
-    }
+    check_cases("similar.json", 5, run_similar_case);
 }
 
 #[test]

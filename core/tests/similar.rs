@@ -501,7 +501,7 @@ fn similar_to_with_embeddings_takes_ids_and_a_vector() {
     assert_eq!(
         (
             stats.embedding_dim,
-            stats.embedded_listings,
+            stats.listings_with_embedding,
             stats.embedding_bytes_per_listing
         ),
         (3, 5, 13)

@@ -243,7 +243,7 @@ pub fn stats(s: EngineStats) -> Stats {
         // Issue 18's embedding figures: not in Node's `Stats` yet (the
         // binding's owner decides how to expose them).
         embedding_dim: _,
-        embedded_listings: _,
+        listings_with_embedding: _,
         embedding_bytes_per_listing: _,
     } = s;
     Stats {

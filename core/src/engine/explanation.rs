@@ -40,7 +40,7 @@ pub struct Explanation {
     pub filters: Vec<FilterCheck>,
     /// The reasons [`Engine::recommend`] gives for the listing, preceded,
     /// when a filter removes it, by the failed filters' details
-    /// ("Removed: Listed as rent, not sale").
+    /// ("Removed by listing_type: Listed as long_term_rent, not sale").
     pub reasons: Vec<String>,
     /// The predicted price (the listed price without a model).
     pub predicted_price: f64,
@@ -220,7 +220,7 @@ impl Engine {
         let removed: Vec<String> = filters
             .iter()
             .filter(|f| !f.passed)
-            .map(|f| format!("Removed: {}", f.detail))
+            .map(|f| format!("Removed by {}: {}", f.name, f.detail))
             .chain(reasons)
             .collect();
         Ok(Explanation {

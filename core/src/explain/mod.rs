@@ -60,6 +60,8 @@ pub(crate) fn reasons(plan: &Plan<'_>, row: usize, breakdown: &[(Active, Measure
     if plan.pets {
         out.push(match plan.cols.pets_allowed[row] {
             1 => "Pets allowed".to_string(),
+            // Only an explanation shows a listing the pets filter removes.
+            0 => "No pets allowed".to_string(),
             _ => "Pets allowed: not stated".to_string(),
         });
     }
