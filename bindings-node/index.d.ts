@@ -1085,7 +1085,7 @@ export interface Explanation {
   components: Array<ComponentExplanation>
   /** The request's hard filters applied to the listing. */
   filters: Array<FilterCheck>
-  /** `recommend`'s reasons, after "Removed: …" for each failed filter. */
+  /** `recommend`'s reasons, after "Removed by <filter>: …" for each failed filter. */
   reasons: Array<string>
   predictedPrice: number
   listedPrice: number
@@ -1282,7 +1282,7 @@ export declare class Engine {
    * filters, reasons, predictedPrice, listedPrice, priceSource, currency,
    * metrics? }`. `total` is the score `recommend` gives the listing and
    * the components' `contribution`s add up to it exactly; `reasons` are
-   * `recommend`'s (after "Removed: …" for each failed filter). Every key
+   * `recommend`'s (after "Removed by <filter>: …" for each failed filter). Every key
    * is camelCase, inside `inputs` and `filters` too; values (component
    * names such as `price_match`, `long_term_rent`) are left as the core
    * writes them. See the `Explanation` type.
