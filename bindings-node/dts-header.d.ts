@@ -949,6 +949,100 @@ export interface SimilarFilters {
   propertyTypes?: PropertyType[] | null
 }
 
+/** How `Engine::search` orders the listings that match. */
+export type SearchSort = 'price_asc' | 'price_desc' | 'newest' | 'id'
+
+/**
+ * The filters, order and page of a plain search (`Engine::search`): every field is optional, and a
+ * listing that lacks a field a filter reads (no `bedrooms` when `min_bedrooms` is given) is left
+ * out.
+ */
+export interface SearchQuery {
+  /**
+   * ISO 4217 code: listings priced in another currency are out (a listing naming none is in USD).
+   * Needed beside `min_price` or `max_price` when the catalog mixes currencies.
+   */
+  currency?: Currency | null
+  /**
+   * Only the listings with these ids (empty = any; at most 10000): to look listings up by id. Ids
+   * not in the catalog match nothing.
+   *
+   * At most 10000 items.
+   */
+  ids?: PropertyId[] | null
+  /**
+   * How many listings to return at most (1 to 10000; 10 by default).
+   *
+   * Range: ≥ 1 and ≤ 10000. Default: `10`.
+   */
+  limit?: number
+  /** Wanted listing type (listings of another type, or of none, are out). */
+  listingType?: ListingType | null
+  /**
+   * Wanted location, matched against listings' `location` as a buyer's `location` is: ignoring
+   * case, punctuation and spacing, a listing matches when its location, split on commas, holds
+   * this as a run of consecutive parts ("Bellevue", "Bellevue, WA" and "WA" all match "Bellevue,
+   * WA"). A place no listing is in matches nothing.
+   *
+   * At most 256 characters.
+   */
+  location?: string | null
+  /** Most bedrooms (not below `min_bedrooms`). */
+  maxBedrooms?: number | null
+  /**
+   * Most a listing may cost, in `currency`: its listed price, or for a rental its rent per month.
+   *
+   * Range: > 0.
+   */
+  maxPrice?: number | null
+  /**
+   * Fewest bathrooms (fractions count: 2.5).
+   *
+   * Range: ≥ 0 and ≤ 1000.
+   */
+  minBathrooms?: number | null
+  /** Fewest bedrooms. */
+  minBedrooms?: number | null
+  /**
+   * Least a listing may cost, in `currency`: its listed price, or for a rental its rent per month.
+   *
+   * Range: ≥ 0.
+   */
+  minPrice?: number | null
+  /**
+   * Smallest living area, in square feet.
+   *
+   * Range: > 0.
+   */
+  minSizeSqft?: number | null
+  /**
+   * Amenities a listing must all have ("garage", "pool"; matched as the catalog normalises amenity
+   * names). One no listing has matches nothing.
+   *
+   * At most 256 items.
+   */
+  mustHaveAmenities?: string[] | null
+  /**
+   * How many matching listings to skip (for the next page: the previous `offset` plus `limit`).
+   *
+   * Default: `0`.
+   */
+  offset?: number
+  /**
+   * Acceptable property types (empty = any; a listing without one is out when some are named).
+   *
+   * At most 16 items.
+   */
+  propertyTypes?: PropertyType[] | null
+  /**
+   * Order of the results: `price_asc` (the default), `price_desc`, `newest` (year built) or `id`.
+   * Ties are broken by id.
+   *
+   * Default: `"price_asc"`.
+   */
+  sort?: SearchSort
+}
+
 // </typegen>
 
 export interface EngineOptions {

@@ -2,7 +2,8 @@
 
 use mira::investment::InvestmentTerms;
 use mira::{
-    Engine, MiraError, Preferences, Profile, Property, Recommendation, RecordRef, SimilarFilters,
+    Engine, MiraError, Preferences, Profile, Property, Recommendation, RecordRef, SearchQuery,
+    SimilarFilters,
 };
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
@@ -717,6 +718,62 @@ impl PyEngine {
             out.append(recs_to_py(py, recs)?)?;
         }
         Ok(out)
+    }
+
+    /// Plain search: the listings that pass the filters, sorted and paged,
+    /// without scoring (a listings site's search box). Runs in Rust
+    /// without the GIL.
+    ///
+    /// Args:
+    ///     **query: the filters, order and page
+    ///         (`agent_mira.types.SearchQuery`): `ids` (only these
+    ///         listings: a lookup by id), `location` (matched as a
+    ///         buyer's `location` is), `min_price` / `max_price` (the listed
+    ///         price, or a rental's rent per month, in `currency`),
+    ///         `min_bedrooms` / `max_bedrooms`, `min_bathrooms`,
+    ///         `min_size_sqft`, `listing_type`, `property_types`,
+    ///         `currency`, `must_have_amenities`, `sort` (`"price_asc"`, the
+    ///         default, `"price_desc"`, `"newest"` or `"id"`; ties by id),
+    ///         `offset` (default 0) and `limit` (default 10, at most
+    ///         `agent_mira.MAX_RESULTS`). A key given as None is not
+    ///         applied; a listing lacking a field a filter reads is left
+    ///         out.
+    ///
+    /// Returns:
+    ///     dict: `total` (how many listings match, before paging),
+    ///     `offset` and `results`: at most `limit` listing dicts (as
+    ///     `Engine.get` returns them) each with `predicted_price` added
+    ///     (the engine's, as in its recommendations).
+    ///
+    /// Raises:
+    ///     InvalidFieldError: a bad value (the message names the field and
+    ///         the expectation), or a price filter without `currency` in a
+    ///         catalog that mixes currencies.
+    ///     UnknownFieldError: a key the engine does not know ("did you mean
+    ///         `max_price`?").
+    ///
+    /// Example:
+    ///     >>> page = engine.search(max_price=400_000)
+    ///     >>> page["total"], [(r["id"], r["predicted_price"]) for r in page["results"]]
+    ///     (1, [(2, 380000.0)])
+    #[pyo3(signature = (**query))]
+    fn search<'py>(
+        &self,
+        py: Python<'py>,
+        query: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let record = RecordRef::Other("search query".into());
+        let mode = Mode {
+            record: &record,
+            nan_is_missing: false,
+        };
+        let value = match query {
+            Some(q) => convert::to_value(q.as_any(), mode, "")?,
+            None => serde_json::Value::Object(serde_json::Map::new()),
+        };
+        let query = guard::quick(|| SearchQuery::from_json(value))?;
+        let page = guard::run(py, Place::Pool, || self.inner.search(&query))?;
+        convert::serde_to_py(py, &page)
     }
 
     /// The listing with this id, as a dict, or `default`.

@@ -68,6 +68,49 @@ fn _after_fork_in_child(py: Python<'_>) {
     guard::forget_pool_after_fork(py);
 }
 
+/// The JSON Schema (2020-12) of one of the core's input types, by name:
+/// the schema `schemas/<name>.schema.json` holds, generated from the
+/// core's types (an MCP server or an LLM tool definition can hand it on).
+///
+/// Args:
+///     name: the type's name: `"Preferences"`, `"ListingInput"`,
+///         `"SimilarFilters"`, `"SearchQuery"`, `"ProfileSpec"`,
+///         `"TrainSpec"`, ... (every name of the core's
+///         `schema::input_types()`).
+///
+/// Returns:
+///     dict: the schema (`$schema`, `title`, `properties`, `$defs`, ...).
+///
+/// Raises:
+///     InvalidFieldError: an unknown name (a ValueError; the message lists
+///         the names).
+///
+/// Example:
+///     >>> mira.input_schema("SearchQuery")["properties"]["limit"]["maximum"]
+///     10000
+#[pyfunction]
+fn input_schema<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    let types = mira::schema::input_types();
+    let schema = guard::quick(|| {
+        types
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.schema())
+            .ok_or_else(|| {
+                mira::MiraError::invalid(
+                    mira::RecordRef::Other("input_schema".into()),
+                    "name",
+                    format!("{name:?}"),
+                    format!(
+                        "one of {}",
+                        types.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })
+    })?;
+    convert::serde_to_py(py, &schema)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<catalog::PyCatalog>()?;
@@ -75,6 +118,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::PyRecommendation>()?;
     m.add_class::<model::PyPriceModel>()?;
     m.add_function(wrap_pyfunction!(vectors::hashed_ngrams, m)?)?;
+    m.add_function(wrap_pyfunction!(input_schema, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
     m.add_function(wrap_pyfunction!(get_threads, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;

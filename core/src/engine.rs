@@ -21,9 +21,11 @@ use crate::scoring::{Measure, Plan, Prepared, PriceSource, Profile};
 
 pub use crate::limits::{MAX_BATCH, MAX_RESULTS};
 pub use explanation::{ComponentExplanation, Explanation, FilterCheck};
+pub use search::{SearchHit, SearchPage, SearchQuery, SearchSort, SEARCH_QUERY_FIELDS};
 pub use similar::{SimilarFilters, SIMILAR_FILTER_FIELDS};
 
 mod explanation;
+mod search;
 mod similar;
 
 /// One recommended listing.

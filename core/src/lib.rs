@@ -27,7 +27,7 @@ pub use clock::{this_year, today};
 pub use embedding::{Embeddings, MAX_EMBEDDING_DIM};
 pub use engine::{
     Answer, AnswerStats, ComponentExplanation, Engine, EngineBuilder, EngineStats, Explanation,
-    FilterCheck, Recommendation, SimilarFilters,
+    FilterCheck, Recommendation, SearchHit, SearchPage, SearchQuery, SearchSort, SimilarFilters,
 };
 pub use error::{MiraError, RecordRef, Result};
 pub use fsio::{write_atomic, STALE_TEMP_AFTER};

@@ -110,6 +110,7 @@ pub fn input_types() -> Vec<InputType> {
         InputType::of::<Holdout>("Holdout", true),
         InputType::of::<crate::investment::TermsInput>("InvestmentTerms", true),
         InputType::of::<crate::engine::SimilarFilters>("SimilarFilters", true),
+        InputType::of::<crate::engine::SearchQuery>("SearchQuery", true),
     ]
 }
 

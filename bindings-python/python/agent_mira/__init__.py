@@ -13,11 +13,15 @@ Classes: :class:`Catalog` (immutable, versioned listings, with optional
 vectors: ``Catalog.with_embeddings(ids, array)``), :class:`Engine`
 (recommendations; ``Engine.similar`` for homes like one listing),
 :class:`Recommendation`, :class:`PriceModel` (imported or trained price
-models). :func:`hashed_ngrams` is a deterministic toy text embedding for
-offline tests and examples (not a language model). Input types:
+models); ``Engine.search`` for a plain filtered, paged search. The MCP
+server for LLM agents is :mod:`agent_mira.mcp` (``agent-mira-mcp``; the
+``mcp`` extra, Python 3.10+).
+:func:`input_schema` gives the JSON Schema of a core input type by name.
+:func:`hashed_ngrams` is a deterministic toy text embedding for offline
+tests and examples (not a language model). Input types:
 :mod:`agent_mira.types` (``TypedDict`` classes generated from the core's
 JSON Schemas: :class:`Preferences`, :class:`ListingInput`,
-:class:`ProfileSpec`, :class:`SimilarTo`, :class:`SimilarFilters`,
+:class:`ProfileSpec`, :class:`SimilarTo`, :class:`SimilarFilters`, :class:`SearchQuery`,
 :class:`TrainSpec` with :class:`GbdtParams`, :class:`OlsParams`, :class:`RidgeParams` and
 :class:`ElasticNetParams`, :class:`Holdout`). Errors:
 :mod:`agent_mira.exceptions` (every one a :class:`MiraError` and a ``ValueError`` / ``TypeError`` /
@@ -45,6 +49,7 @@ from ._core import (
     Recommendation,
     get_threads,
     hashed_ngrams,
+    input_schema,
     set_threads,
 )
 from .exceptions import (
@@ -74,6 +79,7 @@ from .types import (
     Preferences,
     ProfileSpec,
     RidgeParams,
+    SearchQuery,
     SimilarFilters,
     SimilarTo,
     TrainSpec,
@@ -109,6 +115,7 @@ __all__ = [
     "ProfileSpec",
     "Recommendation",
     "RidgeParams",
+    "SearchQuery",
     "SimilarFilters",
     "SimilarTo",
     "THREADS_ENV",
@@ -119,6 +126,7 @@ __all__ = [
     "__version__",
     "get_threads",
     "hashed_ngrams",
+    "input_schema",
     "set_threads",
     "types",
 ]

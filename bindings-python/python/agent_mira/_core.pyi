@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 from typing_extensions import TypeAlias, Unpack
 
-from .types import Holdout, Preferences, ProfileSpec, SimilarFilters
+from .types import Holdout, Preferences, ProfileSpec, SearchQuery, SimilarFilters
 
 __all__ = [
     "Catalog",
@@ -18,6 +18,7 @@ __all__ = [
     "set_threads",
     "get_threads",
     "hashed_ngrams",
+    "input_schema",
     "_after_fork_in_child",
     "__version__",
     "THREADS_ENV",
@@ -37,6 +38,7 @@ _Record: TypeAlias = Mapping[str, Any]
 def set_threads(threads: int) -> None: ...
 def get_threads() -> int: ...
 def _after_fork_in_child() -> None: ...
+def input_schema(name: str) -> dict[str, Any]: ...
 def hashed_ngrams(
     text_or_texts: Union[str, Iterable[str]], dim: int
 ) -> npt.NDArray[np.float32]: ...
@@ -125,7 +127,6 @@ class Engine:
     def recommend(
         self, prefs: Preferences, k: int = 3, offset: int = 0
     ) -> list[Recommendation]: ...
-    def explain(self, prefs: Preferences, id: _Id) -> dict[str, Any]: ...
     def similar(
         self, id: _Id, k: int = 10, **filters: Unpack[SimilarFilters]
     ) -> list[Recommendation]: ...
@@ -135,6 +136,8 @@ class Engine:
         k: int = 10,
         **filters: Unpack[SimilarFilters],
     ) -> list[list[Recommendation]]: ...
+    def explain(self, prefs: Preferences, id: _Id) -> dict[str, Any]: ...
+    def search(self, **query: Unpack[SearchQuery]) -> dict[str, Any]: ...
     def recommend_with_stats(
         self, prefs: Preferences, k: int = 3, offset: int = 0
     ) -> dict[str, Any]: ...

@@ -41,6 +41,8 @@ __all__ = [
     "PropertyType",
     "RentPeriod",
     "RidgeParams",
+    "SearchQuery",
+    "SearchSort",
     "SimilarFilters",
     "SimilarTo",
     "TrainSpec",
@@ -934,4 +936,90 @@ class SimilarFilters(TypedDict, total=False):
     """Acceptable property types (empty = any; a listing without one is out when some are named).
 
     At most 16 items.
+    """
+
+
+SearchSort = Literal["price_asc", "price_desc", "newest", "id"]
+"""How `Engine::search` orders the listings that match."""
+
+
+class SearchQuery(TypedDict, total=False):
+    """The filters, order and page of a plain search (`Engine::search`): every field is optional,
+    and a listing that lacks a field a filter reads (no `bedrooms` when `min_bedrooms` is
+    given) is left out.
+    """
+
+    currency: Optional[Currency]
+    """ISO 4217 code: listings priced in another currency are out (a listing naming none is in
+    USD). Needed beside `min_price` or `max_price` when the catalog mixes currencies.
+    """
+    ids: Optional[list[PropertyId]]
+    """Only the listings with these ids (empty = any; at most 10000): to look listings up by id.
+    Ids not in the catalog match nothing.
+
+    At most 10000 items.
+    """
+    limit: int
+    """How many listings to return at most (1 to 10000; 10 by default).
+
+    Range: ≥ 1 and ≤ 10000. Default: `10`.
+    """
+    listing_type: Optional[ListingType]
+    """Wanted listing type (listings of another type, or of none, are out)."""
+    location: Optional[str]
+    """Wanted location, matched against listings' `location` as a buyer's `location` is: ignoring
+    case, punctuation and spacing, a listing matches when its location, split on commas, holds
+    this as a run of consecutive parts ("Bellevue", "Bellevue, WA" and "WA" all match
+    "Bellevue, WA"). A place no listing is in matches nothing.
+
+    At most 256 characters.
+    """
+    max_bedrooms: Optional[int]
+    """Most bedrooms (not below `min_bedrooms`)."""
+    max_price: Optional[float]
+    """Most a listing may cost, in `currency`: its listed price, or for a rental its rent per
+    month.
+
+    Range: > 0.
+    """
+    min_bathrooms: Optional[float]
+    """Fewest bathrooms (fractions count: 2.5).
+
+    Range: ≥ 0 and ≤ 1000.
+    """
+    min_bedrooms: Optional[int]
+    """Fewest bedrooms."""
+    min_price: Optional[float]
+    """Least a listing may cost, in `currency`: its listed price, or for a rental its rent per
+    month.
+
+    Range: ≥ 0.
+    """
+    min_size_sqft: Optional[float]
+    """Smallest living area, in square feet.
+
+    Range: > 0.
+    """
+    must_have_amenities: Optional[list[str]]
+    """Amenities a listing must all have ("garage", "pool"; matched as the catalog normalises
+    amenity names). One no listing has matches nothing.
+
+    At most 256 items.
+    """
+    offset: int
+    """How many matching listings to skip (for the next page: the previous `offset` plus
+    `limit`).
+
+    Default: `0`.
+    """
+    property_types: Optional[list[PropertyType]]
+    """Acceptable property types (empty = any; a listing without one is out when some are named).
+
+    At most 16 items.
+    """
+    sort: SearchSort
+    """Order of the results: `price_asc` (the default), `price_desc`, `newest` (year built) or
+    `id`. Ties are broken by id.
+
+    Default: `"price_asc"`.
     """
