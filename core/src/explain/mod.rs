@@ -708,21 +708,8 @@ pub(crate) fn alike(c: &crate::catalog::Columns, from: usize, row: usize) -> Vec
     if t != MISSING_CODE && t == c.property_type[from] {
         out.push(format!(
             "Also {}",
-            a_property_type(PropertyType::ALL[usize::from(t)])
+            PropertyType::ALL[usize::from(t)].in_words()
         ));
     }
     out
-}
-
-/// "a single-family home", "an apartment": a property type in words.
-pub(crate) fn a_property_type(t: PropertyType) -> &'static str {
-    match t {
-        PropertyType::Sfh => "a single-family home",
-        PropertyType::Condo => "a condo",
-        PropertyType::Townhouse => "a townhouse",
-        PropertyType::Apartment => "an apartment",
-        PropertyType::Villa => "a villa",
-        PropertyType::Land => "a plot of land",
-        PropertyType::Commercial => "a commercial property",
-    }
 }

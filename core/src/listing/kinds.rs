@@ -177,6 +177,27 @@ impl ListingType {
     }
 }
 
+impl PropertyType {
+    /// The type in words, with its article, as reasons say it: "a
+    /// single-family home", "an apartment".
+    ///
+    /// ```
+    /// use agent_mira::PropertyType;
+    /// assert_eq!(PropertyType::Sfh.in_words(), "a single-family home");
+    /// ```
+    pub fn in_words(self) -> &'static str {
+        match self {
+            PropertyType::Sfh => "a single-family home",
+            PropertyType::Condo => "a condo",
+            PropertyType::Townhouse => "a townhouse",
+            PropertyType::Apartment => "an apartment",
+            PropertyType::Villa => "a villa",
+            PropertyType::Land => "a plot of land",
+            PropertyType::Commercial => "a commercial property",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -313,7 +313,7 @@ impl Plan<'_> {
 
 /// "A single-family home": a property type in words, capitalised.
 fn capitalised(t: crate::listing::PropertyType) -> String {
-    let words = crate::explain::a_property_type(t);
+    let words = t.in_words();
     let mut chars = words.chars();
     chars
         .next()
