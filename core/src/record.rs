@@ -7,6 +7,31 @@ use serde_json::{Map, Value};
 
 use crate::error::{MiraError, RecordRef, Result};
 
+/// A request object (similar filters, a search query) from JSON: `value`
+/// must be an object (else "`<what>` = …: expected a JSON object"); `null`
+/// values count as not given; keys outside `allowed` are refused with a
+/// suggestion; nesting is bounded; then the fields are read into `T`.
+/// The caller validates ranges.
+pub(crate) fn request_object<T: DeserializeOwned>(
+    value: Value,
+    allowed: &[&str],
+    record: &RecordRef,
+    what: &str,
+) -> Result<T> {
+    let Value::Object(mut map) = value else {
+        return Err(MiraError::invalid(
+            record.clone(),
+            what,
+            crate::limits::shorten(&value.to_string()),
+            "a JSON object",
+        ));
+    };
+    map.retain(|_, v| !v.is_null());
+    check_keys(&map, allowed, record)?;
+    crate::limits::check_depth(record, &map)?;
+    from_object(map, record)
+}
+
 /// Reject keys that are not in `allowed`, suggesting the closest one.
 pub(crate) fn check_keys(
     map: &Map<String, Value>,

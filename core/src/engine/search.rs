@@ -159,19 +159,8 @@ impl SearchQuery {
     /// Parse and validate a query from a JSON object (`null` = not
     /// given); unknown keys are refused with a suggestion.
     pub fn from_json(value: Value) -> Result<Self> {
-        let record = query_record();
-        let Value::Object(mut map) = value else {
-            return Err(MiraError::invalid(
-                record,
-                "<query>",
-                limits::shorten(&value.to_string()),
-                "a JSON object",
-            ));
-        };
-        map.retain(|_, v| !v.is_null());
-        record::check_keys(&map, SEARCH_QUERY_FIELDS, &record)?;
-        limits::check_depth(&record, &map)?;
-        let query: SearchQuery = record::from_object(map, &record)?;
+        let query: SearchQuery =
+            record::request_object(value, SEARCH_QUERY_FIELDS, &query_record(), "<query>")?;
         query.validate()?;
         Ok(query)
     }

@@ -58,18 +58,8 @@ impl SimilarFilters {
     /// given); unknown keys are refused with a suggestion.
     pub fn from_json(value: Value) -> Result<Self> {
         let record = RecordRef::Other("similar filters".into());
-        let Value::Object(mut map) = value else {
-            return Err(MiraError::invalid(
-                record,
-                "<filters>",
-                limits::shorten(&value.to_string()),
-                "a JSON object",
-            ));
-        };
-        map.retain(|_, v| !v.is_null());
-        record::check_keys(&map, SIMILAR_FILTER_FIELDS, &record)?;
-        limits::check_depth(&record, &map)?;
-        let filters: SimilarFilters = record::from_object(map, &record)?;
+        let filters: SimilarFilters =
+            record::request_object(value, SIMILAR_FILTER_FIELDS, &record, "<filters>")?;
         filters.validate()?;
         Ok(filters)
     }
