@@ -111,25 +111,26 @@ impl Query<'_> {
     }
 }
 
-/// The curve of the similarity score: the `balanced` profile's curve for
+/// The similarity score of a cosine: the `balanced` profile's curve for
 /// the component, a linear decay over the distance `1 − cos` (offset 0,
-/// scale 1, decay 0).
-const SCORE_CURVE: Decay = Decay::linear(0.0, 1.0, 0.0);
-
-/// The similarity score of a cosine, `100 × max(0, cos)` — computed with
-/// [`SCORE_CURVE`] compiled once (a logarithm saved on every listing of a
-/// scan), so that [`Engine::similar`](crate::Engine::similar) and the
-/// ranking's component give the same bits.
-pub(crate) fn scorer() -> impl Fn(f64) -> f64 + Sync + Copy {
-    let curve = SCORE_CURVE.compile();
-    move |cos| 100.0 * curve.factor((1.0 - cos).max(0.0))
-}
-
-/// The score of one cosine through `Decay::factor` (the curve compiled on
-/// each call): the reference the tests hold [`scorer`] and the engine to.
+/// scale 1, decay 0), so `100 × max(0, cos)` — computed with that curve,
+/// so that [`Engine::similar`](crate::Engine::similar) and the ranking's
+/// component give the same bits. (The engine scores with [`scorer`]; the
+/// tests hold the two together.)
 #[cfg(test)]
 pub(crate) fn score(cos: f64) -> f64 {
     100.0 * SCORE_CURVE.factor((1.0 - cos).max(0.0))
+}
+
+/// The curve of [`score`].
+const SCORE_CURVE: Decay = Decay::linear(0.0, 1.0, 0.0);
+
+/// [`score`] with its curve compiled once, for a scan that scores every
+/// listing (`Decay::factor` compiles the curve, a logarithm, on each call):
+/// the same bits, since `Decay::factor` is the compiled curve's `factor`.
+pub(crate) fn scorer() -> impl Fn(f64) -> f64 + Sync + Copy {
+    let curve = SCORE_CURVE.compile();
+    move |cos| 100.0 * curve.factor((1.0 - cos).max(0.0))
 }
 
 #[cfg(test)]
