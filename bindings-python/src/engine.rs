@@ -821,7 +821,7 @@ impl PyEngine {
     ///     listings with a rent estimate, their own or the rent model's)
     ///     and `rent_model_estimates` (of those, the rent model's), and
     ///     the vectors: `embedding_dim` (0 without vectors),
-    ///     `embedded_listings` and `embedding_bytes_per_listing`.
+    ///     `listings_with_embedding` and `embedding_bytes_per_listing`.
     ///
     /// Raises:
     ///     None.

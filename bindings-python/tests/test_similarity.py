@@ -347,7 +347,7 @@ def test_stats_report_the_vectors(vec_catalog: mira.Catalog) -> None:
         DIM, 40, 4 * DIM + 1)
     assert (s["listings"], s["version"]) == (40, 2)
     e = mira.Engine(vec_catalog, current_year=2025).stats()
-    assert (e["embedding_dim"], e["embedded_listings"], e["embedding_bytes_per_listing"]) == (
+    assert (e["embedding_dim"], e["listings_with_embedding"], e["embedding_bytes_per_listing"]) == (
         DIM, 40, 4 * DIM + 1)
     none = _two().stats()
     assert (none["embedding_dim"], none["listings_with_embedding"],
